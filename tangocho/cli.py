@@ -1,0 +1,182 @@
+"""The ``tangocho`` command (the only module that knows argparse): parse, call the library, report.
+
+Each command calls one library function and turns the library's own errors into one line
+``Error: …`` on stderr with exit status 1 (2 for usage errors); ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import TangochoError
+from .pipeline import DEFAULT_DECK, Options, build, select_words
+from .render import CARD_TYPES
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage errors: one line, exit status 2
+        self.exit(2, f"Error: {message} (see '{self.prog} --help')\n")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("files", nargs="*", metavar="FILE", help="articles (.txt, .md, .html), folders, or - for stdin; default: seeds/")
+    p.add_argument("--known", action="append", default=[], metavar="FILE",
+                   help="words you know: a word list, an .apkg, or an Anki 'Notes in Plain Text' export (repeatable)")
+    p.add_argument("--include", action="append", default=[], metavar="FILE", help="words to card whenever present (repeatable)")
+    p.add_argument("--exclude", action="append", default=[], metavar="FILE", help="words never to card (repeatable)")
+    p.add_argument("--vocab", metavar="DIR", help="folder of word lists (default: ./vocab)")
+    p.add_argument("--max-words", type=_positive_int, default=150, metavar="N", help="card at most N words (default 150)")
+    p.add_argument("--min-score", type=float, default=0.0, metavar="X", help="card only words scoring at least X")
+    p.add_argument("--names", action="store_true", help="also card people, places and organisations (subdeck Names)")
+    p.add_argument("--encoding", metavar="NAME", help="force the input encoding (default: detected)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return n
+
+
+def _card_types(value: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in CARD_TYPES]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"unknown card type {', '.join(unknown) or value!r} (choose from {','.join(CARD_TYPES)})")
+    return kinds
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="tangocho", description="Anki decks of business and technology vocabulary from Japanese articles.")
+    parser.add_argument("--version", action="version", version=f"tangocho {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    b = sub.add_parser("build", help="build an Anki deck (.apkg)")
+    _common(b)
+    b.add_argument("-o", "--output", metavar="PATH", help="the .apkg to write (default: decks/<deck name>.apkg)")
+    b.add_argument("--deck-name", default=DEFAULT_DECK, metavar="NAME", help=f"deck name (default {DEFAULT_DECK})")
+    b.add_argument("--cards", type=_card_types, default=("recognition",), metavar="TYPES",
+                   help="card types, comma-separated: recognition,production,cloze (default recognition)")
+    b.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
+    w = sub.add_parser("words", help="print the ranked words build would card")
+    _common(w)
+    w.add_argument("--format", choices=("table", "tsv", "json"), default="table")
+    return parser
+
+
+class _ProgressBar:
+    """A progress bar on stderr when it is a terminal (tqdm); silent otherwise or with --quiet."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.bar = None
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if not self.enabled:
+            return
+        if stage != "reading":
+            self.close()
+            print(f"{stage}…", file=sys.stderr)
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="B", unit_scale=True, desc="reading", file=sys.stderr, leave=False)
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _options(args: argparse.Namespace, progress) -> Options:
+    extra = {}
+    if args.command == "build":
+        extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
+    return Options(
+        known=args.known, include=args.include, exclude=args.exclude, vocab_dir=args.vocab,
+        max_words=args.max_words, min_score=args.min_score, names=args.names, encoding=args.encoding,
+        progress=progress, **extra,
+    )  # fmt: skip
+
+
+def _candidate_json(c) -> dict:
+    return {
+        "word": c.word,
+        "reading": c.reading,
+        "count": c.count,
+        "score": c.score,
+        "reasons": list(c.reasons),
+        "jmdict_id": c.jmdict_id or None,
+        "glosses": [g for s in c.entry.senses[:2] for g in s.glosses][:4]
+        if c.entry
+        else ["; ".join(g) for _, _, g in c.parts if g],
+    }
+
+
+def _print_words(candidates, fmt: str) -> None:
+    rows = [_candidate_json(c) for c in candidates]
+    if fmt == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    if fmt == "tsv":
+        print("word\treading\tcount\tscore\treasons\tjmdict_id\tglosses")
+        for r in rows:
+            print("\t".join([r["word"], r["reading"], str(r["count"]), str(r["score"]), "; ".join(r["reasons"]),
+                             str(r["jmdict_id"] or ""), " / ".join(r["glosses"])]))  # fmt: skip
+        return
+    for i, r in enumerate(rows, 1):
+        gloss = " / ".join(r["glosses"])[:50]
+        print(f"{i:4} {r['word']}\t{r['reading']}\t×{r['count']}\t{r['score']:7.1f}\t{gloss}\t[{'; '.join(r['reasons'])}]")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    progress = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        options = _options(args, progress)
+        if args.command == "words":
+            selection, _ = select_words(args.files, options)
+            progress.close()
+            _print_words(selection.candidates, args.format)
+            return 0
+        result = build(args.files, options)
+        progress.close()
+        if not args.quiet:
+            s = result.selection
+            print(
+                f"{len(s.articles)} article(s) read, {s.words_found} words found, "
+                f"{result.notes} notes ({result.cards} cards) written to {result.output} "
+                f"[{result.new} new, {result.updated} updated, {result.unchanged} unchanged] in {result.seconds:.2f} s"
+            )
+        return 0
+    except TangochoError as exc:
+        progress.close()
+        if args.debug:
+            raise
+        print(f"Error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        progress.close()
+        if args.debug:
+            raise
+        print("Error: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def run() -> None:
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL) if hasattr(signal, "SIGPIPE") else None
+    sys.exit(main())

@@ -1,0 +1,73 @@
+"""The one exception tree of tangocho.
+
+Every error the library raises on purpose is a ``TangochoError``; the CLI turns each into one line
+``Error: …`` and an exit status, never a traceback::
+
+    TangochoError
+    ├── InputError              the text to read is unusable
+    │   ├── InputNotFound       a path that does not exist
+    │   ├── EmptyInput          empty or whitespace-only text
+    │   ├── BinaryInput         a file that is not text (NUL bytes, undecodable)
+    │   ├── NoJapaneseText      text without any Japanese in it
+    │   └── UnsupportedInput    a file type tangocho does not read
+    ├── WordListError           a malformed line in a word list (``file:line: reason``)
+    ├── OutputError             the deck or its manifest cannot be written
+    ├── DictionaryError         JMdict data missing or unreadable (says which package to install)
+    └── UsageError              options that contradict each other (exit status 2)
+"""
+
+from __future__ import annotations
+
+
+class TangochoError(Exception):
+    """Base of every error tangocho raises for the user to read."""
+
+    exit_status = 1
+
+
+class InputError(TangochoError):
+    """The input text cannot be used."""
+
+
+class InputNotFound(InputError):
+    pass
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class BinaryInput(InputError):
+    pass
+
+
+class NoJapaneseText(InputError):
+    pass
+
+
+class UnsupportedInput(InputError):
+    pass
+
+
+class WordListError(TangochoError):
+    """A word list line that cannot be read; the message starts with ``file:line:``."""
+
+    def __init__(self, path: str, line: int, reason: str):
+        self.path = path
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{path}:{line}: {reason}")
+
+
+class OutputError(TangochoError):
+    """The deck or its manifest cannot be written."""
+
+
+class DictionaryError(TangochoError):
+    """The JMdict/KANJIDIC2 data is not installed or unreadable."""
+
+
+class UsageError(TangochoError):
+    """Options that make no sense together."""
+
+    exit_status = 2

@@ -1,0 +1,154 @@
+"""Frozen dataclasses passed between the stages of the pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Article:
+    """One input text: where it came from and how to call it on a card."""
+
+    source: str  # file path, or "<stdin>"
+    title: str
+    date: str = ""  # ISO date when the text states one (2020-09-28), else ""
+
+
+@dataclass(frozen=True)
+class Token:
+    """One tokenizer unit (UniDic short unit)."""
+
+    surface: str
+    base: str  # dictionary form (UniDic orthBase): 達し → 達する
+    reading: str  # hiragana reading of the surface ("" when unknown)
+    base_reading: str  # hiragana reading of the dictionary form
+    pos: tuple[str, str, str]  # (pos1, pos2, pos3), e.g. ("名詞", "普通名詞", "サ変可能")
+    is_unknown: bool = False
+    start: int = 0  # character offsets in the sentence
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    tokens: tuple[Token, ...]
+    article: Article
+    index: int  # position of the sentence in its article
+
+
+@dataclass(frozen=True)
+class Sense:
+    glosses: tuple[str, ...]
+    pos: tuple[str, ...] = ()
+    fields: tuple[str, ...] = ()  # JMdict field tags as stored: "economics", "computing" …
+    misc: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    text: str
+    priority: tuple[str, ...] = ()  # news1, ichi1, nf09 …
+    kana_only: bool = False  # a kana reading that has no kanji form (nokanji)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A JMdict entry."""
+
+    id: int
+    kanji: tuple[Form, ...]
+    kana: tuple[Form, ...]
+    senses: tuple[Sense, ...]
+
+    @property
+    def headword(self) -> str:
+        return (self.kanji or self.kana)[0].text
+
+    def priority_of(self, text: str) -> tuple[str, ...]:
+        for form in self.kanji + self.kana:
+            if form.text == text:
+                return form.priority
+        return ()
+
+
+@dataclass(frozen=True)
+class Kanji:
+    """A KANJIDIC2 character."""
+
+    literal: str
+    meanings: tuple[str, ...]
+    on: tuple[str, ...]
+    kun: tuple[str, ...]
+    grade: str = ""
+    jlpt: str = ""
+    strokes: int = 0
+
+
+@dataclass(frozen=True)
+class Name:
+    """A JMnedict name: people, places, organisations."""
+
+    text: str
+    reading: str
+    kinds: tuple[str, ...]
+    glosses: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """Where a word stands in a sentence: tokens [first, last)."""
+
+    sentence: Sentence
+    first: int
+    last: int
+
+    @property
+    def surface(self) -> str:
+        return "".join(t.surface for t in self.sentence.tokens[self.first : self.last])
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A word chosen (or considered) for a card."""
+
+    key: str  # stable identity: "jmdict:<id>:<headword>" or "compound:<headword>:<reading>"
+    word: str  # headword as shown (the form the article used when JMdict has it)
+    reading: str  # hiragana
+    entry: Entry | None  # None for compounds missing from JMdict
+    count: int
+    score: float
+    reasons: tuple[str, ...]
+    examples: tuple[Occurrence, ...]  # up to 3 distinct sentences, first seen first
+    parts: tuple[tuple[str, str, tuple[str, ...]], ...] = ()  # compounds: (part, reading, glosses)
+    frequency: float = 0.0  # general-Japanese Zipf frequency (wordfreq); 0 = unseen
+    reading_checked: bool = True  # False: JMdict has no reading matching the tokenizer's
+    token_pos: str = ""  # the part of speech the tokenizer gave (noun, suru-verb, verb …)
+
+    @property
+    def is_compound(self) -> bool:
+        return self.entry is None
+
+    @property
+    def jmdict_id(self) -> int | None:
+        return self.entry.id if self.entry else None
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example sentence as rendered HTML (the manifest keeps them so rebuilds can merge them)."""
+
+    sentence: str  # the sentence with the word in <b>
+    furigana: str  # the same in Anki furigana syntax
+    cloze: str  # the sentence with the word hidden
+    source: str  # article title · date
+
+
+@dataclass(frozen=True)
+class Card:
+    """A rendered note: field values (HTML) and tags, keyed by a stable GUID key."""
+
+    key: str
+    fields: dict[str, str] = field(hash=False)
+    tags: tuple[str, ...] = ()
+    deck: str = ""
+    examples: tuple[Example, ...] = ()

@@ -1,0 +1,317 @@
+"""Render candidates into note fields: furigana, meanings in context, kanji, examples, tags.
+
+Every piece of text from the input or the dictionary is HTML-escaped before any markup is added, so an
+article containing ``<script>`` shows it as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+from .kana import has_kanji, is_kanji, to_hiragana
+from .models import Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
+from .select import DOMAIN_FIELDS
+
+MAIN_SENSES = 3
+MAX_EXAMPLES = 3
+CARD_TYPES = ("recognition", "production", "cloze")
+
+FIELDS = (
+    "Expression", "ExpressionFurigana", "ExpressionReading", "Sentence", "SentenceFurigana",
+    "SentenceCloze", "MoreSentences", "MainDefinition", "Glossary", "PartOfSpeech", "Kanji",
+    "Frequency", "FreqSort", "MiscInfo", "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
+)  # fmt: skip
+
+# JMdict parts of speech as jamdict-data stores them → the short tags learners know.
+POS_ABBREVIATIONS = {
+    "noun (common) (futsuumeishi)": "n",
+    "noun or participle which takes the aux. verb suru": "vs",
+    "nouns which may take the genitive case particle 'no'": "adj-no",
+    "adjectival nouns or quasi-adjectives (keiyodoshi)": "adj-na",
+    "expressions (phrases, clauses, etc.)": "exp",
+    "transitive verb": "vt",
+    "intransitive verb": "vi",
+    "Ichidan verb": "v1",
+    "adverb (fukushi)": "adv",
+    "adjective (keiyoushi)": "adj-i",
+    "suffix": "suf",
+    "prefix": "pref",
+    "noun, used as a suffix": "n-suf",
+    "noun, used as a prefix": "n-pref",
+    "adverbial noun (fukushitekimeishi)": "n-adv",
+    "noun (temporal) (jisoumeishi)": "n-t",
+    "pre-noun adjectival (rentaishi)": "adj-pn",
+    "'taru' adjective": "adj-t",
+    "suru verb - included": "vs-i",
+    "suru verb - special class": "vs-s",
+    "counter": "ctr",
+    "numeric": "num",
+    "pronoun": "pn",
+    "conjunction": "conj",
+    "interjection (kandoushi)": "int",
+    "auxiliary verb": "aux-v",
+    "particle": "prt",
+}
+
+
+def pos_tag(pos: str) -> str:
+    if pos in POS_ABBREVIATIONS:
+        return POS_ABBREVIATIONS[pos]
+    m = re.match(r"Godan verb with '(\w+)' ending", pos)
+    if m:
+        return f"v5{m.group(1)[0]}"
+    return pos
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+# --------------------------------------------------------------------------------------------- furigana
+
+_KANJI_BLOCK = re.compile(r"([\u3005\u3006\u30f6\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+
+
+def furigana(surface: str, reading: str) -> str:
+    """Anki furigana for one word, okurigana outside the brackets.
+
+    開通させ / かいつうさせ → `` 開通[かいつう]させ``; 封じ込め / ふうじこめ → `` 封[ふう]じ 込[こ]め``;
+    情報インフラ / じょうほういんふら → `` 情報[じょうほう]インフラ``. Kana and Latin text get no
+    brackets; a reading that does not fit the kana around the kanji is put on the whole word.
+    The result is HTML-escaped.
+    """
+    if not has_kanji(surface) or not reading:
+        return esc(surface)
+    pieces = [p for p in _KANJI_BLOCK.split(surface) if p]
+    pattern = ""
+    for p in pieces:
+        pattern += "(.+?)" if _KANJI_BLOCK.fullmatch(p) else "(" + re.escape(to_hiragana(p)) + ")"
+    m = re.fullmatch(pattern, to_hiragana(reading))
+    if not m:
+        return " " + esc(surface) + "[" + esc(reading) + "]"
+    out = []
+    for piece, read in zip(pieces, m.groups(), strict=True):
+        if _KANJI_BLOCK.fullmatch(piece):
+            out.append(" " + esc(piece) + "[" + esc(read) + "]")
+        else:
+            out.append(esc(piece))
+    return "".join(out)
+
+
+def _token_furigana(token: Token) -> str:
+    # Punctuation, numbers and unknown words carry no reading: 854.65億元 → 854.65 億[おく] 元[げん]
+    if token.pos[0] in ("補助記号", "記号", "空白") or not token.reading:
+        return esc(token.surface)
+    return furigana(token.surface, token.reading)
+
+
+def sentence_html(occurrence: Occurrence) -> str:
+    """The sentence with the word in <b>."""
+    text = occurrence.sentence.text
+    tokens = occurrence.sentence.tokens
+    a = tokens[occurrence.first].start
+    b = tokens[occurrence.last - 1].end
+    return esc(text[:a]) + "<b>" + esc(text[a:b]) + "</b>" + esc(text[b:])
+
+
+def sentence_cloze(occurrence: Occurrence) -> str:
+    text = occurrence.sentence.text
+    tokens = occurrence.sentence.tokens
+    a = tokens[occurrence.first].start
+    b = tokens[occurrence.last - 1].end
+    return esc(text[:a]) + '<span class="cloze">[…]</span>' + esc(text[b:])
+
+
+def sentence_furigana(occurrence: Occurrence) -> str:
+    """Furigana for the whole sentence; the word stays bold inside it."""
+    text = occurrence.sentence.text
+    out = []
+    pos = 0
+    for i, token in enumerate(occurrence.sentence.tokens):
+        out.append(esc(text[pos : token.start]))  # spaces the tokenizer skipped
+        if i == occurrence.first:
+            out.append("<b>")
+        out.append(_token_furigana(token))
+        if i == occurrence.last - 1:
+            out.append("</b>")
+        pos = token.end
+    out.append(esc(text[pos:]))
+    return "".join(out).strip()
+
+
+# --------------------------------------------------------------------------------------------- meanings
+
+_KIND_POS = {
+    "noun/suru-verb": ("noun (common) (futsuumeishi)", "noun or participle which takes the aux. verb suru"),
+    "noun": ("noun (common) (futsuumeishi)",),
+    "na-adjective": ("adjectival nouns or quasi-adjectives (keiyodoshi)",),
+    "adjective": ("adjective (keiyoushi)",),
+}
+
+
+def ordered_senses(entry: Entry, token_pos: str) -> list[tuple[int, Sense]]:
+    """Senses in context order: business/tech field senses first, then those of the token's part of
+    speech, JMdict order otherwise. 開発 as a noun: "development" before any verb-only sense."""
+    wanted = _KIND_POS.get(token_pos, ())
+
+    def rank(item: tuple[int, Sense]) -> tuple:
+        index, sense = item
+        domain = any(f in DOMAIN_FIELDS for f in sense.fields)
+        pos_match = not wanted or any(p in wanted for p in sense.pos) or (
+            token_pos == "verb" and any("verb" in p for p in sense.pos)
+        )
+        return (not domain, not pos_match, index)
+
+    numbered = list(enumerate(entry.senses, start=1))
+    # a sense without its own POS inherits the one before it (JMdict lists POS once for a run)
+    inherited: list[tuple[int, Sense]] = []
+    last_pos: tuple[str, ...] = ()
+    for index, sense in numbered:
+        last_pos = sense.pos or last_pos
+        inherited.append((index, replace(sense, pos=last_pos)))
+    return sorted(inherited, key=rank)
+
+
+def _sense_html(sense: Sense) -> str:
+    tags = [pos_tag(p) for p in sense.pos]
+    tags += [DOMAIN_FIELDS[f] for f in sense.fields if f in DOMAIN_FIELDS]
+    prefix = f'<span class="pos">{esc(", ".join(tags))}</span> ' if tags else ""
+    return prefix + esc("; ".join(sense.glosses))
+
+
+def definitions(candidate: Candidate) -> tuple[str, str, str]:
+    """(MainDefinition, Glossary, PartOfSpeech) as HTML."""
+    if candidate.entry is None:  # compound missing from JMdict: composed from its parts
+        parts = " + ".join(
+            f"{esc(p)} {esc('; '.join(g)) if g else '?'}" for p, _, g in candidate.parts
+        )
+        glossary = "<ul>" + "".join(
+            f"<li>{esc(p)} <span class=reading>{esc(r)}</span>: {esc('; '.join(g)) or '—'}</li>"
+            for p, r, g in candidate.parts
+        ) + "</ul>"
+        return f'<span class="pos">compound</span> {parts}', glossary, "compound noun"
+    senses = ordered_senses(candidate.entry, candidate.token_pos)
+    main = "<ol>" + "".join(f"<li>{_sense_html(s)}</li>" for _, s in senses[:MAIN_SENSES]) + "</ol>"
+    glossary = "<ol>" + "".join(
+        f'<li value="{i}">{_sense_html(s)}</li>' for i, s in sorted(senses, key=lambda x: x[0])
+    ) + "</ol>"
+    pos = []
+    for _, s in senses:
+        for p in s.pos:
+            if pos_tag(p) not in pos:
+                pos.append(pos_tag(p))
+    return main, glossary, esc(", ".join(pos))
+
+
+def kanji_html(word: str, kanji: dict[str, Kanji]) -> str:
+    """誘: entice, lead, tempt · ユウ · さそ.う"""
+    rows = []
+    for ch in dict.fromkeys(c for c in word if is_kanji(c)):
+        k = kanji.get(ch)
+        if not k:
+            continue
+        bits = [esc(", ".join(k.meanings[:4]))]
+        if k.on:
+            bits.append(esc("、".join(k.on)))
+        if k.kun:
+            bits.append(esc("、".join(k.kun)))
+        rows.append(f'<div class="kanji-row"><span class="kanji-char">{esc(ch)}</span> ' + " · ".join(bits) + "</div>")
+    return "".join(rows)
+
+
+# ------------------------------------------------------------------------------------------------ cards
+
+
+def example_of(occurrence: Occurrence) -> Example:
+    a = occurrence.sentence.article
+    source = " · ".join(x for x in (a.title, a.date) if x)
+    return Example(sentence_html(occurrence), sentence_furigana(occurrence), sentence_cloze(occurrence), source)
+
+
+def _frequency(candidate: Candidate) -> tuple[str, str]:
+    bits = []
+    if candidate.frequency:
+        bits.append(f"Zipf {candidate.frequency:.1f}")
+    if candidate.entry and candidate.entry.id:
+        pri = candidate.entry.priority_of(candidate.word)
+        if pri:
+            bits.append(" ".join(pri))
+    zipf = candidate.frequency or 0.0
+    sort = max(0, int(round((8.0 - zipf) * 1000)))  # common words first: Zipf 5 → 3000, unseen → 8000
+    return esc(" · ".join(bits)), str(sort)
+
+
+def tags_for(candidate: Candidate) -> tuple[str, ...]:
+    tags = ["tangocho"]
+    if candidate.entry is not None:
+        fields = sorted({DOMAIN_FIELDS[f] for s in candidate.entry.senses for f in s.fields if f in DOMAIN_FIELDS})
+        tags += [f"domain::{f}" for f in fields]
+        tags += [f"jmdict::{p}" for p in candidate.entry.priority_of(candidate.word)]
+    if candidate.is_compound:
+        tags.append("compound")
+    if candidate.token_pos == "name":
+        tags.append("name")
+    if not candidate.reading_checked:
+        tags.append("check::reading")
+    return tuple(tags)
+
+
+def render(
+    candidate: Candidate,
+    kanji: dict[str, Kanji],
+    deck: str,
+    card_types: Iterable[str] = ("recognition",),
+) -> Card:
+    main, glossary, pos = definitions(candidate)
+    frequency, freq_sort = _frequency(candidate)
+    card_types = set(card_types)
+    examples = [example_of(o) for o in candidate.examples]
+    fields = {
+        "Expression": esc(candidate.word),
+        "ExpressionFurigana": furigana(candidate.word, candidate.reading).strip(),
+        "ExpressionReading": esc(candidate.reading),
+        "MainDefinition": main,
+        "Glossary": glossary,
+        "PartOfSpeech": pos,
+        "Kanji": kanji_html(candidate.word, kanji),
+        "Frequency": frequency,
+        "FreqSort": freq_sort,
+        "Notes": "",
+        "MakeRecognition": "y" if "recognition" in card_types else "",
+        "MakeProduction": "y" if "production" in card_types else "",
+        "MakeCloze": "y" if "cloze" in card_types else "",
+    }
+    card = Card(key=candidate.key, fields=fields, tags=tags_for(candidate), deck=deck)
+    return with_examples(card, examples)
+
+
+def with_examples(card: Card, examples: Iterable[Example]) -> Card:
+    """Fill the example-derived fields: the first sentence on the front, the rest on the back."""
+    examples = list(examples)
+    first = examples[0] if examples else Example("", "", "", "")
+    more = "".join(
+        f'<div class="more-sentence">{e.sentence}<div class="source">{esc(e.source)}</div></div>'
+        for e in examples[1:]
+    )
+    sources = list(dict.fromkeys(e.source for e in examples if e.source))
+    fields = dict(card.fields)
+    fields.update(
+        Sentence=first.sentence,
+        SentenceFurigana=first.furigana,
+        SentenceCloze=first.cloze,
+        MoreSentences=more,
+        MiscInfo=esc(" / ".join(sources)),
+    )
+    return replace(card, fields={name: fields[name] for name in FIELDS}, examples=tuple(examples))
+
+
+def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
+    """Keep the sentences an earlier build showed (the front stays the same), then add new ones."""
+    merged: list[Example] = []
+    for e in [*earlier, *card.examples]:
+        if len(merged) < MAX_EXAMPLES and all(m.sentence != e.sentence for m in merged):
+            merged.append(e)
+    return with_examples(card, merged) if merged != list(card.examples) else card

@@ -1,0 +1,531 @@
+"""Choose the vocabulary: join tokens into JMdict words and compounds, score them, apply word lists.
+
+The stage works in two steps so that large inputs stream: ``Collector.add(sentences)`` folds each batch
+of tokenized sentences into per-word counts and example sentences (a bounded amount of state per
+distinct word), and ``Collector.rank(...)`` scores what was collected.
+
+Scoring (see README, "How words are chosen"): keyness of the word in this text against general
+Japanese — Dunning's log-likelihood G² of the observed count against the count expected from the word's
+frequency in wordfreq's Japanese table (Speer et al., 2022; news, subtitles, web and Wikipedia) — plus a
+bonus for JMdict domain field tags and for the curated lists in ``vocab/``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .dictionary import Dictionary
+from .kana import has_kanji, is_kana, same_reading, to_hiragana
+from .models import Candidate, Entry, Occurrence, Sentence, Token
+from .wordlists import EMPTY, WordList
+
+MAX_RUN = 6  # longest token run tried as one JMdict headword (電子|商|取引 is 3)
+MAX_EXAMPLES = 3
+MAX_COMPOUND_UNITS = 5
+
+# JMdict field tags (as jamdict-data stores them) that mark business and technology senses.
+DOMAIN_FIELDS = {
+    "business": "bus", "economics": "econ", "finance": "finc", "computing": "comp",
+    "engineering": "engr", "law": "law", "electricity, elec. eng.": "elec", "electronics": "elec",
+    "telecommunications": "telec", "mechanical engineering": "mech", "statistics": "stat",
+    "pharmacy": "pharm", "medicine": "med", "chemistry": "chem", "biochemistry": "biochem",
+}  # fmt: skip
+FIELD_BONUS = 6.0
+LIST_BONUS = 12.0
+UNSEEN_ZIPF = 1.0  # wordfreq's large list stops near Zipf 1: a word it never saw is rarer than that
+BASIC_ZIPF = 5.6  # words this common (年, 日本, 会社 …) are known to an intermediate learner
+
+# Grammar words the tokenizer tags as nouns or verbs (こと is 名詞-普通名詞). Written in kanji too,
+# they still are grammar: 為 (ため), 事 (こと), 物 (もの), 様 (よう), 所 (ところ).
+GRAMMAR_WORDS = frozenset(
+    "こと もの ため よう ところ わけ はず つもり まま うち とき ほう ほか など 事 物 為 様 所 訳 筈 "
+    "時 方 他 中 際 上 下 前 後 等 的 性 化 者 年 月 日 円 元 人 点 件 社 台 回 倍 割 分 位".split()
+)
+
+
+@dataclass
+class _Tally:
+    """What the collector keeps per candidate key."""
+
+    word: str
+    entry_ids: tuple[int, ...]
+    count: int = 0
+    examples: list[Occurrence] = field(default_factory=list)
+    readings: dict[str, int] = field(default_factory=dict)  # tokenizer readings seen → count
+    multi_token: bool = False
+    blocked: str = ""  # why it is not carded by default ("" = eligible)
+    parts: tuple[tuple[str, str], ...] = ()  # compounds: (part, tokenizer reading)
+    token_pos: str = ""
+    is_name: bool = False
+
+    def add(self, occurrence: Occurrence, reading: str) -> None:
+        self.count += 1
+        self.readings[reading] = self.readings.get(reading, 0) + 1
+        if len(self.examples) < MAX_EXAMPLES and all(
+            o.sentence.text != occurrence.sentence.text for o in self.examples
+        ):
+            self.examples.append(occurrence)
+
+
+def _is_number(token: Token) -> bool:
+    return token.pos[1] == "数詞" or any(ch.isdigit() for ch in token.surface)
+
+
+def _can_start(token: Token) -> bool:
+    """A JMdict run starts on a word, not on grammar: という, ようにする never become words."""
+    p1, p2, _ = token.pos
+    if token.is_unknown:
+        return token.surface.strip() != ""
+    if p1 == "名詞":
+        return p2 not in ("数詞",)
+    if p1 in ("動詞", "形容詞"):
+        return p2 != "非自立可能"
+    if p1 == "形状詞":
+        return p2 != "助動詞語幹"
+    # 上|半期 → 上半期: UniDic tags 上 a suffix after 今年, yet it starts the JMdict word.
+    return p1 in ("接頭辞", "接尾辞")
+
+
+def _can_end(token: Token) -> bool:
+    p1, p2, _ = token.pos
+    if token.is_unknown:
+        return token.surface.strip() != ""
+    if p1 == "名詞":
+        return p2 != "数詞"
+    if p1 in ("動詞", "形容詞"):
+        # 封じ|込め → 封じ込め ends on a verb; ようにする / ものとする end on a grammar verb.
+        return p2 != "非自立可能"
+    if p1 == "形状詞":
+        return p2 != "助動詞語幹"
+    return p1 == "接尾辞"  # 戦略|的 → 戦略的, 実用|化 → 実用化, 生産|額 → 生産額
+
+
+def _can_continue(token: Token) -> bool:
+    return token.pos[0] not in ("補助記号", "記号", "空白") and token.surface.strip() != ""
+
+
+def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
+    """Forms to try for tokens [i, j): surfaces, and with the last token in dictionary form."""
+    head = "".join(t.surface for t in tokens[i : j - 1])
+    last = tokens[j - 1]
+    forms = [head + last.surface]
+    if last.base and last.base != last.surface:
+        forms.append(head + last.base)  # 相次い → 相次ぐ, 開通させ … 達し → 達する
+    return forms
+
+
+def _token_kind(token: Token) -> str:
+    p1, p2, p3 = token.pos
+    if p1 == "名詞" and p3 == "サ変可能":
+        return "noun/suru-verb"
+    return {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "na-adjective"}.get(p1, p1)
+
+
+def _single_block(token: Token) -> str:
+    """Why a single token is not a vocabulary word ("" when it is one)."""
+    p1, p2, p3 = token.pos
+    if _is_number(token):
+        return "number"
+    if p1 in ("助詞", "助動詞", "補助記号", "記号", "空白", "接続詞", "感動詞", "連体詞", "代名詞", "副詞"):
+        return "grammar"
+    if p1 in ("接頭辞", "接尾辞"):
+        return "affix"
+    if p2 == "固有名詞":
+        return "proper noun"
+    if p2 == "非自立可能" or p2 == "助動詞語幹":
+        return "grammar"
+    if p1 not in ("名詞", "動詞", "形容詞", "形状詞") and not token.is_unknown:
+        return "grammar"
+    base = token.base or token.surface
+    if base in GRAMMAR_WORDS or token.surface in GRAMMAR_WORDS:
+        return "grammar"
+    if len(base) == 1 and not token.is_unknown:
+        return "single character"
+    if is_kana(base) and not any("\u30a0" <= ch <= "\u30ff" for ch in base):
+        return "hiragana word"  # こと, もの, いずれ …: grammar far more often than business vocabulary
+    if p3 == "助数詞可能" and len(base) <= 1:
+        return "counter"
+    return ""
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """A token or a run of tokens that forms one word in the sentence."""
+
+    first: int
+    last: int  # exclusive
+    form: str  # dictionary form looked up ("" when not a JMdict word)
+    entry_ids: tuple[int, ...]
+
+
+class Collector:
+    """Fold tokenized sentences into candidate words (bounded state per distinct word)."""
+
+    def __init__(self, dictionary: Dictionary, domain_lists: dict[str, WordList] | None = None):
+        self.dictionary = dictionary
+        self.domain_lists = dict(domain_lists or {})  # "business" → vocab/business.txt …
+        self.tallies: dict[str, _Tally] = {}
+        self.tokens = 0
+
+    # -- segmentation -------------------------------------------------------------------------------
+
+    def _segment(self, sentence: Sentence, found: dict[str, tuple[int, ...]]) -> list[_Unit]:
+        tokens = sentence.tokens
+        units: list[_Unit] = []
+        i = 0
+        while i < len(tokens):
+            unit = None
+            if _can_start(tokens[i]):
+                for j in range(min(len(tokens), i + MAX_RUN), i + 1, -1):
+                    if not _can_end(tokens[j - 1]) or not all(_can_continue(t) for t in tokens[i:j]):
+                        continue
+                    for form in _run_forms(tokens, i, j):
+                        # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
+                        if form in found and not (is_kana(form) and not any("\u30a0" <= c <= "\u30ff" for c in form)):
+                            unit = _Unit(i, j, form, found[form])
+                            break
+                    if unit:
+                        break
+            if unit is None:
+                t = tokens[i]
+                form = next((f for f in (t.base, t.surface) if f and f in found), "")
+                unit = _Unit(i, i + 1, form, found.get(form, ()))
+            units.append(unit)
+            i = unit.last
+        return units
+
+    def add(self, sentences: Iterable[Sentence]) -> None:
+        """Fold a batch of sentences in (one batched dictionary query per batch)."""
+        sentences = list(sentences)
+        forms: set[str] = set()
+        for s in sentences:
+            toks = s.tokens
+            for i, t in enumerate(toks):
+                forms.add(t.surface)
+                if t.base:
+                    forms.add(t.base)
+                if not _can_start(t):
+                    continue
+                for j in range(i + 2, min(len(toks), i + MAX_RUN) + 1):
+                    if not _can_continue(toks[j - 1]):
+                        break
+                    forms.update(_run_forms(toks, i, j))
+        found = self.dictionary.lookup_forms(forms)
+        for s in sentences:
+            self.tokens += sum(1 for t in s.tokens if t.pos[0] not in ("補助記号", "記号", "空白"))
+            units = self._segment(s, found)
+            for unit in units:
+                self._add_unit(s, unit)
+            self._add_compounds(s, units)
+
+    def _tally(self, key: str, word: str, entry_ids: tuple[int, ...]) -> _Tally:
+        tally = self.tallies.get(key)
+        if tally is None:
+            tally = self.tallies[key] = _Tally(word=word, entry_ids=entry_ids)
+        return tally
+
+    def _add_unit(self, sentence: Sentence, unit: _Unit) -> None:
+        tokens = sentence.tokens[unit.first : unit.last]
+        multi = len(tokens) > 1
+        if not multi:
+            block = _single_block(tokens[0])
+            if block in ("number", "grammar", "affix") and not unit.form:
+                return
+        else:
+            block = ""
+        word = unit.form or tokens[0].base or tokens[0].surface
+        if not unit.form and not multi:
+            if tokens[0].pos[0] not in ("名詞",) and not tokens[0].is_unknown:
+                return  # an inflected word JMdict does not know: nothing to look up
+        reading = _tokens_reading(tokens, use_base=unit.form.endswith(tokens[-1].base) and tokens[-1].base != tokens[-1].surface)
+        key = f"form:{word}"
+        tally = self._tally(key, word, unit.entry_ids)
+        tally.multi_token = tally.multi_token or multi
+        if not tally.token_pos:
+            tally.token_pos = _token_kind(tokens[-1] if multi else tokens[0])
+        if block and not tally.blocked:
+            tally.blocked = block
+        if block == "proper noun":
+            tally.is_name = True
+        tally.add(Occurrence(sentence, unit.first, unit.last), reading)
+
+    # -- compounds missing from JMdict --------------------------------------------------------------
+
+    def _noun_like(self, sentence: Sentence, unit: _Unit, position: int) -> bool:
+        tokens = sentence.tokens[unit.first : unit.last]
+        last = tokens[-1]
+        first = tokens[0]
+        if any(_is_number(t) or t.pos[1] == "固有名詞" for t in tokens):
+            return False
+        if len(tokens) > 1:
+            return last.pos[0] in ("名詞", "接尾辞")
+        p1, p2, _ = first.pos
+        if first.is_unknown:
+            return any("\u30a0" <= c <= "\u30ff" for c in first.surface)  # フォトリソグラフィ
+        if p1 == "名詞":
+            return p2 == "普通名詞" and first.surface not in GRAMMAR_WORDS - {"的", "化", "性", "者"}
+        if p1 == "接頭辞":
+            return True  # 総|生産|額: only inside a run (trimmed at its end)
+        if p1 == "接尾辞":
+            return position > 0 and p2 in ("名詞的", "形状詞的")  # 戦略|的|新興|産業
+        return False
+
+    def _add_compounds(self, sentence: Sentence, units: list[_Unit]) -> None:
+        run: list[_Unit] = []
+        for unit in [*units, None]:
+            if unit is not None and self._noun_like(sentence, unit, len(run)):
+                run.append(unit)
+                continue
+            self._add_run(sentence, run)
+            run = []
+
+    def _add_run(self, sentence: Sentence, run: list[_Unit]) -> None:
+        tokens = sentence.tokens
+
+        def adverbial(u: _Unit) -> bool:
+            # 今年|上半期, 一定|規模|以上: time and quantity nouns (副詞可能) are not part of a term.
+            t = tokens[u.first]
+            return u.last - u.first == 1 and t.pos[2] == "副詞可能" and t.pos[0] == "名詞"
+
+        while run and (adverbial(run[0]) or tokens[run[0].first].pos[0] == "接尾辞"):
+            run = run[1:]
+        while run and (adverbial(run[-1]) or tokens[run[-1].last - 1].pos[0] == "接頭辞"):
+            run = run[:-1]
+        if len(run) < 2 or len(run) > MAX_COMPOUND_UNITS:
+            return
+        first, last = run[0].first, run[-1].last
+        word = "".join(t.surface for t in tokens[first:last])
+        if len(word) < 3:
+            return
+        parts = tuple(
+            (
+                u.form or "".join(t.surface for t in tokens[u.first : u.last]),
+                _tokens_reading(tokens[u.first : u.last], use_base=False),
+            )
+            for u in run
+        )
+        reading = "".join(r for _, r in parts)
+        tally = self._tally(f"compound:{word}", word, ())
+        tally.parts = parts
+        tally.multi_token = True
+        tally.token_pos = "noun"
+        tally.add(Occurrence(sentence, first, last), reading)
+
+    # -- ranking -------------------------------------------------------------------------------------
+
+    def rank(
+        self,
+        known: WordList = EMPTY,
+        include: WordList = EMPTY,
+        exclude: WordList = EMPTY,
+        max_words: int | None = 150,
+        min_score: float = 0.0,
+        names: bool = False,
+    ) -> list[Candidate]:
+        """Score every tally and return the cards to make, best first."""
+        tallies = self.tallies
+        entry_ids = {i for t in tallies.values() for i in t.entry_ids}
+        part_forms = {p for t in tallies.values() for p, _ in t.parts}
+        entries = self.dictionary.entries(entry_ids)
+        part_found = self.dictionary.lookup_forms(part_forms)
+        part_entries = self.dictionary.entries({i for ids in part_found.values() for i in ids} - set(entries))
+        entries.update(part_entries)
+        zipf = self.dictionary.zipf({t.word for t in tallies.values()} | part_forms)
+        name_info = self.dictionary.names([t.word for t in tallies.values() if t.is_name]) if names else {}
+
+        candidates: list[Candidate] = []
+        for key, tally in tallies.items():
+            word = tally.word
+            if word in known or word in exclude:
+                continue
+            forced = word in include
+            is_compound = key.startswith("compound:")
+            if is_compound:
+                if word in tallies and f"form:{word}" in tallies:
+                    continue
+                candidate = self._compound(tally, entries, part_found, zipf)
+                if candidate is None and not forced:
+                    continue
+                if candidate is None:
+                    candidate = self._compound(tally, entries, part_found, zipf, force=True)
+            else:
+                if tally.is_name:
+                    if names and word in name_info:
+                        candidates.append(self._name(tally, name_info[word]))
+                    continue
+                if tally.blocked and not forced:
+                    continue
+                if not tally.entry_ids:
+                    continue  # not in JMdict and not part of a compound: nothing to teach from
+                candidate = self._word(tally, entries, zipf)
+                if candidate is None:
+                    continue
+            if forced:
+                candidate = _with(candidate, score=max(candidate.score, 1000.0), reasons=("list: include",) + candidate.reasons)
+            elif candidate.score < min_score:
+                continue
+            candidates.append(candidate)
+        candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
+        if max_words is not None:
+            forced_cards = [c for c in candidates if "list: include" in c.reasons]
+            rest = [c for c in candidates if "list: include" not in c.reasons]
+            candidates = forced_cards + rest[: max(0, max_words - len(forced_cards))]
+            candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
+        return candidates
+
+    def _keyness(self, count: int, zipf: float) -> float:
+        """Dunning's G² of ``count`` against the count general Japanese predicts for this text."""
+        expected = max(self.tokens, 1) * 10 ** (zipf - 9)
+        if count <= expected:
+            return 0.0
+        return 2 * (count * math.log(count / expected) - count + expected)
+
+    def _domain_reasons(self, word: str, senses_fields: Iterable[str]) -> tuple[list[str], float]:
+        reasons: list[str] = []
+        bonus = 0.0
+        tags = sorted({DOMAIN_FIELDS[f] for f in senses_fields if f in DOMAIN_FIELDS})
+        if tags:
+            reasons.append("JMdict field: " + ", ".join(tags))
+            bonus += FIELD_BONUS
+        for list_name in self.domain_lists_for(word):
+            reasons.append(f"list: {list_name}")
+            bonus += LIST_BONUS
+        return reasons, bonus
+
+    def domain_lists_for(self, word: str) -> list[str]:
+        return [name for name, words in self.domain_lists.items() if word in words]
+
+    def _word(self, tally: _Tally, entries: dict[int, Entry], zipf: dict[str, float]) -> Candidate | None:
+        options = [entries[i] for i in tally.entry_ids if i in entries]
+        if not options:
+            return None
+        token_reading = max(tally.readings, key=tally.readings.get) if tally.readings else ""
+        entry, reading, checked = choose_entry(tally.word, options, token_reading, tally.multi_token)
+        z = zipf.get(tally.word, UNSEEN_ZIPF)
+        fields = [f for s in entry.senses for f in s.fields]
+        reasons, bonus = self._domain_reasons(tally.word, fields)
+        if z >= BASIC_ZIPF and not bonus:
+            return None  # 会社, 日本, 今年: basic vocabulary
+        if not has_kanji(tally.word) and not bonus and z >= 4.5:
+            return None  # common katakana words (サービス, データ) unless a domain list names them
+        keyness = self._keyness(tally.count, z)
+        reasons.insert(0, f"keyness {keyness:.1f}")
+        if z == UNSEEN_ZIPF:
+            reasons.append("rare in general Japanese")
+        return Candidate(
+            key=f"jmdict:{entry.id}:{tally.word}",
+            word=tally.word,
+            reading=reading,
+            entry=entry,
+            count=tally.count,
+            score=round(keyness + bonus, 1),
+            reasons=tuple(reasons),
+            examples=tuple(tally.examples),
+            frequency=0.0 if tally.word not in zipf else z,
+            reading_checked=checked,
+            token_pos=tally.token_pos,
+        )
+
+    def _compound(self, tally, entries, part_found, zipf, force: bool = False) -> Candidate | None:
+        parts = []
+        weight_reasons: list[str] = []
+        bonus = 0.0
+        for part, reading in tally.parts:
+            ids = part_found.get(part, ())
+            entry = next((entries[i] for i in ids if i in entries), None)
+            glosses = entry.senses[0].glosses[:2] if entry and entry.senses else ()
+            parts.append((part, reading, glosses))
+            if entry:
+                r, b = self._domain_reasons(part, [f for s in entry.senses for f in s.fields])
+                weight_reasons += r
+                bonus += b
+            else:
+                for list_name in self.domain_lists_for(part):
+                    weight_reasons.append(f"list: {list_name}")
+                    bonus += LIST_BONUS
+        list_reasons, list_bonus = self._domain_reasons(tally.word, [])
+        recurs = tally.count >= 2
+        if not (recurs or bonus or list_bonus or force):
+            return None
+        if not all(g for _, _, g in parts) and not force and not list_bonus:
+            return None  # a part we cannot gloss: probably a name or a tokenizer slip
+        keyness = self._keyness(tally.count, UNSEEN_ZIPF)
+        reasons = [f"keyness {keyness:.1f}", "compound not in JMdict"]
+        reasons += list_reasons + sorted(set(weight_reasons))
+        reading = max(tally.readings, key=tally.readings.get)
+        return Candidate(
+            key=f"compound:{tally.word}:{reading}",
+            word=tally.word,
+            reading=reading,
+            entry=None,
+            count=tally.count,
+            score=round(keyness / 2 + min(bonus, LIST_BONUS + FIELD_BONUS) / 2 + list_bonus, 1),
+            reasons=tuple(reasons),
+            examples=tuple(tally.examples),
+            parts=tuple(parts),
+            reading_checked=True,
+            token_pos="noun",
+        )
+
+    def _name(self, tally: _Tally, name) -> Candidate:
+        from .models import Sense
+
+        entry = Entry(id=0, kanji=(), kana=(), senses=(Sense(name.glosses, name.kinds),))
+        reading = to_hiragana(name.reading) if has_kanji(tally.word) else name.reading
+        return Candidate(
+            key=f"name:{tally.word}:{reading}",
+            word=tally.word,
+            reading=reading,
+            entry=entry,
+            count=tally.count,
+            score=0.0,
+            reasons=("name (JMnedict)",),
+            examples=tuple(tally.examples),
+            token_pos="name",
+        )
+
+
+def _with(candidate: Candidate, **changes) -> Candidate:
+    from dataclasses import replace
+
+    return replace(candidate, **changes)
+
+
+def _tokens_reading(tokens: Sequence[Token], use_base: bool) -> str:
+    parts = [t.reading or t.surface for t in tokens[:-1]]
+    last = tokens[-1]
+    parts.append((last.base_reading or last.base) if use_base else (last.reading or last.surface))
+    return "".join(parts)
+
+
+def choose_entry(word: str, options: list[Entry], token_reading: str, multi_token: bool) -> tuple[Entry, str, bool]:
+    """Pick the entry and reading the article used.
+
+    The reading that matches the tokenizer's wins (今年 → ことし, not こんねん; 一定 → いってい).
+    Where no JMdict reading matches, a single token keeps the tokenizer's reading (it knows the word
+    whole), while a joined run takes JMdict's: the tokenizer read 上|半期 as じょう|はんき piece by piece,
+    JMdict says かみはんき. Either way the card is tagged ``check::reading``.
+    """
+
+    def readings(entry: Entry) -> list[str]:
+        return [f.text for f in entry.kana] or [word]
+
+    for entry in options:
+        for r in readings(entry):
+            if token_reading and same_reading(r, token_reading):
+                return entry, r, True
+    if is_kana(word):
+        entry = options[0]
+        return entry, word, True
+
+    def rank(entry: Entry) -> tuple:
+        return (-len(entry.priority_of(word)), options.index(entry))
+
+    entry = sorted(options, key=rank)[0]
+    kana = sorted(entry.kana, key=lambda f: -len(f.priority))
+    jmdict_reading = kana[0].text if kana else word
+    if multi_token or not token_reading:
+        return entry, jmdict_reading, False
+    return entry, to_hiragana(token_reading), False

@@ -1,0 +1,62 @@
+"""Tokenize sentences with fugashi + unidic-lite (the only module that imports fugashi)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from .kana import has_kanji, to_hiragana
+from .models import Token
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    import fugashi
+
+    return fugashi.Tagger()
+
+
+def dictionary_version() -> str:
+    """The tokenizer dictionary tests are written against (unidic-lite 1.0.8)."""
+    from importlib.metadata import version
+
+    return version("unidic-lite")
+
+
+def _reading(surface: str, kana: str | None) -> str:
+    if not kana or kana == "*":
+        return ""
+    # Kana and Latin surfaces read as written: ハイテク stays ハイテク, する stays する.
+    if not has_kanji(surface):
+        return surface
+    return to_hiragana(kana)
+
+
+def tokenize(text: str) -> tuple[Token, ...]:
+    """Tokens of one sentence, with dictionary forms and hiragana readings."""
+    tokens = []
+    pos = 0
+    for word in _tagger()(text):
+        surface = word.surface
+        start = text.find(surface, pos)
+        if start < 0:  # never expected; keep offsets monotonic anyway
+            start = pos
+        end = start + len(surface)
+        pos = end
+        f = word.feature
+        unknown = bool(word.is_unk) or f.orthBase is None
+        base = surface if unknown else f.orthBase
+        reading = "" if unknown else _reading(surface, f.kana)
+        base_reading = "" if unknown else _reading(base, f.kanaBase)
+        tokens.append(
+            Token(
+                surface=surface,
+                base=base,
+                reading=reading,
+                base_reading=base_reading,
+                pos=(f.pos1 or "", f.pos2 or "", f.pos3 or ""),
+                is_unknown=unknown,
+                start=start,
+                end=end,
+            )
+        )
+    return tuple(tokens)
