@@ -1,0 +1,57 @@
+"""Shared fixtures: the repo's files, a seed deck built once per session, and Anki imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tangocho import Options, build
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "wuxi-hightech-2020.txt"
+DATA = Path(__file__).resolve().parent / "data"
+FIXED_TIME = 1_700_000_000.0  # a fixed clock: identical output in every run
+
+
+def fixed_clock() -> float:
+    return FIXED_TIME
+
+
+def read_terms(name: str) -> list[list[str]]:
+    """Rows of a tests/data TSV, comments skipped: [[alternatives…], kind]."""
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append(line.split("\t"))
+    return rows
+
+
+@pytest.fixture(scope="session")
+def seed_deck(tmp_path_factory):
+    """The default deck built from the seed article (real dictionary), written once per session."""
+    out = tmp_path_factory.mktemp("seed") / "seed.apkg"
+    options = Options(output=str(out), vocab_dir=str(ROOT / "vocab"), clock=fixed_clock)
+    result = build([str(SEED)], options)
+    return result
+
+
+def import_into_new_collection(apkg: Path, folder: Path, merge_notetypes: bool = False):
+    """Import ``apkg`` into a fresh Anki collection in ``folder``; return the open collection."""
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = Collection(str(folder / "collection.anki2"))
+    import_package(col, apkg, merge_notetypes)
+    return col
+
+
+def import_package(col, apkg: Path, merge_notetypes: bool = False):
+    """Import into an open collection with Anki's defaults ("update if newer"); return the log."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    request = ImportAnkiPackageRequest(
+        package_path=str(apkg),
+        options=ImportAnkiPackageOptions(merge_notetypes=merge_notetypes, with_scheduling=True),
+    )
+    return col.import_anki_package(request)
