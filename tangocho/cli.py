@@ -7,14 +7,18 @@ Each command calls one library function and turns the library's own errors into 
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
+import os
 import signal
 import sys
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
-from .errors import TangochoError
-from .pipeline import DEFAULT_DECK, Options, build, select_words
+from .errors import OutputError, TangochoError
+from .pipeline import DEFAULT_DECK, Options, build, output_path, select_words
 from .render import CARD_TYPES
 
 
@@ -24,16 +28,42 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("files", nargs="*", metavar="FILE", help="articles (.txt, .md, .html), folders, or - for stdin; default: seeds/")
-    p.add_argument("--known", action="append", default=[], metavar="FILE",
-                   help="words you know: a word list, an .apkg, or an Anki 'Notes in Plain Text' export (repeatable)")
-    p.add_argument("--include", action="append", default=[], metavar="FILE", help="words to card whenever present (repeatable)")
-    p.add_argument("--exclude", action="append", default=[], metavar="FILE", help="words never to card (repeatable)")
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        help="articles (.txt, .md, .html), folders, or - for stdin; default: seeds/",
+    )
+    p.add_argument(
+        "--known",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="words you know: a word list, an .apkg, or an Anki 'Notes in Plain Text' export (repeatable)",
+    )
+    p.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="words to card whenever present (repeatable)",
+    )
+    p.add_argument(
+        "--exclude", action="append", default=[], metavar="FILE", help="words never to card (repeatable)"
+    )
     p.add_argument("--vocab", metavar="DIR", help="folder of word lists (default: ./vocab)")
-    p.add_argument("--max-words", type=_positive_int, default=150, metavar="N", help="card at most N words (default 150)")
-    p.add_argument("--min-score", type=float, default=0.0, metavar="X", help="card only words scoring at least X")
-    p.add_argument("--names", action="store_true", help="also card people, places and organisations (subdeck Names)")
-    p.add_argument("--encoding", metavar="NAME", help="force the input encoding (default: detected)")
+    p.add_argument(
+        "--max-words", type=_positive_int, default=150, metavar="N", help="card at most N words (default 150)"
+    )
+    p.add_argument(
+        "--min-score", type=float, default=0.0, metavar="X", help="card only words scoring at least X"
+    )
+    p.add_argument(
+        "--names", action="store_true", help="also card people, places and organisations (subdeck Names)"
+    )
+    p.add_argument(
+        "--encoding", type=_encoding, metavar="NAME", help="force the input encoding (default: detected)"
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
 
@@ -48,24 +78,47 @@ def _positive_int(value: str) -> int:
     return n
 
 
+def _encoding(value: str) -> str:
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(
+            f"unknown encoding {value!r} (for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)"
+        ) from None
+
+
 def _card_types(value: str) -> tuple[str, ...]:
     kinds = tuple(k.strip() for k in value.split(",") if k.strip())
     unknown = [k for k in kinds if k not in CARD_TYPES]
     if unknown or not kinds:
-        raise argparse.ArgumentTypeError(f"unknown card type {', '.join(unknown) or value!r} (choose from {','.join(CARD_TYPES)})")
+        raise argparse.ArgumentTypeError(
+            f"unknown card type {', '.join(unknown) or value!r} (choose from {','.join(CARD_TYPES)})"
+        )
     return kinds
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tangocho", description="Anki decks of business and technology vocabulary from Japanese articles.")
+    parser = _Parser(
+        prog="tangocho",
+        description="Anki decks of business and technology vocabulary from Japanese articles.",
+    )
     parser.add_argument("--version", action="version", version=f"tangocho {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     b = sub.add_parser("build", help="build an Anki deck (.apkg)")
     _common(b)
-    b.add_argument("-o", "--output", metavar="PATH", help="the .apkg to write (default: decks/<deck name>.apkg)")
-    b.add_argument("--deck-name", default=DEFAULT_DECK, metavar="NAME", help=f"deck name (default {DEFAULT_DECK})")
-    b.add_argument("--cards", type=_card_types, default=("recognition",), metavar="TYPES",
-                   help="card types, comma-separated: recognition,production,cloze (default recognition)")
+    b.add_argument(
+        "-o", "--output", metavar="PATH", help="the .apkg to write (default: decks/<deck name>.apkg)"
+    )
+    b.add_argument(
+        "--deck-name", default=DEFAULT_DECK, metavar="NAME", help=f"deck name (default {DEFAULT_DECK})"
+    )
+    b.add_argument(
+        "--cards",
+        type=_card_types,
+        default=("recognition",),
+        metavar="TYPES",
+        help="card types, comma-separated: recognition,production,cloze (default recognition)",
+    )
     b.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
     w = sub.add_parser("words", help="print the ranked words build would card")
     _common(w)
@@ -90,7 +143,9 @@ class _ProgressBar:
         if self.bar is None:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, unit="B", unit_scale=True, desc="reading", file=sys.stderr, leave=False)
+            self.bar = tqdm(
+                total=total, unit="B", unit_scale=True, desc="reading", file=sys.stderr, leave=False
+            )
         self.bar.update(done - self.bar.n)
 
     def close(self) -> None:
@@ -133,12 +188,42 @@ def _print_words(candidates, fmt: str) -> None:
     if fmt == "tsv":
         print("word\treading\tcount\tscore\treasons\tjmdict_id\tglosses")
         for r in rows:
-            print("\t".join([r["word"], r["reading"], str(r["count"]), str(r["score"]), "; ".join(r["reasons"]),
-                             str(r["jmdict_id"] or ""), " / ".join(r["glosses"])]))  # fmt: skip
+            cells = [r["word"], r["reading"], str(r["count"]), str(r["score"]), "; ".join(r["reasons"])]
+            print("\t".join([*cells, str(r["jmdict_id"] or ""), " / ".join(r["glosses"])]))
         return
     for i, r in enumerate(rows, 1):
         gloss = " / ".join(r["glosses"])[:50]
-        print(f"{i:4} {r['word']}\t{r['reading']}\t×{r['count']}\t{r['score']:7.1f}\t{gloss}\t[{'; '.join(r['reasons'])}]")
+        reasons = "; ".join(r["reasons"])
+        print(f"{i:4} {r['word']}\t{r['reading']}\t×{r['count']}\t{r['score']:7.1f}\t{gloss}\t[{reasons}]")
+
+
+def check_output(path: Path) -> None:
+    """Fail before any work when the deck cannot be written (not 3 minutes into a 50 MB article).
+
+    The folder may not exist yet (the build creates it): probe the nearest one that does with a
+    temporary file, removed at once.
+    """
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder (give a file name ending in .apkg)")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot create the output folder ({folder} is not a folder)")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised like KeyboardInterrupt so that temporary files are removed on the way out."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -151,6 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress.close()
             _print_words(selection.candidates, args.format)
             return 0
+        check_output(output_path(options))
         result = build(args.files, options)
         progress.close()
         if not args.quiet:
@@ -158,25 +244,35 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"{len(s.articles)} article(s) read, {s.words_found} words found, "
                 f"{result.notes} notes ({result.cards} cards) written to {result.output} "
-                f"[{result.new} new, {result.updated} updated, {result.unchanged} unchanged] in {result.seconds:.2f} s"
+                f"[{result.new} new, {result.updated} updated, {result.unchanged} unchanged] "
+                f"in {result.seconds:.2f} s"
             )
         return 0
     except TangochoError as exc:
-        progress.close()
-        if args.debug:
-            raise
-        print(f"Error: {exc}", file=sys.stderr)
-        return exc.exit_status
+        return _fail(args, progress, str(exc), exc.exit_status)
     except KeyboardInterrupt:
-        progress.close()
-        if args.debug:
-            raise
-        print("Error: interrupted; nothing was written", file=sys.stderr)
-        return 130
+        return _fail(args, progress, "interrupted; nothing was written", 130)
+    except _Terminated:
+        return _fail(args, progress, "terminated; nothing was written", 143)
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the system refused something the library did not expect to fail
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(args, progress, f"{where}{exc.strerror or exc}", 1)
+    except Exception as exc:  # a bug: still one line, and the traceback one option away
+        return _fail(args, progress, f"internal error ({type(exc).__name__}: {exc}); --debug shows where", 1)
+
+
+def _fail(args: argparse.Namespace, progress: _ProgressBar, message: str, status: int) -> int:
+    progress.close()
+    if args.debug:
+        raise  # the exception main() is handling, with its traceback
+    print(f"Error: {message}", file=sys.stderr)
+    return status
 
 
 def run() -> None:
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL) if hasattr(signal, "SIGPIPE") else None
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `tangocho words | head` ends quietly
+    signal.signal(signal.SIGTERM, _terminate)
     sys.exit(main())

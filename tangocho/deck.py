@@ -4,10 +4,13 @@ Identity is stable: the note type has a fixed id and fixed field/template ids, a
 its name, and a note's GUID from the word's key (JMdict id + headword; compounds: headword + reading),
 never from field contents.
 
-Anki updates an existing note on import only when the incoming modification time is newer. So the
-manifest beside each deck (``NAME.apkg.json``) records, per GUID, a hash of the generated content and
-the time that content last changed, and that time — not the build time — is written into the package:
-re-importing an unchanged note is a no-op (the user's edits survive), a changed note is updated.
+Anki updates an existing note on import only when the incoming modification time is newer, and then
+replaces every field and tag (never cards or reviews). So the manifest beside each deck
+(``NAME.apkg.json``) records, per GUID, a hash of the generated content and the time that content last
+changed, and that time — not the build time — is written into the package: re-importing an unchanged
+note is a no-op (the user's edits survive), a changed note is updated. The note type works the same
+way: its ``mod`` is the time its fields/templates/CSS last changed, so a rebuild does not overwrite
+the user's template or style tweaks unless tangocho's own templates changed.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -30,7 +33,7 @@ from .render import FIELDS
 
 MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
 MODEL_NAME = "tangocho vocabulary"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: the note type's hash and change time
 ATTRIBUTION = (
     "Made with tangocho. Dictionary data: JMdict and KANJIDIC2 © the Electronic Dictionary Research and "
     "Development Group (EDRDG), used under the Creative Commons Attribution-ShareAlike 4.0 licence "
@@ -58,19 +61,62 @@ def _template(name: str) -> str:
     return resources.files("tangocho").joinpath("templates", name).read_text(encoding="utf-8")
 
 
-def _model() -> genanki.Model:
-    templates = [
-        {
-            "name": kind.capitalize(),
-            "qfmt": _template(f"{kind}_front.html"),
-            "afmt": _template(f"{kind}_back.html"),
-            "id": _stable_id("template", kind),
-        }
-        for kind in ("recognition", "production", "cloze")
-    ]
-    fields = [{"name": name, "id": _stable_id("field", name)} for name in FIELDS]
-    return genanki.Model(
-        MODEL_ID, MODEL_NAME, fields=fields, templates=templates, css=_template("style.css"), sort_field_index=0
+def _model_spec(extra_fields: Sequence[str] = ()) -> dict:
+    """The note type as plain data: what ``model_hash`` hashes and ``_model`` builds.
+
+    Field and template ids derive from their names, so Anki matches them across versions (a renamed
+    or reordered field keeps its id; ``merge_notetypes`` relies on the ids). ``extra_fields`` are
+    appended after ``FIELDS`` and left empty in every note: the seam for a future field (an upgrade
+    that adds one must not change existing notes, or every note would be re-sent and every user edit
+    overwritten).
+    """
+    names = [*FIELDS, *(f for f in extra_fields if f not in FIELDS)]
+    return {
+        "name": MODEL_NAME,
+        "fields": [{"name": name, "id": _stable_id("field", name)} for name in names],
+        "templates": [
+            {
+                "name": kind.capitalize(),
+                "qfmt": _template(f"{kind}_front.html"),
+                "afmt": _template(f"{kind}_back.html"),
+                "id": _stable_id("template", kind),
+            }
+            for kind in ("recognition", "production", "cloze")
+        ],
+        "css": _template("style.css"),
+        "sort_field_index": 0,
+    }
+
+
+def model_hash(spec: dict) -> str:
+    return hashlib.sha256(json.dumps(spec, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:24]
+
+
+class _TimedModel(genanki.Model):
+    """A note type written with its own modification time (when its definition last changed).
+
+    genanki stamps the package time; Anki then overwrites the collection's note type (the user's
+    template and CSS edits) on every import of a newer package, even when nothing in it changed.
+    """
+
+    def __init__(self, *args, mod_time: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mod_time = mod_time
+
+    def to_json(self, timestamp, deck_id):
+        return super().to_json(self.mod_time, deck_id)
+
+
+def _model(spec: dict, mod_time: int) -> genanki.Model:
+    # genanki adds keys (ord, font …) to the dicts it is given: pass copies, keep the spec pristine
+    return _TimedModel(
+        MODEL_ID,
+        spec["name"],
+        fields=[dict(f) for f in spec["fields"]],
+        templates=[dict(t) for t in spec["templates"]],
+        css=spec["css"],
+        sort_field_index=spec["sort_field_index"],
+        mod_time=mod_time,
     )
 
 
@@ -100,26 +146,51 @@ class ManifestEntry:
 class Manifest:
     deck: str = ""
     notes: dict[str, ManifestEntry] = field(default_factory=dict)
+    model_hash: str = ""  # the note type as last written ("": never, or a format-1 manifest)
+    model_changed: int = 0  # when it last changed: the note type's mod in the package
+    model_fields: list[str] = field(default_factory=list)  # the note type's field names as last written
+    # GUIDs updated by a build that also changed the field list: the next build sends them again (see
+    # write_deck)
+    resend: list[str] = field(default_factory=list)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
+            notes = {
+                guid: ManifestEntry(
+                    n["key"], n["hash"], int(n["changed"]), [Example(**e) for e in n.get("examples", [])]
+                )
+                for guid, n in data.get("notes", {}).items()
+            }
+            model = data.get("model", {})
+            return cls(
+                deck=data.get("deck", ""),
+                notes=notes,
+                model_hash=model.get("hash", ""),
+                model_changed=int(model.get("changed", 0)),
+                model_fields=[str(f) for f in model.get("fields", [])],
+                resend=[str(g) for g in data.get("resend", [])],
+            )
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError) as exc:
-            raise OutputError(f"{path}: unreadable deck manifest ({exc}); move it away to start afresh") from None
-        notes = {
-            guid: ManifestEntry(n["key"], n["hash"], int(n["changed"]), [Example(**e) for e in n.get("examples", [])])
-            for guid, n in data.get("notes", {}).items()
-        }
-        return cls(deck=data.get("deck", ""), notes=notes)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise OutputError(
+                f"{path}: unreadable deck manifest ({reason}); move it away to start afresh"
+            ) from None
 
     def to_json(self) -> str:
         return json.dumps(
             {
                 "format": MANIFEST_FORMAT,
                 "deck": self.deck,
+                "model": {
+                    "hash": self.model_hash,
+                    "changed": self.model_changed,
+                    "fields": self.model_fields,
+                },
+                "resend": sorted(self.resend),
                 "notes": {
                     guid: {
                         "key": n.key,
@@ -140,7 +211,14 @@ def manifest_path(deck_path: Path) -> Path:
 
 
 def content_hash(card: Card) -> str:
-    payload = json.dumps([card.fields, sorted(card.tags), card.deck], ensure_ascii=False, sort_keys=True)
+    """What an import would change in the collection's copy of the note: its fields and tags.
+
+    Not the deck: an import never moves existing cards, so a new deck name (a second article turns
+    the flat deck into sub-decks) must not re-send every note and overwrite every user edit. Empty
+    fields are left out, so a field added empty to the note type (``extra_fields``) changes no hash.
+    """
+    fields = {name: value for name, value in card.fields.items() if value}
+    payload = json.dumps([fields, sorted(card.tags)], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
@@ -161,15 +239,32 @@ def earlier_examples(deck_path: Path, keys: Iterable[str]) -> dict[str, list[Exa
     return {n.key: n.examples for n in manifest.notes.values() if n.key in wanted}
 
 
-def _atomic_write(path: Path, write: Callable[[str], None]) -> None:
+def _temp_beside(path: Path) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    return tmp
+
+
+def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_text: str) -> None:
+    """Write the package and its manifest to temporary files beside them, then move both into place.
+
+    Any failure before the moves (disk full, bad data) leaves the previous deck and manifest as they
+    were and no temporary files behind.
+    """
+    manifest_bytes = manifest_text.encode("utf-8")  # fails (bad data) before any file is touched
+    temps: list[str] = []
     try:
-        write(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        temps.append(_temp_beside(path))
+        package.write_to_file(temps[0], timestamp=timestamp)
+        temps.append(_temp_beside(manifest_path(path)))
+        Path(temps[1]).write_bytes(manifest_bytes)
+        for tmp in temps:
+            os.chmod(tmp, 0o644)
+        os.replace(temps[0], path)
+        os.replace(temps[1], manifest_path(path))
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp in temps:
+            Path(tmp).unlink(missing_ok=True)
         raise
 
 
@@ -179,10 +274,12 @@ def write_deck(
     deck_name: str,
     description: str = "",
     clock: Clock = time.time,
+    extra_fields: Sequence[str] = (),
 ) -> WriteResult:
-    """Write ``cards`` to ``path`` (an .apkg) and update its manifest; both atomically.
+    """Write ``cards`` to ``path`` (an .apkg) and update its manifest.
 
-    An interrupted write leaves the previous deck and manifest as they were.
+    An interrupted write leaves the previous deck and manifest as they were. ``extra_fields``: empty
+    fields appended to the note type (see ``_model_spec``).
     """
     path = Path(path)
     try:
@@ -194,7 +291,19 @@ def write_deck(
     now = int(clock())
     manifest = Manifest.read(manifest_path(path))
     manifest.deck = deck_name
-    model = _model()
+    spec = _model_spec(extra_fields)
+    digest = model_hash(spec)
+    if digest != manifest.model_hash:
+        manifest.model_hash, manifest.model_changed = digest, max(now, manifest.model_changed + 1)
+    model = _model(spec, manifest.model_changed)
+    names = [f["name"] for f in spec["fields"]]
+    # A changed field list makes Anki rewrite every existing note of the type when it merges the note
+    # types on import, stamping them with the import time — later than this build, so the notes this
+    # build updates would be skipped as older. They are sent again, newer, by the next build.
+    fields_changed = bool(manifest.model_fields) and manifest.model_fields != names
+    manifest.model_fields = names
+    resend = set(manifest.resend)
+    updated_guids: list[str] = []
     decks: dict[str, genanki.Deck] = {}
     new = updated = unchanged = 0
     card_count = 0
@@ -204,17 +313,19 @@ def write_deck(
         previous = manifest.notes.get(guid)
         if previous is None:
             changed, new = now, new + 1
-        elif previous.hash == digest:
+        elif previous.hash == digest and guid not in resend:
             changed, unchanged = previous.changed, unchanged + 1
         else:
             changed, updated = max(now, previous.changed + 1), updated + 1
+            updated_guids.append(guid)
+        resend.discard(guid)
         manifest.notes[guid] = ManifestEntry(card.key, digest, changed, list(card.examples))
         sub = card.deck or deck_name
         if sub not in decks:
             decks[sub] = genanki.Deck(deck_id(sub), sub, description=description or ATTRIBUTION)
         note = _TimedNote(
             model=model,
-            fields=[card.fields[name] for name in FIELDS],
+            fields=[card.fields[name] if name in FIELDS else "" for name in names],
             tags=list(card.tags),
             guid=guid,
             mod_time=changed,
@@ -223,10 +334,10 @@ def write_deck(
         decks[sub].add_note(note)
     if not decks:
         decks[deck_name] = genanki.Deck(deck_id(deck_name), deck_name, description=description or ATTRIBUTION)
+    manifest.resend = sorted(resend | set(updated_guids)) if fields_changed else sorted(resend)
     package = genanki.Package(list(decks.values()))
     try:
-        _atomic_write(path, lambda tmp: package.write_to_file(tmp, timestamp=now))
-        _atomic_write(manifest_path(path), lambda tmp: Path(tmp).write_text(manifest.to_json(), encoding="utf-8"))
+        _write_files(path, package, now, manifest.to_json())
     except PermissionError:
         raise OutputError(f"{path}: permission denied") from None
     except OSError as exc:

@@ -70,6 +70,12 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+def _esc_base(text: str) -> str:
+    """Escape text shown through Anki's furigana filter: brackets in the text itself become entities,
+    or データ[注] would show 注 as a reading over データ."""
+    return esc(text).replace("[", "&#91;").replace("]", "&#93;")
+
+
 # --------------------------------------------------------------------------------------------- furigana
 
 _KANJI_BLOCK = re.compile(r"([\u3005\u3006\u30f6\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
@@ -81,30 +87,30 @@ def furigana(surface: str, reading: str) -> str:
     開通させ / かいつうさせ → `` 開通[かいつう]させ``; 封じ込め / ふうじこめ → `` 封[ふう]じ 込[こ]め``;
     情報インフラ / じょうほういんふら → `` 情報[じょうほう]インフラ``. Kana and Latin text get no
     brackets; a reading that does not fit the kana around the kanji is put on the whole word.
-    The result is HTML-escaped.
+    The result is HTML-escaped, and brackets of the surface are entities (``図[1]`` is no furigana).
     """
     if not has_kanji(surface) or not reading:
-        return esc(surface)
+        return _esc_base(surface)
     pieces = [p for p in _KANJI_BLOCK.split(surface) if p]
     pattern = ""
     for p in pieces:
         pattern += "(.+?)" if _KANJI_BLOCK.fullmatch(p) else "(" + re.escape(to_hiragana(p)) + ")"
     m = re.fullmatch(pattern, to_hiragana(reading))
     if not m:
-        return " " + esc(surface) + "[" + esc(reading) + "]"
+        return " " + _esc_base(surface) + "[" + _esc_base(reading) + "]"
     out = []
     for piece, read in zip(pieces, m.groups(), strict=True):
         if _KANJI_BLOCK.fullmatch(piece):
-            out.append(" " + esc(piece) + "[" + esc(read) + "]")
+            out.append(" " + esc(piece) + "[" + _esc_base(read) + "]")
         else:
-            out.append(esc(piece))
+            out.append(_esc_base(piece))
     return "".join(out)
 
 
 def _token_furigana(token: Token) -> str:
     # Punctuation, numbers and unknown words carry no reading: 854.65億元 → 854.65 億[おく] 元[げん]
     if token.pos[0] in ("補助記号", "記号", "空白") or not token.reading:
-        return esc(token.surface)
+        return _esc_base(token.surface)
     return furigana(token.surface, token.reading)
 
 
@@ -125,20 +131,34 @@ def sentence_cloze(occurrence: Occurrence) -> str:
     return esc(text[:a]) + '<span class="cloze">[…]</span>' + esc(text[b:])
 
 
-def sentence_furigana(occurrence: Occurrence) -> str:
-    """Furigana for the whole sentence; the word stays bold inside it."""
+def sentence_furigana(occurrence: Occurrence, word: str = "", reading: str = "") -> str:
+    """Furigana for the whole sentence; the word stays bold inside it.
+
+    When the sentence holds the word as carded (not conjugated), the word gets the card's reading, so
+    the sentence and the card agree: 上|半期 reads かみはんき, not the tokenizer's じょう|はんき.
+    """
     text = occurrence.sentence.text
+    tokens = occurrence.sentence.tokens
     out = []
     pos = 0
-    for i, token in enumerate(occurrence.sentence.tokens):
-        out.append(esc(text[pos : token.start]))  # spaces the tokenizer skipped
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        out.append(_esc_base(text[pos : token.start]))  # spaces the tokenizer skipped
         if i == occurrence.first:
             out.append("<b>")
+            if reading and occurrence.surface == word:
+                out.append(furigana(word, reading))
+                out.append("</b>")
+                pos = tokens[occurrence.last - 1].end
+                i = occurrence.last
+                continue
         out.append(_token_furigana(token))
         if i == occurrence.last - 1:
             out.append("</b>")
         pos = token.end
-    out.append(esc(text[pos:]))
+        i += 1
+    out.append(_esc_base(text[pos:]))
     return "".join(out).strip()
 
 
@@ -214,10 +234,11 @@ def kanji_html(word: str, kanji: dict[str, Kanji]) -> str:
         if not k:
             continue
         bits = [esc(", ".join(k.meanings[:4]))]
+        # the commonest readings only: 上 has 17 kun readings in KANJIDIC2
         if k.on:
-            bits.append(esc("、".join(k.on)))
+            bits.append(esc("、".join(k.on[:3])))
         if k.kun:
-            bits.append(esc("、".join(k.kun)))
+            bits.append(esc("、".join(k.kun[:4])))
         rows.append(f'<div class="kanji-row"><span class="kanji-char">{esc(ch)}</span> ' + " · ".join(bits) + "</div>")
     return "".join(rows)
 
@@ -225,10 +246,15 @@ def kanji_html(word: str, kanji: dict[str, Kanji]) -> str:
 # ------------------------------------------------------------------------------------------------ cards
 
 
-def example_of(occurrence: Occurrence) -> Example:
+def example_of(occurrence: Occurrence, word: str = "", reading: str = "") -> Example:
     a = occurrence.sentence.article
     source = " · ".join(x for x in (a.title, a.date) if x)
-    return Example(sentence_html(occurrence), sentence_furigana(occurrence), sentence_cloze(occurrence), source)
+    return Example(
+        sentence_html(occurrence),
+        sentence_furigana(occurrence, word, reading),
+        sentence_cloze(occurrence),
+        source,
+    )
 
 
 def _frequency(candidate: Candidate) -> tuple[str, str]:
@@ -268,7 +294,7 @@ def render(
     main, glossary, pos = definitions(candidate)
     frequency, freq_sort = _frequency(candidate)
     card_types = set(card_types)
-    examples = [example_of(o) for o in candidate.examples]
+    examples = [example_of(o, candidate.word, candidate.reading) for o in candidate.examples]
     fields = {
         "Expression": esc(candidate.word),
         "ExpressionFurigana": furigana(candidate.word, candidate.reading).strip(),
@@ -308,10 +334,21 @@ def with_examples(card: Card, examples: Iterable[Example]) -> Card:
     return replace(card, fields={name: fields[name] for name in FIELDS}, examples=tuple(examples))
 
 
+def _plain(html_text: str) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", html_text))
+
+
 def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
-    """Keep the sentences an earlier build showed (the front stays the same), then add new ones."""
+    """Keep the sentences an earlier build showed, in their order (the front stays the same), then add
+    new ones, up to three. A sentence present in this build is shown as rendered now (fresh furigana,
+    title); one from an article no longer in the input keeps its stored rendering."""
+    current = {_plain(e.sentence): e for e in card.examples}
     merged: list[Example] = []
+    seen: set[str] = set()
     for e in [*earlier, *card.examples]:
-        if len(merged) < MAX_EXAMPLES and all(m.sentence != e.sentence for m in merged):
-            merged.append(e)
+        key = _plain(e.sentence)
+        if key in seen or len(merged) >= MAX_EXAMPLES:
+            continue
+        seen.add(key)
+        merged.append(current.get(key, e))
     return with_examples(card, merged) if merged != list(card.examples) else card

@@ -36,6 +36,8 @@ FIELD_BONUS = 6.0
 LIST_BONUS = 12.0
 UNSEEN_ZIPF = 1.0  # wordfreq's large list stops near Zipf 1: a word it never saw is rarer than that
 BASIC_ZIPF = 5.6  # words this common (年, 日本, 会社 …) are known to an intermediate learner
+# Everyday verbs, adjectives and time words are basic at a lower frequency: 行う, 今年, 以上, 現在.
+BASIC_ZIPF_GENERAL = 4.5
 
 # Grammar words the tokenizer tags as nouns or verbs (こと is 名詞-普通名詞). Written in kanji too,
 # they still are grammar: 為 (ため), 事 (こと), 物 (もの), 様 (よう), 所 (ところ).
@@ -43,6 +45,10 @@ GRAMMAR_WORDS = frozenset(
     "こと もの ため よう ところ わけ はず つもり まま うち とき ほう ほか など 事 物 為 様 所 訳 筈 "
     "時 方 他 中 際 上 下 前 後 等 的 性 化 者 年 月 日 円 元 人 点 件 社 台 回 倍 割 分 位".split()
 )
+
+
+# Trailing words that widen a term without changing it: オンラインサービス|等, ハイテク産業開発区|全体.
+EDGE_WORDS = frozenset("等 など 全体 全般 全域 内 間 以外 関連 分野 向け 側 各種 方面".split())
 
 
 @dataclass
@@ -120,6 +126,8 @@ def _token_kind(token: Token) -> str:
     p1, p2, p3 = token.pos
     if p1 == "名詞" and p3 == "サ変可能":
         return "noun/suru-verb"
+    if p1 == "名詞" and p3 == "副詞可能":
+        return "adverbial noun"  # 今年, 以上, 現在
     return {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "na-adjective"}.get(p1, p1)
 
 
@@ -167,6 +175,8 @@ class Collector:
         self.dictionary = dictionary
         self.domain_lists = dict(domain_lists or {})  # "business" → vocab/business.txt …
         self.tallies: dict[str, _Tally] = {}
+        # compound words seen inside longer noun runs: 企業誘致 inside クラウド企業誘致, 企業誘致モデル
+        self.contained: dict[str, int] = {}
         self.tokens = 0
 
     # -- segmentation -------------------------------------------------------------------------------
@@ -177,7 +187,11 @@ class Collector:
         i = 0
         while i < len(tokens):
             unit = None
-            if _can_start(tokens[i]):
+            # 30|日|間: a counter after a number starts no word (not 日間 かかん "period of days").
+            after_number = i > 0 and _is_number(tokens[i - 1]) and (
+                tokens[i].pos[2] == "助数詞可能" or tokens[i].pos[0] == "接尾辞"
+            )
+            if _can_start(tokens[i]) and not after_number:
                 for j in range(min(len(tokens), i + MAX_RUN), i + 1, -1):
                     if not _can_end(tokens[j - 1]) or not all(_can_continue(t) for t in tokens[i:j]):
                         continue
@@ -291,7 +305,9 @@ class Collector:
 
         while run and (adverbial(run[0]) or tokens[run[0].first].pos[0] == "接尾辞"):
             run = run[1:]
-        while run and (adverbial(run[-1]) or tokens[run[-1].last - 1].pos[0] == "接頭辞"):
+        while run and (
+            adverbial(run[-1]) or tokens[run[-1].last - 1].pos[0] == "接頭辞" or _surface(tokens, run[-1]) in EDGE_WORDS
+        ):
             run = run[:-1]
         if len(run) < 2 or len(run) > MAX_COMPOUND_UNITS:
             return
@@ -312,6 +328,14 @@ class Collector:
         tally.multi_token = True
         tally.token_pos = "noun"
         tally.add(Occurrence(sentence, first, last), reading)
+        inner = {
+            "".join(t.surface for t in tokens[run[a].first : run[b - 1].last])
+            for a in range(len(run))
+            for b in range(a + 2, len(run) + 1)
+            if b - a < len(run)
+        }
+        for sub in inner:
+            self.contained[sub] = self.contained.get(sub, 0) + 1
 
     # -- ranking -------------------------------------------------------------------------------------
 
@@ -343,7 +367,7 @@ class Collector:
             forced = word in include
             is_compound = key.startswith("compound:")
             if is_compound:
-                if word in tallies and f"form:{word}" in tallies:
+                if f"form:{word}" in tallies:
                     continue
                 candidate = self._compound(tally, entries, part_found, zipf)
                 if candidate is None and not forced:
@@ -359,7 +383,7 @@ class Collector:
                     continue
                 if not tally.entry_ids:
                     continue  # not in JMdict and not part of a compound: nothing to teach from
-                candidate = self._word(tally, entries, zipf)
+                candidate = self._word(tally, entries, zipf, force=forced)
                 if candidate is None:
                     continue
             if forced:
@@ -367,6 +391,7 @@ class Collector:
             elif candidate.score < min_score:
                 continue
             candidates.append(candidate)
+        candidates = _drop_redundant_compounds(candidates)
         candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
         if max_words is not None:
             forced_cards = [c for c in candidates if "list: include" in c.reasons]
@@ -374,6 +399,10 @@ class Collector:
             candidates = forced_cards + rest[: max(0, max_words - len(forced_cards))]
             candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
         return candidates
+
+    def compound_count(self, tally: _Tally) -> int:
+        """Occurrences of a compound on its own and inside longer runs (企業誘致 in 企業誘致モデル)."""
+        return tally.count + self.contained.get(tally.word, 0)
 
     def _keyness(self, count: int, zipf: float) -> float:
         """Dunning's G² of ``count`` against the count general Japanese predicts for this text."""
@@ -397,7 +426,9 @@ class Collector:
     def domain_lists_for(self, word: str) -> list[str]:
         return [name for name, words in self.domain_lists.items() if word in words]
 
-    def _word(self, tally: _Tally, entries: dict[int, Entry], zipf: dict[str, float]) -> Candidate | None:
+    def _word(
+        self, tally: _Tally, entries: dict[int, Entry], zipf: dict[str, float], force: bool = False
+    ) -> Candidate | None:
         options = [entries[i] for i in tally.entry_ids if i in entries]
         if not options:
             return None
@@ -406,9 +437,13 @@ class Collector:
         z = zipf.get(tally.word, UNSEEN_ZIPF)
         fields = [f for s in entry.senses for f in s.fields]
         reasons, bonus = self._domain_reasons(tally.word, fields)
-        if z >= BASIC_ZIPF and not bonus:
-            return None  # 会社, 日本, 今年: basic vocabulary
-        if not has_kanji(tally.word) and not bonus and z >= 4.5:
+        if force:
+            pass  # the include list cards it whenever present, basic or not: 会社
+        elif z >= BASIC_ZIPF and not bonus:
+            return None  # 会社, 日本: basic vocabulary
+        elif z >= BASIC_ZIPF_GENERAL and not bonus and tally.token_pos in ("verb", "adjective", "adverbial noun"):
+            return None  # 行う, 向ける, 今年, 以上: general vocabulary, not the text's domain
+        elif not has_kanji(tally.word) and not bonus and z >= 4.5:
             return None  # common katakana words (サービス, データ) unless a domain list names them
         keyness = self._keyness(tally.count, z)
         reasons.insert(0, f"keyness {keyness:.1f}")
@@ -446,12 +481,13 @@ class Collector:
                     weight_reasons.append(f"list: {list_name}")
                     bonus += LIST_BONUS
         list_reasons, list_bonus = self._domain_reasons(tally.word, [])
-        recurs = tally.count >= 2
+        count = self.compound_count(tally)
+        recurs = count >= 2
         if not (recurs or bonus or list_bonus or force):
             return None
         if not all(g for _, _, g in parts) and not force and not list_bonus:
             return None  # a part we cannot gloss: probably a name or a tokenizer slip
-        keyness = self._keyness(tally.count, UNSEEN_ZIPF)
+        keyness = self._keyness(count, UNSEEN_ZIPF)
         reasons = [f"keyness {keyness:.1f}", "compound not in JMdict"]
         reasons += list_reasons + sorted(set(weight_reasons))
         reading = max(tally.readings, key=tally.readings.get)
@@ -460,7 +496,7 @@ class Collector:
             word=tally.word,
             reading=reading,
             entry=None,
-            count=tally.count,
+            count=count,
             score=round(keyness / 2 + min(bonus, LIST_BONUS + FIELD_BONUS) / 2 + list_bonus, 1),
             reasons=tuple(reasons),
             examples=tuple(tally.examples),
@@ -485,6 +521,26 @@ class Collector:
             examples=tuple(tally.examples),
             token_pos="name",
         )
+
+
+def _drop_redundant_compounds(candidates: list[Candidate]) -> list[Candidate]:
+    """A compound seen once that contains a carded compound teaches nothing more: クラウド企業誘致 (once)
+    goes, 企業誘致 (three times, twice inside longer runs) stays."""
+    compounds = [c.word for c in candidates if c.is_compound]
+    return [
+        c
+        for c in candidates
+        if not (
+            c.is_compound
+            and c.count == 1
+            and "list: include" not in c.reasons
+            and any(other != c.word and other in c.word for other in compounds)
+        )
+    ]
+
+
+def _surface(tokens: Sequence[Token], unit: _Unit) -> str:
+    return "".join(t.surface for t in tokens[unit.first : unit.last])
 
 
 def _with(candidate: Candidate, **changes) -> Candidate:

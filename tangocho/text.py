@@ -34,6 +34,8 @@ _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # Half-width katakana (ﾊｲﾃｸ → ハイテク) and full-width Latin letters and digits (ＡＩ → AI).
 # Full-width punctuation (「（！？」…) is ordinary Japanese typography and stays as it is.
 _TO_NORMALISE = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff9f]+")
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,13 @@ def find_sources(paths: Iterable[str]) -> list[Source]:
             found = sorted(
                 p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
             )
-            found = [p for p in found if not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            # hidden files and a folder's own README are not articles (seeds/README.md names the sources)
+            found = [
+                p
+                for p in found
+                if not any(part.startswith(".") for part in p.relative_to(path).parts)
+                and p.stem.lower() != "readme"
+            ]
             if not found:
                 raise InputNotFound(f"{raw}: no .txt, .md or .html files in this folder")
             sources.extend(Source(str(p)) for p in found)
@@ -75,7 +83,12 @@ def find_sources(paths: Iterable[str]) -> list[Source]:
 
 
 def normalise(text: str) -> str:
-    """Fold half-width katakana and full-width alphanumerics (ﾊｲﾃｸ → ハイテク, ＡＩ → AI)."""
+    """Fold half-width katakana and full-width alphanumerics (ﾊｲﾃｸ → ハイテク, ＡＩ → AI).
+
+    Control characters become spaces and invisible ones go (a zero-width space in 産業\u200b開発区 or a
+    byte order mark where two files were joined would split a word).
+    """
+    text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
     return _TO_NORMALISE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
 
 
@@ -88,6 +101,8 @@ def has_japanese(text: str) -> bool:
 
 def _open_binary(source: Source) -> BinaryIO:
     if source.path == STDIN:
+        if sys.stdin is None:  # started with standard input closed
+            raise InputNotFound("<stdin>: standard input is closed")
         return sys.stdin.buffer
     try:
         return open(source.path, "rb")  # noqa: SIM115 - closed by the caller
@@ -99,56 +114,151 @@ def _open_binary(source: Source) -> BinaryIO:
         raise InputError(f"{source.path}: cannot read ({exc.strerror})") from None
 
 
-def detect_encoding(sample: bytes, name: str) -> str:
-    """Name the encoding of ``sample`` (the start of a file)."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
+# C0 controls that text never holds (\t \n \f \r are layout; ESC starts ISO-2022-JP's shifts)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{2,40})""", re.I)
+_ISO2022_ESCAPES = (b"\x1b$B", b"\x1b$@", b"\x1b(J", b"\x1b(I", b"\x1b$(D", b"\x1b$(Q", b"\x1b$(O")
+
+
+def _decodes(sample: bytes, encoding: str) -> str | None:
+    """``sample`` decoded, or None; a character cut off at the end of the sample is not an error."""
     try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-    except UnicodeDecodeError:
-        pass
-    else:
-        if b"\x00" in sample:
-            raise BinaryInput(f"{name}: binary file, not text")
+        return codecs.getincrementaldecoder(encoding)(errors="strict").decode(sample, final=False)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    return len(_CONTROL.findall(text[:65536])) > max(2, len(text[:65536]) // 100)
+
+
+def _japanese_score(text: str) -> int:
+    """How much ``text`` reads as Japanese: kana and kanji count for, half-width katakana against.
+
+    EUC-JP decoded as CP932 gives half-width katakana and no hiragana (EUC あ = A4 A2 → ､｢), and
+    CP932 decoded as EUC-JP mostly fails; real CP932 text is hiragana-rich.
+    """
+    score = 0
+    for ch in text:
+        o = ord(ch)
+        if 0x3041 <= o <= 0x30FF:
+            score += 2
+        elif 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F:
+            score += 1
+        elif 0xFF61 <= o <= 0xFF9F:
+            score -= 3
+        elif 0xE000 <= o <= 0xF8FF or o < 0x20 and ch not in "\t\n\r\f":
+            score -= 5
+    return score
+
+
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 without a byte order mark: NUL bytes fall on one side (ASCII ``A`` is 41 00 in LE).
+
+    Only tried when the sample has NUL bytes, which no 8-bit or multibyte Japanese encoding produces.
+    """
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    candidates = ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
+    for encoding in candidates:
+        text = _decodes(sample[: len(sample) // 2 * 2], encoding)
+        if text is None or not text.strip():
+            continue
+        plausible = sum(
+            1 for ch in text if ch.isprintable() or ch in "\t\n\r\f" or 0x3000 <= ord(ch) <= 0x9FFF
+        )
+        if plausible >= 0.97 * len(text) and not _looks_binary(text):
+            return encoding
+    return None
+
+
+def detect_encoding(sample: bytes, name: str) -> str:
+    """Name the encoding of ``sample`` (the start of a file, possibly cut mid-character).
+
+    In order: a byte order mark; NUL bytes (UTF-16 without a BOM, else a binary file); ISO-2022-JP's
+    escape sequences (7-bit, so it would pass for UTF-8); UTF-8; an HTML page's ``<meta charset>``;
+    then whichever of CP932 (Shift_JIS) and EUC-JP decodes the sample and reads most like Japanese.
+    """
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: FF FE 00 00 starts with the UTF-16 LE mark
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if sample.startswith(bom):
+            return encoding
+    binary = BinaryInput(f"{name}: binary file, not text")
+    if b"\x00" in sample:
+        encoding = _utf16_without_bom(sample)
+        if encoding is None:
+            raise binary
+        return encoding
+    if b"\x1b" in sample and max(sample) < 0x80 and any(e in sample for e in _ISO2022_ESCAPES):
+        # 無錫 is ESC $ B L5 Z+ ESC ( B in ISO-2022-JP; iso2022_jp_2 also reads JIS X 0212 (煒).
+        for encoding in ("iso2022_jp", "iso2022_jp_2", "iso2022_jp_ext"):
+            if _decodes(sample, encoding) is not None:
+                return encoding
+    text = _decodes(sample, "utf-8")
+    if text is not None:
+        if _looks_binary(text):
+            raise binary
         return "utf-8"
-    if sample.startswith(b"\x1b$") or b"\x1b$B" in sample[:4096]:
-        return "iso2022_jp"
+    meta = _META_CHARSET.search(sample[:8192])
+    if meta:
+        declared = meta.group(1).decode("ascii").lower()
+        declared = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932"}.get(
+            declared, declared
+        )
+        if _decodes(sample, declared) is not None:
+            return declared
+    scored = []
+    for encoding in ("cp932", "euc_jp"):
+        text = _decodes(sample, encoding)
+        if text is not None and not _looks_binary(text):
+            scored.append((_japanese_score(text), encoding))
+    if scored:
+        return max(scored)[1]
+    # Not Japanese in any encoding we know: let charset_normalizer name it (a Latin-1 page then reports
+    # "no Japanese text" rather than "binary"); it returns None for bytes that are no text at all.
     import charset_normalizer
 
-    best = charset_normalizer.from_bytes(
-        sample, cp_isolation=["cp932", "shift_jis", "euc_jp", "iso2022_jp", "utf_16", "utf_8", "gb18030"]
-    ).best()
-    if best is None:
-        raise BinaryInput(f"{name}: binary file, not text")
-    encoding = best.encoding
-    if b"\x00" in sample and not encoding.startswith("utf_16"):
-        raise BinaryInput(f"{name}: binary file, not text")
-    return {"shift_jis": "cp932"}.get(encoding, encoding)
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None or _looks_binary(str(best)):
+        raise binary
+    return best.encoding
 
 
 def _decoded_chunks(stream: BinaryIO, name: str, encoding: str | None) -> Iterator[str]:
     sample = stream.read(_SAMPLE_BYTES)
     if not sample:
         raise EmptyInput(f"{name}: empty input")
+    forced = encoding is not None
     if encoding is None:
         encoding = detect_encoding(sample, name)
+    elif encoding.replace("_", "-").lower() == "utf-16" and not sample.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+    ):
+        # --encoding utf-16 on a file without a byte order mark: find the byte order (Windows: LE)
+        encoding = _utf16_without_bom(sample) or "utf-16-le"
     try:
         decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
     except LookupError:
         raise InputError(f"unknown encoding: {encoding}") from None
     data = sample
+    offset = 0  # bytes decoded before ``data``
     while data:
         try:
             yield decoder.decode(data, final=False)
-        except UnicodeDecodeError as exc:
-            raise BinaryInput(f"{name}: cannot be decoded as {encoding} ({exc.reason})") from None
+        except UnicodeError as exc:  # UTF-16 without a BOM raises a bare UnicodeError
+            where = f"byte {offset + exc.start}: {exc.reason}" if isinstance(exc, UnicodeDecodeError) else exc
+            hint = "is --encoding right?" if forced else "name its encoding with --encoding"
+            raise BinaryInput(f"{name}: not {encoding} text ({where}); {hint}") from None
+        offset += len(data)
         data = stream.read(_CHUNK_BYTES)
-    try:
-        yield decoder.decode(b"", final=True)
-    except UnicodeDecodeError as exc:
-        raise BinaryInput(f"{name}: cannot be decoded as {encoding} ({exc.reason})") from None
+    # A file cut off in the middle of its last character ("…向上" minus a byte) loses only that character.
+    decoder.errors = "replace"
+    yield decoder.decode(b"", final=True)
 
 
 def _lines(chunks: Iterable[str]) -> Iterator[str]:
@@ -182,15 +292,20 @@ class _HTMLText(HTMLParser):
         self.parts: list[str] = []
         self.title = ""
         self._skip = 0
+        self._pre = 0
         self._in_title = False
+        self._titles = 0
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIP:
             self._skip += 1
         elif tag == "title":
-            self._in_title = True
+            # only the page's own first <title>: an <svg><title>icon</title> is skipped with its svg
+            self._in_title = not self._skip and self._titles == 0
+            self._titles += 1
         elif tag in self.BLOCK:
             self.parts.append("\n")
+            self._pre += tag == "pre"
 
     def handle_startendtag(self, tag, attrs):
         if tag in self.BLOCK:
@@ -203,12 +318,29 @@ class _HTMLText(HTMLParser):
             self._in_title = False
         elif tag in self.BLOCK:
             self.parts.append("\n")
+            if tag == "pre":
+                self._pre = max(0, self._pre - 1)
 
     def handle_data(self, data):
         if self._in_title:
             self.title += data
         elif not self._skip:
-            self.parts.append(data)
+            self.parts.append(data if self._pre else _unwrap(data))
+
+
+_WIDE = r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]"
+
+
+def _unwrap(data: str) -> str:
+    """A line break in the HTML source is not one on the page: a browser joins the lines.
+
+    Between two Japanese characters it vanishes (<p>無錫ハイテク⏎産業開発区</p> reads 無錫ハイテク産業開発区),
+    elsewhere it is a space (Hello⏎world → Hello world).
+    """
+    if "\n" not in data and "\r" not in data:
+        return data
+    data = re.sub(rf"(?<={_WIDE})[ \t]*[\r\n]+[ \t]*(?={_WIDE})", "", data)
+    return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", data)
 
 
 def html_to_text(html: str) -> tuple[str, str]:
@@ -226,8 +358,9 @@ def html_to_text(html: str) -> tuple[str, str]:
 
 def _title_from_line(line: str) -> str:
     line = line.strip().lstrip("#").strip()
-    # A breadcrumb line "トップ > 科学技術トピック > 第168号 > 見出し" names the article last.
-    if line.count(">") >= 2:
+    # A breadcrumb line "トップ > 科学技術トピック > 第168号 > 見出し" names the article last;
+    # a line with markup in it (半導体<b>投資</b>の拡大) is no breadcrumb.
+    if line.count(">") >= 2 and "<" not in line:
         line = line.rsplit(">", 1)[-1].strip()
     return line[:120]
 
@@ -290,11 +423,12 @@ def _chain_first(first: str, chunks: Iterator[str]) -> Iterator[str]:
 
 
 def _first_title(lines: list[str]) -> str:
-    for line in lines:
-        title = _title_from_line(line)
-        if title:
+    # The first line that reads like a headline: 第168号 (an issue number, no kana) is skipped.
+    titles = [t for t in (_title_from_line(line) for line in lines) if t]
+    for title in titles:
+        if not re.fullmatch(r"(第|No\.?|#)?\s*\d+\s*(号|巻|回)?", title) and not _DATE.match(title):
             return title
-    return ""
+    return titles[0] if titles else ""
 
 
 def _date(lines: list[str]) -> str:
@@ -346,4 +480,3 @@ def split_sentences(lines: Iterable[str]) -> Iterator[str]:
         piece = line[start:].strip(" \t\u3000")
         if piece:
             yield piece
-

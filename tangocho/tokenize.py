@@ -35,7 +35,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens of one sentence, with dictionary forms and hiragana readings."""
     tokens = []
     pos = 0
-    for word in _tagger()(text):
+    # MeCab reads C strings: a NUL byte would end the sentence there (a\x00b集積回路 → only "a").
+    # A space keeps every offset and is skipped like any other blank.
+    for word in _tagger()(text.replace("\x00", " ")):
         surface = word.surface
         start = text.find(surface, pos)
         if start < 0:  # never expected; keep offsets monotonic anyway

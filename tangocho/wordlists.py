@@ -5,6 +5,10 @@ List format: plain UTF-8, one word per line, optionally a TAB and its reading; `
 
 from __future__ import annotations
 
+import csv
+import html
+import io
+import re
 import sqlite3
 import tempfile
 import zipfile
@@ -47,7 +51,9 @@ def parse_list(text: str, path: str, name: str) -> WordList:
         if len(parts) > 2:
             raise WordListError(path, number, "too many TAB-separated columns (expected: word[TAB reading])")
         if " " in word or "\u3000" in word:
-            raise WordListError(path, number, f"'{word}' contains a space (separate word and reading with a TAB)")
+            raise WordListError(
+                path, number, f"'{word}' contains a space (separate word and reading with a TAB)"
+            )
         if len(parts) == 2:
             reading = parts[1].strip()
             if reading and not is_kana(reading):
@@ -86,26 +92,44 @@ def _looks_like_anki_export(text: str) -> bool:
     return text.startswith("#separator:") or text.startswith("#html:")
 
 
-def _first_field(value: str) -> str:
-    import html
-    import re
+# Anki's furigana syntax (its own regex): " 封[ふう]じ 込[こ]め" → "封じ込め", the space goes too.
+_FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
+_HEADER_COLUMN = re.compile(r"#(guid|notetype|deck|tags) column:(\d+)\s*$")
+_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 
+
+def _first_field(value: str) -> str:
+    value = _FURIGANA.sub(r"\1", value)
     value = re.sub(r"<[^>]*>", "", value)
-    value = re.sub(r"\[[^\]]*\]", "", value)  # furigana: 投資[とうし] → 投資
     return html.unescape(value).strip()
 
 
 def _load_anki_text_export(text: str, name: str) -> WordList:
-    """Anki's "Notes in Plain Text": ``#`` header lines, then one note a line; the first field is the word."""
+    """Anki's "Notes in Plain Text": ``#`` header lines, then one note a row; the first field is the word.
+
+    The header names the separator and the columns that are not fields (``#guid column:1``,
+    ``#notetype column:2``, ``#deck column:3``, ``#tags column:6``); fields holding the separator are
+    quoted CSV-style, a quote doubled inside (``"a<TAB>b"``).
+    """
     separator = "\t"
+    not_fields: set[int] = set()
+    lines = text.splitlines()
+    start = 0
+    while start < len(lines) and lines[start].startswith("#"):
+        line = lines[start].strip()
+        start += 1
+        if line.startswith("#separator:"):
+            sep = line.split(":", 1)[1].strip()
+            separator = _SEPARATORS.get(sep.lower(), sep)
+        m = _HEADER_COLUMN.match(line)
+        if m:
+            not_fields.add(int(m.group(2)) - 1)
+    if len(separator) != 1:
+        separator = "\t"
     words = set()
-    for line in text.splitlines():
-        if line.startswith("#"):
-            if line.startswith("#separator:"):
-                sep = line.split(":", 1)[1].strip().lower()
-                separator = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|"}.get(sep, sep)
-            continue
-        word = _first_field(line.split(separator, 1)[0].strip('"'))
+    for row in csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=separator, quotechar='"'):
+        fields = [value for column, value in enumerate(row) if column not in not_fields]
+        word = _first_field(fields[0]) if fields else ""
         if word:
             words.add(word)
     return WordList(name, frozenset(words))
@@ -117,10 +141,14 @@ def _load_apkg(path: Path, name: str) -> WordList:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
             member = next((n for n in ("collection.anki21", "collection.anki2") if n in names), None)
-            if member is None:
+            # Anki 2.1.50+ writes its notes zstd-compressed in collection.anki21b and leaves in
+            # collection.anki2 one note that reads "Please update to the latest Anki version…".
+            if member is None or "collection.anki21b" in names:
                 raise WordListError(
-                    str(path), 0, "this .apkg uses a format tangocho cannot read; export it with "
-                    "'Support older Anki versions' ticked, or as Notes in Plain Text"
+                    str(path),
+                    0,
+                    "this .apkg uses a format tangocho cannot read; export it with "
+                    "'Support older Anki versions' ticked, or as Notes in Plain Text",
                 )
             with tempfile.TemporaryDirectory() as tmp:
                 archive.extract(member, tmp)

@@ -1,0 +1,94 @@
+"""tangocho.kana: the kana helpers every stage shares."""
+
+from __future__ import annotations
+
+import pytest
+
+from tangocho.kana import has_kanji, is_kana, is_kanji, same_reading, to_hiragana
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ハイテク", "はいてく"),
+        ("インフラ", "いんふら"),
+        ("コンピューティング", "こんぴゅーてぃんぐ"),  # ー is kept
+        ("ヴァ", "ゔぁ"),  # ヴ (U+30F4) → ゔ (U+3094)
+        ("ヵヶ", "ゕゖ"),  # the small ones are in the table too
+        ("かいつう", "かいつう"),  # hiragana unchanged
+        ("開通させ", "開通させ"),  # kanji unchanged
+        ("AI・IoT", "AI・IoT"),  # Latin and the middle dot unchanged
+        ("ｶﾀｶﾅ", "ｶﾀｶﾅ"),  # half-width kana is normalised earlier (text.normalise), not here
+        ("", ""),
+    ],
+)
+def test_to_hiragana(text, expected):
+    assert to_hiragana(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("集積回路", True),
+        ("情報インフラ", True),
+        ("人々", True),  # 々 repeats a kanji
+        ("関ヶ原", True),
+        ("ヶ", True),  # ヶ counts as kanji (関ヶ原 reads せきがはら: it carries a reading)
+        ("ハイテク", False),
+        ("すること", False),
+        ("AI2", False),
+        ("。、「」", False),
+        ("", False),
+    ],
+)
+def test_has_kanji(text, expected):
+    assert has_kanji(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("ch", "expected"),
+    [
+        ("開", True),
+        ("々", True),
+        ("〆", True),
+        ("豈", True),
+        ("あ", False),
+        ("ア", False),
+        ("A", False),
+        ("。", False),
+    ],
+)
+def test_is_kanji(ch, expected):
+    assert is_kanji(ch) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("かいつう", True),
+        ("ハイテク", True),
+        ("コンピューター", True),
+        ("ひらがなとカタカナ", True),
+        ("開通", False),
+        ("開通させ", False),
+        ("AI", False),
+        ("はい。", False),
+        ("", False),
+    ],
+)
+def test_is_kana(text, expected):
+    assert is_kana(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ("ハイテク", "はいてく", True),
+        ("しゃんはい", "シャンハイ", True),
+        ("ことし", "こんねん", False),
+        ("いってい", "いちじょう", False),
+        ("かみはんき", "じょうはんき", False),
+    ],
+)
+def test_same_reading(a, b, expected):
+    assert same_reading(a, b) is expected

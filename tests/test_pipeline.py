@@ -1,0 +1,94 @@
+"""Many articles → one deck: subdecks per article, one note per word, examples merged (real dictionary)."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+
+import pytest
+
+from conftest import ROOT, fixed_clock
+from tangocho import Options, UsageError, build
+
+ARTICLE_A = """半導体の未来
+2021年4月1日
+半導体メーカーは集積回路の生産を拡大した。集積回路の需要が高まっている。
+"""
+ARTICLE_B = """物流の変化
+2021年5月2日
+物流企業は集積回路を使った新しいシステムを導入した。物流の効率化が進む。
+"""
+
+
+def _notes(apkg):
+    with zipfile.ZipFile(apkg) as archive:
+        data = archive.read("collection.anki2")
+    path = apkg.with_suffix(".anki2")
+    path.write_bytes(data)
+    db = sqlite3.connect(path)
+    try:
+        import json
+
+        decks = json.loads(db.execute("SELECT decks FROM col").fetchone()[0])
+        names = {int(k): v["name"] for k, v in decks.items()}
+        rows = db.execute(
+            "SELECT n.flds, c.did FROM notes n JOIN cards c ON c.nid = n.id ORDER BY n.id"
+        ).fetchall()
+        return [(flds.split("\x1f"), names[did]) for flds, did in rows]
+    finally:
+        db.close()
+
+
+@pytest.fixture
+def articles(tmp_path):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text(ARTICLE_A, encoding="utf-8")
+    b.write_text(ARTICLE_B, encoding="utf-8")
+    return a, b
+
+
+def _options(tmp_path, **kw):
+    return Options(output=str(tmp_path / "out.apkg"), vocab_dir=str(ROOT / "vocab"), clock=fixed_clock, **kw)
+
+
+def test_subdeck_per_article_and_one_note_per_word(tmp_path, articles):
+    result = build([str(p) for p in articles], _options(tmp_path, deck_name="News"))
+    notes = _notes(result.output)
+    words = [fields[0] for fields, _ in notes]
+    assert len(words) == len(set(words)), "one note per word across articles"
+    decks = {deck for _, deck in notes}
+    assert decks <= {"News::半導体の未来", "News::物流の変化"}
+    assert "News::半導体の未来" in decks and "News::物流の変化" in decks
+    circuit = next(fields for fields, _ in notes if fields[0] == "集積回路")
+    # examples from both articles: the first on the front, the other among MoreSentences
+    assert "<b>集積回路</b>" in circuit[3]
+    assert "物流企業は<b>集積回路</b>" in circuit[6] or "物流企業は<b>集積回路</b>" in circuit[3]
+    assert "半導体の未来" in circuit[13] and "物流の変化" in circuit[13]
+
+
+def test_flat_deck(tmp_path, articles):
+    result = build([str(p) for p in articles], _options(tmp_path, deck_name="News", flat=True))
+    assert {deck for _, deck in _notes(result.output)} == {"News"}
+
+
+def test_a_single_article_has_no_subdeck(tmp_path, articles):
+    result = build([str(articles[0])], _options(tmp_path, deck_name="News"))
+    assert {deck for _, deck in _notes(result.output)} == {"News"}
+
+
+def test_new_article_merges_its_sentence_into_the_existing_note(tmp_path, articles):
+    a, b = articles
+    first = build([str(a)], _options(tmp_path))
+    front = next(f for f, _ in _notes(first.output) if f[0] == "集積回路")[3]
+    second = build([str(b)], _options(tmp_path))  # only the new article: the manifest remembers the old one
+    fields = next(f for f, _ in _notes(second.output) if f[0] == "集積回路")
+    assert fields[3] == front, "the sentence on the front stays the same"
+    assert "物流企業は<b>集積回路</b>" in fields[6]
+    assert second.updated >= 1
+
+
+def test_unknown_card_type_is_a_usage_error(tmp_path, articles):
+    with pytest.raises(UsageError, match="unknown card type: flash"):
+        build([str(articles[0])], _options(tmp_path, card_types=("flash",)))
+    assert not (tmp_path / "out.apkg").exists()

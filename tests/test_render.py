@@ -1,0 +1,349 @@
+"""tangocho.render: furigana, sentences, meanings in context, tags."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tangocho.models import Article, Candidate, Entry, Form, Kanji, Occurrence, Sense, Sentence
+from tangocho.render import (
+    FIELDS,
+    furigana,
+    kanji_html,
+    ordered_senses,
+    render,
+    sentence_cloze,
+    sentence_furigana,
+    sentence_html,
+    tags_for,
+)
+from tangocho.select import DOMAIN_FIELDS
+from tangocho.tokenize import tokenize
+
+ARTICLE = Article(source="test.txt", title="テスト記事", date="2020-09-28")
+
+# ---------------------------------------------------------------------------------------------- furigana
+
+
+@pytest.mark.parametrize(
+    ("surface", "reading", "expected"),
+    [
+        # okurigana stay outside the brackets
+        ("開通させ", "かいつうさせ", " 開通[かいつう]させ"),
+        ("封じ込め", "ふうじこめ", " 封[ふう]じ 込[こ]め"),
+        ("取り引き", "とりひき", " 取[と]り 引[ひ]き"),
+        ("切り抜ける", "きりぬける", " 切[き]り 抜[ぬ]ける"),
+        ("達する", "たっする", " 達[たっ]する"),
+        # katakana around kanji matches a hiragana or a katakana reading
+        ("情報インフラ", "じょうほういんふら", " 情報[じょうほう]インフラ"),
+        ("情報インフラ", "じょうほうインフラ", " 情報[じょうほう]インフラ"),
+        ("IT企業", "ITきぎょう", "IT 企業[きぎょう]"),
+        # kanji only: one bracket for the whole run
+        ("集積回路", "しゅうせきかいろ", " 集積回路[しゅうせきかいろ]"),
+        ("上半期", "かみはんき", " 上半期[かみはんき]"),
+        ("関ヶ原", "せきがはら", " 関ヶ原[せきがはら]"),  # ヶ reads as part of the kanji run
+        ("人々", "ひとびと", " 人々[ひとびと]"),
+        # kana-only and Latin words get no brackets
+        ("ハイテク", "はいてく", "ハイテク"),
+        ("クラウドコンピューティング", "くらうどこんぴゅーてぃんぐ", "クラウドコンピューティング"),
+        ("すること", "すること", "すること"),
+        ("AI", "えーあい", "AI"),
+        ("HanClouds", "", "HanClouds"),
+        # no reading: the surface as it is
+        ("集積回路", "", "集積回路"),
+        # a reading that does not fit the kana around the kanji goes on the whole word
+        ("開通させ", "かいつうする", " 開通させ[かいつうする]"),
+        ("取り引き", "とりい", " 取り引き[とりい]"),
+        # HTML is escaped
+        ("<開通>", "かいつう", " &lt;開通&gt;[かいつう]"),
+        ("A&B", "", "A&amp;B"),
+        ("<script>", "", "&lt;script&gt;"),
+        # brackets of the text are entities, or Anki would read 注 as the reading of データ
+        ("データ[注]", "", "データ&#91;注&#93;"),
+        ("図[1]", "ず", " 図&#91;1&#93;[ず]"),  # the reading does not fit: on the whole word
+    ],
+)
+def test_furigana(surface, reading, expected):
+    assert furigana(surface, reading) == expected
+
+
+# --------------------------------------------------------------------------------------------- sentences
+
+
+def occurrence(text: str, first: str, n: int = 1) -> Occurrence:
+    """The occurrence of the ``n`` tokens starting at the first token whose surface is ``first``."""
+    tokens = tokenize(text)
+    i = next(i for i, t in enumerate(tokens) if t.surface == first)
+    return Occurrence(Sentence(text, tokens, ARTICLE, 0), i, i + n)
+
+
+SEED_LINE = "今年上半期、集積回路の生産額は854.65億元に達した。"
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "n", "expected"),
+    [
+        (
+            SEED_LINE,
+            "集積",
+            2,
+            "今年[ことし] 上[じょう] 半期[はんき]、<b> 集積[しゅうせき] 回路[かいろ]</b>"
+            "の 生産[せいさん] 額[がく]は854.65 億[おく] 元[げん]に 達[たっ]した。",
+        ),
+        (
+            "感染の封じ込めと「詰まり」を開通させる。",
+            "開通",
+            3,
+            "感染[かんせん]の 封[ふう]じ 込[こ]めと「 詰[つ]まり」を<b> 開通[かいつう]させる</b>。",
+        ),
+        (
+            "<script>alert(1)</script>集積回路を作る。",
+            "集積",
+            2,
+            "&lt;script&gt;alert(1)&lt;/script&gt;<b> 集積[しゅうせき] 回路[かいろ]</b>を 作[つく]る。",
+        ),
+        ("ハイテク\u3000産業", "産業", 1, "ハイテク\u3000<b> 産業[さんぎょう]</b>"),
+    ],
+)
+def test_sentence_furigana(text, first, n, expected):
+    assert sentence_furigana(occurrence(text, first, n)) == expected
+
+
+# Anki's furigana filters (rslib/src/template_filters.rs): `` ?([^ >]+?)\[(.+?)\]``; {{kanji:}} keeps
+# the base text, {{kana:}} the reading.
+ANKI_FURIGANA = re.compile(r" ?([^ >]+?)\[(.+?)\]")
+
+
+def anki_kanji(field: str) -> str:
+    import html
+
+    return html.unescape(re.sub(r"<[^>]*>", "", ANKI_FURIGANA.sub(r"\1", field)))
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "n"),
+    [
+        (SEED_LINE, "集積", 2),
+        ("感染の封じ込めと「詰まり」を開通させる。", "開通", 3),
+        ("AI 技術と  IoT の開発。", "開発", 1),
+        ("データ[注]の開発。", "開発", 1),
+        ("図[1]の開発。", "開発", 1),
+        ("<b>太字</b>の開発 & 運用。", "開発", 1),
+    ],
+)
+def test_sentence_furigana_round_trips_through_anki(text, first, n):
+    # what Anki shows with {{kanji:SentenceFurigana}} is the sentence itself
+    assert anki_kanji(sentence_furigana(occurrence(text, first, n))) == text
+
+
+def test_sentence_furigana_gives_punctuation_and_numbers_no_reading():
+    out = sentence_furigana(occurrence(SEED_LINE, "集積", 2))
+    assert out.count("<b>") == 1 and out.count("</b>") == 1
+    for bare in ("、", "。", "854", ".", "65"):
+        assert not re.search(re.escape(bare) + r"\[", out), bare
+    assert "。[まる]" not in out and "、[てん]" not in out
+
+
+def test_sentence_furigana_uses_the_card_reading_for_the_word():
+    # the tokenizer reads 上|半期 じょう|はんき; the card says かみはんき and the sentence agrees
+    occ = occurrence(SEED_LINE, "上", 2)
+    assert "<b> 上[じょう] 半期[はんき]</b>" in sentence_furigana(occ)
+    assert "<b> 上半期[かみはんき]</b>" in sentence_furigana(occ, "上半期", "かみはんき")
+    # a conjugated occurrence keeps the tokenizer's readings
+    occ = occurrence("感染を封じ込めた。", "封じ込め")
+    assert "<b> 封[ふう]じ 込[こ]め</b>" in sentence_furigana(occ, "封じ込める", "ふうじこめる")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "n", "html", "cloze"),
+    [
+        (
+            SEED_LINE,
+            "集積",
+            2,
+            "今年上半期、<b>集積回路</b>の生産額は854.65億元に達した。",
+            '今年上半期、<span class="cloze">[…]</span>の生産額は854.65億元に達した。',
+        ),
+        (
+            "<script>alert(1)</script>集積回路を作る。",
+            "集積",
+            2,
+            "&lt;script&gt;alert(1)&lt;/script&gt;<b>集積回路</b>を作る。",
+            '&lt;script&gt;alert(1)&lt;/script&gt;<span class="cloze">[…]</span>を作る。',
+        ),
+        (
+            "A&B社の開発。",
+            "開発",
+            1,
+            "A&amp;B社の<b>開発</b>。",
+            'A&amp;B社の<span class="cloze">[…]</span>。',
+        ),
+    ],
+)
+def test_sentence_html_and_cloze(text, first, n, html, cloze):
+    occ = occurrence(text, first, n)
+    assert sentence_html(occ) == html
+    assert sentence_cloze(occ) == cloze
+
+
+# ---------------------------------------------------------------------------------------------- meanings
+
+NOUN = "noun (common) (futsuumeishi)"
+SURU = "noun or participle which takes the aux. verb suru"
+GODAN = "Godan verb with 'ku' ending"
+
+KAIHATSU = Entry(
+    id=1,
+    kanji=(Form("開発", ("news1", "ichi1")),),
+    kana=(Form("かいはつ", ("news1", "ichi1")),),
+    senses=(
+        Sense(("to exploit",), (GODAN,)),
+        Sense(("development",), (NOUN, SURU)),
+        Sense(("opening up (land)",), ()),  # inherits the noun POS of the sense before
+        Sense(("(software) development",), (NOUN,), ("computing",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("token_pos", "order"),
+    [
+        ("noun", [4, 2, 3, 1]),  # domain field first, then the token's part of speech, JMdict order
+        ("noun/suru-verb", [4, 2, 3, 1]),
+        ("verb", [4, 1, 2, 3]),
+        ("", [4, 1, 2, 3]),  # no part of speech: domain first, JMdict order otherwise
+    ],
+)
+def test_ordered_senses(token_pos, order):
+    assert [i for i, _ in ordered_senses(KAIHATSU, token_pos)] == order
+
+
+def test_ordered_senses_inherit_the_part_of_speech():
+    senses = dict(ordered_senses(KAIHATSU, "noun"))
+    assert senses[3].pos == (NOUN, SURU)
+    assert senses[3].glosses == ("opening up (land)",)
+
+
+def test_ordered_senses_without_domain_keep_jmdict_order_for_a_matching_pos():
+    entry = Entry(
+        1, (Form("措置"),), (Form("そち"),), (Sense(("measure",), (NOUN,)), Sense(("step",), (NOUN,)))
+    )
+    assert [i for i, _ in ordered_senses(entry, "noun")] == [1, 2]
+
+
+# ------------------------------------------------------------------------------------------------- tags
+
+
+def candidate(**changes) -> Candidate:
+    values = dict(
+        key="jmdict:1:開発",
+        word="開発",
+        reading="かいはつ",
+        entry=KAIHATSU,
+        count=2,
+        score=30.0,
+        reasons=("keyness 30.0",),
+        examples=(occurrence("ソフトの開発を進める。", "開発"),),
+        token_pos="noun/suru-verb",
+    )
+    values.update(changes)
+    return Candidate(**values)
+
+
+ECON = Entry(
+    id=2,
+    kanji=(Form("生産額", ("news1",)), Form("生産高")),
+    kana=(Form("せいさんがく"),),
+    senses=(
+        Sense(("production amount",), (NOUN,), ("economics",)),
+        Sense(("output",), (NOUN,), ("business",)),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "tags"),
+    [
+        ({}, ("tangocho", "domain::comp", "jmdict::news1", "jmdict::ichi1")),
+        ({"entry": ECON, "word": "生産額"}, ("tangocho", "domain::bus", "domain::econ", "jmdict::news1")),
+        (
+            {"entry": ECON, "word": "生産高"},
+            ("tangocho", "domain::bus", "domain::econ"),
+        ),  # no priority on this form
+        (
+            {"entry": None, "word": "操業再開", "key": "compound:操業再開:そうぎょうさいかい"},
+            ("tangocho", "compound"),
+        ),
+        (
+            {"reading_checked": False},
+            ("tangocho", "domain::comp", "jmdict::news1", "jmdict::ichi1", "check::reading"),
+        ),
+        (
+            {"entry": Entry(0, (), (), (Sense(("Wuxi",), ("place",)),)), "word": "無錫", "token_pos": "name"},
+            ("tangocho", "name"),
+        ),
+    ],
+)
+def test_tags_for(changes, tags):
+    assert tags_for(candidate(**changes)) == tags
+
+
+def test_every_domain_tag_is_one_anki_tag():
+    # Anki splits tags on spaces: a field like "electricity, elec. eng." must map to one token
+    every_field = Entry(9, (Form("語"),), (Form("ご"),), (Sense(("x",), (NOUN,), tuple(DOMAIN_FIELDS)),))
+    tags = tags_for(candidate(entry=every_field, word="語", reading_checked=False))
+    assert len(tags) == len(set(DOMAIN_FIELDS.values())) + 2
+    assert all(tag and " " not in tag and "\u3000" not in tag for tag in tags)
+
+
+# ------------------------------------------------------------------------------------------------ cards
+
+
+def test_render_fills_every_field_and_escapes_dictionary_text():
+    entry = Entry(
+        id=3,
+        kanji=(Form("開発"),),
+        kana=(Form("かいはつ"),),
+        senses=(Sense(("<b>development</b> & growth",), (NOUN,)),),
+    )
+    kanji = {
+        "開": Kanji("開", ("open", "<unfold>"), ("カイ",), ("ひら.く",)),
+        "発": Kanji("発", ("departure",), (), ()),
+    }
+    card = render(candidate(entry=entry), kanji, deck="tangocho", card_types=("recognition", "cloze"))
+    assert tuple(card.fields) == FIELDS
+    assert card.fields["Expression"] == "開発"
+    assert card.fields["ExpressionFurigana"] == "開発[かいはつ]"
+    assert card.fields["Sentence"] == "ソフトの<b>開発</b>を進める。"
+    assert "&lt;b&gt;development&lt;/b&gt; &amp; growth" in card.fields["MainDefinition"]
+    assert "<b>development" not in card.fields["MainDefinition"]
+    assert "&lt;unfold&gt;" in card.fields["Kanji"]
+    assert (card.fields["MakeRecognition"], card.fields["MakeProduction"], card.fields["MakeCloze"]) == (
+        "y",
+        "",
+        "y",
+    )
+    assert card.fields["MiscInfo"] == "テスト記事 · 2020-09-28"
+
+
+def test_render_compound_glossary_from_parts():
+    compound = candidate(
+        entry=None,
+        word="操業再開",
+        reading="そうぎょうさいかい",
+        key="compound:操業再開:そうぎょうさいかい",
+        parts=(("操業", "そうぎょう", ("operation",)), ("再開", "さいかい", ("reopening", "resumption"))),
+        token_pos="noun",
+    )
+    card = render(compound, {}, deck="tangocho")
+    assert card.fields["PartOfSpeech"] == "compound noun"
+    assert "操業 operation + 再開 reopening; resumption" in card.fields["MainDefinition"]
+    assert card.fields["ExpressionFurigana"] == "操業再開[そうぎょうさいかい]"
+
+
+def test_kanji_html_lists_each_kanji_once():
+    kanji = {"開": Kanji("開", ("open",), ("カイ",), ("ひら.く",))}
+    out = kanji_html("開発開", kanji)
+    assert out.count('<span class="kanji-char">開</span>') == 1
+    assert "発" not in out  # no data for it: no row

@@ -1,0 +1,120 @@
+"""tangocho.tokenize with the real tokenizer (fugashi + unidic-lite)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tangocho.tokenize import dictionary_version, tokenize
+
+
+def test_tokenizer_dictionary_is_pinned():
+    # Every expected split and reading in the tests below was written against unidic-lite 1.0.8.
+    assert dictionary_version() == "1.0.8"
+
+
+def _token(sentence: str, surface: str):
+    return next(t for t in tokenize(sentence) if t.surface == surface)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "base", "reading", "base_reading"),
+    [
+        # dictionary forms come from orthBase
+        ("854.65億元に達し、前年同期比2%増であった。", "達し", "達する", "たっし", "たっする"),
+        ("困難を切り抜け、成長した。", "切り抜け", "切り抜ける", "きりぬけ", "きりぬける"),
+        ("要求を打ち出した。", "打ち出し", "打ち出す", "うちだし", "うちだす"),
+        ("感染を封じ込めさせる。", "封じ込め", "封じ込める", "ふうじこめ", "ふうじこめる"),
+        ("問題が相次いでいる。", "次い", "次ぐ", "つい", "つぐ"),
+        # readings of kanji words are hiragana
+        ("集積回路を開発する。", "集積", "集積", "しゅうせき", "しゅうせき"),
+        ("今年上半期に増加した。", "今年", "今年", "ことし", "ことし"),
+        ("一定規模以上の企業。", "一定", "一定", "いってい", "いってい"),
+        # orthBase, not lemma: UniDic's lemma of データ is "データ-data", of 上海 シャンハイ
+        ("ビッグデータを使う。", "データ", "データ", "データ", "データ"),
+        ("上海の企業。", "上海", "上海", "しゃんはい", "しゃんはい"),
+        # katakana words keep katakana
+        ("ハイテク産業の情報インフラ。", "ハイテク", "ハイテク", "ハイテク", "ハイテク"),
+        ("ハイテク産業の情報インフラ。", "インフラ", "インフラ", "インフラ", "インフラ"),
+        ("クラウドコンピューティングを導入。", "クラウド", "クラウド", "クラウド", "クラウド"),
+        # hiragana reads as written
+        ("増加した。", "し", "する", "し", "する"),
+    ],
+)
+def test_base_form_and_reading(sentence, surface, base, reading, base_reading):
+    t = _token(sentence, surface)
+    assert (t.base, t.reading, t.base_reading, t.is_unknown) == (base, reading, base_reading, False)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface"),
+    [
+        ("フォトリソグラフィの技術。", "フォトリソグラフィ"),
+        ("HanCloudsのプラットフォーム。", "HanClouds"),
+        ("854.65億元に達した。", "854"),
+    ],
+)
+def test_unknown_words_have_no_reading(sentence, surface):
+    t = _token(sentence, surface)
+    assert t.is_unknown
+    assert (t.base, t.reading, t.base_reading) == (surface, "", "")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surfaces"),
+    [
+        # UniDic short units: the selection stage joins them back (集積回路, 電子商取引, 操業再開)
+        ("集積回路", ["集積", "回路"]),
+        ("電子商取引", ["電子", "商", "取引"]),
+        ("操業再開", ["操業", "再開"]),
+        ("今年上半期", ["今年", "上", "半期"]),
+        ("3つの措置", ["3", "つ", "の", "措置"]),
+        ("開通させる", ["開通", "さ", "せる"]),
+    ],
+)
+def test_short_units(sentence, surfaces):
+    assert [t.surface for t in tokenize(sentence)] == surfaces
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "pos"),
+    [
+        ("無錫と上海", "無錫", ("名詞", "固有名詞", "地名")),
+        ("集積回路", "集積", ("名詞", "普通名詞", "サ変可能")),
+        ("3つの", "3", ("名詞", "数詞", "*")),
+        ("3つの", "つ", ("接尾辞", "名詞的", "助数詞")),
+        ("市場という", "いう", ("動詞", "一般", "*")),
+        ("するようにする", "よう", ("形状詞", "助動詞語幹", "*")),
+        ("増加した。", "。", ("補助記号", "句点", "*")),
+    ],
+)
+def test_parts_of_speech(sentence, surface, pos):
+    assert _token(sentence, surface).pos == pos
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "今年上半期、無錫ハイテク産業開発区の地区総生産額は854.65億元に達し、前年同期比2%増であった。",
+        "\u3000全角空白で始まる文。",
+        "  半角空白  と\tタブ。",
+        "AI・IoT、5G等の新技術😀を使う。",
+        "「二つの試練」に直面する。",
+        "a\x00b集積回路",  # a NUL byte must not cut the sentence short
+        "\x01制御\x7f文字",
+        "",
+    ],
+)
+def test_offsets_match_the_sentence(sentence):
+    tokens = tokenize(sentence)
+    assert all(sentence[t.start : t.end] == t.surface for t in tokens)
+    assert all(a.end <= b.start for a, b in zip(tokens, tokens[1:], strict=False))
+    # every non-space character belongs to a token
+    covered = "".join(t.surface for t in tokens)
+    assert "".join(covered.split()) == "".join(sentence.replace("\x00", "").split())
+
+
+def test_returns_tuple_of_frozen_tokens():
+    tokens = tokenize("集積回路")
+    assert isinstance(tokens, tuple)
+    with pytest.raises(AttributeError):
+        tokens[0].surface = "x"  # type: ignore[misc]
