@@ -239,8 +239,8 @@ def _pool_check(corpus: Path) -> tuple[float, float]:
     """Tokenize the 1 MB corpus in this process, then in a 2-process pool (start-up + pickling included)."""
     from concurrent.futures import ProcessPoolExecutor
 
-    from tangocho.text import has_japanese, load, split_sentences
     from tangocho.text import Source as TextSource
+    from tangocho.text import has_japanese, load, split_sentences
     from tangocho.tokenize import tokenize
 
     _, lines = load(TextSource(str(corpus)))

@@ -90,23 +90,26 @@ KEYWORDS = {
         technolog(?:y|ies|ical) | high-?tech | hi-tech | semiconductors? | electronics? | electric(?:al|ity)?
         | digital(?:ization)? | data | databases? | computers? | computing | computation(?:al)? | software
         | hardware | networks? | networking | internet | online | web | websites? | cloud computing
-        | platforms? | robot(?:s|ic|ics)? | automat(?:ion|ed) | artificial intelligence | machine learning
-        | biotech(?:nology)? | pharmaceuticals? | drugs? | vaccines? | clinical | engineer(?:s|ing)?
-        | research and development | research | researchers? | innovat(?:ion|ions|ive) | inventions? | patents?
-        | circuits? | (?:micro)?chips? | telecommunications? | communications? | wireless | mobile
-        | smartphones? | devices? | sensors? | batter(?:y|ies) | energy | solar | nuclear | reactors?
+        | robot(?:s|ic|ics)? | automat(?:ion|ed) | artificial intelligence | machine learning
+        | biotech(?:nology)? | pharmaceuticals? | (?:new|generic) drugs? | drug (?:discovery|development)
+        | vaccines? | clinical | engineer(?:s|ing)? | research and development | research | researchers?
+        | innovat(?:ion|ions|ive) | inventions? | patents? | circuits? | (?:micro|semiconductor )?chips?
+        | telecommunications? | (?:data|mobile|satellite|wireless) communications? | wireless
+        | mobile (?:phones?|telephones?|devices?|communications?) | cell ?phones? | smartphones? | devices?
+        | sensors? | batter(?:y|ies) | energy | solar (?:power|energy|cells?|panels?) | nuclear | reactors?
         | fuel cells? | automobiles? | automotive | aerospace | aircraft | satellites? | rockets? | spacecraft
         | space (?:station|development|exploration) | lasers? | optical | optics | fib(?:er|re)s? | processors?
-        | storage | servers? | programs? | programming | programmers? | algorithms? | encryption
-        | cyber(?:security)? | information technology | science | scientific | scientists? | laborator(?:y|ies)
-        | experiments? | experimental | prototypes? | machinery | machine tools? | industrial | manufacturing
-        | mass production | chemicals? | nanotechnology | genom(?:e|ic|ics) | genetic(?:s)? | genes?
-        | biolog(?:y|ical) | molecul(?:e|es|ar) | physics | electrons? | transistors? | liquid crystal | diodes?
-        | broadband | bandwidth | telephones? | mobile phones? | cell phones? | user interface | virtual reality
-        | simulations? | three-dimensional | precision | instruments? | apparatus
-        | power (?:plant|station|generation) | generators? | renewable | hydrogen | lithium | silicon
+        | (?:data|primary|secondary|virtual) storage | storage (?:device|battery|media) | servers?
+        | computer programs? | programming | programmers? | algorithms? | encryption | cyber(?:security)?
+        | information technology | science | scientific | scientists? | laborator(?:y|ies) | experiments?
+        | experimental | prototypes? | machinery | machine tools? | industrial | manufacturing | mass production
+        | chemicals? | nanotechnology | genom(?:e|ic|ics) | genetic(?:s)? | genes? | biology | biotechnology
+        | molecul(?:e|es|ar) | physics | electrons? | transistors? | liquid crystal | diodes? | broadband
+        | bandwidth | telephone (?:lines?|networks?|exchanges?) | user interface | virtual reality
+        | simulations? | three-dimensional | precision | (?:measuring|precision|scientific) instruments?
+        | power (?:plant|station|generation|grid) | generators? | renewable | hydrogen | lithium | silicon
         | alloys? | polymers? | practical use | commerciali[sz]ation | infrastructure | research institute
-        | cutting-edge | state-of-the-art | startups?
+        | cutting-edge | state-of-the-art | startups? | platforms?
     """,
 }
 # Acronyms are matched case-sensitively ("IT", not the pronoun "it").
@@ -123,8 +126,17 @@ STOP_CONTEXT = {
         | livestock | cattle | soup | broth | religious | military | troops? | police | kitchen | laughing
         | comedy | prostitut\w* | honou?r | glory | fame | tuberculosis | fetters? | gratitude | hardships?
         | toil | pains | childbirth | temple | defunct | \d{4}-\d{4} | historical | theatrical | troupe
+        | stock phrase | laughing stock | tender-hearted | shirt | gymnastics | trading card | dating
     """,
-    "technology": r"data \(pl | informants? | prisons? | honeycomb | bees? | cell of",
+    "technology": r"""
+        data \(pl | informants? | prisons? | honeycomb | bees? | cell of | vitality | vigou?r | spirit
+        | stamina | zeal | enthusiasm | military | artillery | troops? | guns? | cannons? | fort | weapons?
+        | bombs? | missiles? | warheads? | arms | armament | forces | umbrella | family | submarine
+        | anti-aircraft | carrier | potato | wood | splinter | solar term | eclipse | solar system | solar day
+        | illusion | social science | domestic science | military science | literature | humanities | shock
+        | gymnastics | musical | percussion | wind instrument | string instrument | trick | scheme | ploy
+        | railway | station | stage | podium | rostrum | dais | pulpit | party | teacher's | lecture | truck
+    """,
 }
 # A first gloss that starts with a number names an amount, not a concept: 一円 "one yen", 千円札.
 NUMBER_GLOSS = re.compile(
@@ -136,6 +148,11 @@ FIELD_ZIPF = 2.5  # field-tagged words: about once in 3 million words of general
 KEYWORD_ZIPF = 3.0  # keywords catch more noise: once in a million words, unless JMdict has a priority tag
 FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "to", "in", "for", "on"}  # not counted in a gloss's length
 MAX_GLOSS_WORDS = 4  # longer glosses describe ("entertainer whose image is manufactured for consumers")
+# One-kanji suffixes that carry the domain themselves: a listed word + one of them is a domain word too.
+DOMAIN_SUFFIXES = {
+    "business": "業額率費税高料金価株債益権",  # 製造業 生産額 失業率 研究費 法人税 売上高 手数料 手付金 …
+    "technology": "機器化網炉材",  # 発電機 測定器 実用化 通信網 原子炉 素材 …
+}
 MAX_PARTS = 3  # 一般会計歳出 (一般 + 会計 + 歳出) is a compound; longer chains are phrases
 # Parts of speech that are not vocabulary however their glosses read.
 SKIP_POS = {
@@ -143,7 +160,6 @@ SKIP_POS = {
     "pronoun", "counter", "numeric", "copula", "expressions (phrases, clauses, etc.)", "prefix", "suffix",
 }  # fmt: skip
 NOUN_POS_WITH_VERB = {"noun or participle which takes the aux. verb suru", "noun or verb acting prenominally"}
-AFFIX_POS = {"suffix", "noun, used as a suffix", "prefix", "noun, used as a prefix"}
 # Senses with these notes are not what a learner of current business Japanese needs.
 SKIP_MISC = {
     "archaism", "obsolete term", "obscure term", "dated term", "historical term", "slang", "Internet slang",
@@ -267,8 +283,21 @@ def has_priority(entry: Entry) -> bool:
     return any(p in PRIORITY_TAGS or p.startswith("nf") for p in entry.priority)
 
 
-def is_common(entry: Entry, zipf: dict[str, float], min_zipf: float) -> bool:
-    return has_priority(entry) or zipf_of(entry, zipf) >= min_zipf
+def has_news_rank(entry: Entry) -> bool:
+    """news1/news2/nfXX (among the ~24,000 most frequent words of the Mainichi Shimbun) or spec1/spec2 (judged
+    common by JMdict's editors: 競争力, 科学技術)."""
+    return any(p.startswith(("news", "nf", "spec")) for p in entry.priority)
+
+
+def is_common(entry: Entry, zipf: dict[str, float], min_zipf: float, tags: bool = True) -> bool:
+    """Frequent enough for a list: a priority tag (with ``tags=False`` only a news or spec rank), or the Zipf."""
+    if has_priority(entry) if tags else has_news_rank(entry):
+        return True
+    # A short loanword's frequency is mostly other words spelt the same: ジョー (computing "JOE") is the
+    # name Joe, セス is Seth. Three kana or fewer count as common only with a JMdict priority tag.
+    if not entry.kanji and len(entry.word) <= 3:
+        return False
+    return zipf_of(entry, zipf) >= min_zipf
 
 
 def plausible_word(word: str) -> bool:
@@ -331,35 +360,27 @@ class Compounds:
 
     def __init__(self, entries: Iterable[Entry], zipf: dict[str, float]):
         self.words: set[str] = set()
-        self.affixes: set[str] = set()  # 業 額 化 品 …: common one-kanji JMdict prefixes and suffixes
         for e in entries:
-            if not is_common(e, zipf, KEYWORD_ZIPF):
-                continue
-            if any(p == "numeric" for s in e.senses for p in s.pos):
-                continue  # 一万円 is an amount, not a compound word
-            for form in e.kanji:
-                if len(form) >= 2:
-                    self.words.add(form)
-                elif AFFIX_POS.intersection(p for s in e.senses for p in s.pos):
-                    self.affixes.add(form)
+            # 一万円 is an amount, not a compound word: numbers are no parts
+            if is_common(e, zipf, KEYWORD_ZIPF) and not any("numeric" in s.pos for s in e.senses):
+                self.words.update(form for form in e.kanji if len(form) >= 2)
 
-    def split(self, word: str) -> tuple[str, ...]:
-        """The split into the fewest parts, affixes only at either end (() when there is none)."""
+    def split(self, word: str, suffixes: Iterable[str] = ()) -> tuple[str, ...]:
+        """The split into the fewest words, the last part possibly one of ``suffixes`` (() when none)."""
+        suffixes = set(suffixes)
         n = len(word)
         best: list[tuple[str, ...] | None] = [None] * (n + 1)
         best[0] = ()
-        for end in range(1, n + 1):
-            for start in range(max(0, end - 8), end):
+        for end in range(2, n + 1):
+            for start in range(max(0, end - 8), end - 1):
                 head = best[start]
-                part = word[start:end]
-                if head is None or not (
-                    part in self.words or (part in self.affixes and (start == 0 or end == n))
-                ):
-                    continue
-                if best[end] is None or len(head) + 1 < len(best[end]):
-                    best[end] = head + (part,)
-        parts = best[n] or ()
-        return parts if 2 <= len(parts) <= MAX_PARTS and any(len(p) > 1 for p in parts) else ()
+                if head is not None and word[start:end] in self.words:
+                    if best[end] is None or len(head) + 1 < len(best[end]):
+                        best[end] = head + (word[start:end],)
+        parts = best[n]
+        if parts is None and word[-1] in suffixes and best[n - 1] is not None:
+            parts = best[n - 1] + (word[-1],)
+        return parts if parts and 2 <= len(parts) <= MAX_PARTS else ()
 
 
 @dataclass(frozen=True)
@@ -386,7 +407,8 @@ def generate(entries: dict[int, Entry], zipf: dict[str, float]) -> dict[str, dic
             if tag and is_common(entry, zipf, FIELD_ZIPF):
                 picks[entry.word] = Pick(entry.word, entry.reading, f"field:{tag}")
             elif gloss := keyword_hit(entry, name):
-                if is_common(entry, zipf, KEYWORD_ZIPF):
+                # ichi1/spec1/gai1 alone do not make a word news-frequent: ギャロッピングインフレ (gai1)
+                if is_common(entry, zipf, KEYWORD_ZIPF, tags=False):
                     picks[entry.word] = Pick(entry.word, entry.reading, f"keyword:{gloss}")
                 elif entry.kanji and entry.word == entry.kanji[0]:
                     rare[name].append((entry, gloss))
@@ -394,13 +416,11 @@ def generate(entries: dict[int, Entry], zipf: dict[str, float]) -> dict[str, dic
     domain = set(result["business"]) | set(result["technology"])
     for name in LISTS:
         for entry, gloss in rare[name]:
-            parts = compounds.split(entry.word)
+            parts = compounds.split(entry.word, DOMAIN_SUFFIXES[name])
             # Every word in it is on a list: 電子商取引 = 電子 (technology) + 商取引 (business), 製造業 = 製造 + 業.
             # 一般廃棄物 = 一般 + 廃棄物 is not picked: 一般 is on neither list.
             if parts and all(p in domain for p in parts if len(p) > 1) and entry.word not in result[name]:
-                result[name][entry.word] = Pick(
-                    entry.word, entry.reading, f"compound:{'+'.join(parts)}:{gloss}"
-                )
+                result[name][entry.word] = Pick(entry.word, entry.reading, f"compound:{'+'.join(parts)}:{gloss}")
     return result
 
 

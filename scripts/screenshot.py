@@ -113,7 +113,9 @@ class Chromium:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--word", default="誘致", help="the note to show (default 誘致)")
     parser.add_argument("--out", default=str(ROOT / "docs"), help="folder for card*.png (default docs/)")
     parser.add_argument("--review", metavar="DIR", help="also write every side of every card type here")

@@ -143,8 +143,18 @@ class _ProgressBar:
         if self.bar is None:
             from tqdm import tqdm
 
+            # a terminal that reports a size of 0×0 (`script -qc`, some CI consoles) gets no bar at all
+            # from tqdm: give it a standard one
+            sized = _terminal_size() != (0, 0)
             self.bar = tqdm(
-                total=total, unit="B", unit_scale=True, desc="reading", file=sys.stderr, leave=False
+                total=total,
+                unit="B",
+                unit_scale=True,
+                desc="reading",
+                file=sys.stderr,
+                leave=False,
+                ncols=None if sized else 80,
+                nrows=None if sized else 24,
             )
         self.bar.update(done - self.bar.n)
 
@@ -152,6 +162,13 @@ class _ProgressBar:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
+
+
+def _terminal_size() -> tuple[int, int]:
+    try:
+        return tuple(os.get_terminal_size(sys.stderr.fileno()))
+    except (OSError, ValueError):
+        return (0, 0)
 
 
 def _options(args: argparse.Namespace, progress) -> Options:

@@ -11,15 +11,23 @@ changed, and that time — not the build time — is written into the package: r
 note is a no-op (the user's edits survive), a changed note is updated. The note type works the same
 way: its ``mod`` is the time its fields/templates/CSS last changed, so a rebuild does not overwrite
 the user's template or style tweaks unless tangocho's own templates changed.
+
+A note type whose field list changed needs "Merge note types" on import (without it Anki adds a copy
+of the note type and skips every existing note as conflicting). Merging rewrites every existing note
+with the import time, so the notes that same build changed are skipped as older: the manifest lists
+them (``resend``) and the next build sends them again with a newer time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
+import sqlite3
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -33,7 +41,7 @@ from .render import FIELDS
 
 MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
 MODEL_NAME = "tangocho vocabulary"
-MANIFEST_FORMAT = 2  # 2: the note type's hash and change time
+MANIFEST_FORMAT = 2  # 2: adds "model" (hash, change time, field names) and "resend"
 ATTRIBUTION = (
     "Made with tangocho. Dictionary data: JMdict and KANJIDIC2 © the Electronic Dictionary Research and "
     "Development Group (EDRDG), used under the Creative Commons Attribution-ShareAlike 4.0 licence "
@@ -245,6 +253,25 @@ def _temp_beside(path: Path) -> str:
     return tmp
 
 
+def _write_package(package: genanki.Package, target: str, timestamp: int) -> None:
+    """What ``genanki.Package.write_to_file`` does, minus its flaws: genanki 0.13 leaves its temporary
+    SQLite file (the whole collection) in the system temp folder on every call, and stamps the zip
+    entries with the current time. Here the database lives in a temporary folder that is always
+    removed, and the zip entries carry ``timestamp``: the same build gives the same bytes."""
+    with tempfile.TemporaryDirectory(prefix="tangocho-") as folder:
+        db_path = os.path.join(folder, "collection.anki2")
+        db = sqlite3.connect(db_path)
+        try:
+            package.write_to_db(db.cursor(), timestamp, itertools.count(timestamp * 1000))
+            db.commit()
+        finally:
+            db.close()
+        stamp = time.gmtime(max(timestamp, 315_532_800))[:6]  # zip dates start in 1980
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, data in (("collection.anki2", Path(db_path).read_bytes()), ("media", b"{}")):
+                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
+
+
 def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_text: str) -> None:
     """Write the package and its manifest to temporary files beside them, then move both into place.
 
@@ -255,7 +282,7 @@ def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_
     temps: list[str] = []
     try:
         temps.append(_temp_beside(path))
-        package.write_to_file(temps[0], timestamp=timestamp)
+        _write_package(package, temps[0], timestamp)
         temps.append(_temp_beside(manifest_path(path)))
         Path(temps[1]).write_bytes(manifest_bytes)
         for tmp in temps:

@@ -123,7 +123,7 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
             on_chars(len(line.encode("utf-8", "replace")) + 1)
             yield line
 
-    for text in split_sentences(counted(lines)):
+    for text in split_sentences(_article_lines(counted(lines))):
         seen_text = True
         if not has_japanese(text):
             continue
@@ -134,6 +134,22 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
         raise EmptyInput(f"{article.source}: empty input (only whitespace)")
     if not seen_japanese:
         raise NoJapaneseText(f"{article.source}: no Japanese text found")
+
+
+_BREADCRUMB = re.compile(r"[>＞›»].*[>＞›»]")  # トップ > 科学技術トピック > 第168号 > 見出し
+_BYLINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # 2020年9月28日 過国忠(科技日報記者)
+
+
+def _article_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Lines worth a card's example: page furniture is skipped — breadcrumbs, the dated byline, and
+    ※ notes (※本稿は、科技日報「…」を翻訳したものである), which are credits, not the article."""
+    for line in lines:
+        stripped = line.strip()
+        if _BREADCRUMB.search(stripped) or stripped.startswith(("※", "*")):
+            continue
+        if _BYLINE.match(stripped) and len(stripped) < 60:
+            continue
+        yield line
 
 
 def _batches(items: Iterator[Sentence], size: int) -> Iterator[list[Sentence]]:

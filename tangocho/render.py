@@ -54,6 +54,7 @@ POS_ABBREVIATIONS = {
     "interjection (kandoushi)": "int",
     "auxiliary verb": "aux-v",
     "particle": "prt",
+    "Ichidan verb - zuru verb (alternative form of -jiru verbs)": "vz",
 }
 
 
@@ -107,28 +108,91 @@ def furigana(surface: str, reading: str) -> str:
     return "".join(out)
 
 
-def _token_furigana(token: Token) -> str:
-    # Punctuation, numbers and unknown words carry no reading: 854.65億元 → 854.65 億[おく] 元[げん]
+def _token_furigana(token: Token, previous: Token | None = None) -> str:
+    # Punctuation, numbers and unknown words carry no reading: 854.65億元 → 854.65 億[おく]…
     if token.pos[0] in ("補助記号", "記号", "空白") or not token.reading:
+        return _esc_base(token.surface)
+    # People's names: UniDic reads Chinese names as Japanese given names (蒋敏 → さとし): no guess.
+    if token.pos[1] == "固有名詞" and token.pos[2] == "人名":
+        return _esc_base(token.surface)
+    # A counter's reading depends on the number before it (28日 にち, 1杯 ぱい, 3本 ぼん): none given.
+    if previous is not None and previous.pos[1] == "数詞" and (
+        token.pos[2] == "助数詞可能" or token.pos[1] == "助数詞" or token.pos[0] == "接尾辞"
+    ):
         return _esc_base(token.surface)
     return furigana(token.surface, token.reading)
 
 
-def sentence_html(occurrence: Occurrence) -> str:
-    """The sentence with the word in <b>."""
+LONG_SENTENCE = 120  # characters: longer sentences are cut to the clauses around the word
+CLAUSE_TARGET = 90
+_CLAUSE_ENDS = frozenset("、。，,；;！？!?")
+
+
+def _window(occurrence: Occurrence) -> tuple[int, int]:
+    """Tokens [lo, hi) of the sentence to show.
+
+    A long sentence (a 283-character quoted speech in the seed) is cut at clause marks (、。) to the
+    clauses around the word, about 90 characters; a clause is never cut inside.
+    """
+    tokens = occurrence.sentence.tokens
+    n = len(tokens)
+    if len(occurrence.sentence.text) <= LONG_SENTENCE or n == 0:
+        return 0, n
+    cuts = sorted({0, n} | {i + 1 for i, t in enumerate(tokens) if t.surface in _CLAUSE_ENDS})
+    lo = max(c for c in cuts if c <= occurrence.first)
+    hi = min(c for c in cuts if c >= occurrence.last)
+
+    def width(a: int, b: int) -> int:
+        return tokens[b - 1].end - tokens[a].start
+
+    while True:
+        left = max((c for c in cuts if c < lo), default=None)
+        right = min((c for c in cuts if c > hi), default=None)
+        options = [(width(lo, c), lo, c) for c in [right] if c is not None]
+        options += [(width(c, hi), c, hi) for c in [left] if c is not None]
+        options = [o for o in options if o[0] <= CLAUSE_TARGET]
+        if not options:
+            break
+        _, lo, hi = min(options)  # grow on the side that adds less: context on both sides
+    if n - hi == 1 and tokens[-1].surface in _CLAUSE_ENDS:
+        hi = n  # keep the final 。 rather than an ellipsis before it
+    return lo, hi
+
+
+def _shown(occurrence: Occurrence) -> tuple[int, int, str, str]:
+    """Character span shown, with the ellipses marking a cut."""
+    tokens = occurrence.sentence.tokens
+    lo, hi = _window(occurrence)
+    text = occurrence.sentence.text
+    a = tokens[lo].start if lo > 0 else 0
+    b = tokens[hi - 1].end if hi < len(tokens) else len(text)
+    return a, b, "…" if lo > 0 else "", "…" if hi < len(tokens) else ""
+
+
+def _marked(occurrence: Occurrence, mark: str, every: bool = False) -> str:
+    """The shown sentence with the word marked; ``every``: also its other occurrences (cloze)."""
     text = occurrence.sentence.text
     tokens = occurrence.sentence.tokens
+    lo, hi, before, after = _shown(occurrence)
     a = tokens[occurrence.first].start
     b = tokens[occurrence.last - 1].end
-    return esc(text[:a]) + "<b>" + esc(text[a:b]) + "</b>" + esc(text[b:])
+    word = text[a:b]
+    left, right = esc(text[lo:a]), esc(text[b:hi])
+    if every and word:
+        # 操業再開を阻む … 企業の操業再開を支援し: a second, unhidden 操業再開 would give the answer away
+        left = left.replace(esc(word), mark.format(esc(word)))
+        right = right.replace(esc(word), mark.format(esc(word)))
+    return before + left + mark.format(esc(word)) + right + after
+
+
+def sentence_html(occurrence: Occurrence) -> str:
+    """The sentence with the word in <b>."""
+    return _marked(occurrence, "<b>{}</b>")
 
 
 def sentence_cloze(occurrence: Occurrence) -> str:
-    text = occurrence.sentence.text
-    tokens = occurrence.sentence.tokens
-    a = tokens[occurrence.first].start
-    b = tokens[occurrence.last - 1].end
-    return esc(text[:a]) + '<span class="cloze">[…]</span>' + esc(text[b:])
+    """The sentence with the word hidden."""
+    return _marked(occurrence, '<span class="cloze">[…]</span>', every=True)
 
 
 def sentence_furigana(occurrence: Occurrence, word: str = "", reading: str = "") -> str:
@@ -139,10 +203,12 @@ def sentence_furigana(occurrence: Occurrence, word: str = "", reading: str = "")
     """
     text = occurrence.sentence.text
     tokens = occurrence.sentence.tokens
-    out = []
-    pos = 0
-    i = 0
-    while i < len(tokens):
+    lo, hi = _window(occurrence)
+    start, end, before, after = _shown(occurrence)
+    out = [before]
+    pos = start
+    i = lo
+    while i < hi:
         token = tokens[i]
         out.append(_esc_base(text[pos : token.start]))  # spaces the tokenizer skipped
         if i == occurrence.first:
@@ -153,12 +219,13 @@ def sentence_furigana(occurrence: Occurrence, word: str = "", reading: str = "")
                 pos = tokens[occurrence.last - 1].end
                 i = occurrence.last
                 continue
-        out.append(_token_furigana(token))
+        out.append(_token_furigana(token, tokens[i - 1] if i > 0 else None))
         if i == occurrence.last - 1:
             out.append("</b>")
         pos = token.end
         i += 1
-    out.append(_esc_base(text[pos:]))
+    out.append(_esc_base(text[pos:end]))
+    out.append(after)
     return "".join(out).strip()
 
 
@@ -172,18 +239,39 @@ _KIND_POS = {
 }
 
 
+# Field tags that put a sense first in a business/technology text. Chemistry or medicine senses do
+# not: 活性化 is "stimulation (e.g. of an economy)" in the news before it is "activation" (chem).
+CONTEXT_FIELDS = frozenset(
+    {"business", "economics", "finance", "computing", "engineering", "law", "electricity, elec. eng.", "electronics"}
+)
+# Glosses that name the business world: 推進 "promotion (e.g. of a government policy)" before
+# "propulsion", 打ち出す "to work out (e.g. policy)" before "to emboss".
+_CONTEXT_GLOSS = re.compile(
+    r"\b(econom\w*|business\w*|polic(y|ies)|market\w*|financ\w*|compan(y|ies)|industr\w*|corporat\w*|"
+    r"government|trade|invest\w*|technolog\w*|comput\w*|commerc\w*|capital)\b",
+    re.IGNORECASE,
+)
+# Senses a learner of the news never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)".
+_OFF_CONTEXT_FIELDS = frozenset({"trademark", "video game"})
+_OFF_CONTEXT_GLOSS = re.compile(r"brand-name|trademark|video game", re.IGNORECASE)
+
+
 def ordered_senses(entry: Entry, token_pos: str) -> list[tuple[int, Sense]]:
     """Senses in context order: business/tech field senses first, then those of the token's part of
-    speech, JMdict order otherwise. 開発 as a noun: "development" before any verb-only sense."""
+    speech, then glosses that name the business world, JMdict order otherwise; brand names and game
+    jargon last. 開発 as a noun: "development" before any verb-only sense."""
     wanted = _KIND_POS.get(token_pos, ())
 
     def rank(item: tuple[int, Sense]) -> tuple:
         index, sense = item
-        domain = any(f in DOMAIN_FIELDS for f in sense.fields)
+        glosses = "; ".join(sense.glosses)
+        off = any(f in _OFF_CONTEXT_FIELDS for f in sense.fields) or bool(_OFF_CONTEXT_GLOSS.search(glosses))
+        domain = any(f in CONTEXT_FIELDS for f in sense.fields)
         pos_match = not wanted or any(p in wanted for p in sense.pos) or (
             token_pos == "verb" and any("verb" in p for p in sense.pos)
         )
-        return (not domain, not pos_match, index)
+        context = bool(_CONTEXT_GLOSS.search(glosses))
+        return (off, not domain, not pos_match, not context, index)
 
     numbered = list(enumerate(entry.senses, start=1))
     # a sense without its own POS inherits the one before it (JMdict lists POS once for a run)
@@ -195,18 +283,45 @@ def ordered_senses(entry: Entry, token_pos: str) -> list[tuple[int, Sense]]:
     return sorted(inherited, key=rank)
 
 
-def _sense_html(sense: Sense) -> str:
-    tags = [pos_tag(p) for p in sense.pos]
+def _gloss_key(gloss: str) -> str:
+    # British and American spellings are one gloss: realization; realisation → realization
+    return re.sub(r"is(e|ed|es|ing|ation|ations)\b", r"iz\1", gloss.lower()).replace("our", "or")
+
+
+def _glosses(sense: Sense) -> list[str]:
+    seen: set[str] = set()
+    kept = []
+    for g in sense.glosses:
+        key = _gloss_key(g)
+        if key not in seen:
+            seen.add(key)
+            kept.append(g)
+    return kept
+
+
+def _sense_html(sense: Sense, previous: Sense | None = None) -> str:
+    """One sense; its POS tag only where it differs from the sense listed before it."""
+    tags = [pos_tag(p) for p in sense.pos] if previous is None or previous.pos != sense.pos else []
     tags += [DOMAIN_FIELDS[f] for f in sense.fields if f in DOMAIN_FIELDS]
     prefix = f'<span class="pos">{esc(", ".join(tags))}</span> ' if tags else ""
-    return prefix + esc("; ".join(sense.glosses))
+    return prefix + esc("; ".join(_glosses(sense)))
+
+
+def _sense_list(senses: list[tuple[int, Sense]], numbered: bool) -> str:
+    items = []
+    previous = None
+    for index, sense in senses:
+        value = f' value="{index}"' if numbered else ""
+        items.append(f"<li{value}>{_sense_html(sense, previous)}</li>")
+        previous = sense
+    return "<ol>" + "".join(items) + "</ol>"
 
 
 def definitions(candidate: Candidate) -> tuple[str, str, str]:
     """(MainDefinition, Glossary, PartOfSpeech) as HTML."""
     if candidate.entry is None:  # compound missing from JMdict: composed from its parts
         parts = " + ".join(
-            f"{esc(p)} {esc('; '.join(g)) if g else '?'}" for p, _, g in candidate.parts
+            f'<span class="part">{esc(p)}</span> {esc("; ".join(g)) if g else "?"}' for p, _, g in candidate.parts
         )
         glossary = "<ul>" + "".join(
             f"<li>{esc(p)} <span class=reading>{esc(r)}</span>: {esc('; '.join(g)) or '—'}</li>"
@@ -214,10 +329,8 @@ def definitions(candidate: Candidate) -> tuple[str, str, str]:
         ) + "</ul>"
         return f'<span class="pos">compound</span> {parts}', glossary, "compound noun"
     senses = ordered_senses(candidate.entry, candidate.token_pos)
-    main = "<ol>" + "".join(f"<li>{_sense_html(s)}</li>" for _, s in senses[:MAIN_SENSES]) + "</ol>"
-    glossary = "<ol>" + "".join(
-        f'<li value="{i}">{_sense_html(s)}</li>' for i, s in sorted(senses, key=lambda x: x[0])
-    ) + "</ol>"
+    main = _sense_list(senses[:MAIN_SENSES], numbered=False)
+    glossary = _sense_list(sorted(senses, key=lambda x: x[0]), numbered=True)
     pos = []
     for _, s in senses:
         for p in s.pos:
@@ -319,7 +432,9 @@ def with_examples(card: Card, examples: Iterable[Example]) -> Card:
     examples = list(examples)
     first = examples[0] if examples else Example("", "", "", "")
     more = "".join(
-        f'<div class="more-sentence">{e.sentence}<div class="source">{esc(e.source)}</div></div>'
+        f'<div class="more-sentence">{e.sentence}'
+        + (f'<div class="source">{esc(e.source)}</div>' if e.source != first.source else "")
+        + "</div>"
         for e in examples[1:]
     )
     sources = list(dict.fromkeys(e.source for e in examples if e.source))

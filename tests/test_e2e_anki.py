@@ -200,6 +200,9 @@ def test_two_builds_with_a_fixed_clock_give_the_same_notes(tmp_path, seed_deck):
     first, second = package_notes(seed_deck.output), package_notes(again.output)
     assert len(first) == seed_deck.notes
     assert first == second
+    assert seed_deck.output.read_bytes() == again.output.read_bytes()  # the very same file
     assert {mod for _, _, mod, _, _ in first} == {int(fixed_clock())}
     manifest = deck_stage.manifest_path
-    assert json.loads(manifest(seed_deck.output).read_text()) == json.loads(manifest(again.output).read_text())
+    assert json.loads(manifest(seed_deck.output).read_text()) == json.loads(
+        manifest(again.output).read_text()
+    )

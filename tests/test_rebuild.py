@@ -9,6 +9,7 @@ whose generated content did not change, changed notes are updated, new words are
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 import time
 import zipfile
 from dataclasses import dataclass
@@ -16,10 +17,12 @@ from pathlib import Path
 
 import pytest
 from anki.collection import Collection
-from conftest import ROOT, SEED, import_package
+from conftest import ROOT, SEED, import_into_new_collection, import_package
 
 from tangocho import Options, build
 from tangocho import deck as deck_stage
+from tangocho.errors import OutputError
+from tangocho.models import Card, Example
 from tangocho.pipeline import make_cards, output_path, select_words
 from tangocho.render import FIELDS, merge_examples
 
@@ -346,3 +349,147 @@ def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
     print("\n" + " | ".join(header))  # pytest -s shows the table
     for row in rows:
         print(" | ".join(str(x) for x in row))
+
+
+# ------------------------------------------------------------------------------------------ note type
+
+
+def small_options(out: Path, at: int, **kwargs) -> Options:
+    return Options(output=str(out), vocab_dir=str(ROOT / "vocab"), max_words=30, clock=lambda: at, **kwargs)
+
+
+def test_notes_an_upgrade_build_changed_reach_the_collection_with_the_next_build(tmp_path):
+    """With real times: a build, then its import. Merging the added field stamps every note with the
+    import time, so the changes of the upgrade build itself lose; the next build sends them again."""
+    articles, out, now = write_articles(tmp_path), tmp_path / "deck.apkg", int(time.time())
+    rebuild(articles[:1], small_options(out, now - 20))
+    col = import_into_new_collection(out, tmp_path)
+    try:
+        upgrade = rebuild(articles[:2], small_options(out, now - 10), (EXTRA_FIELD,))
+        changed = set(deck_stage.Manifest.read(deck_stage.manifest_path(out)).resend)
+        assert upgrade.updated == len(changed) > 0
+        package = package_notes(out)
+        log = import_package(col, out, merge_notetypes=True).log
+        assert (len(log.new), len(log.updated), len(log.conflicting)) == (upgrade.new, 0, 0)
+        notes = collection_notes(col)
+        assert all(notes[g].fields != package[g][0] for g in changed)  # still the old content
+
+        after = rebuild(articles[:2], small_options(out, int(time.time()) + 1), (EXTRA_FIELD,))
+        assert (after.new, after.updated) == (0, len(changed))
+        package = package_notes(out)
+        log = import_package(col, out).log
+        notes = collection_notes(col)
+        assert {n.id.nid for n in log.updated} == {notes[g].id for g in changed}
+        assert {g: n.fields for g, n in notes.items() if g in package} == {
+            g: p[0] for g, p in package.items()
+        }
+        assert deck_stage.Manifest.read(deck_stage.manifest_path(out)).resend == []
+    finally:
+        col.close()
+
+
+def test_a_rebuild_keeps_the_learners_note_type_edits_until_tangocho_changes_the_note_type(tmp_path):
+    articles, out, now = write_articles(tmp_path), tmp_path / "deck.apkg", int(time.time())
+    rebuild(articles[:1], small_options(out, now - 100))
+    col = import_into_new_collection(out, tmp_path)
+    try:
+        notetype = current_notetype(col)
+        notetype["css"] += "\n.card { color: purple; }"
+        col.models.update_dict(notetype)  # the learner's style, stamped now
+        # a later build with the same note type: its mod is still the first build's, Anki keeps the edit
+        rebuild(articles[:2], small_options(out, now + 100))
+        import_package(col, out)
+        assert current_notetype(col)["css"].endswith("color: purple; }")
+        # a build whose note type changed (a field added) replaces it, templates and CSS included
+        rebuild(articles[:2], small_options(out, now + 200), (EXTRA_FIELD,))
+        import_package(col, out, merge_notetypes=True)
+        notetype = current_notetype(col)
+        assert "purple" not in notetype["css"]
+        assert [f["name"] for f in notetype["flds"]] == [*FIELDS, EXTRA_FIELD]
+    finally:
+        col.close()
+
+
+# ------------------------------------------------------------------------------------- safe writing
+
+
+def make_card(word: str, examples: tuple[Example, ...] = ()) -> Card:
+    fields = dict.fromkeys(FIELDS, "")
+    fields.update(Expression=word, ExpressionReading="よみ", MainDefinition="meaning", MakeRecognition="y")
+    fields.update(Sentence=f"<b>{word}</b>です。")
+    return Card(key=f"compound:{word}:よみ", fields=fields, tags=("tangocho",), examples=examples)
+
+
+def test_writing_leaves_no_temporary_files_anywhere(tmp_path, monkeypatch):
+    system_tmp = tmp_path / "tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_tmp))  # an empty temp folder to watch
+    out = tmp_path / "out" / "deck.apkg"
+    deck_stage.write_deck([make_card("投資")], out, "Test")
+    deck_stage.write_deck([make_card("投資"), make_card("融資")], out, "Test")
+    assert list(system_tmp.iterdir()) == []  # genanki's own write_to_file leaves its SQLite file here
+    assert sorted(p.name for p in out.parent.iterdir()) == ["deck.apkg", "deck.apkg.json"]
+
+
+@pytest.mark.parametrize(
+    "bad_card",
+    [
+        make_card("\ud800"),  # a field the package's SQLite cannot store: fails half way through the .apkg
+        make_card("良い", (Example("\ud800", "", "", ""),)),  # an example the manifest cannot store
+    ],
+    ids=["package", "manifest"],
+)
+def test_a_failed_write_leaves_the_previous_deck_and_manifest_intact(tmp_path, bad_card):
+    out = tmp_path / "deck.apkg"
+    deck_stage.write_deck([make_card("投資"), make_card("融資")], out, "Test", clock=lambda: 1_700_000_000)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert set(before) == {"deck.apkg", "deck.apkg.json"}
+    with pytest.raises(UnicodeEncodeError):
+        deck_stage.write_deck([make_card("投資"), bad_card], out, "Test", clock=lambda: 1_700_000_100)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # and no temporary files left
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{",
+        "[]",
+        '{"notes": {"g": {"key": "k"}}}',
+        '{"notes": {"g": {"key": "k", "hash": "h", "changed": 1, "examples": [{"x": 1}]}}}',
+        '{"model": {"changed": "soon"}}',
+    ],
+)
+def test_an_unreadable_manifest_is_an_output_error_and_is_left_alone(tmp_path, text):
+    out = tmp_path / "deck.apkg"
+    deck_stage.manifest_path(out).write_text(text, encoding="utf-8")
+    with pytest.raises(OutputError, match="unreadable deck manifest"):
+        deck_stage.write_deck([make_card("投資")], out, "Test")
+    assert deck_stage.manifest_path(out).read_text(encoding="utf-8") == text
+    assert not out.exists()
+
+
+def test_changing_card_types_on_a_rebuild_adds_cards_and_keeps_reviews(tmp_path):
+    """Anki imports the cards a newer note brings (cloze added) but never deletes cards: a dropped type
+    leaves cards whose front is now empty, which Anki's Tools > Empty Cards lists for removal."""
+    articles, out, now = write_articles(tmp_path), tmp_path / "deck.apkg", int(time.time())
+    first = rebuild(articles[:1], small_options(out, now - 30))
+    col = import_into_new_collection(out, tmp_path)
+    try:
+        col.decks.select(col.decks.id_for_name("Tangocho"))
+        assert review(col, 3) == 3
+        cards_before, revlog_before = card_states(col), revlog_counts(col)
+        both = rebuild(articles[:1], small_options(out, now - 20, card_types=("recognition", "cloze")))
+        assert (both.updated, both.cards) == (first.notes, 2 * first.notes)
+        import_package(col, out)
+        assert col.card_count() == 2 * first.notes
+        assert {cid: card_states(col).get(cid) for cid in cards_before} == cards_before
+        assert revlog_counts(col) == revlog_before
+        assert list(col.get_empty_cards().notes) == []
+
+        rebuild(articles[:1], small_options(out, now - 10))  # recognition only again
+        import_package(col, out)
+        assert col.card_count() == 2 * first.notes
+        empty = col.get_empty_cards().notes
+        assert len(empty) == first.notes and all(len(n.card_ids) == 1 for n in empty)
+    finally:
+        col.close()

@@ -89,7 +89,7 @@ SEED_LINE = "今年上半期、集積回路の生産額は854.65億元に達し�
             "集積",
             2,
             "今年[ことし] 上[じょう] 半期[はんき]、<b> 集積[しゅうせき] 回路[かいろ]</b>"
-            "の 生産[せいさん] 額[がく]は854.65 億[おく] 元[げん]に 達[たっ]した。",
+            "の 生産[せいさん] 額[がく]は854.65 億[おく]元に 達[たっ]した。",  # 元 after a number: no reading
         ),
         (
             "感染の封じ込めと「詰まり」を開通させる。",
@@ -338,7 +338,10 @@ def test_render_compound_glossary_from_parts():
     )
     card = render(compound, {}, deck="tangocho")
     assert card.fields["PartOfSpeech"] == "compound noun"
-    assert "操業 operation + 再開 reopening; resumption" in card.fields["MainDefinition"]
+    assert (
+        '<span class="part">操業</span> operation + <span class="part">再開</span> reopening; resumption'
+        in card.fields["MainDefinition"]
+    )
     assert card.fields["ExpressionFurigana"] == "操業再開[そうぎょうさいかい]"
 
 

@@ -1,0 +1,371 @@
+"""Any input, any mistake: one line ``Error: …`` on stderr, exit status 1 (2 for usage), nothing written.
+
+Issue 6. The table runs ``tangocho.cli.main`` in-process (quick); a few tests run ``python -m tangocho``
+in a subprocess where the process itself matters: exit status through ``sys.exit``, no traceback,
+signals, the progress bar on a terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SEED
+
+import tangocho.cli
+from tangocho.cli import main
+from tangocho.errors import InputNotFound
+
+VOCAB = str(ROOT / "vocab")
+TEXT = SEED.read_text(encoding="utf-8")
+
+# Files each case may use, created in a fresh folder: name → bytes (a folder when the name ends in /).
+FILES: dict[str, bytes] = {
+    "seed.txt": TEXT.encode(),
+    "empty.txt": b"",
+    "blank.txt": " \n\t\n\u3000\r\n".encode(),
+    "bom-only.txt": b"\xef\xbb\xbf",
+    "image.txt": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+    "controls.txt": bytes(range(1, 9)) * 40,  # no NUL, still no text
+    "english.txt": b"Quarterly revenue rose 2% to $854 million.\nNo Japanese here.\n",
+    "english.html": b"<html><title>\xe8\xa8\x98\xe4\xba\x8b</title><p>Only English in the body.</p></html>",
+    "paper.pdf": b"%PDF-1.4\n",
+    "euc.txt": TEXT.replace("\u00a0", " ").encode("euc_jp"),
+    "no-articles/": b"",
+    "no-articles/notes.pdf": b"%PDF",
+    "deck.apkg/": b"",  # a folder where the deck should go
+    "afile": b"not a folder",
+    "include-space.txt": "投資\nbad word\n".encode(),
+    "include-reading.txt": "投資\tabc\n".encode(),
+    "include-columns.txt": "# 見出し\n投資\tとうし\textra\n".encode(),
+    "include-tab.txt": "\tとうし\n".encode(),
+    "known-sjis.txt": "投資\n半導体\n".encode("cp932"),
+    "known.apkg": b"PK\x03\x04 not really a zip",
+}
+
+BUILD = ("build", "--vocab", VOCAB, "-q")
+
+# (id, arguments ({tmp} is the folder of FILES), exact first line of stderr, exit status)
+CASES = [
+    # --- user errors: exit status 1
+    ("missing file", [*BUILD, "{tmp}/missing.txt"], "Error: {tmp}/missing.txt: no such file or folder", 1),
+    ("missing folder", [*BUILD, "{tmp}/nowhere/"], "Error: {tmp}/nowhere/: no such file or folder", 1),
+    ("empty file", [*BUILD, "{tmp}/empty.txt"], "Error: {tmp}/empty.txt: empty input", 1),
+    ("whitespace only", [*BUILD, "{tmp}/blank.txt"], "Error: {tmp}/blank.txt: empty input (only whitespace)", 1),
+    ("byte order mark only", [*BUILD, "{tmp}/bom-only.txt"], "Error: {tmp}/bom-only.txt: empty input (only whitespace)", 1),
+    ("binary file", [*BUILD, "{tmp}/image.txt"], "Error: {tmp}/image.txt: binary file, not text", 1),
+    ("control bytes", [*BUILD, "{tmp}/controls.txt"], "Error: {tmp}/controls.txt: binary file, not text", 1),
+    ("no Japanese", [*BUILD, "{tmp}/english.txt"], "Error: {tmp}/english.txt: no Japanese text found", 1),
+    ("no Japanese in the page body", [*BUILD, "{tmp}/english.html"], "Error: {tmp}/english.html: no Japanese text found", 1),
+    ("unsupported type", [*BUILD, "{tmp}/paper.pdf"], "Error: {tmp}/paper.pdf: unsupported file type (use .txt, .md, .html or .htm)", 1),
+    ("folder without articles", [*BUILD, "{tmp}/no-articles"], "Error: {tmp}/no-articles: no .txt, .md or .html files in this folder", 1),
+    ("one bad file in a list", [*BUILD, "{tmp}/seed.txt", "{tmp}/empty.txt"], "Error: {tmp}/empty.txt: empty input", 1),
+    ("wrong forced encoding", [*BUILD, "{tmp}/euc.txt", "--encoding", "cp932"], "Error: {tmp}/euc.txt: not cp932 text (byte 1: illegal multibyte sequence); is --encoding right?", 1),
+    ("word list: space in a word", [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/include-space.txt"], "Error: {tmp}/include-space.txt:2: 'bad word' contains a space (separate word and reading with a TAB)", 1),
+    ("word list: reading not kana", [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/include-reading.txt"], "Error: {tmp}/include-reading.txt:1: reading 'abc' is not kana", 1),
+    ("word list: three columns", [*BUILD, "{tmp}/seed.txt", "--exclude", "{tmp}/include-columns.txt"], "Error: {tmp}/include-columns.txt:2: too many TAB-separated columns (expected: word[TAB reading])", 1),
+    ("word list: no word", [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/include-tab.txt"], "Error: {tmp}/include-tab.txt:1: line starts with a TAB: the word is missing", 1),
+    ("word list: not UTF-8", [*BUILD, "{tmp}/seed.txt", "--known", "{tmp}/known-sjis.txt"], "Error: {tmp}/known-sjis.txt:1: not UTF-8 text", 1),
+    ("known: broken .apkg", [*BUILD, "{tmp}/seed.txt", "--known", "{tmp}/known.apkg"], "Error: {tmp}/known.apkg:0: not a valid Anki package", 1),
+    ("output under a file", [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/afile/deck.apkg"], "Error: {tmp}/afile/deck.apkg: cannot create the output folder ({tmp}/afile is not a folder)", 1),
+    ("output deep under a file", [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/afile/a/b/deck.apkg"], "Error: {tmp}/afile/a/b/deck.apkg: cannot create the output folder ({tmp}/afile is not a folder)", 1),
+    ("output is a folder", [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/deck.apkg"], "Error: {tmp}/deck.apkg: is a folder (give a file name ending in .apkg)", 1),
+    ("words: missing file", ["words", "{tmp}/missing.md"], "Error: {tmp}/missing.md: no such file or folder", 1),
+    # --- usage errors: exit status 2
+    ("unknown option", [*BUILD, "{tmp}/seed.txt", "--bogus"], "Error: unrecognized arguments: --bogus (see 'tangocho --help')", 2),
+    ("--max-words not a number", [*BUILD, "--max-words", "ten"], "Error: argument --max-words: not a whole number: 'ten' (see 'tangocho build --help')", 2),
+    ("--max-words zero", [*BUILD, "--max-words", "0"], "Error: argument --max-words: must be at least 1: '0' (see 'tangocho build --help')", 2),
+    ("--min-score not a number", [*BUILD, "--min-score", "high"], "Error: argument --min-score: invalid float value: 'high' (see 'tangocho build --help')", 2),
+    ("unknown card type", [*BUILD, "--cards", "recognition,flashcard"], "Error: argument --cards: unknown card type flashcard (choose from recognition,production,cloze) (see 'tangocho build --help')", 2),
+    ("no card type", [*BUILD, "--cards", ","], "Error: argument --cards: unknown card type ',' (choose from recognition,production,cloze) (see 'tangocho build --help')", 2),
+    ("unknown encoding", [*BUILD, "--encoding", "klingon"], "Error: argument --encoding: unknown encoding 'klingon' (for example utf-8, cp932, euc_jp, iso2022_jp, utf-16) (see 'tangocho build --help')", 2),
+    ("-o without a path", [*BUILD, "{tmp}/seed.txt", "-o"], "Error: argument -o/--output: expected one argument (see 'tangocho build --help')", 2),
+    ("no command", [], "Error: the following arguments are required: command (see 'tangocho --help')", 2),
+]  # fmt: skip
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    for name, data in FILES.items():
+        path = tmp_path / name
+        if name.endswith("/"):
+            path.mkdir(parents=True, exist_ok=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+    return tmp_path
+
+
+def _snapshot(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*")}
+
+
+def _run_main(argv: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        status = main(argv)
+    except SystemExit as exc:  # argparse's usage errors exit from inside parse_args
+        status = exc.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize(("args", "first_line", "status"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_error_table(args, first_line, status, files, capsys, monkeypatch):
+    monkeypatch.chdir(files)  # the default output (decks/…) would land here
+    before = _snapshot(files)
+    out_default = files / "out" / "deck.apkg"
+    argv = [a.format(tmp=files) for a in args]
+    if argv[:1] == ["build"]:
+        argv[1:1] = ["-o", str(out_default)]  # a case's own -o comes later and wins
+    code, out, err = _run_main(argv, capsys)
+    assert err.splitlines()[0] == first_line.format(tmp=files)
+    assert err.count("\n") == 1, err  # one line, no traceback
+    assert "Traceback" not in err
+    assert code == status
+    assert out == ""
+    assert _snapshot(files) == before  # no deck, no manifest, no temporary file, no folder
+
+
+def test_missing_word_list_names_the_file(files, capsys):
+    code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "--known", str(files / "nolist.txt")], capsys)
+    assert code == 1
+    assert err.startswith(f"Error: {files}/nolist.txt")
+    assert "no such file" in err
+
+
+@pytest.mark.xfail(
+    strict=True, reason="wordlists.py _read_text: a missing list is reported as 'file:0: no such file'"
+)
+def test_missing_word_list_has_no_line_zero(files, capsys):
+    _, _, err = _run_main([*BUILD, str(files / "seed.txt"), "--known", str(files / "nolist.txt")], capsys)
+    assert err == f"Error: {files}/nolist.txt: no such file\n"
+
+
+def test_empty_stdin(files, capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
+    code, _, err = _run_main([*BUILD, "-", "-o", str(files / "out.apkg")], capsys)
+    assert (code, err) == (1, "Error: <stdin>: empty input\n")
+    assert not (files / "out.apkg").exists()
+
+
+def test_unwritable_output_folder(files, capsys):
+    # /sys refuses new files even to root (a chmod-ed folder would not: the tests may run as root)
+    if not Path("/sys").is_dir() or os.access("/sys", os.W_OK) and _creatable(Path("/sys")):
+        pytest.skip("needs a read-only /sys")
+    code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", "/sys/tangocho-test.apkg"], capsys)
+    assert code == 1
+    assert err.startswith("Error: /sys/tangocho-test.apkg: cannot write in /sys (")
+    assert err.count("\n") == 1
+    assert not Path("/sys/tangocho-test.apkg").exists()
+
+
+def _creatable(folder: Path) -> bool:
+    try:
+        (folder / ".tangocho-probe").touch()
+    except OSError:
+        return False
+    (folder / ".tangocho-probe").unlink()
+    return True
+
+
+# ---------------------------------------------------------------------------- dictionary not installed
+
+
+def test_dictionary_package_not_installed(files, capsys, monkeypatch):
+    monkeypatch.delenv("TANGOCHO_JAMDICT_DB", raising=False)
+    monkeypatch.setitem(sys.modules, "jamdict_data", None)  # `import jamdict_data` raises ImportError
+    code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", str(files / "x.apkg")], capsys)
+    assert code == 1
+    assert err == (
+        "Error: JMdict data is not installed: install the jamdict-data package (pip install 'jamdict-data==1.5')\n"
+    )
+    assert not (files / "x.apkg").exists()
+
+
+def test_dictionary_data_file_missing(files):
+    # a subprocess: the seam is the environment variable, as a user's broken install would be
+    env = {**os.environ, "TANGOCHO_JAMDICT_DB": str(files / "gone" / "jamdict.db")}
+    done = _cli(*BUILD, str(files / "seed.txt"), "-o", str(files / "x.apkg"), env=env)
+    assert done.returncode == 1
+    assert done.stderr.decode() == (
+        f"Error: JMdict data file {files}/gone/jamdict.db is missing or incomplete: reinstall jamdict-data "
+        "(pip install --force-reinstall 'jamdict-data==1.5')\n"
+    )
+    assert not (files / "x.apkg").exists()
+
+
+# ----------------------------------------------------------------------- --debug, bugs, interruptions
+
+
+def test_debug_shows_the_traceback(files):
+    with pytest.raises(InputNotFound):
+        main([*BUILD, str(files / "missing.txt"), "--debug"])
+
+
+def test_a_bug_is_still_one_line(files, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(tangocho.cli, "build", broken)
+    code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", str(files / "x.apkg")], capsys)
+    assert (code, err) == (1, "Error: internal error (ValueError: boom); --debug shows where\n")
+    with pytest.raises(ValueError, match="boom"):
+        main([*BUILD, str(files / "seed.txt"), "-o", str(files / "x.apkg"), "--debug"])
+
+
+def test_keyboard_interrupt_in_process(files, capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tangocho.cli, "build", interrupted)
+    code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", str(files / "x.apkg")], capsys)
+    assert (code, err) == (130, "Error: interrupted; nothing was written\n")
+
+
+def _cli(*args: str, env: dict | None = None, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tangocho", *args],
+        input=stdin,
+        capture_output=True,
+        env=env or dict(os.environ),
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line", "status"),
+    [
+        (
+            ["build", "--vocab", VOCAB, "{tmp}/missing.txt"],
+            "Error: {tmp}/missing.txt: no such file or folder",
+            1,
+        ),
+        (["build", "--bogus"], "Error: unrecognized arguments: --bogus (see 'tangocho --help')", 2),
+    ],
+    ids=["user error", "usage error"],
+)
+def test_exit_status_of_the_process(args, first_line, status, files):
+    done = _cli(*(a.format(tmp=files) for a in args))
+    assert done.returncode == status
+    assert done.stderr.decode() == first_line.format(tmp=files) + "\n"
+    assert done.stdout == b""
+
+
+def _open_files(pid: int) -> set[str]:
+    found = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            found.add(os.readlink(fd))
+        except OSError:
+            pass
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the input being read")
+@pytest.mark.parametrize(
+    ("signum", "status", "first_line"),
+    [
+        (signal.SIGINT, 130, "Error: interrupted; nothing was written"),
+        (signal.SIGTERM, 143, "Error: terminated; nothing was written"),
+    ],
+    ids=["SIGINT", "SIGTERM"],
+)
+def test_signal_while_reading_leaves_nothing(signum, status, first_line, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(SEED.read_bytes() * 200)  # 3 MB: seconds of work, interrupted long before the end
+    out = tmp_path / "out" / "deck.apkg"
+    scratch = tmp_path / "tmp"  # TMPDIR: genanki and sqlite put their temporary files here
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tangocho", "build", str(big), "-o", str(out), "--vocab", VOCAB],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while str(big) not in _open_files(proc.pid):  # wait until it reads the article
+            assert proc.poll() is None, proc.stderr.read().decode()
+            assert time.monotonic() < deadline, "the build never opened its input"
+            time.sleep(0.02)
+        proc.send_signal(signum)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == status
+    assert stderr.decode().splitlines()[0] == first_line
+    assert "Traceback" not in stderr.decode()
+    assert stdout == b""
+    assert not out.exists()
+    assert not out.parent.exists() or list(out.parent.iterdir()) == []
+    assert list(scratch.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------------- progress bar
+
+
+def _run_on_a_terminal(*args: str) -> tuple[int, str, str]:
+    """Run the CLI with stderr on a pseudo-terminal (stdout a pipe); return status, stdout, stderr."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tangocho", *args],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        cwd=ROOT,
+        env={**os.environ, "COLUMNS": "100"},
+    )
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 60)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            data = os.read(master, 4096)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    stdout = proc.stdout.read().decode()
+    proc.stdout.close()
+    return proc.wait(timeout=60), stdout, b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_bar_on_a_terminal_and_quiet_silences_it(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_bytes(SEED.read_bytes() * 8)
+    status, stdout, stderr = _run_on_a_terminal("build", str(article), "-o", str(tmp_path / "a.apkg"))
+    assert status == 0
+    assert "reading" in stderr and "B/s" in stderr  # tqdm's bar: "reading:  45%|████▌ | 58.0k/130k …"
+    assert "writing" in stderr
+    assert "notes" in stdout and "written to" in stdout
+
+    status, stdout, stderr = _run_on_a_terminal(
+        "build", str(article), "-o", str(tmp_path / "b.apkg"), "--quiet"
+    )
+    assert status == 0
+    assert stderr == "" and stdout == ""
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
+    done = _cli("build", str(SEED), "-o", str(tmp_path / "a.apkg"))
+    assert done.returncode == 0
+    assert done.stderr == b""
+    assert b"written to" in done.stdout
