@@ -6,7 +6,7 @@
 
 Words come from JMdict (jamdict-data's SQLite, read directly), in four steps:
 
-1. field tags: a word whose first sense JMdict tags business / economics / finance / law (business list)
+1. field tags: a word whose first sense JMdict tags business / economics / finance (business list)
    or computing / engineering / electricity / electronics / telecommunications (technology list), when the
    word is reasonably common (株 "stock; share" is kept; 流れ is not: "forfeiture" is only its 4th sense);
 2. gloss keywords: a common word whose first sense has an English gloss naming a business or technology
@@ -44,7 +44,8 @@ LISTS = ("business", "technology")
 
 # JMdict field names as jamdict-data stores them → the list whose words they mark.
 FIELDS = {
-    "business": {"business", "economics", "finance", "law"},
+    # not "law": its 346 senses are mostly courts and family law (控訴, 養子縁組), not business
+    "business": {"business", "economics", "finance"},
     "technology": {
         "computing", "engineering", "electricity, elec. eng.", "electronics", "telecommunications",
         "mechanical engineering",
@@ -102,7 +103,7 @@ KEYWORDS = {
         | (?:data|primary|secondary|virtual) storage | storage (?:device|battery|media) | servers?
         | computer programs? | programming | programmers? | algorithms? | encryption | cyber(?:security)?
         | information technology | science | scientific | scientists? | laborator(?:y|ies) | experiments?
-        | experimental | prototypes? | machinery | machine tools? | industrial | manufacturing | mass production
+        | experimental | prototypes? | machinery | machine tools? | manufacturing | mass production
         | chemicals? | nanotechnology | genom(?:e|ic|ics) | genetic(?:s)? | genes? | biology | biotechnology
         | molecul(?:e|es|ar) | physics | electrons? | transistors? | liquid crystal | diodes? | broadband
         | bandwidth | telephone (?:lines?|networks?|exchanges?) | user interface | virtual reality
@@ -127,6 +128,9 @@ STOP_CONTEXT = {
         | comedy | prostitut\w* | honou?r | glory | fame | tuberculosis | fetters? | gratitude | hardships?
         | toil | pains | childbirth | temple | defunct | \d{4}-\d{4} | historical | theatrical | troupe
         | stock phrase | laughing stock | tender-hearted | shirt | gymnastics | trading card | dating
+        | the capital | (?:imperial|provincial|state|former|new|old|eastern) capital | water | hot-water | fish
+        | food | cultural | station | alcohol | funeral | books? | adventure | peace | civil | party | political
+        | theatre | theater | play | ceremony | rice | gold | mineral
     """,
     "technology": r"""
         data \(pl | informants? | prisons? | honeycomb | bees? | cell of | vitality | vigou?r | spirit
@@ -136,6 +140,7 @@ STOP_CONTEXT = {
         | illusion | social science | domestic science | military science | literature | humanities | shock
         | gymnastics | musical | percussion | wind instrument | string instrument | trick | scheme | ploy
         | railway | station | stage | podium | rostrum | dais | pulpit | party | teacher's | lecture | truck
+        | fries | spare | burst | latent | aroused | pouring | total energy | lively | game | cafe | seasoning
     """,
 }
 # A first gloss that starts with a number names an amount, not a concept: 一円 "one yen", 千円札.
@@ -321,13 +326,23 @@ def is_verb_or_adjective(sense: Sense) -> bool:
     )
 
 
+def is_name(entry: Entry, sense: Sense) -> bool:
+    """A company, product or institution without a JMdict priority tag: every gloss is in Title Case
+    (マイクロソフト "Microsoft", ジャネット "Janet", ウィンドウズ "Windows (Microsoft operating system)") —
+    but プロバイダ "Internet service provider" is a word. 特許庁 "Patent Office" (news1) stays."""
+    if has_priority(entry) or not sense.glosses:
+        return False
+    cores = [re.sub(r"\([^)]*\)", " ", g).split() for g in sense.glosses]
+    return all(words and all(w[:1].isupper() or not w[:1].isalpha() for w in words) for words in cores)
+
+
 def field_hit(entry: Entry, name: str) -> str:
     """The list's field tag on the entry's first sense ("" when it has none)."""
     if not entry.senses or not plausible_word(entry.word):
         return ""
     sense = entry.senses[0]
     tags = FIELDS[name].intersection(sense.fields)
-    return sorted(tags)[0] if tags and usable(sense) else ""
+    return sorted(tags)[0] if tags and usable(sense) and not is_name(entry, sense) else ""
 
 
 def keyword_hit(entry: Entry, name: str) -> str:
@@ -339,7 +354,7 @@ def keyword_hit(entry: Entry, name: str) -> str:
     if not entry.senses or not plausible_word(entry.word):
         return ""
     sense = entry.senses[0]
-    if not usable(sense) or is_verb_or_adjective(sense) or not sense.glosses:
+    if not usable(sense) or is_verb_or_adjective(sense) or not sense.glosses or is_name(entry, sense):
         return ""
     if NUMBER_GLOSS.match(sense.glosses[0]) or any(STOP_RE[name].search(g) for g in sense.glosses):
         return ""

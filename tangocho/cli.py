@@ -147,7 +147,7 @@ class _ProgressBar:
             # from tqdm: give it a standard one
             sized = _terminal_size() != (0, 0)
             self.bar = tqdm(
-                total=total,
+                total=total or None,  # a pipe reports a size of 0: unknown
                 unit="B",
                 unit_scale=True,
                 desc="reading",

@@ -23,7 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import DictionaryError
@@ -133,6 +133,7 @@ def data_path() -> Path:
     return path
 
 
+@cache
 def _package_version(name: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -316,24 +317,17 @@ def _frequency_rows() -> list[tuple[str, float]]:
 
 def _usable(path: Path) -> bool:
     """True when ``path`` is a whole index built by this format from the installed data versions."""
-    try:
-        size = path.stat().st_size
-    except OSError:
+    if not path.is_file():
         return False
     try:
         db = sqlite3.connect(_ro_uri(path), uri=True)
         try:
             meta = dict(db.execute("SELECT key, value FROM meta"))
-            pages = (
-                db.execute("PRAGMA page_count").fetchone()[0] * db.execute("PRAGMA page_size").fetchone()[0]
-            )
         finally:
             db.close()
-    except sqlite3.DatabaseError:  # not a database, or no meta table: a corrupt or foreign file
+    except sqlite3.DatabaseError:  # not a database, truncated ("malformed"), or no meta table
         return False
-    wanted = _index_meta()
-    # A truncated copy still opens and may still answer the meta query: its size gives it away.
-    return pages == size and all(meta.get(k) == v for k, v in wanted.items())
+    return all(meta.get(key) == value for key, value in _index_meta().items())
 
 
 @contextmanager

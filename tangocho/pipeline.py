@@ -136,7 +136,8 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
         raise NoJapaneseText(f"{article.source}: no Japanese text found")
 
 
-_BREADCRUMB = re.compile(r"[>＞›»].*[>＞›»]")  # トップ > 科学技術トピック > 第168号 > 見出し
+# トップ > 科学技術トピック > 第168号 > 見出し; a sentence (。) or markup (<b>R&D</b>) is not one
+_BREADCRUMB = re.compile(r"^[^。<]*[>＞›»][^。<]*[>＞›»][^。<]*$")
 _BYLINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # 2020年9月28日 過国忠(科技日報記者)
 
 

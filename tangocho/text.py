@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
 import sys
 import unicodedata
@@ -50,7 +51,11 @@ class Source:
 
 
 def find_sources(paths: Iterable[str]) -> list[Source]:
-    """Expand folders into their supported files (sorted); check every path exists."""
+    """Expand folders into their supported files (sorted); check every path exists.
+
+    A file named twice (``seeds seeds/a.txt``) is read once. A pipe or a terminal is read as text
+    whatever its name: ``tangocho build <(curl …)`` passes /dev/fd/63.
+    """
     sources: list[Source] = []
     for raw in paths:
         if raw == STDIN:
@@ -76,10 +81,19 @@ def find_sources(paths: Iterable[str]) -> list[Source]:
                 raise UnsupportedInput(f"{raw}: unsupported file type (use .txt, .md, .html or .htm)")
             sources.append(Source(str(path)))
         elif path.exists():
-            raise UnsupportedInput(f"{raw}: not a regular file")
+            if not (path.is_fifo() or path.is_char_device()):
+                raise UnsupportedInput(f"{raw}: not a regular file")
+            sources.append(Source(str(path)))
         else:
             raise InputNotFound(f"{raw}: no such file or folder")
-    return sources
+    seen: set[str] = set()
+    unique = []
+    for source in sources:
+        key = source.path if source.path == STDIN else os.path.realpath(source.path)
+        if key not in seen:
+            seen.add(key)
+            unique.append(source)
+    return unique
 
 
 def normalise(text: str) -> str:

@@ -14,6 +14,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,7 +44,7 @@ FILES: dict[str, bytes] = {
     "no-articles/notes.pdf": b"%PDF",
     "deck.apkg/": b"",  # a folder where the deck should go
     "afile": b"not a folder",
-    "include-space.txt": "投資\nbad word\n".encode(),
+    "space.txt": "投資\nbad word\n".encode(),
     "include-reading.txt": "投資\tabc\n".encode(),
     "include-columns.txt": "# 見出し\n投資\tとうし\textra\n".encode(),
     "include-tab.txt": "\tとうし\n".encode(),
@@ -52,44 +53,158 @@ FILES: dict[str, bytes] = {
 }
 
 BUILD = ("build", "--vocab", VOCAB, "-q")
+SEE_BUILD = " (see 'tangocho build --help')"
+CARD_TYPES = "(choose from recognition,production,cloze)"
 
-# (id, arguments ({tmp} is the folder of FILES), exact first line of stderr, exit status)
+
+def case(name: str, args: list[str], first_line: str, status: int = 1):
+    """One row: arguments ({tmp} is the folder of FILES), the exact first line of stderr, the status."""
+    return pytest.param(args, first_line, status, id=name)
+
+
 CASES = [
     # --- user errors: exit status 1
-    ("missing file", [*BUILD, "{tmp}/missing.txt"], "Error: {tmp}/missing.txt: no such file or folder", 1),
-    ("missing folder", [*BUILD, "{tmp}/nowhere/"], "Error: {tmp}/nowhere/: no such file or folder", 1),
-    ("empty file", [*BUILD, "{tmp}/empty.txt"], "Error: {tmp}/empty.txt: empty input", 1),
-    ("whitespace only", [*BUILD, "{tmp}/blank.txt"], "Error: {tmp}/blank.txt: empty input (only whitespace)", 1),
-    ("byte order mark only", [*BUILD, "{tmp}/bom-only.txt"], "Error: {tmp}/bom-only.txt: empty input (only whitespace)", 1),
-    ("binary file", [*BUILD, "{tmp}/image.txt"], "Error: {tmp}/image.txt: binary file, not text", 1),
-    ("control bytes", [*BUILD, "{tmp}/controls.txt"], "Error: {tmp}/controls.txt: binary file, not text", 1),
-    ("no Japanese", [*BUILD, "{tmp}/english.txt"], "Error: {tmp}/english.txt: no Japanese text found", 1),
-    ("no Japanese in the page body", [*BUILD, "{tmp}/english.html"], "Error: {tmp}/english.html: no Japanese text found", 1),
-    ("unsupported type", [*BUILD, "{tmp}/paper.pdf"], "Error: {tmp}/paper.pdf: unsupported file type (use .txt, .md, .html or .htm)", 1),
-    ("folder without articles", [*BUILD, "{tmp}/no-articles"], "Error: {tmp}/no-articles: no .txt, .md or .html files in this folder", 1),
-    ("one bad file in a list", [*BUILD, "{tmp}/seed.txt", "{tmp}/empty.txt"], "Error: {tmp}/empty.txt: empty input", 1),
-    ("wrong forced encoding", [*BUILD, "{tmp}/euc.txt", "--encoding", "cp932"], "Error: {tmp}/euc.txt: not cp932 text (byte 1: illegal multibyte sequence); is --encoding right?", 1),
-    ("word list: space in a word", [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/include-space.txt"], "Error: {tmp}/include-space.txt:2: 'bad word' contains a space (separate word and reading with a TAB)", 1),
-    ("word list: reading not kana", [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/include-reading.txt"], "Error: {tmp}/include-reading.txt:1: reading 'abc' is not kana", 1),
-    ("word list: three columns", [*BUILD, "{tmp}/seed.txt", "--exclude", "{tmp}/include-columns.txt"], "Error: {tmp}/include-columns.txt:2: too many TAB-separated columns (expected: word[TAB reading])", 1),
-    ("word list: no word", [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/include-tab.txt"], "Error: {tmp}/include-tab.txt:1: line starts with a TAB: the word is missing", 1),
-    ("word list: not UTF-8", [*BUILD, "{tmp}/seed.txt", "--known", "{tmp}/known-sjis.txt"], "Error: {tmp}/known-sjis.txt:1: not UTF-8 text", 1),
-    ("known: broken .apkg", [*BUILD, "{tmp}/seed.txt", "--known", "{tmp}/known.apkg"], "Error: {tmp}/known.apkg:0: not a valid Anki package", 1),
-    ("output under a file", [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/afile/deck.apkg"], "Error: {tmp}/afile/deck.apkg: cannot create the output folder ({tmp}/afile is not a folder)", 1),
-    ("output deep under a file", [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/afile/a/b/deck.apkg"], "Error: {tmp}/afile/a/b/deck.apkg: cannot create the output folder ({tmp}/afile is not a folder)", 1),
-    ("output is a folder", [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/deck.apkg"], "Error: {tmp}/deck.apkg: is a folder (give a file name ending in .apkg)", 1),
-    ("words: missing file", ["words", "{tmp}/missing.md"], "Error: {tmp}/missing.md: no such file or folder", 1),
+    case("missing file", [*BUILD, "{tmp}/missing.txt"], "Error: {tmp}/missing.txt: no such file or folder"),
+    case("missing folder", [*BUILD, "{tmp}/nowhere/"], "Error: {tmp}/nowhere/: no such file or folder"),
+    case("empty file", [*BUILD, "{tmp}/empty.txt"], "Error: {tmp}/empty.txt: empty input"),
+    case(
+        "whitespace only",
+        [*BUILD, "{tmp}/blank.txt"],
+        "Error: {tmp}/blank.txt: empty input (only whitespace)",
+    ),
+    case(
+        "BOM only", [*BUILD, "{tmp}/bom-only.txt"], "Error: {tmp}/bom-only.txt: empty input (only whitespace)"
+    ),
+    case("binary file", [*BUILD, "{tmp}/image.txt"], "Error: {tmp}/image.txt: binary file, not text"),
+    case("control bytes", [*BUILD, "{tmp}/controls.txt"], "Error: {tmp}/controls.txt: binary file, not text"),
+    case("no Japanese", [*BUILD, "{tmp}/english.txt"], "Error: {tmp}/english.txt: no Japanese text found"),
+    case(
+        "no Japanese in the page body",  # the <title> is Japanese, the text is not
+        [*BUILD, "{tmp}/english.html"],
+        "Error: {tmp}/english.html: no Japanese text found",
+    ),
+    case(
+        "unsupported type",
+        [*BUILD, "{tmp}/paper.pdf"],
+        "Error: {tmp}/paper.pdf: unsupported file type (use .txt, .md, .html or .htm)",
+    ),
+    case(
+        "folder without articles",
+        [*BUILD, "{tmp}/no-articles"],
+        "Error: {tmp}/no-articles: no .txt, .md or .html files in this folder",
+    ),
+    case(
+        "one bad file of two",
+        [*BUILD, "{tmp}/seed.txt", "{tmp}/empty.txt"],
+        "Error: {tmp}/empty.txt: empty input",
+    ),
+    case(
+        "wrong forced encoding",
+        [*BUILD, "{tmp}/euc.txt", "--encoding", "cp932"],
+        "Error: {tmp}/euc.txt: not cp932 text (byte 1: illegal multibyte sequence); is --encoding right?",
+    ),
+    case(
+        "word list: space in a word",
+        [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/space.txt"],
+        "Error: {tmp}/space.txt:2: 'bad word' contains a space (separate word and reading with a TAB)",
+    ),
+    case(
+        "word list: reading not kana",
+        [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/include-reading.txt"],
+        "Error: {tmp}/include-reading.txt:1: reading 'abc' is not kana",
+    ),
+    case(
+        "word list: three columns",
+        [*BUILD, "{tmp}/seed.txt", "--exclude", "{tmp}/include-columns.txt"],
+        "Error: {tmp}/include-columns.txt:2: too many TAB-separated columns (expected: word[TAB reading])",
+    ),
+    case(
+        "word list: no word",
+        [*BUILD, "{tmp}/seed.txt", "--include", "{tmp}/include-tab.txt"],
+        "Error: {tmp}/include-tab.txt:1: line starts with a TAB: the word is missing",
+    ),
+    case(
+        "word list: not UTF-8",
+        [*BUILD, "{tmp}/seed.txt", "--known", "{tmp}/known-sjis.txt"],
+        "Error: {tmp}/known-sjis.txt:1: not UTF-8 text",
+    ),
+    case(
+        "known: broken .apkg",
+        [*BUILD, "{tmp}/seed.txt", "--known", "{tmp}/known.apkg"],
+        "Error: {tmp}/known.apkg:0: not a valid Anki package",
+    ),
+    case(
+        "output under a file",
+        [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/afile/deck.apkg"],
+        "Error: {tmp}/afile/deck.apkg: cannot create the output folder ({tmp}/afile is not a folder)",
+    ),
+    case(
+        "output deep under a file",
+        [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/afile/a/b/deck.apkg"],
+        "Error: {tmp}/afile/a/b/deck.apkg: cannot create the output folder ({tmp}/afile is not a folder)",
+    ),
+    case(
+        "output is a folder",
+        [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/deck.apkg"],
+        "Error: {tmp}/deck.apkg: is a folder (give a file name ending in .apkg)",
+    ),
+    case(
+        "words: missing file",
+        ["words", "{tmp}/missing.md"],
+        "Error: {tmp}/missing.md: no such file or folder",
+    ),
     # --- usage errors: exit status 2
-    ("unknown option", [*BUILD, "{tmp}/seed.txt", "--bogus"], "Error: unrecognized arguments: --bogus (see 'tangocho --help')", 2),
-    ("--max-words not a number", [*BUILD, "--max-words", "ten"], "Error: argument --max-words: not a whole number: 'ten' (see 'tangocho build --help')", 2),
-    ("--max-words zero", [*BUILD, "--max-words", "0"], "Error: argument --max-words: must be at least 1: '0' (see 'tangocho build --help')", 2),
-    ("--min-score not a number", [*BUILD, "--min-score", "high"], "Error: argument --min-score: invalid float value: 'high' (see 'tangocho build --help')", 2),
-    ("unknown card type", [*BUILD, "--cards", "recognition,flashcard"], "Error: argument --cards: unknown card type flashcard (choose from recognition,production,cloze) (see 'tangocho build --help')", 2),
-    ("no card type", [*BUILD, "--cards", ","], "Error: argument --cards: unknown card type ',' (choose from recognition,production,cloze) (see 'tangocho build --help')", 2),
-    ("unknown encoding", [*BUILD, "--encoding", "klingon"], "Error: argument --encoding: unknown encoding 'klingon' (for example utf-8, cp932, euc_jp, iso2022_jp, utf-16) (see 'tangocho build --help')", 2),
-    ("-o without a path", [*BUILD, "{tmp}/seed.txt", "-o"], "Error: argument -o/--output: expected one argument (see 'tangocho build --help')", 2),
-    ("no command", [], "Error: the following arguments are required: command (see 'tangocho --help')", 2),
-]  # fmt: skip
+    case(
+        "unknown option",
+        [*BUILD, "{tmp}/seed.txt", "--bogus"],
+        "Error: unrecognized arguments: --bogus (see 'tangocho --help')",
+        2,
+    ),
+    case(
+        "--max-words not a number",
+        [*BUILD, "--max-words", "ten"],
+        "Error: argument --max-words: not a whole number: 'ten'" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "--max-words zero",
+        [*BUILD, "--max-words", "0"],
+        "Error: argument --max-words: must be at least 1: '0'" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "--min-score not a number",
+        [*BUILD, "--min-score", "high"],
+        "Error: argument --min-score: invalid float value: 'high'" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "unknown card type",
+        [*BUILD, "--cards", "recognition,flashcard"],
+        f"Error: argument --cards: unknown card type 'flashcard' {CARD_TYPES}" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "no card type",
+        [*BUILD, "--cards", ","],
+        f"Error: argument --cards: unknown card type ',' {CARD_TYPES}" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "unknown encoding",
+        [*BUILD, "--encoding", "klingon"],
+        "Error: argument --encoding: unknown encoding 'klingon' "
+        "(for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "-o without a path",
+        [*BUILD, "{tmp}/seed.txt", "-o"],
+        "Error: argument -o/--output: expected one argument" + SEE_BUILD,
+        2,
+    ),
+    case("no command", [], "Error: the following arguments are required: command (see 'tangocho --help')", 2),
+]
 
 
 @pytest.fixture
@@ -117,7 +232,7 @@ def _run_main(argv: list[str], capsys) -> tuple[int, str, str]:
     return status, out, err
 
 
-@pytest.mark.parametrize(("args", "first_line", "status"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(("args", "first_line", "status"), CASES)
 def test_error_table(args, first_line, status, files, capsys, monkeypatch):
     monkeypatch.chdir(files)  # the default output (decks/…) would land here
     before = _snapshot(files)
@@ -185,7 +300,8 @@ def test_dictionary_package_not_installed(files, capsys, monkeypatch):
     code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", str(files / "x.apkg")], capsys)
     assert code == 1
     assert err == (
-        "Error: JMdict data is not installed: install the jamdict-data package (pip install 'jamdict-data==1.5')\n"
+        "Error: JMdict data is not installed: install the jamdict-data package "
+        "(pip install 'jamdict-data==1.5')\n"
     )
     assert not (files / "x.apkg").exists()
 
@@ -228,6 +344,33 @@ def test_keyboard_interrupt_in_process(files, capsys, monkeypatch):
     monkeypatch.setattr(tangocho.cli, "build", interrupted)
     code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", str(files / "x.apkg")], capsys)
     assert (code, err) == (130, "Error: interrupted; nothing was written\n")
+
+
+@pytest.mark.parametrize("previous_deck", [False, True], ids=["first build", "rebuild"])
+def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, capsys, monkeypatch):
+    out = files / "out" / "deck.apkg"
+    argv = [*BUILD, str(files / "seed.txt"), "-o", str(out)]
+    if previous_deck:
+        assert main(argv) == 0
+    before = {p.name: p.read_bytes() for p in out.parent.iterdir()} if previous_deck else {}
+    scratch = files / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+
+    real_replace = os.replace
+
+    def interrupted(src, dst):  # Ctrl-C at the last moment: every temporary file is written
+        if str(dst).endswith(".apkg"):
+            raise KeyboardInterrupt
+        real_replace(src, dst)  # (a dictionary index built on first use is no deck)
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    capsys.readouterr()
+    code, out_text, err = _run_main([*argv, "--max-words", "20"], capsys)
+    assert (code, out_text, err) == (130, "", "Error: interrupted; nothing was written\n")
+    after = {p.name: p.read_bytes() for p in out.parent.iterdir()} if out.parent.exists() else {}
+    assert after == before  # the previous deck and manifest as they were, no .tmp file beside them
+    assert list(scratch.iterdir()) == []
 
 
 def _cli(*args: str, env: dict | None = None, stdin: bytes = b"") -> subprocess.CompletedProcess:

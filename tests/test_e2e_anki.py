@@ -62,7 +62,7 @@ def package_notes(apkg: Path) -> list[tuple]:
 
 def test_seed_deck_has_at_least_50_notes_and_one_card_each(seed_deck, seed_col):
     assert seed_col.note_count() >= 50
-    assert seed_col.note_count() == seed_deck.notes
+    assert seed_col.note_count() == seed_deck.notes == len(notes_by_expression(seed_col))  # one note a word
     assert seed_col.card_count() == seed_deck.cards == seed_deck.notes  # default: recognition cards only
 
 
@@ -139,9 +139,15 @@ HOSTILE_ARTICLE = """\
 2020-09-28
 
 半導体メーカーは<script>alert(1)</script>を含む集積回路の量産を開始した。
-同社はR&D投資を拡大し、集積回路の生産能力を倍増させる。
-半導体産業の誘致では、地元政府が補助金を用意した。
+同社は<b>R&D</b>投資を拡大し、集積回路の生産能力を倍増させる。
+半導体産業の誘致では、地元政府が<img src=x onerror=alert(2)>補助金を用意した。
 """
+RAW = ("<script", "<img", "<i>", "<b>R")  # markup from the article, live
+ESCAPED = (  # the same, shown as text
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&lt;b&gt;R&amp;D&lt;/b&gt;",
+    "&lt;img src=x onerror=alert(2)&gt;",
+)
 
 
 def test_markup_in_the_article_is_shown_as_text(tmp_path):
@@ -151,18 +157,20 @@ def test_markup_in_the_article_is_shown_as_text(tmp_path):
     col = import_into_new_collection(result.output, tmp_path)
     try:
         notes = notes_by_expression(col)
-        assert "集積回路" in notes
-        (card,) = notes["集積回路"].cards()
-        question, answer = card.question(), card.answer()
-        for html in (question, answer):
-            assert "<script" not in html and "<i>" not in html
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in question
-        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in answer
-        assert "R&amp;D" in answer or "R&amp;D" in notes["集積回路"]["MoreSentences"]
-        for note in notes.values():
-            for name, value in note.items():
-                text = re.sub(r"</?(b|ruby|rb|rt|ol|ul|li|span|div)\b[^>]*>", "", value)
-                assert "<" not in text and ">" not in text, (note["Expression"], name, value)
+        assert {"半導体", "集積回路"} <= set(notes)
+        fields = [(expression, name, value) for expression, n in notes.items() for name, value in n.items()]
+        assert [f for f in fields if any(raw in f[2] for raw in RAW)] == []
+        assert any(
+            "&lt;script&gt;alert(0)&lt;/script&gt;" in value
+            for _, name, value in fields
+            if name == "MiscInfo"
+        )
+        rendered = [
+            html for n in notes.values() for card in n.cards() for html in (card.question(), card.answer())
+        ]
+        assert [html for html in rendered if any(raw in html for raw in RAW)] == []
+        for escaped in ESCAPED:  # every sentence is some card's example
+            assert any(escaped in html for html in rendered), escaped
     finally:
         col.close()
 

@@ -13,6 +13,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import tracemalloc
 import unicodedata
 import zipfile
@@ -207,6 +208,36 @@ def test_folder_input_reads_every_supported_file_sorted(tmp_path, reference, dic
     }
 
 
+def test_a_file_named_twice_is_read_once(tmp_path, reference, dictionary):
+    (tmp_path / "a").mkdir()
+    path = tmp_path / "a" / "seed.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    selection, _ = select_words(
+        [str(tmp_path / "a"), str(path), str(tmp_path / "a" / ".." / "a" / "seed.txt")],
+        Options(vocab_dir=VOCAB, dictionary=dictionary),
+    )
+    assert len(selection.articles) == 1
+    assert as_pairs(selection) == as_pairs(reference)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_is_read_as_text(tmp_path, reference, dictionary):
+    # `tangocho build <(curl …)` hands over /dev/fd/63: a pipe with no file suffix
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as f:
+            f.write(TEXT.encode("euc_jp"))
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        assert words([fifo], dictionary) == as_pairs(reference)
+    finally:
+        writer.join(timeout=10)
+
+
 def _run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
@@ -268,11 +299,12 @@ def _note_fields(apkg: Path, tmp_path: Path) -> list[list[str]]:
         db.close()
 
 
-SCRIPT = "<script>alert('x')</script>"
+# One ">" a line: pipeline._article_lines drops a line with two as a breadcrumb (see the xfail below).
 MARKUP_ARTICLE = (
-    f"半導体{SCRIPT}の投資\n"
-    f"無錫ハイテク産業開発区は半導体の投資を増やし、{SCRIPT}集積回路の生産を拡大した。\n"
-    f"<b>太字</b>と<img src=x onerror=alert(1)>の後で、クラウドサービスの提供を始めた。\n"
+    "半導体<script>の投資\n"
+    "無錫ハイテク産業開発区は半導体の投資を増やし、<script src=x.js>集積回路の生産を拡大した。\n"
+    "<b>太字の後で、クラウドサービスの提供を始めた。\n"
+    "<img src=x onerror=alert(1)>の画像の後で、データセンターの建設を始めた。\n"
 )
 
 
@@ -284,14 +316,25 @@ def test_markup_in_an_article_shows_as_text_on_the_card(suffix, tmp_path, dictio
     options = Options(output=str(out), vocab_dir=VOCAB, clock=fixed_clock, dictionary=dictionary)
     result = build([str(path)], options)
     notes = _note_fields(result.output, tmp_path)
-    assert notes
+    assert len(notes) >= 3
     every = "\x1f".join(f for fields in notes for f in fields)
     assert "<script" not in every and "<img" not in every
-    assert "&lt;b&gt;" in every  # the article's own <b> is text; the card's <b> marks the word
-    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in every  # the article's text, escaped
+    assert "&lt;script src=x.js&gt;" in every  # the article's text, escaped
     assert "&lt;img src=x onerror=alert(1)&gt;" in every
-    # the title (first line) keeps the tag as text in the source line too
-    assert "半導体&lt;script&gt;" in every
+    assert "&lt;b&gt;" in every  # the article's own <b> is text; the card's <b> marks the word
+    # the title (the first line) keeps its tag as text in the source line too
+    assert "半導体&lt;script&gt;の投資" in every
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="pipeline._article_lines: _BREADCRUMB drops every line with two '>' (a closing tag, 利益>5%>…)",
+)
+def test_a_line_with_two_closing_brackets_is_read(tmp_path, dictionary):
+    path = tmp_path / "two.txt"
+    path.write_text("半導体<script>alert('x')</script>の投資を増やした。\n", encoding="utf-8")
+    selection, _ = select_words([str(path)], Options(vocab_dir=VOCAB, dictionary=dictionary))
+    assert "半導体" in [c.word for c in selection.candidates]
 
 
 def test_markup_in_an_html_title_shows_as_text_on_the_card(tmp_path, dictionary):

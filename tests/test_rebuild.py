@@ -162,6 +162,22 @@ STEPS = (
 )
 
 
+def table_row(cycle, change, result, log, notes, revlog, edits, lost) -> tuple:
+    built = (result.notes, result.new, result.updated, result.unchanged)
+    return (
+        cycle,
+        change,
+        *built,
+        notes,
+        len(log.new),
+        len(log.updated),
+        len(log.duplicate),
+        revlog,
+        edits,
+        lost,
+    )
+
+
 def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
     articles = write_articles(tmp_path)
     lists = {kind: tmp_path / f"{kind}.txt" for kind in ("include", "known", "exclude")}
@@ -191,23 +207,7 @@ def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
     extra: tuple[str, ...] = ()
     edits: dict[str, str] = {}  # guid → the learner's Notes text, where it is still expected
     stale: set[str] = set()  # notes an upgrade's import could not update: the next build sends them again
-    rows = [
-        (
-            0,
-            "part 1",
-            result.notes,
-            result.new,
-            result.updated,
-            result.unchanged,
-            col.note_count(),
-            len(log.new),
-            0,
-            0,
-            0,
-            0,
-            0,
-        )
-    ]
+    rows = [table_row(0, "part 1", result, log, col.note_count(), revlog=0, edits=0, lost=0)]
     try:
         for cycle, step in enumerate(STEPS, start=1):
             reviewed = review(col, 3)
@@ -217,10 +217,8 @@ def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
                     f.write(step.word + "\n")
             if step.change == "upgrade":
                 extra = (EXTRA_FIELD,)
-            previous, previous_package = (
-                deck_stage.Manifest.read(deck_stage.manifest_path(out)),
-                package_notes(out),
-            )
+            previous = deck_stage.Manifest.read(deck_stage.manifest_path(out))
+            previous_package = package_notes(out)
             notes = collection_notes(col)
             previous_words = {n["Expression"] for n in notes.values()}
             previous_built = {notes[g]["Expression"] for g in previous_package}
@@ -315,15 +313,18 @@ def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
                 assert all(len(n.fields) == len(FIELDS) + 1 for n in notes.values())
                 assert [m.name for m in col.models.all_names_and_ids()].count(deck_stage.MODEL_NAME) == 1
 
-            change = (
-                f"+part {step.articles}" if step.change == "article" else f"{step.change} {step.word}".strip()
-            )
+            change = {
+                "article": f"+part {step.articles}",
+                "upgrade": f"+{EXTRA_FIELD} field, +part {step.articles}",
+            }
+            change = change.get(step.change, f"{step.change} {step.word}")
             rows.append(
-                (cycle, change, result.notes, result.new, result.updated, result.unchanged, col.note_count())
-                + (
-                    len(log.new),
-                    len(log.updated),
-                    len(log.duplicate),
+                table_row(
+                    cycle,
+                    change,
+                    result,
+                    log,
+                    col.note_count(),
                     sum(revlog_after.values()),
                     len(edits),
                     len(lost),
@@ -331,22 +332,9 @@ def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
             )
     finally:
         col.close()
-    header = (
-        "cycle",
-        "change",
-        "built",
-        "b.new",
-        "b.upd",
-        "b.same",
-        "notes",
-        "i.new",
-        "i.upd",
-        "i.dup",
-        "revlog",
-        "edits",
-        "lost",
-    )
-    print("\n" + " | ".join(header))  # pytest -s shows the table
+    # b.*: the build's own count (new, updated, unchanged notes); i.*: Anki's import log
+    header = "cycle | change | built | b.new | b.upd | b.same | notes | i.new | i.upd | i.dup"
+    print("\n" + header + " | revlog | edits | lost")  # pytest -s shows the table
     for row in rows:
         print(" | ".join(str(x) for x in row))
 

@@ -1,0 +1,291 @@
+"""tangocho.dictionary: the fake and the real index answer alike; the cached index heals itself."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from importlib.metadata import version
+
+import pytest
+from conftest import SEED
+
+from tangocho import dictionary as dictionary_module
+from tangocho.dictionary import (
+    DATA_ENV,
+    DictionaryError,
+    FakeDictionary,
+    JMdictIndex,
+    _usable,
+    index_path,
+    open_dictionary,
+)
+from tangocho.models import Entry, Form, Kanji, Name, Sense
+
+NOUN = ("noun (common) (futsuumeishi)",)
+
+# The fake holds exactly what JMdict says about these words (jamdict-data 1.5), so every test below
+# runs against both and a fake that drifted from the real data fails here, not in select's tests.
+FAKE = FakeDictionary(
+    entries=[
+        Entry(
+            1333720, (Form("集積回路"),), (Form("しゅうせきかいろ"),), (Sense(("integrated-circuit",), NOUN),)
+        ),
+        Entry(
+            1354170,
+            (Form("上半期", ("news1", "nf09")),),
+            (Form("かみはんき", ("news1", "nf09")),),
+            (Sense(("first half of the year", "first half of the fiscal year"), NOUN),),
+        ),
+        Entry(
+            1024370,
+            (),
+            (Form("インフラ", ("gai1",)),),
+            (Sense(("infrastructure",), NOUN, (), ("abbreviation",)),),
+        ),
+    ],
+    zipf={"会社": 5.44},
+    kanji=[
+        Kanji(
+            "誘",
+            ("entice", "lead", "tempt", "invite", "ask", "call for", "seduce", "allure"),
+            ("ユウ",),
+            ("さそ.う", "いざな.う"),
+            "8",
+            "1",
+            14,
+        )
+    ],
+    names=[Name("無錫", "むしゃく", ("place",), ("Wuxi (China)",))],
+)
+
+
+@pytest.fixture(scope="module")
+def real_index() -> JMdictIndex:
+    return JMdictIndex()
+
+
+@pytest.fixture(params=["fake", "real"])
+def dictionary(request):
+    return FAKE if request.param == "fake" else request.getfixturevalue("real_index")
+
+
+@pytest.mark.parametrize(
+    ("form", "entry_id"),
+    [
+        ("集積回路", 1333720),
+        ("しゅうせきかいろ", 1333720),  # a kana reading finds its kanji entry
+        ("上半期", 1354170),
+        ("インフラ", 1024370),  # a kana-only headword
+    ],
+)
+def test_lookup_forms_finds_the_entry(dictionary, form, entry_id):
+    assert entry_id in dictionary.lookup_forms([form])[form]
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        "image",  # Jamdict().lookup matches English glosses; the index never does
+        "infrastructure",
+        "%",  # … and treats % _ @ as wildcards
+        "_",
+        "@",
+        "集積%",
+        "集積_路",
+        "集積回",  # a prefix is not a headword
+        "",
+    ],
+)
+def test_lookup_forms_matches_headwords_exactly(dictionary, form):
+    assert dictionary.lookup_forms([form]) == {}
+
+
+@pytest.mark.parametrize(
+    ("entry_id", "headword", "reading", "gloss"),
+    [
+        (1333720, "集積回路", "しゅうせきかいろ", "integrated-circuit"),
+        (1354170, "上半期", "かみはんき", "first half of the year"),  # JMdict: かみはんき, not じょうはんき
+        (1024370, "インフラ", "インフラ", "infrastructure"),
+    ],
+)
+def test_entries(dictionary, entry_id, headword, reading, gloss):
+    entry = dictionary.entries([entry_id])[entry_id]
+    assert (entry.headword, entry.kana[0].text) == (headword, reading)
+    assert gloss in entry.senses[0].glosses
+
+
+def test_entry_priorities(dictionary):
+    entry = dictionary.entries([1354170])[1354170]
+    assert entry.priority_of("上半期") == ("news1", "nf09")
+    assert dictionary.entries([1024370])[1024370].priority_of("インフラ") == ("gai1",)
+
+
+def test_missing_ids_are_absent(dictionary):
+    assert dictionary.entries([1333720, 999]).keys() == {1333720}
+
+
+def test_kanji(dictionary):
+    assert dictionary.kanji(["誘", "a", "%"]).keys() == {"誘"}
+    kanji = dictionary.kanji(["誘"])["誘"]
+    assert kanji.on == ("ユウ",)
+    assert kanji.kun == ("さそ.う", "いざな.う")
+    assert kanji.meanings[0] == "entice"
+    assert (kanji.grade, kanji.jlpt, kanji.strokes) == ("8", "1", 14)
+
+
+def test_names(dictionary):
+    name = dictionary.names(["無錫"])["無錫"]
+    assert "place" in name.kinds
+    assert name.reading == "むしゃく"
+    assert any("Wuxi" in g for g in name.glosses)
+    assert dictionary.names(["%", "_"]) == {}
+
+
+def test_zipf(dictionary):
+    zipf = dictionary.zipf(["会社", "集積回路", "%"])
+    assert zipf.keys() == {"会社"}  # wordfreq never saw 集積回路 as one word
+    assert 5.0 < zipf["会社"] < 6.0
+
+
+# ------------------------------------------------------------------------------------ the cached index
+
+
+def test_index_path_is_keyed_by_versions_and_format(monkeypatch, tmp_path):
+    monkeypatch.setenv("TANGOCHO_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    path = index_path()
+    assert path.parent == tmp_path
+    data, freq = version("jamdict-data"), version("wordfreq")
+    assert path.name == f"jmdict-index-{data}-wordfreq-{freq}-v{dictionary_module.INDEX_FORMAT}.sqlite"
+    # Another copy of the data gets its own index, never the package's.
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "other.db"))
+    assert index_path() != path
+
+
+def _set_meta(path, key, value):
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = ? WHERE key = ?", (value, key))
+    db.commit()
+    db.close()
+
+
+def _truncate(path):
+    with open(path, "r+b") as f:
+        f.truncate(path.stat().st_size // 2)
+
+
+def _drop_meta(path):
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE meta")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize(
+    ("damage", "usable"),
+    [
+        (lambda p: None, True),
+        (lambda p: _set_meta(p, "format", "2"), False),  # an older layout
+        (lambda p: _set_meta(p, "jamdict-data", "1.4"), False),  # built from other data
+        (lambda p: _set_meta(p, "wordfreq", "2.0"), False),
+        (_drop_meta, False),
+        (_truncate, False),  # a half-copied file
+        (lambda p: p.write_bytes(b"not a database" * 100), False),
+        (lambda p: p.write_bytes(b""), False),
+        (lambda p: p.unlink(), False),
+    ],
+    ids=[
+        "intact",
+        "format",
+        "data-version",
+        "wordfreq-version",
+        "no-meta",
+        "truncated",
+        "garbage",
+        "empty",
+        "missing",
+    ],
+)
+def test_usable_rejects_stale_or_damaged_index(real_index, tmp_path, damage, usable):
+    copy = tmp_path / "index.sqlite"
+    shutil.copyfile(real_index.path, copy)
+    damage(copy)
+    assert _usable(copy) is usable
+
+
+_CHILD = """
+from tangocho.dictionary import JMdictIndex
+index = JMdictIndex(progress=lambda message: print("progress:", message, flush=True))
+print("found:", index.lookup_forms(["集積回路"]).get("集積回路"))
+"""
+
+
+def test_corrupt_index_is_rebuilt_once_by_two_concurrent_runs(tmp_path, monkeypatch):
+    """The one test that builds an index (a few seconds): two processes start on a corrupt file."""
+    monkeypatch.setenv("TANGOCHO_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    path = index_path()
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)  # a corrupt file where the index goes
+    env = {**os.environ, "TANGOCHO_CACHE_DIR": str(tmp_path)}
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", _CHILD], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(2)
+    ]
+    outputs = [child.communicate(timeout=300) for child in children]
+    for child, (out, err) in zip(children, outputs, strict=True):
+        assert child.returncode == 0, err
+        assert "found: (1333720,)" in out
+    builds = sum(out.count("progress: building the dictionary index") for out, _ in outputs)
+    assert builds == 1  # the second process waited for the first one's index instead of building again
+    assert _usable(path)
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+# ------------------------------------------------------------------------------------ missing data
+
+
+def test_missing_data_file_names_the_package(monkeypatch, tmp_path):
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "no-such.db"))
+    with pytest.raises(DictionaryError, match="jamdict-data"):
+        open_dictionary()
+
+
+def test_incomplete_data_file_names_the_package(monkeypatch, tmp_path):
+    small = tmp_path / "jamdict.db"
+    small.write_bytes(b"x" * 1000)
+    monkeypatch.setenv(DATA_ENV, str(small))
+    with pytest.raises(DictionaryError, match=r"incomplete: reinstall jamdict-data"):
+        open_dictionary()
+
+
+def test_missing_data_package_names_it(monkeypatch):
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    monkeypatch.setitem(sys.modules, "jamdict_data", None)  # import jamdict_data → ImportError
+    with pytest.raises(DictionaryError, match=r"install the jamdict-data package"):
+        open_dictionary()
+
+
+def test_unreadable_data_file_is_a_dictionary_error(monkeypatch, tmp_path):
+    garbage = tmp_path / "jamdict.db"
+    garbage.write_bytes(b"\x00garbage" * 200_000)
+    monkeypatch.setenv(DATA_ENV, str(garbage))
+    monkeypatch.setenv("TANGOCHO_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(DictionaryError, match="unreadable"):
+        open_dictionary()
+    left = {p.name for p in (tmp_path / "cache").iterdir()}
+    assert all(name.endswith(".lock") for name in left), left  # no index, no temporary file
+
+
+def test_cli_reports_missing_data_in_one_line(monkeypatch, tmp_path, capsys):
+    from tangocho.cli import main
+
+    monkeypatch.setenv(DATA_ENV, str(tmp_path / "no-such.db"))
+    assert main(["words", str(SEED)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("Error: ") and "jamdict-data" in err
