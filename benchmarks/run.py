@@ -305,9 +305,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="tangocho-corpus-") as tmp:
         corpus = make_corpus(Path(tmp) / "corpus-1mb.txt")
         size_mb = corpus.stat().st_size / 1e6
-        print(f"python {sys.version.split()[0]} on {os.cpu_count()} cores; seed {SEED.stat().st_size:,} B, "
-              f"corpus {size_mb:.2f} MB", file=sys.stderr)  # fmt: skip
-
+        header = (
+            f"python {sys.version.split()[0]} on {os.cpu_count()} cores; seed {SEED.stat().st_size:,} B, "
+            f"corpus {size_mb:.2f} MB; load average at start {os.getloadavg()[0]:.1f}"
+        )
         print("timing: seed, warm …", file=sys.stderr)
         seed = _tangocho_runs(SEED, args.runs, env)
         print("timing: 1 MB corpus, warm …", file=sys.stderr)
@@ -341,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
         row(f"(c) naive: fugashi + Jamdict.lookup + genanki ({len(naive.seconds)} runs)", naive, None)
 
     peak = max(r.peak_mb for r in (seed, big, first) if r)
+    print(f"{header}, at end {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
     print()
     print(
         f"{'end to end (process start → .apkg)':<58} {'median':>9}  {'min–max':>11}  {'peak RSS':>9}  target"

@@ -8,18 +8,19 @@ Words come from JMdict (jamdict-data's SQLite, read directly), in four steps:
 
 1. field tags: a word whose first sense JMdict tags business / economics / finance (business list)
    or computing / engineering / electricity / electronics / telecommunications (technology list), when the
-   word is reasonably common (株 "stock; share" is kept; 流れ is not: "forfeiture" is only its 4th sense);
-2. gloss keywords: a common word whose first sense has an English gloss naming a business or technology
+   word has any JMdict priority tag or a Zipf frequency >= 2.5 (先物 "futures"; not 流れ, whose finance
+   sense "forfeiture" is its 4th);
+2. gloss keywords: a news-frequent word (news1/news2/nfXX — frequency ranks in the Mainichi Shimbun —,
+   spec1/spec2, or Zipf >= 3.0) whose first sense has an English gloss naming a business or technology
    concept, matched as whole words ("market" is found in "stock market", not in "supermarket");
-3. compounds: a JMdict compound too rare for any frequency table (研究開発, 電子商取引) whose gloss
-   matches a keyword and which splits into common JMdict words, one of them already on the same list
-   (研究 + 開発, 電子 + 商取引);
+3. compounds: a JMdict compound too rare for any frequency table whose gloss matches a keyword and which
+   splits into common JMdict words that are all on a list, optionally ending in a domain suffix
+   (金融商品 = 金融 + 商品, 株式投資 = 株式 + 投資, 製造業 = 製造 + 業);
 4. review: ``scripts/vocab_review.tsv`` (word, list, add|drop, reason), applied last, so that running the
    script again reproduces the reviewed lists exactly.
 
-"Common" means a JMdict priority tag (news1/news2/nfXX — frequency ranks in the Mainichi Shimbun —,
-ichi1, spec1, gai1) or a Zipf frequency of at least 2.5 (field tags) or 3.0 (keywords) in wordfreq's
-Japanese 'large' table, looked up directly (wordfreq's own ``zipf_frequency`` would need MeCab).
+Frequencies are JMdict's priority tags and wordfreq's Japanese 'large' table, looked up directly (wordfreq's
+own ``zipf_frequency`` would need MeCab to tokenize Japanese).
 
 The script reads local files only (no network) and runs in well under 30 seconds.
 """
@@ -66,7 +67,8 @@ KEYWORDS = {
         | industr(?:y|ies|ial|ialization) | manufactur(?:e|er|ers|ing) | production | producers?
         | productivity | sales | revenues? | profits? | profitab(?:le|ility) | earnings | income
         | budget(?:s|ary)? | contracts? | contractors? | stocks? | shares | shareholders? | stockholders?
-        | dividends? | bonds? | banks? | banking | bankers? | bankrupt(?:cy)? | insolven(?:t|cy) | currenc(?:y|ies)
+        | dividends? | bonds? | banks? | banking | bankers? | bankrupt(?:cy)? | insolven(?:t|cy)
+        | currenc(?:y|ies)
         | exchange rates? | foreign exchange | prices? | pricing | costs? | expenses? | expenditures?
         | spending | employ(?:ment|ee|ees|er|ers) | unemploy(?:ment|ed) | labou?r | wages? | salar(?:y|ies)
         | personnel | human resources | logistics | distribution of goods | mergers? | acquisitions?
@@ -99,7 +101,8 @@ KEYWORDS = {
         | mobile (?:phones?|telephones?|devices?|communications?) | cell ?phones? | smartphones? | devices?
         | sensors? | batter(?:y|ies) | energy | solar (?:power|energy|cells?|panels?) | nuclear | reactors?
         | fuel cells? | automobiles? | automotive | aerospace | aircraft | satellites? | rockets? | spacecraft
-        | space (?:station|development|exploration) | lasers? | optical | optics | fib(?:er|re)s? | processors?
+        | space (?:station|development|exploration) | lasers? | optical | optics | fib(?:er|re)s?
+        | processors?
         | (?:data|primary|secondary|virtual) storage | storage (?:device|battery|media) | servers?
         | computer programs? | programming | programmers? | algorithms? | encryption | cyber(?:security)?
         | information technology | science | scientific | scientists? | laborator(?:y|ies) | experiments?
@@ -110,7 +113,7 @@ KEYWORDS = {
         | simulations? | three-dimensional | precision | (?:measuring|precision|scientific) instruments?
         | power (?:plant|station|generation|grid) | generators? | renewable | hydrogen | lithium | silicon
         | alloys? | polymers? | practical use | commerciali[sz]ation | infrastructure | research institute
-        | cutting-edge | state-of-the-art | startups? | platforms?
+        | cutting[- ]edge | leading edge | state-of-the-art | startups? | platforms?
     """,
 }
 # Acronyms are matched case-sensitively ("IT", not the pronoun "it").
@@ -123,14 +126,15 @@ ACRONYMS = {
 STOP_CONTEXT = {
     "business": r"""
         river | embankment | banks? of | north | south | east | west | snow | capital city | letters?
-        | punishment | companions? | accompan\w* | fellows? | comrades? | friends? | mates? | guests? | visitors?
+        | punishment | companions? | accompan\w* | fellows? | comrades? | friends? | mates? | guests?
+        | visitors?
         | livestock | cattle | soup | broth | religious | military | troops? | police | kitchen | laughing
         | comedy | prostitut\w* | honou?r | glory | fame | tuberculosis | fetters? | gratitude | hardships?
         | toil | pains | childbirth | temple | defunct | \d{4}-\d{4} | historical | theatrical | troupe
         | stock phrase | laughing stock | tender-hearted | shirt | gymnastics | trading card | dating
-        | the capital | (?:imperial|provincial|state|former|new|old|eastern) capital | water | hot-water | fish
-        | food | cultural | station | alcohol | funeral | books? | adventure | peace | civil | party | political
-        | theatre | theater | play | ceremony | rice | gold | mineral
+        | the capital | (?:imperial|provincial|state|former|new|old|eastern) capital | water | hot-water
+        | fish | food | cultural | station | alcohol | funeral | books? | adventure | peace | civil | party
+        | political | theatre | theater | play | ceremony | rice | gold | mineral
     """,
     "technology": r"""
         data \(pl | informants? | prisons? | honeycomb | bees? | cell of | vitality | vigou?r | spirit
@@ -151,18 +155,19 @@ NUMBER_GLOSS = re.compile(
 PRIORITY_TAGS = ("news1", "news2", "ichi1", "ichi2", "spec1", "spec2", "gai1", "gai2")
 FIELD_ZIPF = 2.5  # field-tagged words: about once in 3 million words of general Japanese
 KEYWORD_ZIPF = 3.0  # keywords catch more noise: once in a million words, unless JMdict has a priority tag
-FUNCTION_WORDS = {"a", "an", "the", "of", "and", "or", "to", "in", "for", "on"}  # not counted in a gloss's length
+FUNCTION_WORDS = set("a an the of and or to in for on".split())  # not counted in a gloss's length
 MAX_GLOSS_WORDS = 4  # longer glosses describe ("entertainer whose image is manufactured for consumers")
 # One-kanji suffixes that carry the domain themselves: a listed word + one of them is a domain word too.
 DOMAIN_SUFFIXES = {
     "business": "業額率費税高料金価株債益権",  # 製造業 生産額 失業率 研究費 法人税 売上高 手数料 手付金 …
-    "technology": "機器化網炉材",  # 発電機 測定器 実用化 通信網 原子炉 素材 …
+    "technology": "機器化網炉材",  # 発電機 測定器 自動化 通信網 原子炉 …
 }
 MAX_PARTS = 3  # 一般会計歳出 (一般 + 会計 + 歳出) is a compound; longer chains are phrases
 # Parts of speech that are not vocabulary however their glosses read.
 SKIP_POS = {
-    "particle", "conjunction", "auxiliary verb", "auxiliary", "auxiliary adjective", "interjection (kandoushi)",
-    "pronoun", "counter", "numeric", "copula", "expressions (phrases, clauses, etc.)", "prefix", "suffix",
+    "particle", "conjunction", "auxiliary verb", "auxiliary", "auxiliary adjective",
+    "interjection (kandoushi)", "pronoun", "counter", "numeric", "copula",
+    "expressions (phrases, clauses, etc.)", "prefix", "suffix",
 }  # fmt: skip
 NOUN_POS_WITH_VERB = {"noun or participle which takes the aux. verb suru", "noun or verb acting prenominally"}
 # Senses with these notes are not what a learner of current business Japanese needs.
@@ -262,8 +267,8 @@ def load_jmdict(path: Path, zipf: dict[str, float]) -> dict[int, Entry]:
             continue
         reading = readings[0] if readings else rs[0][0]
         priority = frozenset(p for form in ks + rs for p in form[1])
-        entries[idseq] = Entry(idseq, word, reading, tuple(k[0] for k in ks), tuple(r[0] for r in rs), priority,
-                               tuple(ss))  # fmt: skip
+        kanji_forms, kana_forms = tuple(k[0] for k in ks), tuple(r[0] for r in rs)
+        entries[idseq] = Entry(idseq, word, reading, kanji_forms, kana_forms, priority, tuple(ss))
     return entries
 
 
@@ -295,7 +300,7 @@ def has_news_rank(entry: Entry) -> bool:
 
 
 def is_common(entry: Entry, zipf: dict[str, float], min_zipf: float, tags: bool = True) -> bool:
-    """Frequent enough for a list: a priority tag (with ``tags=False`` only a news or spec rank), or the Zipf."""
+    """Frequent enough for a list: a priority tag (``tags=False``: a news or spec rank) or the Zipf."""
     if has_priority(entry) if tags else has_news_rank(entry):
         return True
     # A short loanword's frequency is mostly other words spelt the same: ジョー (computing "JOE") is the
@@ -306,8 +311,8 @@ def is_common(entry: Entry, zipf: dict[str, float], min_zipf: float, tags: bool 
 
 
 def plausible_word(word: str) -> bool:
-    """Headwords a list may hold: two or more characters, no digits or Latin letters (ＴＯＢ, １００均, Ｙシャツ),
-    and no short hiragana words (grammar: ため, もの). Single kanji (株) come only from a review line."""
+    """Headwords a list may hold: two or more characters, no digits or Latin letters (ＴＯＢ, １００均,
+    Ｙシャツ), no short hiragana words (grammar: ため, もの). Single kanji (株) come from review lines."""
     if len(word) < 2 or re.search(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]", word):
         return False
     return not (re.fullmatch(r"[\u3040-\u309f]+", word) and len(word) <= 3)
@@ -432,10 +437,12 @@ def generate(entries: dict[int, Entry], zipf: dict[str, float]) -> dict[str, dic
     for name in LISTS:
         for entry, gloss in rare[name]:
             parts = compounds.split(entry.word, DOMAIN_SUFFIXES[name])
-            # Every word in it is on a list: 電子商取引 = 電子 (technology) + 商取引 (business), 製造業 = 製造 + 業.
-            # 一般廃棄物 = 一般 + 廃棄物 is not picked: 一般 is on neither list.
+            # Every word in it is on a list: 電子商取引 = 電子 (technology) + 商取引 (business),
+            # 製造業 = 製造 + 業 (a domain suffix). Not 一般廃棄物 = 一般 + 廃棄物: 一般 is on no list.
             if parts and all(p in domain for p in parts if len(p) > 1) and entry.word not in result[name]:
-                result[name][entry.word] = Pick(entry.word, entry.reading, f"compound:{'+'.join(parts)}:{gloss}")
+                result[name][entry.word] = Pick(
+                    entry.word, entry.reading, f"compound:{'+'.join(parts)}:{gloss}"
+                )
     return result
 
 
@@ -565,12 +572,12 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for name in LISTS:
         changed = write_list(args.out / f"{name}.txt", name, picks[name], today)
-        g, final = generated[name], Counter(p.kind for p in picks[name].values())
+        g, added = generated[name], sum(p.kind == "review" for p in picks[name].values())
+        dropped = sum(g.values()) + added - len(picks[name])
         print(
             f"{name}: {len(picks[name])} words ({'written' if changed else 'unchanged'}); generated "
             f"{sum(g.values())} (field tags {g['field']}, gloss keywords {g['keyword']}, compounds "
-            f"{g['compound']}); review: {final['review']} added, {sum(g.values()) + final['review'] - len(picks[name])}"
-            " dropped"
+            f"{g['compound']}); review: {added} added, {dropped} dropped"
         )
         if args.stats:
             for p in sorted(picks[name].values(), key=lambda p: p.word):

@@ -32,8 +32,13 @@ DOMAIN_FIELDS = {
     "telecommunications": "telec", "mechanical engineering": "mech", "statistics": "stat",
     "pharmacy": "pharm", "medicine": "med", "chemistry": "chem", "biochemistry": "biochem",
 }  # fmt: skip
-FIELD_BONUS = 6.0
-LIST_BONUS = 12.0
+# A listed domain word seen once (半導体, Zipf 3.7: keyness 6.5) must outrank a rare word with no domain
+# signal seen once (妙計, unseen: keyness 18.9): the list bonus is worth more than rarity alone.
+FIELD_BONUS = 8.0
+LIST_BONUS = 20.0
+# Everyday verbs and adjectives rank on half their keyness unless a domain signal names them:
+# 達する, 減らす, 努める are worth knowing, but they are not what makes the text a business text.
+GENERAL_WORD_WEIGHT = 0.5
 UNSEEN_ZIPF = 1.0  # wordfreq's large list stops near Zipf 1: a word it never saw is rarer than that
 BASIC_ZIPF = 5.6  # words this common (年, 日本, 会社 …) are known to an intermediate learner
 # Everyday verbs, adjectives and time words are basic at a lower frequency: 行う, 今年, 以上, 現在.
@@ -44,6 +49,8 @@ BASIC_ZIPF_GENERAL = 4.5
 GRAMMAR_WORDS = frozenset(
     "こと もの ため よう ところ わけ はず つもり まま うち とき ほう ほか など 事 物 為 様 所 訳 筈 "
     "時 方 他 中 際 上 下 前 後 等 的 性 化 者 年 月 日 円 元 人 点 件 社 台 回 倍 割 分 位".split()
+    # Verbs that work as compound particles: に関する, に対する, を通じ(通ずる), に向けて, に基づく, に伴う
+    + "関する 対する 通ずる 通じる 向ける 基づく 伴う 際する 応じる 因る 依る 沿う 於く 於ける 関わる".split()
 )
 
 
@@ -411,20 +418,25 @@ class Collector:
             return 0.0
         return 2 * (count * math.log(count / expected) - count + expected)
 
-    def _domain_reasons(self, word: str, senses_fields: Iterable[str]) -> tuple[list[str], float]:
+    def _domain_reasons(
+        self, word: str, senses_fields: Iterable[str], entry: Entry | None = None
+    ) -> tuple[list[str], float]:
         reasons: list[str] = []
         bonus = 0.0
         tags = sorted({DOMAIN_FIELDS[f] for f in senses_fields if f in DOMAIN_FIELDS})
         if tags:
             reasons.append("JMdict field: " + ", ".join(tags))
             bonus += FIELD_BONUS
-        for list_name in self.domain_lists_for(word):
+        for list_name in self.domain_lists_for(word, entry):
             reasons.append(f"list: {list_name}")
             bonus += LIST_BONUS
         return reasons, bonus
 
-    def domain_lists_for(self, word: str) -> list[str]:
-        return [name for name, words in self.domain_lists.items() if word in words]
+    def domain_lists_for(self, word: str, entry: Entry | None = None) -> list[str]:
+        """Lists naming the word — or, for a JMdict word, any form of its entry: the article's 売上 is
+        the list's 売り上げ, フォトリソグラフィ its フォトリソグラフィー."""
+        forms = [word] + ([f.text for f in entry.kanji + entry.kana] if entry else [])
+        return [name for name, words in self.domain_lists.items() if any(f in words for f in forms)]
 
     def _word(
         self, tally: _Tally, entries: dict[int, Entry], zipf: dict[str, float], force: bool = False
@@ -436,7 +448,7 @@ class Collector:
         entry, reading, checked = choose_entry(tally.word, options, token_reading, tally.multi_token)
         z = zipf.get(tally.word, UNSEEN_ZIPF)
         fields = [f for s in entry.senses for f in s.fields]
-        reasons, bonus = self._domain_reasons(tally.word, fields)
+        reasons, bonus = self._domain_reasons(tally.word, fields, entry)
         if force:
             pass  # the include list cards it whenever present, basic or not: 会社
         elif z >= BASIC_ZIPF and not bonus:
@@ -447,6 +459,9 @@ class Collector:
             return None  # common katakana words (サービス, データ) unless a domain list names them
         keyness = self._keyness(tally.count, z)
         reasons.insert(0, f"keyness {keyness:.1f}")
+        if not bonus and tally.token_pos in ("verb", "adjective"):
+            keyness *= GENERAL_WORD_WEIGHT
+            reasons.append("general word")
         if z == UNSEEN_ZIPF:
             reasons.append("rare in general Japanese")
         return Candidate(
@@ -467,23 +482,23 @@ class Collector:
         parts = []
         weight_reasons: list[str] = []
         bonus = 0.0
+        weighted_parts: set[str] = set()
         for part, reading in tally.parts:
             ids = part_found.get(part, ())
             entry = next((entries[i] for i in ids if i in entries), None)
             glosses = entry.senses[0].glosses[:2] if entry and entry.senses else ()
             parts.append((part, reading, glosses))
-            if entry:
-                r, b = self._domain_reasons(part, [f for s in entry.senses for f in s.fields])
-                weight_reasons += r
-                bonus += b
-            else:
-                for list_name in self.domain_lists_for(part):
-                    weight_reasons.append(f"list: {list_name}")
-                    bonus += LIST_BONUS
+            fields = [f for s in entry.senses for f in s.fields] if entry else []
+            r, b = self._domain_reasons(part, fields, entry)
+            weight_reasons += r
+            bonus += b
+            if b:
+                weighted_parts.add(part)
         list_reasons, list_bonus = self._domain_reasons(tally.word, [])
         count = self.compound_count(tally)
-        recurs = count >= 2
-        if not (recurs or bonus or list_bonus or force):
+        # Seen once, a compound needs two domain words in it to be a term rather than a phrase:
+        # 先進的|集積回路|装置 is one, ディスプレイ|対|ディスプレイ and オンライン|展示会 are not.
+        if not (count >= 2 or len(weighted_parts) >= 2 or list_bonus or force):
             return None
         if not all(g for _, _, g in parts) and not force and not list_bonus:
             return None  # a part we cannot gloss: probably a name or a tokenizer slip

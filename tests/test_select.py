@@ -215,9 +215,11 @@ def test_compound_seen_once_without_domain_is_not_carded():
     assert "操業再開" not in ranked(OPERATIONS[0])
 
 
-def test_compound_with_a_domain_part_is_carded_once_seen():
-    # 生産額 has a JMdict economics sense: 企業|生産額 is a domain compound even when seen once
-    words = ranked("企業生産額が増えた。")
+def test_compound_seen_once_needs_two_domain_parts():
+    # 生産額 has a JMdict economics sense, 企業 none: seen once, 企業|生産額 is a phrase, not a term;
+    # seen twice it is a term
+    assert "企業生産額" not in ranked("企業生産額が増えた。")
+    words = ranked("企業生産額が増えた。", "企業生産額は多い。")
     assert words["企業生産額"].is_compound
 
 
