@@ -116,8 +116,8 @@ def test_sentence_rendering_escapes_input_and_marks_one_word(text):
             hidden = sentence_cloze(occ)
             # every occurrence of the word is hidden, so a second one cannot give the answer away
             assert hidden.count('<span class="cloze">[…]</span>') >= 1
-            rest = html.unescape(re.sub(r'<span class="cloze">\[…\]</span>', "", hidden))
-            assert not occ.surface or occ.surface not in rest.strip("…")
+            pieces = [html.unescape(p).strip("…") for p in hidden.split('<span class="cloze">[…]</span>')]
+            assert not occ.surface or not any(occ.surface in p for p in pieces)
             _no_markup_but(hidden, ('<span class="cloze">', "</span>"))
 
 

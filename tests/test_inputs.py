@@ -299,11 +299,10 @@ def _note_fields(apkg: Path, tmp_path: Path) -> list[list[str]]:
         db.close()
 
 
-# One ">" a line: pipeline._article_lines drops a line with two as a breadcrumb (see the xfail below).
 MARKUP_ARTICLE = (
-    "半導体<script>の投資\n"
-    "無錫ハイテク産業開発区は半導体の投資を増やし、<script src=x.js>集積回路の生産を拡大した。\n"
-    "<b>太字の後で、クラウドサービスの提供を始めた。\n"
+    "半導体<script>alert('x')</script>の投資\n"
+    "無錫ハイテク産業開発区は半導体の投資を増やし、<script src=x.js></script>集積回路の生産を拡大した。\n"
+    "<b>太字</b>の後で、クラウドサービスの提供を始めた。\n"
     "<img src=x onerror=alert(1)>の画像の後で、データセンターの建設を始めた。\n"
 )
 
@@ -319,18 +318,15 @@ def test_markup_in_an_article_shows_as_text_on_the_card(suffix, tmp_path, dictio
     assert len(notes) >= 3
     every = "\x1f".join(f for fields in notes for f in fields)
     assert "<script" not in every and "<img" not in every
-    assert "&lt;script src=x.js&gt;" in every  # the article's text, escaped
+    assert "&lt;script src=x.js&gt;&lt;/script&gt;" in every  # the article's text, escaped
     assert "&lt;img src=x onerror=alert(1)&gt;" in every
     assert "&lt;b&gt;" in every  # the article's own <b> is text; the card's <b> marks the word
     # the title (the first line) keeps its tag as text in the source line too
-    assert "半導体&lt;script&gt;の投資" in every
+    assert "半導体&lt;script&gt;alert('x')&lt;/script&gt;の投資" in every
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline._article_lines: _BREADCRUMB drops every line with two '>' (a closing tag, 利益>5%>…)",
-)
-def test_a_line_with_two_closing_brackets_is_read(tmp_path, dictionary):
+def test_a_line_with_closing_tags_is_read(tmp_path, dictionary):
+    # two '>' on a line once made it a breadcrumb (トップ > 科学技術 > 見出し) and it was dropped
     path = tmp_path / "two.txt"
     path.write_text("半導体<script>alert('x')</script>の投資を増やした。\n", encoding="utf-8")
     selection, _ = select_words([str(path)], Options(vocab_dir=VOCAB, dictionary=dictionary))
