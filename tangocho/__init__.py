@@ -11,6 +11,7 @@ from .errors import (
     InputError,
     InputNotFound,
     NoJapaneseText,
+    NothingToCard,
     OutputError,
     TangochoError,
     UnsupportedInput,
@@ -23,6 +24,6 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BinaryInput", "BuildResult", "DictionaryError", "EmptyInput", "InputError", "InputNotFound",
-    "NoJapaneseText", "Options", "OutputError", "Selection", "TangochoError", "UnsupportedInput",
-    "UsageError", "WordListError", "build", "select_words",
+    "NoJapaneseText", "NothingToCard", "Options", "OutputError", "Selection", "TangochoError",
+    "UnsupportedInput", "UsageError", "WordListError", "build", "select_words",
 ]  # fmt: skip

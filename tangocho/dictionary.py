@@ -29,6 +29,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import DictionaryError
+from .kana import to_hiragana
 from .models import Entry, Form, Kanji, Name, Sense
 
 INDEX_FORMAT = 3  # bump when the layout of the cached index changes
@@ -58,8 +59,11 @@ class Dictionary:
     def kanji(self, chars: Iterable[str]) -> dict[str, Kanji]:
         raise NotImplementedError
 
-    def names(self, forms: Iterable[str]) -> dict[str, Name]:
-        """JMnedict names (people, places, organisations) for the optional names list."""
+    def names(self, forms: Iterable[str], readings: Mapping[str, str] | None = None) -> dict[str, Name]:
+        """JMnedict names (people, places, organisations) for the optional names list.
+
+        With ``readings`` (form → the reading the article used), only a name read that way is
+        returned: JMnedict lists many readings for most kanji names, most of them given names."""
         raise NotImplementedError
 
 
@@ -98,8 +102,13 @@ class FakeDictionary(Dictionary):
     def kanji(self, chars):
         return {c: self._kanji[c] for c in chars if c in self._kanji}
 
-    def names(self, forms):
-        return {f: self._names[f] for f in forms if f in self._names}
+    def names(self, forms, readings=None):
+        heard = {k: to_hiragana(v) for k, v in (readings or {}).items() if v}
+        return {
+            f: self._names[f]
+            for f in forms
+            if f in self._names and (f not in heard or to_hiragana(self._names[f].reading) == heard[f])
+        }
 
 
 # ------------------------------------------------------------------------------------------ the real one
@@ -460,7 +469,7 @@ class JMdictIndex(Dictionary):
     def _names_db(self) -> sqlite3.Connection:
         return sqlite3.connect(_ro_uri(self._source), uri=True, check_same_thread=False)
 
-    def names(self, forms):
+    def names(self, forms, readings=None):
         forms = list(dict.fromkeys(forms))
         if not forms:
             return {}
@@ -477,10 +486,17 @@ class JMdictIndex(Dictionary):
                     chunk + chunk,
                 )
             )
+        heard = {k: to_hiragana(v) for k, v in (readings or {}).items() if v}
         for text, idseq in rows:
             if text in result:
                 continue
-            reading = db.execute("SELECT text FROM NEKana WHERE idseq = ? LIMIT 1", (idseq,)).fetchone()
+            kana = [r[0] for r in db.execute("SELECT text FROM NEKana WHERE idseq = ?", (idseq,))]
+            if text in heard:
+                # 長江 read ちょうこう in the article: not the given name おさえ JMnedict lists first
+                kana = [k for k in kana if to_hiragana(k) == heard[text]]
+                if not kana:
+                    continue
+            reading = kana[:1] or None
             kinds = [r[0] for r in db.execute(
                 "SELECT DISTINCT y.text FROM NETranslation t JOIN NETransType y ON y.tid = t.ID "
                 "WHERE t.idseq = ?",

@@ -9,8 +9,9 @@ Every error the library raises on purpose is a ``TangochoError``; the CLI turns 
     │   ├── EmptyInput          empty or whitespace-only text
     │   ├── BinaryInput         a file that is not text (NUL bytes, undecodable)
     │   ├── NoJapaneseText      text without any Japanese in it
-    │   └── UnsupportedInput    a file type tangocho does not read
-    ├── WordListError           a malformed line in a word list (``file:line: reason``)
+    │   ├── UnsupportedInput    a file type tangocho does not read
+    │   └── NothingToCard       no word of the input qualifies for a card
+    ├── WordListError           a malformed word list (``file:line: reason``, or ``file: reason``)
     ├── OutputError             the deck or its manifest cannot be written
     ├── DictionaryError         JMdict data missing or unreadable (says which package to install)
     └── UsageError              options that contradict each other (exit status 2)
@@ -49,14 +50,19 @@ class UnsupportedInput(InputError):
     pass
 
 
+class NothingToCard(InputError):
+    pass
+
+
 class WordListError(TangochoError):
     """A word list line that cannot be read; the message starts with ``file:line:``."""
 
     def __init__(self, path: str, line: int, reason: str):
+        """``line`` 0: the file as a whole (missing, not a package) — the message is ``file: reason``."""
         self.path = path
         self.line = line
         self.reason = reason
-        super().__init__(f"{path}:{line}: {reason}")
+        super().__init__(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
 
 
 class OutputError(TangochoError):

@@ -14,7 +14,7 @@ class Article:
     date: str = ""  # ISO date when the text states one (2020-09-28), else ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One tokenizer unit (UniDic short unit)."""
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import deck as deck_stage
 from .dictionary import Dictionary, open_dictionary
-from .errors import EmptyInput, NoJapaneseText, UsageError
+from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
 from .render import CARD_TYPES, merge_examples, render
@@ -32,19 +32,28 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
     pass
 
 
+def _shipped(folder: str) -> Path:
+    """A folder shipped with tangocho: inside the installed package, or beside it in a checkout
+    (an editable install maps ``tangocho.seeds`` to the repo's ``seeds/`` only in a wheel)."""
+    try:
+        path = Path(str(resources.files(f"tangocho.{folder}")))
+        if path.is_dir():
+            return path
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / folder
+
+
 def default_seeds() -> Path:
     """``./seeds`` when run from a checkout, else the articles shipped with the package."""
     local = Path("seeds")
-    if local.is_dir():
-        return local
-    return Path(str(resources.files("tangocho.seeds")))
+    return local if local.is_dir() else _shipped("seeds")
 
 
 def default_vocab() -> Path:
+    """``./vocab`` (the lists you edit) when present, else the lists shipped with the package."""
     local = Path("vocab")
-    if local.is_dir():
-        return local
-    return Path(str(resources.files("tangocho.vocab")))
+    return local if local.is_dir() else _shipped("vocab")
 
 
 @dataclass(frozen=True)
@@ -165,8 +174,10 @@ def _batches(items: Iterator[Sentence], size: int) -> Iterator[list[Sentence]]:
 
 
 def _size(source: Source) -> int | None:
+    """Bytes to read, for the progress bar; None for stdin and pipes (unknown)."""
     try:
-        return Path(source.path).stat().st_size if source.path != "-" else None
+        path = Path(source.path)
+        return path.stat().st_size if source.path != "-" and path.is_file() else None
     except OSError:
         return None
 
@@ -176,7 +187,7 @@ def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[S
     sources = find_sources(inputs or [str(default_seeds())])
     domain, known, include, exclude = _lists(options)
     dictionary = options.dictionary or open_dictionary(progress=lambda m: options.progress(m, 0, None))
-    collector = Collector(dictionary, domain)
+    collector = Collector(dictionary, domain, retokenize=tokenize)
     articles: list[Article] = []
     sizes = [_size(s) for s in sources]
     total = sum(s for s in sizes if s) if all(s is not None for s in sizes) else None
@@ -246,6 +257,11 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     output = output_path(options)
     check_card_types(options.card_types)  # before any work
     selection, dictionary = select_words(inputs, options)
+    if not selection.candidates:
+        names = ", ".join(a.source for a in selection.articles)
+        raise NothingToCard(
+            f"{names}: no word to card (lower --min-score, or name words in an --include list)"
+        )
     cards = make_cards(selection, dictionary, options)
     earlier = deck_stage.earlier_examples(output, [c.key for c in cards])
     cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
@@ -261,4 +277,3 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
         unchanged=written.unchanged,
         seconds=time.perf_counter() - started,
     )
-

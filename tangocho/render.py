@@ -116,8 +116,10 @@ def _token_furigana(token: Token, previous: Token | None = None) -> str:
     if token.pos[1] == "固有名詞" and token.pos[2] == "人名":
         return _esc_base(token.surface)
     # A counter's reading depends on the number before it (28日 にち, 1杯 ぱい, 3本 ぼん): none given.
-    if previous is not None and previous.pos[1] == "数詞" and (
-        token.pos[2] == "助数詞可能" or token.pos[1] == "助数詞" or token.pos[0] == "接尾辞"
+    if (
+        previous is not None
+        and previous.pos[1] == "数詞"
+        and (token.pos[2] == "助数詞可能" or token.pos[1] == "助数詞" or token.pos[0] == "接尾辞")
     ):
         return _esc_base(token.surface)
     return furigana(token.surface, token.reading)
@@ -242,7 +244,16 @@ _KIND_POS = {
 # Field tags that put a sense first in a business/technology text. Chemistry or medicine senses do
 # not: 活性化 is "stimulation (e.g. of an economy)" in the news before it is "activation" (chem).
 CONTEXT_FIELDS = frozenset(
-    {"business", "economics", "finance", "computing", "engineering", "law", "electricity, elec. eng.", "electronics"}
+    {
+        "business",
+        "economics",
+        "finance",
+        "computing",
+        "engineering",
+        "law",
+        "electricity, elec. eng.",
+        "electronics",
+    }
 )
 # Glosses that name the business world: 推進 "promotion (e.g. of a government policy)" before
 # "propulsion", 打ち出す "to work out (e.g. policy)" before "to emboss".
@@ -251,7 +262,7 @@ _CONTEXT_GLOSS = re.compile(
     r"government|trade|invest\w*|technolog\w*|comput\w*|commerc\w*|capital)\b",
     re.IGNORECASE,
 )
-# Senses a learner of the news never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)".
+# Senses a news reader never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)".
 _OFF_CONTEXT_FIELDS = frozenset({"trademark", "video game"})
 _OFF_CONTEXT_GLOSS = re.compile(r"brand-name|trademark|video game", re.IGNORECASE)
 
@@ -267,8 +278,10 @@ def ordered_senses(entry: Entry, token_pos: str) -> list[tuple[int, Sense]]:
         glosses = "; ".join(sense.glosses)
         off = any(f in _OFF_CONTEXT_FIELDS for f in sense.fields) or bool(_OFF_CONTEXT_GLOSS.search(glosses))
         domain = any(f in CONTEXT_FIELDS for f in sense.fields)
-        pos_match = not wanted or any(p in wanted for p in sense.pos) or (
-            token_pos == "verb" and any("verb" in p for p in sense.pos)
+        pos_match = (
+            not wanted
+            or any(p in wanted for p in sense.pos)
+            or (token_pos == "verb" and any("verb" in p for p in sense.pos))
         )
         context = bool(_CONTEXT_GLOSS.search(glosses))
         return (off, not domain, not pos_match, not context, index)
@@ -321,12 +334,17 @@ def definitions(candidate: Candidate) -> tuple[str, str, str]:
     """(MainDefinition, Glossary, PartOfSpeech) as HTML."""
     if candidate.entry is None:  # compound missing from JMdict: composed from its parts
         parts = " + ".join(
-            f'<span class="part">{esc(p)}</span> {esc("; ".join(g)) if g else "?"}' for p, _, g in candidate.parts
+            f'<span class="part">{esc(p)}</span> {esc("; ".join(g)) if g else "?"}'
+            for p, _, g in candidate.parts
         )
-        glossary = "<ul>" + "".join(
-            f"<li>{esc(p)} <span class=reading>{esc(r)}</span>: {esc('; '.join(g)) or '—'}</li>"
-            for p, r, g in candidate.parts
-        ) + "</ul>"
+        glossary = (
+            "<ul>"
+            + "".join(
+                f"<li>{esc(p)} <span class=reading>{esc(r)}</span>: {esc('; '.join(g)) or '—'}</li>"
+                for p, r, g in candidate.parts
+            )
+            + "</ul>"
+        )
         return f'<span class="pos">compound</span> {parts}', glossary, "compound noun"
     senses = ordered_senses(candidate.entry, candidate.token_pos)
     main = _sense_list(senses[:MAIN_SENSES], numbered=False)
@@ -352,7 +370,9 @@ def kanji_html(word: str, kanji: dict[str, Kanji]) -> str:
             bits.append(esc("、".join(k.on[:3])))
         if k.kun:
             bits.append(esc("、".join(k.kun[:4])))
-        rows.append(f'<div class="kanji-row"><span class="kanji-char">{esc(ch)}</span> ' + " · ".join(bits) + "</div>")
+        rows.append(
+            f'<div class="kanji-row"><span class="kanji-char">{esc(ch)}</span> ' + " · ".join(bits) + "</div>"
+        )
     return "".join(rows)
 
 
@@ -386,7 +406,9 @@ def _frequency(candidate: Candidate) -> tuple[str, str]:
 def tags_for(candidate: Candidate) -> tuple[str, ...]:
     tags = ["tangocho"]
     if candidate.entry is not None:
-        fields = sorted({DOMAIN_FIELDS[f] for s in candidate.entry.senses for f in s.fields if f in DOMAIN_FIELDS})
+        fields = sorted(
+            {DOMAIN_FIELDS[f] for s in candidate.entry.senses for f in s.fields if f in DOMAIN_FIELDS}
+        )
         tags += [f"domain::{f}" for f in fields]
         tags += [f"jmdict::{p}" for p in candidate.entry.priority_of(candidate.word)]
     if candidate.is_compound:

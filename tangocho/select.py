@@ -13,8 +13,9 @@ bonus for JMdict domain field tags and for the curated lists in ``vocab/``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from .dictionary import Dictionary
 from .kana import has_kanji, is_kana, same_reading, to_hiragana
@@ -82,8 +83,11 @@ class _Tally:
             self.examples.append(occurrence)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _is_number(token: Token) -> bool:
-    return token.pos[1] == "数詞" or any(ch.isdigit() for ch in token.surface)
+    return token.pos[1] == "数詞" or _DIGIT.search(token.surface) is not None
 
 
 def _can_start(token: Token) -> bool:
@@ -115,8 +119,26 @@ def _can_end(token: Token) -> bool:
     return p1 == "接尾辞"  # 戦略|的 → 戦略的, 実用|化 → 実用化, 生産|額 → 生産額
 
 
+_SYMBOLS = ("補助記号", "記号", "空白")
+
+
 def _can_continue(token: Token) -> bool:
-    return token.pos[0] not in ("補助記号", "記号", "空白") and token.surface.strip() != ""
+    return token.pos[0] not in _SYMBOLS and token.surface.strip() != ""
+
+
+def _reach(tokens: Sequence[Token]) -> list[int]:
+    """reach[i]: the end of the longest run from token i without punctuation (runs stop at 、。)."""
+    reach = [0] * len(tokens)
+    end = len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        if not _can_continue(tokens[i]):
+            end = i
+        reach[i] = end
+    return reach
+
+
+def _hiragana_only(form: str) -> bool:
+    return is_kana(form) and not any("\u30a0" <= c <= "\u30ff" for c in form)
 
 
 def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
@@ -178,8 +200,18 @@ class _Unit:
 class Collector:
     """Fold tokenized sentences into candidate words (bounded state per distinct word)."""
 
-    def __init__(self, dictionary: Dictionary, domain_lists: dict[str, WordList] | None = None):
+    def __init__(
+        self,
+        dictionary: Dictionary,
+        domain_lists: dict[str, WordList] | None = None,
+        retokenize: Callable[[str], tuple[Token, ...]] | None = None,
+    ):
+        """``retokenize``: when given, example sentences are kept as text only and tokenized again
+        for the words finally chosen — memory then grows with the number of distinct words, not with
+        their sentences' tokens (a varied 10 MB corpus: 1.6 GB → a few hundred MB)."""
         self.dictionary = dictionary
+        self.retokenize = retokenize
+        self._example_sentence: Sentence | None = None
         self.domain_lists = dict(domain_lists or {})  # "business" → vocab/business.txt …
         self.tallies: dict[str, _Tally] = {}
         # compound words seen inside longer noun runs: 企業誘致 inside クラウド企業誘致, 企業誘致モデル
@@ -190,21 +222,26 @@ class Collector:
 
     def _segment(self, sentence: Sentence, found: dict[str, tuple[int, ...]]) -> list[_Unit]:
         tokens = sentence.tokens
+        n = len(tokens)
+        can_end = [_can_end(t) for t in tokens]
+        reach = _reach(tokens)
         units: list[_Unit] = []
         i = 0
-        while i < len(tokens):
+        while i < n:
             unit = None
             # 30|日|間: a counter after a number starts no word (not 日間 かかん "period of days").
-            after_number = i > 0 and _is_number(tokens[i - 1]) and (
-                tokens[i].pos[2] == "助数詞可能" or tokens[i].pos[0] == "接尾辞"
+            after_number = (
+                i > 0
+                and _is_number(tokens[i - 1])
+                and (tokens[i].pos[2] == "助数詞可能" or tokens[i].pos[0] == "接尾辞")
             )
             if _can_start(tokens[i]) and not after_number:
-                for j in range(min(len(tokens), i + MAX_RUN), i + 1, -1):
-                    if not _can_end(tokens[j - 1]) or not all(_can_continue(t) for t in tokens[i:j]):
+                for j in range(min(n, i + MAX_RUN, reach[i]), i + 1, -1):
+                    if not can_end[j - 1]:
                         continue
                     for form in _run_forms(tokens, i, j):
                         # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
-                        if form in found and not (is_kana(form) and not any("\u30a0" <= c <= "\u30ff" for c in form)):
+                        if form in found and not _hiragana_only(form):
                             unit = _Unit(i, j, form, found[form])
                             break
                     if unit:
@@ -223,23 +260,38 @@ class Collector:
         forms: set[str] = set()
         for s in sentences:
             toks = s.tokens
+            reach = _reach(toks)
             for i, t in enumerate(toks):
                 forms.add(t.surface)
                 if t.base:
                     forms.add(t.base)
                 if not _can_start(t):
                     continue
-                for j in range(i + 2, min(len(toks), i + MAX_RUN) + 1):
-                    if not _can_continue(toks[j - 1]):
-                        break
+                for j in range(i + 2, min(len(toks), i + MAX_RUN, reach[i]) + 1):
                     forms.update(_run_forms(toks, i, j))
         found = self.dictionary.lookup_forms(forms)
         for s in sentences:
-            self.tokens += sum(1 for t in s.tokens if t.pos[0] not in ("補助記号", "記号", "空白"))
+            self.tokens += sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS)
+            self._example_sentence = Sentence(s.text, (), s.article, s.index) if self.retokenize else None
             units = self._segment(s, found)
             for unit in units:
                 self._add_unit(s, unit)
             self._add_compounds(s, units)
+        self._example_sentence = None
+
+    def _restore(
+        self, examples: Iterable[Occurrence], cache: dict[str, tuple[Token, ...]]
+    ) -> tuple[Occurrence, ...]:
+        """Examples with their tokens again (when they were kept as text only)."""
+        if self.retokenize is None:
+            return tuple(examples)
+        restored = []
+        for o in examples:
+            tokens = cache.get(o.sentence.text)
+            if tokens is None:
+                tokens = cache[o.sentence.text] = self.retokenize(o.sentence.text)
+            restored.append(Occurrence(replace(o.sentence, tokens=tokens), o.first, o.last))
+        return tuple(restored)
 
     def _tally(self, key: str, word: str, entry_ids: tuple[int, ...]) -> _Tally:
         tally = self.tallies.get(key)
@@ -260,7 +312,9 @@ class Collector:
         if not unit.form and not multi:
             if tokens[0].pos[0] not in ("名詞",) and not tokens[0].is_unknown:
                 return  # an inflected word JMdict does not know: nothing to look up
-        reading = _tokens_reading(tokens, use_base=unit.form.endswith(tokens[-1].base) and tokens[-1].base != tokens[-1].surface)
+        reading = _tokens_reading(
+            tokens, use_base=unit.form.endswith(tokens[-1].base) and tokens[-1].base != tokens[-1].surface
+        )
         key = f"form:{word}"
         tally = self._tally(key, word, unit.entry_ids)
         tally.multi_token = tally.multi_token or multi
@@ -270,7 +324,7 @@ class Collector:
             tally.blocked = block
         if block == "proper noun":
             tally.is_name = True
-        tally.add(Occurrence(sentence, unit.first, unit.last), reading)
+        tally.add(Occurrence(self._example_sentence or sentence, unit.first, unit.last), reading)
 
     # -- compounds missing from JMdict --------------------------------------------------------------
 
@@ -313,7 +367,9 @@ class Collector:
         while run and (adverbial(run[0]) or tokens[run[0].first].pos[0] == "接尾辞"):
             run = run[1:]
         while run and (
-            adverbial(run[-1]) or tokens[run[-1].last - 1].pos[0] == "接頭辞" or _surface(tokens, run[-1]) in EDGE_WORDS
+            adverbial(run[-1])
+            or tokens[run[-1].last - 1].pos[0] == "接頭辞"
+            or _surface(tokens, run[-1]) in EDGE_WORDS
         ):
             run = run[:-1]
         if len(run) < 2 or len(run) > MAX_COMPOUND_UNITS:
@@ -334,7 +390,7 @@ class Collector:
         tally.parts = parts
         tally.multi_token = True
         tally.token_pos = "noun"
-        tally.add(Occurrence(sentence, first, last), reading)
+        tally.add(Occurrence(self._example_sentence or sentence, first, last), reading)
         inner = {
             "".join(t.surface for t in tokens[run[a].first : run[b - 1].last])
             for a in range(len(run))
@@ -364,7 +420,14 @@ class Collector:
         part_entries = self.dictionary.entries({i for ids in part_found.values() for i in ids} - set(entries))
         entries.update(part_entries)
         zipf = self.dictionary.zipf({t.word for t in tallies.values()} | part_forms)
-        name_info = self.dictionary.names([t.word for t in tallies.values() if t.is_name]) if names else {}
+        name_info = {}
+        if names:
+            heard = {
+                t.word: max(t.readings, key=t.readings.get)
+                for t in tallies.values()
+                if t.is_name and t.readings
+            }
+            name_info = self.dictionary.names(list(heard), readings=heard)
 
         candidates: list[Candidate] = []
         for key, tally in tallies.items():
@@ -383,7 +446,7 @@ class Collector:
                     candidate = self._compound(tally, entries, part_found, zipf, force=True)
             else:
                 if tally.is_name:
-                    if names and word in name_info:
+                    if names and word in name_info and _useful_name(word, name_info[word]):
                         candidates.append(self._name(tally, name_info[word]))
                     continue
                 if tally.blocked and not forced:
@@ -394,18 +457,23 @@ class Collector:
                 if candidate is None:
                     continue
             if forced:
-                candidate = _with(candidate, score=max(candidate.score, 1000.0), reasons=("list: include",) + candidate.reasons)
+                candidate = _with(
+                    candidate,
+                    score=max(candidate.score, 1000.0),
+                    reasons=("list: include",) + candidate.reasons,
+                )
             elif candidate.score < min_score:
                 continue
             candidates.append(candidate)
         candidates = _drop_redundant_compounds(candidates)
+        cache: dict[str, tuple[Token, ...]] = {}
         candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
         if max_words is not None:
             forced_cards = [c for c in candidates if "list: include" in c.reasons]
             rest = [c for c in candidates if "list: include" not in c.reasons]
             candidates = forced_cards + rest[: max(0, max_words - len(forced_cards))]
             candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
-        return candidates
+        return [replace(c, examples=self._restore(c.examples, cache)) for c in candidates]
 
     def compound_count(self, tally: _Tally) -> int:
         """Occurrences of a compound on its own and inside longer runs (企業誘致 in 企業誘致モデル)."""
@@ -453,7 +521,11 @@ class Collector:
             pass  # the include list cards it whenever present, basic or not: 会社
         elif z >= BASIC_ZIPF and not bonus:
             return None  # 会社, 日本: basic vocabulary
-        elif z >= BASIC_ZIPF_GENERAL and not bonus and tally.token_pos in ("verb", "adjective", "adverbial noun"):
+        elif (
+            z >= BASIC_ZIPF_GENERAL
+            and not bonus
+            and tally.token_pos in ("verb", "adjective", "adverbial noun")
+        ):
             return None  # 行う, 向ける, 今年, 以上: general vocabulary, not the text's domain
         elif not has_kanji(tally.word) and not bonus and z >= 4.5:
             return None  # common katakana words (サービス, データ) unless a domain list names them
@@ -524,7 +596,7 @@ class Collector:
         from .models import Sense
 
         entry = Entry(id=0, kanji=(), kana=(), senses=(Sense(name.glosses, name.kinds),))
-        reading = to_hiragana(name.reading) if has_kanji(tally.word) else name.reading
+        reading = name.reading  # as JMnedict writes it: シャンハイ (a foreign reading) stays katakana
         return Candidate(
             key=f"name:{tally.word}:{reading}",
             word=tally.word,
@@ -554,13 +626,24 @@ def _drop_redundant_compounds(candidates: list[Candidate]) -> list[Candidate]:
     ]
 
 
+_NAME_KINDS = frozenset({"place", "company", "organization", "product", "station", "work", "service"})
+
+
+def _useful_name(word: str, name) -> bool:
+    """A name worth a card: a place or an organisation, or a person JMnedict describes.
+
+    UniDic splits Chinese personal names into characters it reads as Japanese given names (敏 →
+    さとし "Satoshi", 緑 → みどり): single characters and bare romanised given names are left out."""
+    if len(word) < 2:
+        return False
+    return bool(_NAME_KINDS & set(name.kinds)) or any("(" in g for g in name.glosses)
+
+
 def _surface(tokens: Sequence[Token], unit: _Unit) -> str:
     return "".join(t.surface for t in tokens[unit.first : unit.last])
 
 
 def _with(candidate: Candidate, **changes) -> Candidate:
-    from dataclasses import replace
-
     return replace(candidate, **changes)
 
 
@@ -571,7 +654,9 @@ def _tokens_reading(tokens: Sequence[Token], use_base: bool) -> str:
     return "".join(parts)
 
 
-def choose_entry(word: str, options: list[Entry], token_reading: str, multi_token: bool) -> tuple[Entry, str, bool]:
+def choose_entry(
+    word: str, options: list[Entry], token_reading: str, multi_token: bool
+) -> tuple[Entry, str, bool]:
     """Pick the entry and reading the article used.
 
     The reading that matches the tokenizer's wins (今年 → ことし, not こんねん; 一定 → いってい).

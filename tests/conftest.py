@@ -39,7 +39,7 @@ def seed_deck(tmp_path_factory):
 
 def import_into_new_collection(apkg: Path, folder: Path, merge_notetypes: bool = False):
     """Import ``apkg`` into a fresh Anki collection in ``folder``; return the open collection."""
-    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+    from anki.collection import Collection
 
     col = Collection(str(folder / "collection.anki2"))
     import_package(col, apkg, merge_notetypes)

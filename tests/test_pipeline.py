@@ -6,9 +6,9 @@ import sqlite3
 import zipfile
 
 import pytest
-
 from conftest import ROOT, fixed_clock
-from tangocho import Options, UsageError, build
+
+from tangocho import NothingToCard, Options, UsageError, build, select_words
 
 ARTICLE_A = """半導体の未来
 2021年4月1日
@@ -92,3 +92,20 @@ def test_unknown_card_type_is_a_usage_error(tmp_path, articles):
     with pytest.raises(UsageError, match="unknown card type: flash"):
         build([str(articles[0])], _options(tmp_path, card_types=("flash",)))
     assert not (tmp_path / "out.apkg").exists()
+
+
+def test_nothing_to_card_is_an_error_and_writes_nothing(tmp_path):
+    article = tmp_path / "kana.txt"
+    article.write_text("これはそれです。あれもそうです。\n", encoding="utf-8")
+    with pytest.raises(NothingToCard, match="kana.txt: no word to card"):
+        build([str(article)], _options(tmp_path))
+    assert not (tmp_path / "out.apkg").exists()
+
+
+def test_default_article_and_lists_are_found_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no seeds/ or vocab/ here: the shipped ones are used
+    selection, _ = select_words([], Options())
+    assert [a.title for a in selection.articles] == [
+        "「二つの試練」に直面する無錫ハイテク産業開発区―3つの措置で質と効率を向上"
+    ]
+    assert any("list: business" in c.reasons for c in selection.candidates)

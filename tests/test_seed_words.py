@@ -7,8 +7,8 @@ import sqlite3
 import zipfile
 
 import pytest
-
 from conftest import ROOT, SEED, read_terms
+
 from tangocho import Options, select_words
 from tangocho.cli import main
 
@@ -53,7 +53,9 @@ def test_words_json_schema(words_json):
     assert scores == sorted(scores, reverse=True)
 
 
-@pytest.mark.parametrize(("alternatives", "kind"), [(row[0].split("|"), row[1]) for row in GOLD], ids=[r[0] for r in GOLD])
+@pytest.mark.parametrize(
+    ("alternatives", "kind"), [(row[0].split("|"), row[1]) for row in GOLD], ids=[r[0] for r in GOLD]
+)
 def test_gold_term_is_carded(alternatives, kind, words_json, deck_words):
     listed = {row["word"]: row for row in words_json}
     hit = [a for a in alternatives if a in listed]

@@ -70,7 +70,7 @@ def test_load_list_rejects_non_utf8_with_its_line(tmp_path):
 
 
 def test_load_list_missing_file(tmp_path):
-    with pytest.raises(WordListError, match=r"nothing\.txt:0: no such file$"):
+    with pytest.raises(WordListError, match=r"nothing\.txt: no such file$"):
         load_list(tmp_path / "nothing.txt")
 
 
@@ -199,7 +199,7 @@ def test_apkg_in_the_current_anki_format_is_refused(tmp_path):
         )
     finally:
         col.close()
-    with pytest.raises(WordListError, match=r"modern\.apkg:0: .*'Support older Anki versions'"):
+    with pytest.raises(WordListError, match=r"modern\.apkg: .*'Support older Anki versions'"):
         load_list(out)
 
 
@@ -207,10 +207,10 @@ def test_apkg_in_the_current_anki_format_is_refused(tmp_path):
 def test_apkg_that_is_not_a_package(tmp_path, content):
     path = tmp_path / "broken.apkg"
     path.write_bytes(content)
-    with pytest.raises(WordListError, match=r"broken\.apkg:0: not a valid Anki package"):
+    with pytest.raises(WordListError, match=r"broken\.apkg: not a valid Anki package"):
         load_list(path)
 
 
 def test_apkg_missing(tmp_path):
-    with pytest.raises(WordListError, match=r"gone\.apkg:0: no such file"):
+    with pytest.raises(WordListError, match=r"gone\.apkg: no such file"):
         load_list(tmp_path / "gone.apkg")
