@@ -432,6 +432,9 @@ def test_signal_while_reading_leaves_nothing(signum, status, first_line, tmp_pat
         stderr=subprocess.PIPE,
         env=env,
         cwd=ROOT,
+        # a shell running this suite in the background ignores SIGINT, and children inherit that:
+        # give the build Python's own Ctrl-C handling back
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 60
