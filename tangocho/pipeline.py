@@ -6,7 +6,6 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from . import deck as deck_stage
@@ -33,15 +32,13 @@ def _quiet(stage: str, done: int, total: int | None) -> None:
 
 
 def _shipped(folder: str) -> Path:
-    """A folder shipped with tangocho: inside the installed package, or beside it in a checkout
-    (an editable install maps ``tangocho.seeds`` to the repo's ``seeds/`` only in a wheel)."""
-    try:
-        path = Path(str(resources.files(f"tangocho.{folder}")))
+    """A folder shipped with tangocho: inside the installed package (a wheel maps the repo's
+    ``seeds/`` and ``vocab/`` there), or beside the package in a checkout (an editable install)."""
+    package = Path(__file__).resolve().parent
+    for path in (package / folder, package.parent / folder):
         if path.is_dir():
             return path
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / folder
+    return package / folder
 
 
 def default_seeds() -> Path:
