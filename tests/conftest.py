@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tangocho import Options, build
+
+# CI runs the fuzz tests on a fixed sequence of examples (a red CI is then always reproducible);
+# locally every run explores new ones.
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "wuxi-hightech-2020.txt"
