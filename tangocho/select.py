@@ -59,7 +59,7 @@ GRAMMAR_WORDS = frozenset(
 EDGE_WORDS = frozenset("等 など 全体 全般 全域 内 間 以外 関連 分野 向け 側 各種 方面".split())
 
 
-@dataclass
+@dataclass(slots=True)
 class _Tally:
     """What the collector keeps per candidate key."""
 
