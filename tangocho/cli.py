@@ -12,13 +12,11 @@ import json
 import os
 import signal
 import sys
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 
 from . import __version__
-from .errors import OutputError, TangochoError
-from .pipeline import DEFAULT_DECK, Options, build, output_path, select_words
+from .errors import TangochoError
+from .pipeline import DEFAULT_DECK, Options, build, select_words
 from .render import CARD_TYPES
 
 
@@ -214,27 +212,6 @@ def _print_words(candidates, fmt: str) -> None:
         print(f"{i:4} {r['word']}\t{r['reading']}\t×{r['count']}\t{r['score']:7.1f}\t{gloss}\t[{reasons}]")
 
 
-def check_output(path: Path) -> None:
-    """Fail before any work when the deck cannot be written (not 3 minutes into a 50 MB article).
-
-    The folder may not exist yet (the build creates it): probe the nearest one that does with a
-    temporary file, removed at once.
-    """
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder (give a file name ending in .apkg)")
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not folder.is_dir():
-        raise OutputError(f"{path}: cannot create the output folder ({folder} is not a folder)")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
-    os.close(fd)
-    os.unlink(probe)
-
-
 class _Terminated(BaseException):
     """SIGTERM, raised like KeyboardInterrupt so that temporary files are removed on the way out."""
 
@@ -253,7 +230,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress.close()
             _print_words(selection.candidates, args.format)
             return 0
-        check_output(output_path(options))
         result = build(args.files, options)
         progress.close()
         if not args.quiet:

@@ -295,6 +295,27 @@ def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_
         raise
 
 
+def check_writable(path: Path) -> None:
+    """Fail before any work when the deck cannot be written (not 3 minutes into a 50 MB article).
+
+    The folder may not exist yet (the build creates it): probe the nearest one that does with a
+    temporary file, removed at once.
+    """
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder (give a file name ending in .apkg)")
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir():
+        raise OutputError(f"{path}: cannot create the output folder ({folder} is not a folder)")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
+    os.close(fd)
+    os.unlink(probe)
+
+
 def write_deck(
     cards: list[Card],
     path: Path,
@@ -309,12 +330,11 @@ def write_deck(
     fields appended to the note type (see ``_model_spec``).
     """
     path = Path(path)
+    check_writable(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from None
-    if path.is_dir():
-        raise OutputError(f"{path}: is a folder (give a file name ending in .apkg)")
     now = int(clock())
     manifest = Manifest.read(manifest_path(path))
     manifest.deck = deck_name

@@ -252,7 +252,8 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     """Build a deck from ``inputs`` (files, folders, "-" for stdin; none: the seed articles)."""
     started = time.perf_counter()
     output = output_path(options)
-    check_card_types(options.card_types)  # before any work
+    check_card_types(options.card_types)  # before any work: not 3 minutes into a 50 MB article
+    deck_stage.check_writable(output)
     selection, dictionary = select_words(inputs, options)
     if not selection.candidates:
         names = ", ".join(a.source for a in selection.articles)
