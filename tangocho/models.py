@@ -26,6 +26,10 @@ class Token:
     is_unknown: bool = False
     start: int = 0  # character offsets in the sentence
     end: int = 0
+    # UniDic accent data (unidic-lite): aType, the downstep position(s) ("0", "1", "0,1"; "" unknown),
+    # and aConType, how the word combines in a compound ("C1", "C2", "P2", ""); see pitch accent issue
+    accent: str = ""
+    accent_con: str = ""
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class Sentence:
     tokens: tuple[Token, ...]
     article: Article
     index: int  # position of the sentence in its article
+    # The author's own readings (HTML/EPUB <ruby>): (start, end, reading) character spans of ``text``.
+    # They beat any dictionary guess in furigana and in the word's reading.
+    ruby: tuple[tuple[int, int, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,10 @@ def _reading(surface: str, kana: str | None) -> str:
     return to_hiragana(kana)
 
 
+def _feature(value: str | None) -> str:
+    return "" if not value or value == "*" else value
+
+
 def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens of one sentence, with dictionary forms and hiragana readings."""
     tokens = []
@@ -59,6 +63,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 is_unknown=unknown,
                 start=start,
                 end=end,
+                accent="" if unknown else _feature(f.aType),
+                accent_con="" if unknown else _feature(f.aConType),
             )
         )
     return tuple(tokens)
