@@ -40,6 +40,33 @@ def _common(p: argparse.ArgumentParser) -> None:
         help="words you know: a word list, an .apkg, or an Anki 'Notes in Plain Text' export (repeatable)",
     )
     p.add_argument(
+        "--known-anki",
+        action="append",
+        default=[],
+        metavar="PATH|connect",
+        help="words you have learned in Anki: a collection.anki2 (read from a copy; Anki may be running), "
+        "or 'connect' to ask Anki through AnkiConnect (repeatable)",
+    )
+    p.add_argument(
+        "--known-field",
+        metavar="NAME",
+        help="with --known-anki: the field holding the word (default: each note's first field)",
+    )
+    p.add_argument(
+        "--known-interval",
+        type=_positive_int,
+        default=21,
+        metavar="DAYS",
+        help="with --known-anki: a card with at least this interval is known (default 21)",
+    )
+    p.add_argument(
+        "--anki-url",
+        default="http://127.0.0.1:8765",
+        metavar="URL",
+        help="AnkiConnect's address (default http://127.0.0.1:8765)",
+    )
+    p.add_argument("--anki-key", metavar="KEY", help="AnkiConnect's API key, if one is set")
+    p.add_argument(
         "--include",
         action="append",
         default=[],
@@ -174,7 +201,9 @@ def _options(args: argparse.Namespace, progress) -> Options:
     if args.command == "build":
         extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
     return Options(
-        known=args.known, include=args.include, exclude=args.exclude, vocab_dir=args.vocab,
+        known=args.known, known_anki=args.known_anki, known_field=args.known_field,
+        known_interval=args.known_interval, anki_url=args.anki_url, anki_key=args.anki_key,
+        include=args.include, exclude=args.exclude, vocab_dir=args.vocab,
         max_words=args.max_words, min_score=args.min_score, names=args.names, encoding=args.encoding,
         progress=progress, **extra,
     )  # fmt: skip

@@ -14,6 +14,10 @@ Every error the library raises on purpose is a ``TangochoError``; the CLI turns 
     ├── WordListError           a malformed word list (``file:line: reason``, or ``file: reason``)
     ├── OutputError             the deck or its manifest cannot be written
     ├── DictionaryError         JMdict data missing or unreadable (says which package to install)
+    ├── AnkiError               the learner's Anki cannot be read or reached
+    │   ├── AnkiUnreachable     no AnkiConnect at that address (Anki not running, add-on missing)
+    │   ├── AnkiConnectError    AnkiConnect answered with an error, or not as AnkiConnect would
+    │   └── CollectionError     a collection.anki2 that cannot be read
     └── UsageError              options that contradict each other (exit status 2)
 """
 
@@ -71,6 +75,22 @@ class OutputError(TangochoError):
 
 class DictionaryError(TangochoError):
     """The JMdict/KANJIDIC2 data is not installed or unreadable."""
+
+
+class AnkiError(TangochoError):
+    """The learner's Anki (a collection file, or Anki over AnkiConnect) cannot be used."""
+
+
+class AnkiUnreachable(AnkiError):
+    pass
+
+
+class AnkiConnectError(AnkiError):
+    pass
+
+
+class CollectionError(AnkiError):
+    pass
 
 
 class UsageError(TangochoError):

@@ -58,6 +58,12 @@ class Options:
     """Everything a build or a preview can be told."""
 
     known: Sequence[str] = ()  # extra known-word files (.txt lists, .apkg, Anki text exports)
+    # known words from the learner's reviews: collection.anki2 paths, or "connect" (AnkiConnect)
+    known_anki: Sequence[str] = ()
+    known_field: str | None = None  # the field holding the word (None: each note's first field)
+    known_interval: int = 21  # days: a card at or over this interval is known
+    anki_url: str = "http://127.0.0.1:8765"
+    anki_key: str | None = None
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
     vocab_dir: str | None = None  # None: ./vocab, else the packaged lists
@@ -111,12 +117,27 @@ def _lists(options: Options) -> tuple[dict[str, WordList], WordList, WordList, W
             result = result | load_list(p)
         return result
 
+    known = merged("known.txt", options.known)
+    for source in options.known_anki:
+        known = known | known_from_anki(source, options).as_list()
     return (
         domain,
-        merged("known.txt", options.known),
+        known,
         merged("include.txt", options.include),
         merged("exclude.txt", options.exclude),
     )
+
+
+def known_from_anki(source: str, options: Options):
+    """Known words of a collection file, or of the collection open in Anki (``source`` "connect")."""
+    from . import known
+
+    if source == known.CONNECT:
+        from .ankiconnect import AnkiConnect
+
+        client = AnkiConnect(options.anki_url, options.anki_key)
+        return known.from_anki_connect(client, options.known_field, options.known_interval)
+    return known.from_collection(source, options.known_field, options.known_interval)
 
 
 def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int], None]) -> Iterator[Sentence]:
