@@ -1,6 +1,7 @@
 """tangocho (単語帳): Anki decks of the business and technology vocabulary of Japanese articles.
 
-The public API is small: ``build`` writes a deck, ``select_words`` previews the words it would card,
+The public API is small: ``build`` writes a deck, ``push`` sends its notes to a running Anki
+(AnkiConnect), ``select_words`` previews the words it would card,
 ``Options`` configures both, and every error is a ``TangochoError`` (see ``tangocho.errors``).
 """
 
@@ -18,12 +19,12 @@ from .errors import (
     UsageError,
     WordListError,
 )
-from .pipeline import BuildResult, Options, Selection, build, select_words
+from .pipeline import BuildResult, Options, PushResult, Selection, build, push, select_words
 
 __version__ = "0.1.0"
 
 __all__ = [
     "BinaryInput", "BuildResult", "DictionaryError", "EmptyInput", "InputError", "InputNotFound",
     "NoJapaneseText", "NothingToCard", "Options", "OutputError", "Selection", "TangochoError",
-    "UnsupportedInput", "UsageError", "WordListError", "build", "select_words",
+    "UnsupportedInput", "UsageError", "WordListError", "build", "select_words", "push", "PushResult",
 ]  # fmt: skip

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .errors import TangochoError
-from .pipeline import DEFAULT_DECK, Options, build, select_words
+from .pipeline import DEFAULT_DECK, Options, build, push, select_words
 from .render import CARD_TYPES
 
 
@@ -145,6 +145,19 @@ def _parser() -> argparse.ArgumentParser:
         help="card types, comma-separated: recognition,production,cloze (default recognition)",
     )
     b.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
+    p = sub.add_parser("push", help="send the notes to the running Anki (AnkiConnect add-on)")
+    _common(p)
+    p.add_argument(
+        "--deck-name", default=DEFAULT_DECK, metavar="NAME", help=f"deck name (default {DEFAULT_DECK})"
+    )
+    p.add_argument(
+        "--cards",
+        type=_card_types,
+        default=("recognition",),
+        metavar="TYPES",
+        help="card types, comma-separated: recognition,production,cloze (default recognition)",
+    )
+    p.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
     w = sub.add_parser("words", help="print the ranked words build would card")
     _common(w)
     w.add_argument("--format", choices=("table", "tsv", "json"), default="table")
@@ -200,6 +213,8 @@ def _options(args: argparse.Namespace, progress) -> Options:
     extra = {}
     if args.command == "build":
         extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
+    elif args.command == "push":
+        extra = dict(deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
     return Options(
         known=args.known, known_anki=args.known_anki, known_field=args.known_field,
         known_interval=args.known_interval, anki_url=args.anki_url, anki_key=args.anki_key,
@@ -258,6 +273,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             selection, _ = select_words(args.files, options)
             progress.close()
             _print_words(selection.candidates, args.format)
+            return 0
+        if args.command == "push":
+            pushed = push(args.files, options)
+            progress.close()
+            if not args.quiet:
+                print(
+                    f"{pushed.added} added, {pushed.updated} updated, {pushed.unchanged} unchanged "
+                    f"in Anki at {options.anki_url} in {pushed.seconds:.2f} s"
+                )
+            if pushed.refused:
+                shown = ", ".join(pushed.refused[:5]) + (" …" if len(pushed.refused) > 5 else "")
+                print(
+                    f"Error: Anki refused {len(pushed.refused)} note(s) as duplicates of notes without a Key "
+                    f"({shown}): import the current .apkg once with 'Merge note types', then push again",
+                    file=sys.stderr,
+                )
+                return 1
             return 0
         result = build(args.files, options)
         progress.close()

@@ -38,6 +38,7 @@ import genanki
 from .errors import OutputError
 from .models import Card, Example
 from .render import FIELDS
+from .store import NoteStore, StoredModel, StoredNote
 
 MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
 MODEL_NAME = "tangocho vocabulary"
@@ -240,11 +241,16 @@ class WriteResult:
     unchanged: int
 
 
-def earlier_examples(deck_path: Path, keys: Iterable[str]) -> dict[str, list[Example]]:
-    """Examples an earlier build of this deck showed, by card key."""
-    manifest = Manifest.read(manifest_path(deck_path))
-    wanted = set(keys)
-    return {n.key: n.examples for n in manifest.notes.values() if n.key in wanted}
+def earlier_examples(keys: Iterable[str], store: NoteStore | None = None) -> dict[str, list[Example]]:
+    """Examples earlier builds (of any deck) showed, by card key."""
+    own = store is None
+    store = store or NoteStore.open()
+    try:
+        by_guid = {note_guid(k): k for k in keys}
+        return {by_guid[g]: n.examples for g, n in store.notes(by_guid).items()}
+    finally:
+        if own:
+            store.close()
 
 
 def _temp_beside(path: Path) -> str:
@@ -272,25 +278,20 @@ def _write_package(package: genanki.Package, target: str, timestamp: int) -> Non
                 archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
 
 
-def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_text: str) -> None:
-    """Write the package and its manifest to temporary files beside them, then move both into place.
+def _write_files(path: Path, package: genanki.Package, timestamp: int) -> None:
+    """Write the package to a temporary file beside it, then move it into place.
 
-    Any failure before the moves (disk full, bad data) leaves the previous deck and manifest as they
-    were and no temporary files behind.
+    Any failure before the move (disk full, bad data) leaves the previous deck as it was and no
+    temporary file behind.
     """
-    manifest_bytes = manifest_text.encode("utf-8")  # fails (bad data) before any file is touched
-    temps: list[str] = []
+    tmp = ""
     try:
-        temps.append(_temp_beside(path))
-        _write_package(package, temps[0], timestamp)
-        temps.append(_temp_beside(manifest_path(path)))
-        Path(temps[1]).write_bytes(manifest_bytes)
-        for tmp in temps:
-            os.chmod(tmp, 0o644)
-        os.replace(temps[0], path)
-        os.replace(temps[1], manifest_path(path))
+        tmp = _temp_beside(path)
+        _write_package(package, tmp, timestamp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
     except BaseException:
-        for tmp in temps:
+        if tmp:
             Path(tmp).unlink(missing_ok=True)
         raise
 
@@ -316,6 +317,156 @@ def check_writable(path: Path) -> None:
     os.unlink(probe)
 
 
+def _stored_examples(earlier: list[Example], current: Iterable[Example]) -> list[Example]:
+    """Every build's sentences, the earliest first (the card shows the first few; the front stays)."""
+    from .render import _plain as plain_text
+
+    merged = list(earlier)
+    seen = {plain_text(e.sentence) for e in merged}
+    for e in current:
+        key = plain_text(e.sentence)
+        if key not in seen:
+            seen.add(key)
+            merged.append(e)
+    return merged
+
+
+def merge_legacy_manifest(store: NoteStore, deck_path: Path, now: int) -> bool:
+    """Fold the ``NAME.apkg.json`` an older tangocho wrote beside a deck into the store, once (the file
+    is then left alone). Notes the store already knows keep its record and gain the file's sentences."""
+    path = manifest_path(deck_path)
+    if not path.is_file() or store.manifest_merged(path):
+        return False
+    legacy = Manifest.read(path)
+    known = store.notes(legacy.notes)
+    merged: dict[str, StoredNote] = {}
+    for guid, entry in legacy.notes.items():
+        if guid in known:
+            note = known[guid]
+            note.examples = _stored_examples(note.examples, entry.examples)
+        else:
+            note = StoredNote(
+                entry.key, entry.hash, min(entry.changed, now), legacy.deck, list(entry.examples)
+            )
+        merged[guid] = note
+    store.put_notes(merged)
+    if store.model() is None and legacy.model_hash:
+        store.put_model(StoredModel(legacy.model_hash, min(legacy.model_changed, now), legacy.model_fields))
+    if legacy.resend:
+        store.set_resend(store.resend() | set(legacy.resend))
+    store.mark_manifest_merged(path, now)
+    return True
+
+
+def stored_manifest(store: NoteStore | None = None) -> Manifest:
+    """The store's whole record as a ``Manifest`` (for tests and tools)."""
+    own = store is None
+    store = store or NoteStore.open()
+    try:
+        guids = [r[0] for r in store.db.execute("SELECT guid FROM notes")]
+        notes = {
+            g: ManifestEntry(n.key, n.hash, n.changed, n.examples) for g, n in store.notes(guids).items()
+        }
+        model = store.model()
+        return Manifest(
+            deck="",
+            notes=notes,
+            model_hash=model.hash if model else "",
+            model_changed=model.changed if model else 0,
+            model_fields=model.fields if model else [],
+            resend=sorted(store.resend()),
+        )
+    finally:
+        if own:
+            store.close()
+
+
+@dataclass(frozen=True)
+class PlannedNote:
+    """A card as it goes to Anki: its GUID, its content hash, and the time that content last changed."""
+
+    card: Card
+    guid: str
+    hash: str
+    changed: int
+    status: str  # "new", "updated", "unchanged"
+
+
+@dataclass
+class Plan:
+    """What a build sends and what the store will record once it is sent."""
+
+    notes: list[PlannedNote]
+    spec: dict  # the note type
+    model: StoredModel  # its hash and change time (its ``mod`` in the package)
+    records: dict[str, StoredNote]  # guid → the store's new record of that note
+    resend: set[str]
+
+    def record(self, store: NoteStore, guids: Iterable[str] | None = None) -> None:
+        """Write the plan into the store (inside its transaction); ``guids``: only those notes."""
+        if guids is None:
+            store.put_notes(self.records)
+            store.put_model(self.model)
+            store.set_resend(self.resend)
+        else:
+            store.put_notes({g: self.records[g] for g in guids})
+
+
+def plan_notes(
+    store: NoteStore, cards: Sequence[Card], deck_name: str, now: int, extra_fields: Sequence[str] = ()
+) -> Plan:
+    """Decide what each card's content and modification time are (the store is only read).
+
+    Cards gain the sentences earlier builds showed (any deck: the front sentence stays the first one
+    ever shown); a note's time advances only when its content changed.
+    """
+    from .render import merge_examples
+
+    guids = [note_guid(c.key) for c in cards]
+    stored = store.notes(guids)
+    spec = _model_spec(extra_fields)
+    names = [f["name"] for f in spec["fields"]]
+    previous_model = store.model()
+    digest = model_hash(spec)
+    if previous_model is not None and previous_model.hash == digest:
+        model, fields_changed = previous_model, False
+    else:
+        changed = max(now, previous_model.changed + 1) if previous_model else now
+        model = StoredModel(digest, changed, names)
+        fields_changed = previous_model is not None and previous_model.fields != names
+    resend = store.resend()
+    planned: list[PlannedNote] = []
+    records: dict[str, StoredNote] = {}
+    updated_guids: list[str] = []
+    for card, guid in zip(cards, guids, strict=True):
+        previous = stored.get(guid)
+        if previous is not None:
+            card = merge_examples(card, previous.examples)
+        digest = content_hash(card)
+        if previous is None:
+            changed, status = now, "new"
+        elif previous.hash == digest and guid not in resend:
+            changed, status = min(previous.changed, now), "unchanged"
+        else:
+            changed, status = max(now, previous.changed + 1), "updated"
+            updated_guids.append(guid)
+        resend.discard(guid)
+        records[guid] = StoredNote(
+            card.key,
+            digest,
+            changed,
+            previous.deck if previous else (card.deck or deck_name),
+            _stored_examples(previous.examples if previous else [], card.examples),
+        )
+        planned.append(PlannedNote(card, guid, digest, changed, status))
+    # A changed field list makes Anki rewrite every existing note of the type when it merges the note
+    # types on import, stamping them with the import time — later than this build, so the notes this
+    # build updates would be skipped as older. They are sent again, newer, by the next build.
+    if fields_changed:
+        resend |= set(updated_guids)
+    return Plan(planned, spec, model, records, resend)
+
+
 def write_deck(
     cards: list[Card],
     path: Path,
@@ -323,11 +474,15 @@ def write_deck(
     description: str = "",
     clock: Clock = time.time,
     extra_fields: Sequence[str] = (),
+    store: NoteStore | None = None,
 ) -> WriteResult:
-    """Write ``cards`` to ``path`` (an .apkg) and update its manifest.
+    """Write ``cards`` to ``path`` (an .apkg) and record them in the note store, as one commit.
 
-    An interrupted write leaves the previous deck and manifest as they were. ``extra_fields``: empty
-    fields appended to the note type (see ``_model_spec``).
+    The package is written to a temporary file first; the store's transaction then records the notes
+    and the package is moved into place before the transaction commits. Interrupted before the move,
+    nothing changed; between the move and the commit, the store still holds the previous state, so the
+    next build sends the same notes again with newer times (nothing lost, nothing skipped).
+    ``extra_fields``: empty fields appended to the note type (see ``_model_spec``).
     """
     path = Path(path)
     check_writable(path)
@@ -336,57 +491,46 @@ def write_deck(
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from None
     now = int(clock())
-    manifest = Manifest.read(manifest_path(path))
-    manifest.deck = deck_name
-    spec = _model_spec(extra_fields)
-    digest = model_hash(spec)
-    if digest != manifest.model_hash:
-        manifest.model_hash, manifest.model_changed = digest, max(now, manifest.model_changed + 1)
-    model = _model(spec, manifest.model_changed)
-    names = [f["name"] for f in spec["fields"]]
-    # A changed field list makes Anki rewrite every existing note of the type when it merges the note
-    # types on import, stamping them with the import time — later than this build, so the notes this
-    # build updates would be skipped as older. They are sent again, newer, by the next build.
-    fields_changed = bool(manifest.model_fields) and manifest.model_fields != names
-    manifest.model_fields = names
-    resend = set(manifest.resend)
-    updated_guids: list[str] = []
-    decks: dict[str, genanki.Deck] = {}
-    new = updated = unchanged = 0
-    card_count = 0
-    for card in cards:
-        guid = note_guid(card.key)
-        digest = content_hash(card)
-        previous = manifest.notes.get(guid)
-        if previous is None:
-            changed, new = now, new + 1
-        elif previous.hash == digest and guid not in resend:
-            changed, unchanged = previous.changed, unchanged + 1
-        else:
-            changed, updated = max(now, previous.changed + 1), updated + 1
-            updated_guids.append(guid)
-        resend.discard(guid)
-        manifest.notes[guid] = ManifestEntry(card.key, digest, changed, list(card.examples))
-        sub = card.deck or deck_name
-        if sub not in decks:
-            decks[sub] = genanki.Deck(deck_id(sub), sub, description=description or ATTRIBUTION)
-        note = _TimedNote(
-            model=model,
-            fields=[card.fields[name] if name in FIELDS else "" for name in names],
-            tags=list(card.tags),
-            guid=guid,
-            mod_time=changed,
-        )
-        card_count += len(note.cards)
-        decks[sub].add_note(note)
-    if not decks:
-        decks[deck_name] = genanki.Deck(deck_id(deck_name), deck_name, description=description or ATTRIBUTION)
-    manifest.resend = sorted(resend | set(updated_guids)) if fields_changed else sorted(resend)
-    package = genanki.Package(list(decks.values()))
+    own_store = store is None
+    store = store or NoteStore.open()
     try:
-        _write_files(path, package, now, manifest.to_json())
-    except PermissionError:
-        raise OutputError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    return WriteResult(path, len(cards), card_count, new, updated, unchanged)
+        with store.transaction():
+            merge_legacy_manifest(store, path, now)
+            plan = plan_notes(store, cards, deck_name, now, extra_fields)
+            plan.record(store)
+            planned = plan.notes
+            model = _model(plan.spec, plan.model.changed)
+            names = [f["name"] for f in plan.spec["fields"]]
+            decks: dict[str, genanki.Deck] = {}
+            card_count = 0
+            for p in planned:
+                sub = p.card.deck or deck_name
+                if sub not in decks:
+                    decks[sub] = genanki.Deck(deck_id(sub), sub, description=description or ATTRIBUTION)
+                note = _TimedNote(
+                    model=model,
+                    fields=[p.card.fields.get(name, "") for name in names],
+                    tags=list(p.card.tags),
+                    guid=p.guid,
+                    mod_time=p.changed,
+                )
+                card_count += len(note.cards)
+                decks[sub].add_note(note)
+            if not decks:
+                decks[deck_name] = genanki.Deck(
+                    deck_id(deck_name), deck_name, description=description or ATTRIBUTION
+                )
+            package = genanki.Package(list(decks.values()))
+            try:
+                _write_files(path, package, now)
+            except PermissionError:
+                raise OutputError(f"{path}: permission denied") from None
+            except OSError as exc:
+                raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if own_store:
+            store.close()
+    counts = {
+        status: sum(1 for p in planned if p.status == status) for status in ("new", "updated", "unchanged")
+    }
+    return WriteResult(path, len(cards), card_count, counts["new"], counts["updated"], counts["unchanged"])

@@ -13,6 +13,7 @@ Every error the library raises on purpose is a ``TangochoError``; the CLI turns 
     │   └── NothingToCard       no word of the input qualifies for a card
     ├── WordListError           a malformed word list (``file:line: reason``, or ``file: reason``)
     ├── OutputError             the deck or its manifest cannot be written
+    ├── StoreError              the note store (every note tangocho made) is damaged or unusable
     ├── DictionaryError         JMdict data missing or unreadable (says which package to install)
     ├── AnkiError               the learner's Anki cannot be read or reached
     │   ├── AnkiUnreachable     no AnkiConnect at that address (Anki not running, add-on missing)
@@ -71,6 +72,10 @@ class WordListError(TangochoError):
 
 class OutputError(TangochoError):
     """The deck or its manifest cannot be written."""
+
+
+class StoreError(TangochoError):
+    """The note store cannot be opened, read or written (the message names the file)."""
 
 
 class DictionaryError(TangochoError):

@@ -13,7 +13,7 @@ from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
-from .render import CARD_TYPES, merge_examples, render
+from .render import CARD_TYPES, render
 from .select import Collector
 from .text import Source, find_sources, has_japanese, load, split_sentences
 from .tokenize import tokenize
@@ -76,6 +76,7 @@ class Options:
     deck_name: str = DEFAULT_DECK
     output: str | None = None  # None: decks/<deck name>.apkg
     clock: Callable[[], float] = time.time
+    store: str | None = None  # the note store's file (None: notes.sqlite in the user data folder)
     progress: Progress = _quiet
     dictionary: Dictionary | None = field(default=None, compare=False)  # test seam: a FakeDictionary
 
@@ -269,6 +270,48 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -
     return [render(c, kanji, _subdeck(options, c, many), options.card_types) for c in selection.candidates]
 
 
+@dataclass(frozen=True)
+class PushResult:
+    selection: Selection
+    added: int
+    updated: int
+    unchanged: int
+    refused: tuple[str, ...]  # words Anki would not add (a note with the same word but no Key)
+    seconds: float
+
+
+def push(inputs: Sequence[str], options: Options = Options()) -> PushResult:
+    """Send the notes of ``inputs`` to the running Anki over AnkiConnect (``options.anki_url``).
+
+    Anki is asked first: unreachable, nothing is read and nothing recorded."""
+    from .anki_sync import push_cards
+    from .ankiconnect import AnkiConnect
+    from .store import NoteStore
+
+    started = time.perf_counter()
+    check_card_types(options.card_types)
+    client = AnkiConnect(options.anki_url, options.anki_key)
+    client.version()
+    selection, dictionary = select_words(inputs, options)
+    if not selection.candidates:
+        names = ", ".join(a.source for a in selection.articles)
+        raise NothingToCard(
+            f"{names}: no word to card (lower --min-score, or name words in an --include list)"
+        )
+    cards = make_cards(selection, dictionary, options)
+    options.progress("sending to Anki", 0, None)
+    with NoteStore.open(options.store) as store:
+        result = push_cards(client, store, cards, options.deck_name, int(options.clock()))
+    return PushResult(
+        selection,
+        result.added,
+        result.updated,
+        result.unchanged,
+        result.failed,
+        time.perf_counter() - started,
+    )
+
+
 def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     """Build a deck from ``inputs`` (files, folders, "-" for stdin; none: the seed articles)."""
     started = time.perf_counter()
@@ -282,10 +325,11 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
             f"{names}: no word to card (lower --min-score, or name words in an --include list)"
         )
     cards = make_cards(selection, dictionary, options)
-    earlier = deck_stage.earlier_examples(output, [c.key for c in cards])
-    cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
     options.progress("writing", 0, None)
-    written = deck_stage.write_deck(cards, output, options.deck_name, clock=options.clock)
+    from .store import NoteStore
+
+    with NoteStore.open(options.store) as store:
+        written = deck_stage.write_deck(cards, output, options.deck_name, clock=options.clock, store=store)
     return BuildResult(
         selection=selection,
         output=written.path,

@@ -23,6 +23,8 @@ FIELDS = (
     "Expression", "ExpressionFurigana", "ExpressionReading", "Sentence", "SentenceFurigana",
     "SentenceCloze", "MoreSentences", "MainDefinition", "Glossary", "PartOfSpeech", "Kanji",
     "Frequency", "FreqSort", "MiscInfo", "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
+    # the note's stable key (jmdict:<id>:<word>), never shown: `tangocho push` finds notes by it
+    "Key",
 )  # fmt: skip
 
 # JMdict parts of speech as jamdict-data stores them → the short tags learners know.
@@ -444,6 +446,7 @@ def render(
         "MakeRecognition": "y" if "recognition" in card_types else "",
         "MakeProduction": "y" if "production" in card_types else "",
         "MakeCloze": "y" if "cloze" in card_types else "",
+        "Key": esc(candidate.key),
     }
     card = Card(key=candidate.key, fields=fields, tags=tags_for(candidate), deck=deck)
     return with_examples(card, examples)

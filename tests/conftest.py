@@ -22,6 +22,14 @@ DATA = Path(__file__).resolve().parent / "data"
 FIXED_TIME = 1_700_000_000.0  # a fixed clock: identical output in every run
 
 
+@pytest.fixture(autouse=True)
+def note_store(tmp_path_factory, monkeypatch):
+    """Each test its own note store (the record of every note built), never the user's."""
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("TANGOCHO_DATA_DIR", str(folder))
+    return folder / "notes.sqlite"
+
+
 def fixed_clock() -> float:
     return FIXED_TIME
 
@@ -39,10 +47,20 @@ def read_terms(name: str) -> list[list[str]]:
 @pytest.fixture(scope="session")
 def seed_deck(tmp_path_factory):
     """The default deck built from the seed article (real dictionary), written once per session."""
-    out = tmp_path_factory.mktemp("seed") / "seed.apkg"
-    options = Options(output=str(out), vocab_dir=str(ROOT / "vocab"), clock=fixed_clock)
+    folder = tmp_path_factory.mktemp("seed")
+    out = folder / "seed.apkg"
+    options = Options(
+        output=str(out), vocab_dir=str(ROOT / "vocab"), clock=fixed_clock, store=str(folder / "notes.sqlite")
+    )
     result = build([str(SEED)], options)
     return result
+
+
+def seed_store(seed_deck):
+    """The note store the seed deck was recorded in."""
+    from tangocho.store import NoteStore
+
+    return NoteStore.open(seed_deck.output.parent / "notes.sqlite")
 
 
 def import_into_new_collection(apkg: Path, folder: Path, merge_notetypes: bool = False):

@@ -6,14 +6,13 @@ cards and the rendered question/answer HTML — not the package's internals.
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEED, fixed_clock, import_into_new_collection
+from conftest import ROOT, SEED, fixed_clock, import_into_new_collection, seed_store
 
 from tangocho import Options, build
 from tangocho import deck as deck_stage
@@ -127,7 +126,8 @@ def test_imported_note_type_keeps_tangocho_ids_and_its_mod(seed_deck, seed_col):
         (kind.capitalize(), deck_stage._stable_id("template", kind))
         for kind in ("recognition", "production", "cloze")
     ]
-    manifest = deck_stage.Manifest.read(deck_stage.manifest_path(seed_deck.output))
+    with seed_store(seed_deck) as store:
+        manifest = deck_stage.stored_manifest(store)
     assert notetype["mod"] == manifest.model_changed == int(fixed_clock())
     assert {n.mid for n in map(seed_col.get_note, seed_col.find_notes(""))} == {deck_stage.MODEL_ID}
 
@@ -210,7 +210,5 @@ def test_two_builds_with_a_fixed_clock_give_the_same_notes(tmp_path, seed_deck):
     assert first == second
     assert seed_deck.output.read_bytes() == again.output.read_bytes()  # the very same file
     assert {mod for _, _, mod, _, _ in first} == {int(fixed_clock())}
-    manifest = deck_stage.manifest_path
-    assert json.loads(manifest(seed_deck.output).read_text()) == json.loads(
-        manifest(again.output).read_text()
-    )
+    with seed_store(seed_deck) as store:
+        assert deck_stage.stored_manifest(store) == deck_stage.stored_manifest()  # the same record

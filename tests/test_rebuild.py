@@ -24,7 +24,7 @@ from tangocho import deck as deck_stage
 from tangocho.errors import OutputError
 from tangocho.models import Card, Example
 from tangocho.pipeline import make_cards, output_path, select_words
-from tangocho.render import FIELDS, merge_examples
+from tangocho.render import FIELDS
 
 pytestmark = pytest.mark.slow
 
@@ -54,8 +54,6 @@ def rebuild(inputs: list[Path], options: Options, extra_fields: tuple[str, ...] 
     out = output_path(options)
     selection, dictionary = select_words([str(p) for p in inputs], options)
     cards = make_cards(selection, dictionary, options)
-    earlier = deck_stage.earlier_examples(out, [c.key for c in cards])
-    cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
     return deck_stage.write_deck(
         cards, out, options.deck_name, clock=options.clock, extra_fields=extra_fields
     )
@@ -225,14 +223,14 @@ def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
                     f.write(step.word + "\n")
             if step.change == "upgrade":
                 extra = (EXTRA_FIELD,)
-            previous = deck_stage.Manifest.read(deck_stage.manifest_path(out))
+            previous = deck_stage.stored_manifest()
             previous_package = package_notes(out)
             notes = collection_notes(col)
             previous_words = {n["Expression"] for n in notes.values()}
             previous_built = {notes[g]["Expression"] for g in previous_package}
 
             result = rebuild(articles[: step.articles], options(), extra)
-            manifest, package = deck_stage.Manifest.read(deck_stage.manifest_path(out)), package_notes(out)
+            manifest, package = deck_stage.stored_manifest(), package_notes(out)
             # notes this build stamped later than the last one: content changed, or sent again
             advanced = {
                 g
@@ -362,7 +360,7 @@ def test_notes_an_upgrade_build_changed_reach_the_collection_with_the_next_build
     col = import_into_new_collection(out, tmp_path)
     try:
         upgrade = rebuild(articles[:2], small_options(out, now - 10), (EXTRA_FIELD,))
-        changed = set(deck_stage.Manifest.read(deck_stage.manifest_path(out)).resend)
+        changed = set(deck_stage.stored_manifest().resend)
         assert upgrade.updated == len(changed) > 0
         package = package_notes(out)
         log = import_package(col, out, merge_notetypes=True).log
@@ -379,7 +377,7 @@ def test_notes_an_upgrade_build_changed_reach_the_collection_with_the_next_build
         assert {g: n.fields for g, n in notes.items() if g in package} == {
             g: p[0] for g, p in package.items()
         }
-        assert deck_stage.Manifest.read(deck_stage.manifest_path(out)).resend == []
+        assert deck_stage.stored_manifest().resend == []
     finally:
         col.close()
 
@@ -424,25 +422,27 @@ def test_writing_leaves_no_temporary_files_anywhere(tmp_path, monkeypatch):
     deck_stage.write_deck([make_card("投資")], out, "Test")
     deck_stage.write_deck([make_card("投資"), make_card("融資")], out, "Test")
     assert list(system_tmp.iterdir()) == []  # genanki's own write_to_file leaves its SQLite file here
-    assert sorted(p.name for p in out.parent.iterdir()) == ["deck.apkg", "deck.apkg.json"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["deck.apkg"]
 
 
 @pytest.mark.parametrize(
     "bad_card",
     [
         make_card("\ud800"),  # a field the package's SQLite cannot store: fails half way through the .apkg
-        make_card("良い", (Example("\ud800", "", "", ""),)),  # an example the manifest cannot store
+        make_card("良い", (Example("\ud800", "", "", ""),)),  # an example the note store cannot store
     ],
-    ids=["package", "manifest"],
+    ids=["package", "store"],
 )
-def test_a_failed_write_leaves_the_previous_deck_and_manifest_intact(tmp_path, bad_card):
+def test_a_failed_write_leaves_the_previous_deck_and_store_intact(tmp_path, bad_card):
     out = tmp_path / "deck.apkg"
     deck_stage.write_deck([make_card("投資"), make_card("融資")], out, "Test", clock=lambda: 1_700_000_000)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    assert set(before) == {"deck.apkg", "deck.apkg.json"}
+    stored = deck_stage.stored_manifest()
+    assert set(before) == {"deck.apkg"} and len(stored.notes) == 2
     with pytest.raises(UnicodeEncodeError):
         deck_stage.write_deck([make_card("投資"), bad_card], out, "Test", clock=lambda: 1_700_000_100)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # and no temporary files left
+    assert deck_stage.stored_manifest() == stored
 
 
 @pytest.mark.parametrize(

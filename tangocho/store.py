@@ -1,0 +1,258 @@
+"""The note store: one SQLite database, in the user data directory, recording every note tangocho has
+generated, whatever deck or output path it went to.
+
+Per note (by GUID, derived from the word's stable key) it keeps the hash of the generated content, the
+time that content last changed (the note's modification time in every package, so Anki's "update if
+newer" import skips a note whose content did not change and keeps the learner's edits), the deck it
+was first made for, and the example sentences of every build (the first stays on the front). It also
+keeps the note type's hash and change time, the notes to send again after a note-type upgrade, and for
+``tangocho push`` the content hash Anki last confirmed for each note.
+
+Every build and every push is one transaction (``BEGIN IMMEDIATE``: concurrent builds wait for each
+other; the database is in WAL mode so readers never block). The store holds the history that keeps the
+learner's edits safe, so a damaged one is an error naming the file — never silently recreated.
+
+``$TANGOCHO_DATA_DIR`` names another folder (tests use one per test).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import StoreError
+from .models import Example
+
+STORE_FORMAT = 1
+STORE_NAME = "notes.sqlite"
+MAX_STORED_EXAMPLES = 12  # per note: every build's sentences, bounded
+_BATCH = 500
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS notes (
+    guid TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    changed INTEGER NOT NULL,
+    deck TEXT NOT NULL,
+    examples TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS model (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    hash TEXT NOT NULL,
+    changed INTEGER NOT NULL,
+    fields TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS resend (guid TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS pushed (guid TEXT PRIMARY KEY, hash TEXT NOT NULL, note_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS manifests (path TEXT PRIMARY KEY, merged INTEGER NOT NULL);
+"""
+
+
+def data_dir() -> Path:
+    """``$TANGOCHO_DATA_DIR``, else the user data directory (platformdirs)."""
+    env = os.environ.get("TANGOCHO_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("tangocho", appauthor=False))
+
+
+def store_path() -> Path:
+    return data_dir() / STORE_NAME
+
+
+@dataclass
+class StoredNote:
+    key: str
+    hash: str
+    changed: int  # when the generated content last changed (epoch seconds)
+    deck: str  # the deck it was first made for
+    examples: list[Example] = field(default_factory=list)
+
+
+@dataclass
+class StoredModel:
+    hash: str
+    changed: int
+    fields: list[str]
+
+
+def _damaged(path: Path, exc: Exception) -> StoreError:
+    return StoreError(
+        f"{path}: the note store is damaged ({exc}). It records what each note last looked like, so "
+        "that rebuilds keep your Anki edits: restore it from a backup, or move it away to start over "
+        "(the next import then updates every note, replacing edits made in Anki)"
+    )
+
+
+def _examples(text: str) -> list[Example]:
+    return [Example(**e) for e in json.loads(text)]
+
+
+class NoteStore:
+    """``with NoteStore.open() as store, store.transaction(): …``"""
+
+    def __init__(self, db: sqlite3.Connection, path: Path):
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> NoteStore:
+        path = Path(path) if path else store_path()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"{path.parent}: cannot create the data folder ({exc.strerror or exc})"
+            ) from None
+        try:
+            db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the note store ({exc})") from None
+        try:
+            db.execute("PRAGMA busy_timeout=60000")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("BEGIN IMMEDIATE")  # two first runs at once: one creates, the other waits
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables and not {"meta", "notes"} <= tables:
+                raise sqlite3.DatabaseError("not a tangocho note store")
+            if tables:
+                fmt = dict(db.execute("SELECT key, value FROM meta")).get("format")
+                if fmt is None or int(fmt) > STORE_FORMAT:
+                    raise StoreError(
+                        f"{path}: the note store was written by a newer tangocho (format {fmt}); "
+                        "upgrade tangocho"
+                    )
+            for statement in _SCHEMA.split(";"):  # not executescript: it would commit first
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (str(STORE_FORMAT),))
+            db.execute("COMMIT")
+        except StoreError:
+            db.close()
+            raise
+        except (sqlite3.DatabaseError, ValueError) as exc:
+            db.close()
+            raise _damaged(path, exc) from None
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> NoteStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[NoteStore]:
+        """One build: nothing it records is visible (or kept) unless the whole of it commits."""
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: the note store is busy ({exc})") from None
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self.path, exc) from None
+        try:
+            yield self
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        try:
+            self.db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self.path, exc) from None
+
+    def _batched(self, sql: str, keys: Iterable) -> Iterator[tuple]:
+        keys = list(dict.fromkeys(keys))
+        try:
+            for start in range(0, len(keys), _BATCH):
+                chunk = keys[start : start + _BATCH]
+                yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self.path, exc) from None
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def notes(self, guids: Iterable[str]) -> dict[str, StoredNote]:
+        rows = self._batched(
+            "SELECT guid, key, hash, changed, deck, examples FROM notes WHERE guid IN ({marks})", guids
+        )
+        try:
+            return {g: StoredNote(k, h, int(c), d, _examples(e)) for g, k, h, c, d, e in rows}
+        except (ValueError, TypeError) as exc:
+            raise _damaged(self.path, exc) from None
+
+    def model(self) -> StoredModel | None:
+        try:
+            row = self.db.execute("SELECT hash, changed, fields FROM model WHERE id = 1").fetchone()
+            return StoredModel(row[0], int(row[1]), list(json.loads(row[2]))) if row else None
+        except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+            raise _damaged(self.path, exc) from None
+
+    def resend(self) -> set[str]:
+        try:
+            return {r[0] for r in self.db.execute("SELECT guid FROM resend")}
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self.path, exc) from None
+
+    def pushed(self, guids: Iterable[str]) -> dict[str, tuple[str, int]]:
+        """guid → (content hash, note id) Anki confirmed at the last push."""
+        return {
+            g: (h, n)
+            for g, h, n in self._batched(
+                "SELECT guid, hash, note_id FROM pushed WHERE guid IN ({marks})", guids
+            )
+        }
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
+
+    # -- writing (inside ``transaction``) -------------------------------------------------------------
+
+    def put_notes(self, notes: dict[str, StoredNote]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    guid,
+                    n.key,
+                    n.hash,
+                    int(n.changed),
+                    n.deck,
+                    json.dumps([e.__dict__ for e in n.examples[:MAX_STORED_EXAMPLES]], ensure_ascii=False),
+                )
+                for guid, n in notes.items()
+            ],
+        )
+
+    def put_model(self, model: StoredModel) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO model VALUES (1, ?, ?, ?)",
+            (model.hash, int(model.changed), json.dumps(model.fields, ensure_ascii=False)),
+        )
+
+    def set_resend(self, guids: Iterable[str]) -> None:
+        self.db.execute("DELETE FROM resend")
+        self.db.executemany("INSERT INTO resend VALUES (?)", [(g,) for g in sorted(set(guids))])
+
+    def put_pushed(self, guid: str, digest: str, note_id: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO pushed VALUES (?, ?, ?)", (guid, digest, int(note_id)))
+
+    def manifest_merged(self, path: Path) -> bool:
+        key = str(Path(path).resolve())
+        return self.db.execute("SELECT 1 FROM manifests WHERE path = ?", (key,)).fetchone() is not None
+
+    def mark_manifest_merged(self, path: Path, when: int) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO manifests VALUES (?, ?)", (str(Path(path).resolve()), int(when))
+        )
