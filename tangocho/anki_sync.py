@@ -11,6 +11,10 @@ arrived — by an ``.apkg`` import or an earlier push. Then:
 
 The note store records a note only once Anki has confirmed it; a push that fails midway keeps what was
 confirmed, and running it again finishes the rest without duplicates (the added notes are found by key).
+
+AnkiConnect cannot set a note's GUID: a note push adds gets one of Anki's choosing, while the notes of an
+``.apkg`` carry tangocho's. Importing an ``.apkg`` after a push therefore adds the pushed words again;
+the store remembers which notes push created, and ``build`` warns when its deck holds any.
 """
 
 from __future__ import annotations
@@ -204,7 +208,7 @@ def _add(client, store, plan, new, names, deck_name) -> tuple[int, list[str]]:
                 refused.append(p.card.fields.get("Expression", p.card.key))
             else:
                 confirmed.append((p.guid, p.hash, note_id))
-        _remember(store, plan, confirmed)
+        _remember(store, plan, confirmed, added=True)
         added += len(confirmed)
     return added, refused
 
@@ -226,7 +230,9 @@ def _groups(items: list, actions_of) -> Iterable[list]:
         yield group
 
 
-def _remember(store: NoteStore, plan: Plan, pushed: Iterable[tuple[str, str, int]]) -> None:
+def _remember(
+    store: NoteStore, plan: Plan, pushed: Iterable[tuple[str, str, int]], added: bool = False
+) -> None:
     """Record notes Anki confirmed, at once (a later failure keeps them)."""
     pushed = list(pushed)
     if not pushed:
@@ -234,4 +240,4 @@ def _remember(store: NoteStore, plan: Plan, pushed: Iterable[tuple[str, str, int
     with store.transaction():
         plan.record(store, [g for g, _, _ in pushed])
         for guid, digest, note_id in pushed:
-            store.put_pushed(guid, digest, note_id)
+            store.put_pushed(guid, digest, note_id, added)

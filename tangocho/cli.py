@@ -293,6 +293,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         result = build(args.files, options)
         progress.close()
+        for warning in result.warnings:
+            print(f"Warning: {warning}", file=sys.stderr)
         if not args.quiet:
             s = result.selection
             print(

@@ -239,6 +239,7 @@ class WriteResult:
     new: int
     updated: int
     unchanged: int
+    added_by_push: int = 0  # notes of this deck that `tangocho push` created in an Anki
 
 
 def earlier_examples(keys: Iterable[str], store: NoteStore | None = None) -> dict[str, list[Example]]:
@@ -520,6 +521,7 @@ def write_deck(
                 decks[deck_name] = genanki.Deck(
                     deck_id(deck_name), deck_name, description=description or ATTRIBUTION
                 )
+            pushed = len(store.added_by_push(p.guid for p in planned))
             package = genanki.Package(list(decks.values()))
             try:
                 _write_files(path, package, now)
@@ -533,4 +535,6 @@ def write_deck(
     counts = {
         status: sum(1 for p in planned if p.status == status) for status in ("new", "updated", "unchanged")
     }
-    return WriteResult(path, len(cards), card_count, counts["new"], counts["updated"], counts["unchanged"])
+    return WriteResult(
+        path, len(cards), card_count, counts["new"], counts["updated"], counts["unchanged"], pushed
+    )

@@ -99,6 +99,7 @@ class BuildResult:
     updated: int
     unchanged: int
     seconds: float
+    warnings: tuple[str, ...] = ()  # things the user should know before importing (printed by the CLI)
 
 
 def _lists(options: Options) -> tuple[dict[str, WordList], WordList, WordList, WordList]:
@@ -339,4 +340,10 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
         updated=written.updated,
         unchanged=written.unchanged,
         seconds=time.perf_counter() - started,
+        warnings=(
+            f"{written.added_by_push} note(s) of this deck were added to Anki by 'tangocho push': "
+            "importing this .apkg into that collection would add them a second time (keep pushing there)",
+        )
+        if written.added_by_push
+        else (),
     )

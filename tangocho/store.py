@@ -50,7 +50,12 @@ CREATE TABLE IF NOT EXISTS model (
     fields TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS resend (guid TEXT PRIMARY KEY);
-CREATE TABLE IF NOT EXISTS pushed (guid TEXT PRIMARY KEY, hash TEXT NOT NULL, note_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pushed (
+    guid TEXT PRIMARY KEY,
+    hash TEXT NOT NULL,
+    note_id INTEGER NOT NULL,
+    added INTEGER NOT NULL  -- 1: push created the note (Anki gave it a GUID of its own)
+);
 CREATE TABLE IF NOT EXISTS manifests (path TEXT PRIMARY KEY, merged INTEGER NOT NULL);
 """
 
@@ -245,8 +250,19 @@ class NoteStore:
         self.db.execute("DELETE FROM resend")
         self.db.executemany("INSERT INTO resend VALUES (?)", [(g,) for g in sorted(set(guids))])
 
-    def put_pushed(self, guid: str, digest: str, note_id: int) -> None:
-        self.db.execute("INSERT OR REPLACE INTO pushed VALUES (?, ?, ?)", (guid, digest, int(note_id)))
+    def put_pushed(self, guid: str, digest: str, note_id: int, added: bool = False) -> None:
+        self.db.execute(
+            "INSERT INTO pushed VALUES (?, ?, ?, ?) ON CONFLICT (guid) DO UPDATE SET hash = excluded.hash, "
+            "note_id = excluded.note_id, added = max(added, excluded.added)",
+            (guid, digest, int(note_id), int(added)),
+        )
+
+    def added_by_push(self, guids: Iterable[str]) -> set[str]:
+        """The notes ``tangocho push`` created in an Anki (with a GUID Anki chose, not tangocho's)."""
+        return {
+            r[0]
+            for r in self._batched("SELECT guid FROM pushed WHERE added = 1 AND guid IN ({marks})", guids)
+        }
 
     def manifest_merged(self, path: Path) -> bool:
         key = str(Path(path).resolve())

@@ -347,3 +347,30 @@ def test_time_is_real_in_push(col, tmp_path):
         push([str(write_parts(tmp_path)[0])], options(server.url))
     mods = col.db.list("SELECT mod FROM notes")
     assert all(abs(m - time.time()) < 600 for m in mods)
+
+
+def test_a_deck_holding_notes_push_added_warns_before_its_import(col, tmp_path, capsys):
+    """AnkiConnect cannot give a note tangocho's GUID: an .apkg import after a push would add the pushed
+    words again. The build says so."""
+    parts = write_parts(tmp_path)
+    with AnkiConnectServer(col) as server:
+        push([str(parts[0])], options(server.url, max_words=10))
+    status = main(["build", str(parts[0]), "--max-words", "10", "-o", str(tmp_path / "d.apkg"), "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 0
+    assert err == (
+        "Warning: 10 note(s) of this deck were added to Anki by 'tangocho push': importing this .apkg "
+        "into that collection would add them a second time (keep pushing there)\n"
+    )
+    # an .apkg imported first, then pushed: push adds nothing, so no warning
+    fresh = str(tmp_path / "fresh.sqlite")
+    other = Collection(str(tmp_path / "other.anki2"))
+    try:
+        first = build([str(parts[0])], options(output=str(tmp_path / "e.apkg"), max_words=10, store=fresh))
+        import_package(other, first.output)
+        with AnkiConnectServer(other) as server:
+            assert push([str(parts[0])], options(server.url, max_words=10, store=fresh)).added == 0
+        again = build([str(parts[0])], options(output=str(tmp_path / "e.apkg"), max_words=10, store=fresh))
+        assert again.warnings == ()
+    finally:
+        other.close()
