@@ -43,7 +43,7 @@ class KnownWords:
     """What a collection says the learner knows."""
 
     words: frozenset[str]  # every form counted as known
-    reviewed: int  # notes with a card at or over the interval
+    reviewed: int  # notes with a card at or over the interval (tangocho's included)
     carded: int  # notes of tangocho's note type (known whatever their interval)
 
     def as_list(self, name: str = "anki") -> WordList:
@@ -146,6 +146,7 @@ def _known(
     for mid, fields, ivl in notes:
         if mid in tangocho:
             carded += 1
+            reviewed += (ivl or 0) >= interval
             words |= word_forms(fields[0])
             continue
         order = orders.get(mid)
