@@ -24,9 +24,11 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,7 +39,7 @@ import genanki
 
 from .errors import OutputError
 from .models import Card, Example
-from .render import FIELDS
+from .render import FIELDS, esc
 
 MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
 MODEL_NAME = "tangocho vocabulary"
@@ -142,6 +144,46 @@ class _TimedNote(genanki.Note):
 # --------------------------------------------------------------------------------------------- manifest
 
 
+# The only markup tangocho puts in an example (render.sentence_html, sentence_cloze, sentence_furigana)
+_EXAMPLE_TAGS = frozenset({"<b>", "</b>", '<span class="cloze">', "</span>"})
+_TAG = re.compile(r"<[^<>]*>")
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
+
+
+def _emitted_markup(value: str) -> bool:
+    """True when ``value`` is example HTML as tangocho writes it: text (escaped, NFC) and our tags only,
+    no tag followed by a combining character (Anki's NFC would compose it into the tag)."""
+    if unicodedata.normalize("NFC", value) != value:
+        return False
+    for m in _TAG.finditer(value):
+        after = value[m.end() : m.end() + 1]
+        if m.group() not in _EXAMPLE_TAGS or (after and unicodedata.combining(after)):
+            return False
+        if after and unicodedata.category(after).startswith("M"):
+            return False
+    text = _TAG.sub("", value)
+    return "<" not in text and ">" not in text and "&" not in _ENTITY.sub("", text)
+
+
+def _as_data(value) -> str:
+    """An example field read back from a manifest: kept when it is markup tangocho emits, else shown
+    as text (a manifest is a file anyone can edit: ``<script>`` in it must not run on a card)."""
+    if not isinstance(value, str):
+        raise TypeError(f"example field {value!r} is not text")
+    return value if _emitted_markup(value) else esc(value)
+
+
+def _example(data: dict) -> Example:
+    e = Example(**data)
+    return Example(_as_data(e.sentence), _as_data(e.furigana), _as_data(e.cloze), _plain_source(e.source))
+
+
+def _plain_source(value) -> str:
+    if not isinstance(value, str):  # escaped where it is shown (render.with_examples)
+        raise TypeError(f"example source {value!r} is not text")
+    return value
+
+
 @dataclass
 class ManifestEntry:
     key: str
@@ -167,7 +209,7 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             notes = {
                 guid: ManifestEntry(
-                    n["key"], n["hash"], int(n["changed"]), [Example(**e) for e in n.get("examples", [])]
+                    n["key"], n["hash"], int(n["changed"]), [_example(e) for e in n.get("examples", [])]
                 )
                 for guid, n in data.get("notes", {}).items()
             }

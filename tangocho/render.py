@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -68,7 +69,22 @@ def pos_tag(pos: str) -> str:
 
 
 def esc(text: str) -> str:
-    return html.escape(text, quote=False)
+    """Text as HTML: NFC-normalised, escaped, and never starting with a combining character.
+
+    Anki normalises every field to NFC on import, so a combining mark right after markup we emit
+    would compose with it: ``>`` + U+0338 becomes ``≯`` and the text after it turns into attributes of
+    the tag (``<b≯ onmouseover=…``). A leading combining mark (the text cut just before it, or a line
+    that starts with one) is written as a character reference, which NFC leaves alone.
+    """
+    text = html.escape(unicodedata.normalize("NFC", text), quote=False)
+    lead = 0
+    while lead < len(text) and _is_combining(text[lead]):
+        lead += 1
+    return "".join(f"&#x{ord(c):x};" for c in text[:lead]) + text[lead:]
+
+
+def _is_combining(char: str) -> bool:
+    return unicodedata.combining(char) != 0 or unicodedata.category(char).startswith("M")
 
 
 def _esc_base(text: str) -> str:

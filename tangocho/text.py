@@ -100,10 +100,12 @@ def normalise(text: str) -> str:
     """Fold half-width katakana and full-width alphanumerics (ﾊｲﾃｸ → ハイテク, ＡＩ → AI).
 
     Control characters become spaces and invisible ones go (a zero-width space in 産業\u200b開発区 or a
-    byte order mark where two files were joined would split a word).
+    byte order mark where two files were joined would split a word). The result is NFC, the form Anki
+    stores: か + U+3099 → が, and a combining mark never composes later with markup put beside it.
     """
     text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
-    return _TO_NORMALISE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _TO_NORMALISE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return unicodedata.normalize("NFC", text)
 
 
 def has_japanese(text: str) -> bool:
