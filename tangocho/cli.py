@@ -243,10 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except TangochoError as exc:
         return _fail(args, progress, str(exc), exc.exit_status)
-    except KeyboardInterrupt:
-        return _fail(args, progress, "interrupted; nothing was written", 130)
-    except _Terminated:
-        return _fail(args, progress, "terminated; nothing was written", 143)
+    except KeyboardInterrupt as exc:
+        return _fail(args, progress, f"interrupted; {_written(exc)}", 130)
+    except _Terminated as exc:
+        return _fail(args, progress, f"terminated; {_written(exc)}", 143)
     except BrokenPipeError:
         return 0
     except OSError as exc:  # the system refused something the library did not expect to fail
@@ -254,6 +254,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, progress, f"{where}{exc.strerror or exc}", 1)
     except Exception as exc:  # a bug: still one line, and the traceback one option away
         return _fail(args, progress, f"internal error ({type(exc).__name__}: {exc}); --debug shows where", 1)
+
+
+def _written(exc: BaseException) -> str:
+    """What an interrupted build left: nothing, or (interrupted after its commit point) the whole deck."""
+    path = getattr(exc, "tangocho_written", None)
+    return f"the deck was written just before ({path})" if path else "nothing was written"
 
 
 def _fail(args: argparse.Namespace, progress: _ProgressBar, message: str, status: int) -> int:

@@ -20,17 +20,21 @@ them (``resend``) and the next build sends them again with a newer time.
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import itertools
 import json
 import os
 import re
+import shutil
 import sqlite3
+import stat
 import tempfile
 import time
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -284,6 +288,8 @@ class WriteResult:
 
 def earlier_examples(deck_path: Path, keys: Iterable[str]) -> dict[str, list[Example]]:
     """Examples an earlier build of this deck showed, by card key."""
+    deck_path = _real(Path(deck_path))  # a symlinked deck: its manifest is beside its target
+    _recover_or_fail(deck_path)
     manifest = Manifest.read(manifest_path(deck_path))
     wanted = set(keys)
     return {n.key: n.examples for n in manifest.notes.values() if n.key in wanted}
@@ -299,8 +305,9 @@ def _write_package(package: genanki.Package, target: str, timestamp: int) -> Non
     """What ``genanki.Package.write_to_file`` does, minus its flaws: genanki 0.13 leaves its temporary
     SQLite file (the whole collection) in the system temp folder on every call, and stamps the zip
     entries with the current time. Here the database lives in a temporary folder that is always
-    removed, and the zip entries carry ``timestamp``: the same build gives the same bytes."""
-    with tempfile.TemporaryDirectory(prefix="tangocho-") as folder:
+    removed (and, should the process be killed, by the next build: ``_clean_stale``), and the zip
+    entries carry ``timestamp``: the same build gives the same bytes."""
+    with tempfile.TemporaryDirectory(prefix=TEMP_COLLECTION_PREFIX) as folder, _locked(folder):
         db_path = os.path.join(folder, "collection.anki2")
         db = sqlite3.connect(db_path)
         try:
@@ -314,27 +321,217 @@ def _write_package(package: genanki.Package, target: str, timestamp: int) -> Non
                 archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
 
 
-def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_text: str) -> None:
-    """Write the package and its manifest to temporary files beside them, then move both into place.
+# ------------------------------------------------------------------------------------- the commit point
+#
+# A deck and its manifest must change together: a manifest older than its deck forgets the notes that
+# deck added (the next build sends them again, newer, and the import overwrites the user's edits).
+# Both are written to temporary files beside their targets; then a journal (``NAME.apkg.json.pending``)
+# naming every move is renamed into place — the one commit point — and the moves are done. A build
+# killed before the commit point leaves the previous pair (its temporary files are stale: removed by
+# the next build); killed after it, the next build finds the journal and finishes the moves. Any file
+# that must change with the deck (a note store, media) joins by adding its move to the same journal.
 
-    Any failure before the moves (disk full, bad data) leaves the previous deck and manifest as they
-    were and no temporary files behind.
+TEMP_COLLECTION_PREFIX = "tangocho-"
+STALE_SECONDS = 3600  # without file locks (Windows), a temporary file this old is a dead build's
+JOURNAL_FORMAT = 1
+
+
+def journal_path(deck_path: Path) -> Path:
+    m = manifest_path(Path(deck_path))
+    return m.with_name(m.name + ".pending")
+
+
+def _real(path: Path) -> Path:
+    """Where writing ``path`` must go: a symlinked deck is written through to its target."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _targets(deck_path: Path) -> list[Path]:
+    """Every file a build of ``deck_path`` replaces, at its real location."""
+    return [_real(deck_path), _real(manifest_path(deck_path))]
+
+
+@contextmanager
+def _locked(folder) -> Iterator[None]:
+    """An exclusive lock on a folder between processes (POSIX flock; a no-op where there is none).
+
+    Held by a build while it commits (its output folder) and while it writes its temporary collection
+    (that collection's folder): a folder or temporary file nobody holds is a dead build's.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _held(folder: Path) -> bool:
+    """True when a running build holds ``folder`` (``_locked``); without flock: when it is young."""
+    try:
+        import fcntl
+    except ImportError:
+        return time.time() - folder.stat().st_mtime < STALE_SECONDS
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _temp_pattern(target: Path) -> re.Pattern:
+    return re.compile(re.escape(f".{target.name}.") + r"[A-Za-z0-9_]+\.tmp")
+
+
+def _finish_pending(deck_path: Path) -> None:
+    """Finish the moves of a build killed after its commit point (the journal names them).
+
+    The journal is data: only moves of our own temporary files onto this deck's own files are done.
+    """
+    journal = journal_path(deck_path)
+    try:
+        data = json.loads(journal.read_text(encoding="utf-8"))
+        moves = [(Path(str(a)), Path(str(b))) for a, b in data["moves"]]
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise OutputError(f"{journal}: unreadable pending-write journal ({exc}); move it away") from None
+    targets = _targets(deck_path)
+    for tmp, target in moves:
+        ours = tmp.parent == target.parent and _temp_pattern(target).fullmatch(tmp.name)
+        if target not in targets or not ours:
+            raise OutputError(f"{journal}: names a file that is not this deck's ({target}); move it away")
+    for tmp, target in moves:
+        if tmp.exists():
+            os.replace(tmp, target)
+    journal.unlink(missing_ok=True)
+
+
+def _clean_stale(deck_path: Path) -> None:
+    """Remove what killed builds left: temporary files beside this deck's files (we hold the output
+    folder's lock, so no build of ours is writing them) and temporary collections in the system temp
+    folder that no running build holds."""
+    for target in [*_targets(deck_path), journal_path(deck_path)]:
+        pattern = _temp_pattern(target)
+        for tmp in target.parent.glob(glob.escape(f".{target.name}.") + "*.tmp"):
+            try:
+                if not pattern.fullmatch(tmp.name):
+                    continue
+                if not _has_flock() and time.time() - tmp.stat().st_mtime < STALE_SECONDS:
+                    continue
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                continue
+    system_tmp = Path(tempfile.gettempdir())
+    for folder in system_tmp.glob(TEMP_COLLECTION_PREFIX + "*"):
+        try:
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            names = {p.name for p in folder.iterdir()}
+            # only what _write_package leaves (a SQLite file and its journal), and only once it is old
+            # enough that its creator has locked it (between mkdtemp and the lock)
+            if not names <= {"collection.anki2", "collection.anki2-journal"}:
+                continue
+            if time.time() - folder.stat().st_mtime < 60 or _held(folder):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _has_flock() -> bool:
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def recover(deck_path: Path) -> None:
+    """Make the deck and its manifest a consistent pair again after a killed build, and tidy up."""
+    deck_path = Path(deck_path)
+    folder = manifest_path(deck_path).parent
+    if not folder.is_dir():
+        return
+    with _locked(folder):
+        _finish_pending(deck_path)
+        _clean_stale(deck_path)
+
+
+def _recover_or_fail(deck_path: Path) -> None:
+    try:
+        recover(deck_path)
+    except PermissionError:
+        raise OutputError(f"{deck_path}: permission denied") from None
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise OutputError(f"{deck_path}: cannot finish an earlier build's write ({reason})") from None
+
+
+def _crash_point(step: str) -> None:
+    """A seam for tests: called between the steps of a commit (a test makes it kill the process)."""
+
+
+def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_text: str) -> None:
+    """Write the package and its manifest to temporary files beside them, then commit both at once.
+
+    Any failure before the commit point (disk full, bad data) leaves the previous deck and manifest as
+    they were and no temporary files behind; a kill after it is finished by the next build. A symlinked
+    deck or manifest is written through to its target, and an existing file keeps its permissions.
     """
     manifest_bytes = manifest_text.encode("utf-8")  # fails (bad data) before any file is touched
-    temps: list[str] = []
+    deck_target, manifest_target = _targets(path)
+    journal = journal_path(path)
+    with _locked(manifest_path(path).parent):
+        _finish_pending(path)
+        _clean_stale(path)
+        temps: list[str] = []
+        try:
+            temps.append(_temp_beside(deck_target))
+            _write_package(package, temps[0], timestamp)
+            temps.append(_temp_beside(manifest_target))
+            Path(temps[1]).write_bytes(manifest_bytes)
+            for tmp, target in zip(temps, (deck_target, manifest_target), strict=True):
+                os.chmod(tmp, _mode_of(target))
+            moves = [[temps[0], str(deck_target)], [temps[1], str(manifest_target)]]
+            temps.append(_temp_beside(journal))
+            journal_text = json.dumps({"format": JOURNAL_FORMAT, "moves": moves})
+            Path(temps[2]).write_text(journal_text, encoding="utf-8")
+            _crash_point("written")
+            os.replace(temps[2], journal)  # the commit point
+        except BaseException:
+            for tmp in temps:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+        try:
+            _crash_point("committed")
+            os.replace(temps[0], deck_target)
+            _crash_point("deck moved")
+            os.replace(temps[1], manifest_target)
+            _crash_point("manifest moved")
+            journal.unlink()
+        except BaseException as exc:
+            # Ctrl-C or SIGTERM after the commit point: the new pair is what the journal promises;
+            # finish it now (else the next build would), and say so to whoever reports the interrupt
+            _finish_pending(path)
+            exc.tangocho_written = str(path)
+            raise
+
+
+def _mode_of(target: Path) -> int:
+    """The permissions to give a rewritten file: those it has (a read-only deck stays read-only)."""
     try:
-        temps.append(_temp_beside(path))
-        _write_package(package, temps[0], timestamp)
-        temps.append(_temp_beside(manifest_path(path)))
-        Path(temps[1]).write_bytes(manifest_bytes)
-        for tmp in temps:
-            os.chmod(tmp, 0o644)
-        os.replace(temps[0], path)
-        os.replace(temps[1], manifest_path(path))
-    except BaseException:
-        for tmp in temps:
-            Path(tmp).unlink(missing_ok=True)
-        raise
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return 0o644
 
 
 def check_writable(path: Path) -> None:
@@ -355,7 +552,7 @@ def check_writable(path: Path) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
     os.close(fd)
-    os.unlink(probe)
+    Path(probe).unlink(missing_ok=True)  # (a build that finds it stale may have removed it already)
 
 
 def write_deck(
@@ -371,12 +568,14 @@ def write_deck(
     An interrupted write leaves the previous deck and manifest as they were. ``extra_fields``: empty
     fields appended to the note type (see ``_model_spec``).
     """
-    path = Path(path)
+    given = path = Path(path)
+    path = _real(path)  # a symlinked deck is written through to its target, its manifest beside it
     check_writable(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from None
+    _recover_or_fail(path)
     now = int(clock())
     manifest = Manifest.read(manifest_path(path))
     manifest.deck = deck_name
@@ -431,4 +630,4 @@ def write_deck(
         raise OutputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    return WriteResult(path, len(cards), card_count, new, updated, unchanged)
+    return WriteResult(given, len(cards), card_count, new, updated, unchanged)

@@ -8,6 +8,7 @@ signals, the progress bar on a terminal.
 from __future__ import annotations
 
 import io
+import json
 import os
 import pty
 import select
@@ -357,7 +358,7 @@ def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, 
     real_replace = os.replace
 
     def interrupted(src, dst):  # Ctrl-C at the last moment: every temporary file is written
-        if str(dst).endswith(".apkg"):
+        if str(dst).endswith(".apkg.json.pending"):  # the commit point: the journal's rename
             raise KeyboardInterrupt
         real_replace(src, dst)  # (a dictionary index built on first use is no deck)
 
@@ -368,6 +369,26 @@ def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, 
     after = {p.name: p.read_bytes() for p in out.parent.iterdir()} if out.parent.exists() else {}
     assert after == before  # the previous deck and manifest as they were, no .tmp file beside them
     assert list(scratch.iterdir()) == []
+
+
+def test_interrupt_after_the_commit_point_finishes_the_write(files, capsys, monkeypatch):
+    out = files / "out" / "deck.apkg"
+    argv = [*BUILD, str(files / "seed.txt"), "-o", str(out)]
+    assert main([*argv, "--max-words", "10"]) == 0
+    real_replace = os.replace
+
+    def interrupted(src, dst):  # Ctrl-C between the deck's and the manifest's renames
+        real_replace(src, dst)
+        if str(dst).endswith(".apkg"):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    capsys.readouterr()
+    code, _, err = _run_main([*argv, "--max-words", "20"], capsys)
+    assert (code, err) == (130, f"Error: interrupted; the deck was written just before ({out})\n")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["deck.apkg", "deck.apkg.json"]
+    manifest = json.loads((out.parent / "deck.apkg.json").read_text(encoding="utf-8"))
+    assert len(manifest["notes"]) == 20  # the manifest of the new deck, not the old one's 10
 
 
 def _cli(*args: str, env: dict | None = None, stdin: bytes = b"") -> subprocess.CompletedProcess:
