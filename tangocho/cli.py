@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import math
 import os
 import signal
 import sys
@@ -54,7 +55,7 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--max-words", type=_positive_int, default=150, metavar="N", help="card at most N words (default 150)"
     )
     p.add_argument(
-        "--min-score", type=float, default=0.0, metavar="X", help="card only words scoring at least X"
+        "--min-score", type=_finite, default=0.0, metavar="X", help="card only words scoring at least X"
     )
     p.add_argument(
         "--names", action="store_true", help="also card people, places and organisations (subdeck Names)"
@@ -76,13 +77,34 @@ def _positive_int(value: str) -> int:
     return n
 
 
+_ENCODING_EXAMPLES = "(for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)"
+
+
 def _encoding(value: str) -> str:
     try:
-        return codecs.lookup(value).name
+        info = codecs.lookup(value)
     except LookupError:
-        raise argparse.ArgumentTypeError(
-            f"unknown encoding {value!r} (for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)"
-        ) from None
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r} {_ENCODING_EXAMPLES}") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: codecs, not encodings
+        raise argparse.ArgumentTypeError(f"{value!r} is not a text encoding {_ENCODING_EXAMPLES}")
+    return info.name
+
+
+def _finite(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid float value: {value!r}") from None
+    if not math.isfinite(x):
+        raise argparse.ArgumentTypeError(f"not a finite number: {value!r}")
+    return x
+
+
+def _deck_name(value: str) -> str:
+    # Anki splits deck names at "::": an empty part (":: ", "News::") names no deck
+    if not value.strip() or any(not part.strip() for part in value.split("::")):
+        raise argparse.ArgumentTypeError(f"{value!r} has an empty part (subdecks are written A::B)")
+    return value
 
 
 def _card_types(value: str) -> tuple[str, ...]:
@@ -108,7 +130,11 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="PATH", help="the .apkg to write (default: decks/<deck name>.apkg)"
     )
     b.add_argument(
-        "--deck-name", default=DEFAULT_DECK, metavar="NAME", help=f"deck name (default {DEFAULT_DECK})"
+        "--deck-name",
+        default=DEFAULT_DECK,
+        type=_deck_name,
+        metavar="NAME",
+        help=f"deck name (default {DEFAULT_DECK})",
     )
     b.add_argument(
         "--cards",

@@ -51,6 +51,7 @@ FILES: dict[str, bytes] = {
     "include-tab.txt": "\tとうし\n".encode(),
     "known-sjis.txt": "投資\n半導体\n".encode("cp932"),
     "known.apkg": b"PK\x03\x04 not really a zip",
+    "bad-utf8.txt": TEXT.encode()[:300] + b"\xff" + TEXT.encode()[300:],  # one bad byte in UTF-8
 }
 
 BUILD = ("build", "--vocab", VOCAB, "-q")
@@ -145,9 +146,25 @@ CASES = [
         "Error: {tmp}/afile/a/b/deck.apkg: cannot create the output folder ({tmp}/afile is not a folder)",
     ),
     case(
-        "output is a folder",
-        [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/deck.apkg"],
-        "Error: {tmp}/deck.apkg: is a folder (give a file name ending in .apkg)",
+        "output is a device",
+        [*BUILD, "{tmp}/seed.txt", "-o", "/dev/full"],
+        "Error: /dev/full: not a regular file (give a file name ending in .apkg)",
+    ),
+    case(
+        "bad bytes in UTF-8",
+        [*BUILD, "{tmp}/bad-utf8.txt"],
+        "Error: {tmp}/bad-utf8.txt: not utf-8 text (byte 300: invalid start byte); "
+        "name its encoding with --encoding",
+    ),
+    case(
+        "--vocab missing",
+        [*BUILD, "{tmp}/seed.txt", "--vocab", "{tmp}/no-vocab"],
+        "Error: {tmp}/no-vocab: no such folder",
+    ),
+    case(
+        "--vocab a file",
+        [*BUILD, "{tmp}/seed.txt", "--vocab", "{tmp}/afile"],
+        "Error: {tmp}/afile: not a folder",
     ),
     case(
         "words: missing file",
@@ -177,6 +194,38 @@ CASES = [
         "--min-score not a number",
         [*BUILD, "--min-score", "high"],
         "Error: argument --min-score: invalid float value: 'high'" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "--min-score nan",
+        [*BUILD, "--min-score", "nan"],
+        "Error: argument --min-score: not a finite number: 'nan'" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "empty deck name",
+        [*BUILD, "--deck-name", ""],
+        "Error: argument --deck-name: '' has an empty part (subdecks are written A::B)" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "deck name of separators only",
+        [*BUILD, "--deck-name", "::"],
+        "Error: argument --deck-name: '::' has an empty part (subdecks are written A::B)" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "--encoding rot13",
+        [*BUILD, "--encoding", "rot13"],
+        "Error: argument --encoding: 'rot13' is not a text encoding "
+        "(for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "--encoding base64",
+        [*BUILD, "--encoding", "base64"],
+        "Error: argument --encoding: 'base64' is not a text encoding "
+        "(for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)" + SEE_BUILD,
         2,
     ),
     case(
@@ -369,6 +418,15 @@ def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, 
     after = {p.name: p.read_bytes() for p in out.parent.iterdir()} if out.parent.exists() else {}
     assert after == before  # the previous deck and manifest as they were, no .tmp file beside them
     assert list(scratch.iterdir()) == []
+
+
+def test_output_naming_a_folder_writes_the_deck_into_it(files, capsys):
+    folder = files / "decks"
+    folder.mkdir()
+    code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", str(folder), "--max-words", "5"], capsys)
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in folder.iterdir()) == ["tangocho.apkg", "tangocho.apkg.json"]
+    assert not (files / "decks.apkg").exists()
 
 
 def test_interrupt_after_the_commit_point_finishes_the_write(files, capsys, monkeypatch):
