@@ -69,18 +69,18 @@ def pos_tag(pos: str) -> str:
 
 
 def esc(text: str) -> str:
-    """Text as HTML: NFC-normalised, escaped, and never starting with a combining character.
+    """Text as HTML: NFC-normalised, escaped, and with no raw combining character.
 
     Anki normalises every field to NFC on import, so a combining mark right after markup we emit
     would compose with it: ``>`` + U+0338 becomes ``≯`` and the text after it turns into attributes of
-    the tag (``<b≯ onmouseover=…``). A leading combining mark (the text cut just before it, or a line
-    that starts with one) is written as a character reference, which NFC leaves alone.
+    the tag (``<b≯ onmouseover=…``). The combining marks NFC leaves (ァ + U+3099, a mark at the start
+    of a line) are written as character references, which NFC leaves alone and the browser still
+    draws on the character before them; every piece of a sentence is then escaped alike.
     """
     text = html.escape(unicodedata.normalize("NFC", text), quote=False)
-    lead = 0
-    while lead < len(text) and _is_combining(text[lead]):
-        lead += 1
-    return "".join(f"&#x{ord(c):x};" for c in text[:lead]) + text[lead:]
+    if text.isascii():
+        return text
+    return "".join(f"&#x{ord(c):x};" if _is_combining(c) else c for c in text)
 
 
 def _is_combining(char: str) -> bool:
