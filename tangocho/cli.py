@@ -17,8 +17,9 @@ from collections.abc import Sequence
 
 from . import __version__
 from .errors import TangochoError
-from .pipeline import DEFAULT_DECK, Options, build, select_words
-from .render import CARD_TYPES
+
+# The library (fugashi, genanki, the dictionary …) is imported when the command runs, not with this
+# module: ``run`` first installs the signal handling, so Ctrl-C during start-up is an ``Error:`` line.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -108,6 +109,8 @@ def _deck_name(value: str) -> str:
 
 
 def _card_types(value: str) -> tuple[str, ...]:
+    from .render import CARD_TYPES
+
     kinds = tuple(k.strip() for k in value.split(",") if k.strip())
     unknown = [k for k in kinds if k not in CARD_TYPES]
     if unknown or not kinds:
@@ -118,6 +121,8 @@ def _card_types(value: str) -> tuple[str, ...]:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .pipeline import DEFAULT_DECK
+
     parser = _Parser(
         prog="tangocho",
         description="Anki decks of business and technology vocabulary from Japanese articles.",
@@ -195,7 +200,9 @@ def _terminal_size() -> tuple[int, int]:
         return (0, 0)
 
 
-def _options(args: argparse.Namespace, progress) -> Options:
+def _options(args: argparse.Namespace, progress):
+    from .pipeline import Options
+
     extra = {}
     if args.command == "build":
         extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
@@ -250,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
     try:
+        from .pipeline import build, select_words
+
         options = _options(args, progress)
         if args.command == "words":
             selection, _ = select_words(args.files, options)
@@ -300,4 +309,17 @@ def run() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `tangocho words | head` ends quietly
     signal.signal(signal.SIGTERM, _terminate)
-    sys.exit(main())
+    try:
+        status = main()
+    except KeyboardInterrupt:  # during start-up (the library's imports), before main's own handling
+        status = _startup_fail("interrupted; nothing was written", 130)
+    except _Terminated:
+        status = _startup_fail("terminated; nothing was written", 143)
+    sys.exit(status)
+
+
+def _startup_fail(message: str, status: int) -> int:
+    if "--debug" in sys.argv[1:]:
+        raise  # the exception run() is handling
+    print(f"Error: {message}", file=sys.stderr)
+    return status

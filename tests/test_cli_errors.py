@@ -536,6 +536,55 @@ def test_signal_while_reading_leaves_nothing(signum, status, first_line, tmp_pat
     assert list(scratch.iterdir()) == []
 
 
+# Ctrl-C arrives while Python imports a module of the start-up (the first ~0.15 s of a run): the
+# import hook sends the signal itself, so the moment is exact, not a race with a timer.
+_INTERRUPTED_IMPORT = """
+import builtins, os, runpy, signal, sys
+real_import = builtins.__import__
+target = sys.argv[1]
+def interrupting_import(name, *args, **kwargs):
+    if name == target:
+        builtins.__import__ = real_import
+        os.kill(os.getpid(), signal.SIGINT)
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = interrupting_import
+module = sys.argv[2]
+sys.argv = [module, *sys.argv[3:]]
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("module", ["argparse", "pipeline", "genanki"])  # (from .pipeline import: "pipeline")
+def test_ctrl_c_during_start_up_is_one_line(module, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT, module, "tangocho", "build", str(SEED), "-o",
+         str(tmp_path / "deck.apkg"), "--vocab", VOCAB],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    assert (proc.returncode, proc.stderr) == (130, "Error: interrupted; nothing was written\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_from_outside_early_in_start_up_is_one_line(tmp_path):
+    for delay in (0.08, 0.15, 0.25):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tangocho", "words", str(SEED), "--vocab", VOCAB],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+        assert "Traceback" not in stderr
+        assert proc.returncode in (130, -signal.SIGINT), stderr  # (before Python's own handler: killed)
+
+
 # ------------------------------------------------------------------------------------- progress bar
 
 
