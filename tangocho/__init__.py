@@ -19,9 +19,21 @@ from .errors import (
     UsageError,
     WordListError,
 )
-from .pipeline import BuildResult, Options, PushResult, Selection, build, push, select_words
 
 __version__ = "0.1.0"
+
+# The pipeline (fugashi, genanki, jamdict …) is imported on first use, not with the package: the CLI
+# installs its signal handling first (Ctrl-C during start-up), and `import tangocho.errors` stays light.
+_PIPELINE = ("BuildResult", "Options", "PushResult", "Selection", "build", "push", "select_words")
+
+
+def __getattr__(name: str):
+    if name in _PIPELINE:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'tangocho' has no attribute {name!r}")
+
 
 __all__ = [
     "BinaryInput", "BuildResult", "DictionaryError", "EmptyInput", "InputError", "InputNotFound",

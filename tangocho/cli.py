@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import json
+import math
 import os
 import signal
 import sys
@@ -16,8 +17,9 @@ from collections.abc import Sequence
 
 from . import __version__
 from .errors import TangochoError
-from .pipeline import DEFAULT_DECK, Options, build, push, select_words
-from .render import CARD_TYPES
+
+# The library (fugashi, genanki, the dictionary …) is imported when the command runs, not with this
+# module: ``run`` first installs the signal handling, so Ctrl-C during start-up is an ``Error:`` line.
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,7 +83,7 @@ def _common(p: argparse.ArgumentParser) -> None:
         "--max-words", type=_positive_int, default=150, metavar="N", help="card at most N words (default 150)"
     )
     p.add_argument(
-        "--min-score", type=float, default=0.0, metavar="X", help="card only words scoring at least X"
+        "--min-score", type=_finite, default=0.0, metavar="X", help="card only words scoring at least X"
     )
     p.add_argument(
         "--names", action="store_true", help="also card people, places and organisations (subdeck Names)"
@@ -103,16 +105,39 @@ def _positive_int(value: str) -> int:
     return n
 
 
+_ENCODING_EXAMPLES = "(for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)"
+
+
 def _encoding(value: str) -> str:
     try:
-        return codecs.lookup(value).name
+        info = codecs.lookup(value)
     except LookupError:
-        raise argparse.ArgumentTypeError(
-            f"unknown encoding {value!r} (for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)"
-        ) from None
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r} {_ENCODING_EXAMPLES}") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib: codecs, not encodings
+        raise argparse.ArgumentTypeError(f"{value!r} is not a text encoding {_ENCODING_EXAMPLES}")
+    return info.name
+
+
+def _finite(value: str) -> float:
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid float value: {value!r}") from None
+    if not math.isfinite(x):
+        raise argparse.ArgumentTypeError(f"not a finite number: {value!r}")
+    return x
+
+
+def _deck_name(value: str) -> str:
+    # Anki splits deck names at "::": an empty part (":: ", "News::") names no deck
+    if not value.strip() or any(not part.strip() for part in value.split("::")):
+        raise argparse.ArgumentTypeError(f"{value!r} has an empty part (subdecks are written A::B)")
+    return value
 
 
 def _card_types(value: str) -> tuple[str, ...]:
+    from .render import CARD_TYPES
+
     kinds = tuple(k.strip() for k in value.split(",") if k.strip())
     unknown = [k for k in kinds if k not in CARD_TYPES]
     if unknown or not kinds:
@@ -123,6 +148,8 @@ def _card_types(value: str) -> tuple[str, ...]:
 
 
 def _parser() -> argparse.ArgumentParser:
+    from .pipeline import DEFAULT_DECK
+
     parser = _Parser(
         prog="tangocho",
         description="Anki decks of business and technology vocabulary from Japanese articles.",
@@ -135,7 +162,11 @@ def _parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="PATH", help="the .apkg to write (default: decks/<deck name>.apkg)"
     )
     b.add_argument(
-        "--deck-name", default=DEFAULT_DECK, metavar="NAME", help=f"deck name (default {DEFAULT_DECK})"
+        "--deck-name",
+        default=DEFAULT_DECK,
+        type=_deck_name,
+        metavar="NAME",
+        help=f"deck name (default {DEFAULT_DECK})",
     )
     b.add_argument(
         "--cards",
@@ -209,7 +240,9 @@ def _terminal_size() -> tuple[int, int]:
         return (0, 0)
 
 
-def _options(args: argparse.Namespace, progress) -> Options:
+def _options(args: argparse.Namespace, progress):
+    from .pipeline import Options
+
     extra = {}
     if args.command == "build":
         extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
@@ -268,6 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
     try:
+        from .pipeline import build, push, select_words
+
         options = _options(args, progress)
         if args.command == "words":
             selection, _ = select_words(args.files, options)
@@ -306,10 +341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except TangochoError as exc:
         return _fail(args, progress, str(exc), exc.exit_status)
-    except KeyboardInterrupt:
-        return _fail(args, progress, "interrupted; nothing was written", 130)
-    except _Terminated:
-        return _fail(args, progress, "terminated; nothing was written", 143)
+    except KeyboardInterrupt as exc:
+        return _fail(args, progress, f"interrupted; {_written(exc)}", 130)
+    except _Terminated as exc:
+        return _fail(args, progress, f"terminated; {_written(exc)}", 143)
     except BrokenPipeError:
         return 0
     except OSError as exc:  # the system refused something the library did not expect to fail
@@ -317,6 +352,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, progress, f"{where}{exc.strerror or exc}", 1)
     except Exception as exc:  # a bug: still one line, and the traceback one option away
         return _fail(args, progress, f"internal error ({type(exc).__name__}: {exc}); --debug shows where", 1)
+
+
+def _written(exc: BaseException) -> str:
+    """What an interrupted build left: nothing, or (interrupted after its commit point) the whole deck."""
+    path = getattr(exc, "tangocho_written", None)
+    return f"the deck was written just before ({path})" if path else "nothing was written"
 
 
 def _fail(args: argparse.Namespace, progress: _ProgressBar, message: str, status: int) -> int:
@@ -331,4 +372,17 @@ def run() -> None:
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `tangocho words | head` ends quietly
     signal.signal(signal.SIGTERM, _terminate)
-    sys.exit(main())
+    try:
+        status = main()
+    except KeyboardInterrupt:  # during start-up (the library's imports), before main's own handling
+        status = _startup_fail("interrupted; nothing was written", 130)
+    except _Terminated:
+        status = _startup_fail("terminated; nothing was written", 143)
+    sys.exit(status)
+
+
+def _startup_fail(message: str, status: int) -> int:
+    if "--debug" in sys.argv[1:]:
+        raise  # the exception run() is handling
+    print(f"Error: {message}", file=sys.stderr)
+    return status

@@ -1,12 +1,12 @@
-"""Write Anki packages with genanki (the only module that imports genanki), and their manifests.
+"""Write Anki packages with genanki (the only module that imports genanki), recorded in the note store.
 
 Identity is stable: the note type has a fixed id and fixed field/template ids, a deck's id derives from
 its name, and a note's GUID from the word's key (JMdict id + headword; compounds: headword + reading),
 never from field contents.
 
 Anki updates an existing note on import only when the incoming modification time is newer, and then
-replaces every field and tag (never cards or reviews). So the manifest beside each deck
-(``NAME.apkg.json``) records, per GUID, a hash of the generated content and the time that content last
+replaces every field and tag (never cards or reviews). So the note store (``store.py``: one SQLite file
+for every deck) records, per GUID, a hash of the generated content and the time that content last
 changed, and that time — not the build time — is written into the package: re-importing an unchanged
 note is a no-op (the user's edits survive), a changed note is updated. The note type works the same
 way: its ``mod`` is the time its fields/templates/CSS last changed, so a rebuild does not overwrite
@@ -14,21 +14,30 @@ the user's template or style tweaks unless tangocho's own templates changed.
 
 A note type whose field list changed needs "Merge note types" on import (without it Anki adds a copy
 of the note type and skips every existing note as conflicting). Merging rewrites every existing note
-with the import time, so the notes that same build changed are skipped as older: the manifest lists
+with the import time, so the notes that same build changed are skipped as older: the store lists
 them (``resend``) and the next build sends them again with a newer time.
+
+``NAME.apkg.json`` manifests, the per-deck record of tangocho before the note store, are read once
+(``merge_legacy_manifest``) and then left alone.
 """
 
 from __future__ import annotations
 
+import glob
 import hashlib
 import itertools
 import json
 import os
+import re
+import shutil
 import sqlite3
+import stat
 import tempfile
 import time
+import unicodedata
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -37,7 +46,7 @@ import genanki
 
 from .errors import OutputError
 from .models import Card, Example
-from .render import FIELDS
+from .render import FIELDS, esc
 from .store import NoteStore, StoredModel, StoredNote
 
 MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
@@ -143,6 +152,46 @@ class _TimedNote(genanki.Note):
 # --------------------------------------------------------------------------------------------- manifest
 
 
+# The only markup tangocho puts in an example (render.sentence_html, sentence_cloze, sentence_furigana)
+_EXAMPLE_TAGS = frozenset({"<b>", "</b>", '<span class="cloze">', "</span>"})
+_TAG = re.compile(r"<[^<>]*>")
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
+
+
+def _emitted_markup(value: str) -> bool:
+    """True when ``value`` is example HTML as tangocho writes it: text (escaped, NFC) and our tags only,
+    no tag followed by a combining character (Anki's NFC would compose it into the tag)."""
+    if unicodedata.normalize("NFC", value) != value:
+        return False
+    for m in _TAG.finditer(value):
+        after = value[m.end() : m.end() + 1]
+        if m.group() not in _EXAMPLE_TAGS or (after and unicodedata.combining(after)):
+            return False
+        if after and unicodedata.category(after).startswith("M"):
+            return False
+    text = _TAG.sub("", value)
+    return "<" not in text and ">" not in text and "&" not in _ENTITY.sub("", text)
+
+
+def _as_data(value) -> str:
+    """An example field read back from a manifest: kept when it is markup tangocho emits, else shown
+    as text (a manifest is a file anyone can edit: ``<script>`` in it must not run on a card)."""
+    if not isinstance(value, str):
+        raise TypeError(f"example field {value!r} is not text")
+    return value if _emitted_markup(value) else esc(value)
+
+
+def _example(data: dict) -> Example:
+    e = Example(**data)
+    return Example(_as_data(e.sentence), _as_data(e.furigana), _as_data(e.cloze), _plain_source(e.source))
+
+
+def _plain_source(value) -> str:
+    if not isinstance(value, str):  # escaped where it is shown (render.with_examples)
+        raise TypeError(f"example source {value!r} is not text")
+    return value
+
+
 @dataclass
 class ManifestEntry:
     key: str
@@ -168,7 +217,7 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             notes = {
                 guid: ManifestEntry(
-                    n["key"], n["hash"], int(n["changed"]), [Example(**e) for e in n.get("examples", [])]
+                    n["key"], n["hash"], int(n["changed"]), [_example(e) for e in n.get("examples", [])]
                 )
                 for guid, n in data.get("notes", {}).items()
             }
@@ -248,7 +297,9 @@ def earlier_examples(keys: Iterable[str], store: NoteStore | None = None) -> dic
     store = store or NoteStore.open()
     try:
         by_guid = {note_guid(k): k for k in keys}
-        return {by_guid[g]: n.examples for g, n in store.notes(by_guid).items()}
+        return {
+            by_guid[g]: [_example(e.__dict__) for e in n.examples] for g, n in store.notes(by_guid).items()
+        }
     finally:
         if own:
             store.close()
@@ -264,8 +315,9 @@ def _write_package(package: genanki.Package, target: str, timestamp: int) -> Non
     """What ``genanki.Package.write_to_file`` does, minus its flaws: genanki 0.13 leaves its temporary
     SQLite file (the whole collection) in the system temp folder on every call, and stamps the zip
     entries with the current time. Here the database lives in a temporary folder that is always
-    removed, and the zip entries carry ``timestamp``: the same build gives the same bytes."""
-    with tempfile.TemporaryDirectory(prefix="tangocho-") as folder:
+    removed (and, should the process be killed, by the next build: ``_clean_stale``), and the zip
+    entries carry ``timestamp``: the same build gives the same bytes."""
+    with tempfile.TemporaryDirectory(prefix=TEMP_COLLECTION_PREFIX) as folder, _locked(folder):
         db_path = os.path.join(folder, "collection.anki2")
         db = sqlite3.connect(db_path)
         try:
@@ -279,22 +331,158 @@ def _write_package(package: genanki.Package, target: str, timestamp: int) -> Non
                 archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
 
 
+# ------------------------------------------------------------------------------------- the commit point
+#
+# A build changes two things: the deck file and the note store. The package is written to a temporary
+# file beside the deck; inside the store's transaction the new state is recorded, the temporary file is
+# moved onto the deck (one atomic rename), and the transaction commits. Killed before the move, nothing
+# changed (the temporary file is stale: removed by the next build). Killed between the move and the
+# commit, the store still holds the previous state: the next build finds the notes this deck added or
+# changed unknown or different and sends them again with newer times, so importing either deck is safe.
+
+TEMP_COLLECTION_PREFIX = "tangocho-"
+STALE_SECONDS = 3600  # without file locks (Windows), a temporary file this old is a dead build's
+
+
+def _real(path: Path) -> Path:
+    """Where writing ``path`` must go: a symlinked deck is written through to its target."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+@contextmanager
+def _locked(folder) -> Iterator[None]:
+    """An exclusive lock on a folder between processes (POSIX flock; a no-op where there is none).
+
+    Held by a build while it commits (its output folder) and while it writes its temporary collection
+    (that collection's folder): a folder or temporary file nobody holds is a dead build's.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _held(folder: Path) -> bool:
+    """True when a running build holds ``folder`` (``_locked``); without flock: when it is young."""
+    try:
+        import fcntl
+    except ImportError:
+        return time.time() - folder.stat().st_mtime < STALE_SECONDS
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def _temp_pattern(target: Path) -> re.Pattern:
+    return re.compile(re.escape(f".{target.name}.") + r"[A-Za-z0-9_]+\.tmp")
+
+
+def _clean_stale(deck_path: Path) -> None:
+    """Remove what killed builds left: temporary files beside this deck's files (we hold the output
+    folder's lock, so no build of ours is writing them) and temporary collections in the system temp
+    folder that no running build holds."""
+    for target in [_real(deck_path)]:
+        pattern = _temp_pattern(target)
+        for tmp in target.parent.glob(glob.escape(f".{target.name}.") + "*.tmp"):
+            try:
+                if not pattern.fullmatch(tmp.name):
+                    continue
+                if not _has_flock() and time.time() - tmp.stat().st_mtime < STALE_SECONDS:
+                    continue
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                continue
+    system_tmp = Path(tempfile.gettempdir())
+    for folder in system_tmp.glob(TEMP_COLLECTION_PREFIX + "*"):
+        try:
+            if not folder.is_dir() or folder.is_symlink():
+                continue
+            names = {p.name for p in folder.iterdir()}
+            # only what _write_package leaves (a SQLite file and its journal), and only once it is old
+            # enough that its creator has locked it (between mkdtemp and the lock)
+            if not names <= {"collection.anki2", "collection.anki2-journal"}:
+                continue
+            if time.time() - folder.stat().st_mtime < 60 or _held(folder):
+                continue
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def _has_flock() -> bool:
+    try:
+        import fcntl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def clean_stale(deck_path: Path) -> None:
+    """Remove what killed builds of ``deck_path`` left behind (see ``_clean_stale``)."""
+    deck_path = Path(deck_path)
+    folder = _real(deck_path).parent
+    if not folder.is_dir():
+        return
+    try:
+        with _locked(folder):
+            _clean_stale(deck_path)
+    except OSError:
+        pass  # tidying up is never worth failing a build
+
+
+def _crash_point(step: str) -> None:
+    """A seam for tests: called between the steps of a commit (a test makes it kill the process)."""
+
+
 def _write_files(path: Path, package: genanki.Package, timestamp: int) -> None:
-    """Write the package to a temporary file beside it, then move it into place.
+    """Write the package to a temporary file beside the deck, then move it into place.
 
     Any failure before the move (disk full, bad data) leaves the previous deck as it was and no
-    temporary file behind.
+    temporary file behind. A symlinked deck is written through to its target, and an existing file
+    keeps its permissions (a read-only deck stays read-only).
     """
-    tmp = ""
+    target = _real(path)
+    with _locked(target.parent):
+        _clean_stale(path)
+        tmp = ""
+        try:
+            tmp = _temp_beside(target)
+            _write_package(package, tmp, timestamp)
+            os.chmod(tmp, _mode_of(target))
+            _crash_point("written")
+        except BaseException:
+            if tmp:
+                Path(tmp).unlink(missing_ok=True)
+            raise
+        try:
+            os.replace(tmp, target)
+            _crash_point("moved")
+        except BaseException as exc:
+            if Path(tmp).exists():  # not moved: the previous deck is still in place
+                Path(tmp).unlink(missing_ok=True)
+                raise
+            exc.tangocho_written = str(path)  # the new deck is in place: the store must follow it
+            raise
+
+
+def _mode_of(target: Path) -> int:
+    """The permissions to give a rewritten file: those it has (a read-only deck stays read-only)."""
     try:
-        tmp = _temp_beside(path)
-        _write_package(package, tmp, timestamp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
-        raise
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        return 0o644
 
 
 def check_writable(path: Path) -> None:
@@ -315,7 +503,7 @@ def check_writable(path: Path) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
     os.close(fd)
-    os.unlink(probe)
+    Path(probe).unlink(missing_ok=True)  # (a build that finds it stale may have removed it already)
 
 
 def _stored_examples(earlier: list[Example], current: Iterable[Example]) -> list[Example]:
@@ -425,6 +613,8 @@ def plan_notes(
 
     guids = [note_guid(c.key) for c in cards]
     stored = store.notes(guids)
+    for note in stored.values():  # the store is a file anyone can edit: what it gives back is data
+        note.examples = [_example(e.__dict__) for e in note.examples]
     spec = _model_spec(extra_fields)
     names = [f["name"] for f in spec["fields"]]
     previous_model = store.model()
@@ -485,7 +675,8 @@ def write_deck(
     next build sends the same notes again with newer times (nothing lost, nothing skipped).
     ``extra_fields``: empty fields appended to the note type (see ``_model_spec``).
     """
-    path = Path(path)
+    given = path = Path(path)
+    path = _real(path)  # a symlinked deck is written through to its target
     check_writable(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -494,6 +685,7 @@ def write_deck(
     now = int(clock())
     own_store = store is None
     store = store or NoteStore.open()
+    interrupted: BaseException | None = None
     try:
         with store.transaction():
             merge_legacy_manifest(store, path, now)
@@ -525,16 +717,24 @@ def write_deck(
             package = genanki.Package(list(decks.values()))
             try:
                 _write_files(path, package, now)
-            except PermissionError:
-                raise OutputError(f"{path}: permission denied") from None
-            except OSError as exc:
-                raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+            except BaseException as exc:
+                if not getattr(exc, "tangocho_written", None):
+                    if isinstance(exc, PermissionError):
+                        raise OutputError(f"{path}: permission denied") from None
+                    if isinstance(exc, OSError):
+                        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+                    raise
+                # Interrupted once the deck was in place (Ctrl-C, SIGTERM): record it with the deck —
+                # the transaction commits on the way out — then let the interruption through.
+                interrupted = exc
     finally:
         if own_store:
             store.close()
+    if interrupted is not None:
+        raise interrupted
     counts = {
         status: sum(1 for p in planned if p.status == status) for status in ("new", "updated", "unchanged")
     }
     return WriteResult(
-        path, len(cards), card_count, counts["new"], counts["updated"], counts["unchanged"], pushed
+        given, len(cards), card_count, counts["new"], counts["updated"], counts["unchanged"], pushed
     )

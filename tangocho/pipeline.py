@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import deck as deck_stage
 from .dictionary import Dictionary, open_dictionary
-from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
+from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, UsageError, WordListError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
 from .render import CARD_TYPES, render
@@ -104,6 +104,8 @@ class BuildResult:
 
 def _lists(options: Options) -> tuple[dict[str, WordList], WordList, WordList, WordList]:
     vocab = Path(options.vocab_dir) if options.vocab_dir else default_vocab()
+    if options.vocab_dir and not vocab.is_dir():  # else the domain lists vanish without a word
+        raise WordListError(str(vocab), 0, "not a folder" if vocab.exists() else "no such folder")
     domain: dict[str, WordList] = {}
     for name in DOMAIN_LISTS:
         path = vocab / f"{name}.txt"
@@ -242,6 +244,10 @@ def slug(name: str) -> str:
 def output_path(options: Options) -> Path:
     if options.output:
         path = Path(options.output)
+        if path.is_dir():  # -o decks/: into the folder, never beside it as decks.apkg
+            return path / f"{slug(options.deck_name)}.apkg"
+        if path.exists() and not path.is_file():  # -o /dev/full: not /dev/full.apkg
+            raise OutputError(f"{path}: not a regular file (give a file name ending in .apkg)")
         return path if path.suffix.lower() == ".apkg" else path.with_name(path.name + ".apkg")
     return Path("decks") / f"{slug(options.deck_name)}.apkg"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -70,7 +71,22 @@ def pos_tag(pos: str) -> str:
 
 
 def esc(text: str) -> str:
-    return html.escape(text, quote=False)
+    """Text as HTML: NFC-normalised, escaped, and with no raw combining character.
+
+    Anki normalises every field to NFC on import, so a combining mark right after markup we emit
+    would compose with it: ``>`` + U+0338 becomes ``≯`` and the text after it turns into attributes of
+    the tag (``<b≯ onmouseover=…``). The combining marks NFC leaves (ァ + U+3099, a mark at the start
+    of a line) are written as character references, which NFC leaves alone and the browser still
+    draws on the character before them; every piece of a sentence is then escaped alike.
+    """
+    text = html.escape(unicodedata.normalize("NFC", text), quote=False)
+    if text.isascii():
+        return text
+    return "".join(f"&#x{ord(c):x};" if _is_combining(c) else c for c in text)
+
+
+def _is_combining(char: str) -> bool:
+    return unicodedata.combining(char) != 0 or unicodedata.category(char).startswith("M")
 
 
 def _esc_base(text: str) -> str:

@@ -100,10 +100,12 @@ def normalise(text: str) -> str:
     """Fold half-width katakana and full-width alphanumerics (ﾊｲﾃｸ → ハイテク, ＡＩ → AI).
 
     Control characters become spaces and invisible ones go (a zero-width space in 産業\u200b開発区 or a
-    byte order mark where two files were joined would split a word).
+    byte order mark where two files were joined would split a word). The result is NFC, the form Anki
+    stores: か + U+3099 → が, and a combining mark never composes later with markup put beside it.
     """
     text = _CONTROLS.sub(" ", _INVISIBLE.sub("", text))
-    return _TO_NORMALISE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _TO_NORMALISE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    return unicodedata.normalize("NFC", text)
 
 
 def has_japanese(text: str) -> bool:
@@ -186,6 +188,20 @@ def _utf16_without_bom(sample: bytes) -> str | None:
     return None
 
 
+def _utf8_flaw(sample: bytes) -> UnicodeDecodeError | None:
+    """The first bad byte of a sample that is UTF-8 Japanese but for a few bad bytes (at most one
+    character in a hundred replaced: Shift_JIS or EUC-JP read as UTF-8 fails on nearly every kanji)."""
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(sample, final=False)
+    bad = text.count("\ufffd")
+    if not bad or bad * 100 > len(text) or not has_japanese(text.replace("\ufffd", "")):
+        return None
+    try:
+        codecs.getincrementaldecoder("utf-8")("strict").decode(sample, final=False)
+    except UnicodeDecodeError as exc:
+        return exc
+    return None
+
+
 def detect_encoding(sample: bytes, name: str) -> str:
     """Name the encoding of ``sample`` (the start of a file, possibly cut mid-character).
 
@@ -218,6 +234,11 @@ def detect_encoding(sample: bytes, name: str) -> str:
         if _looks_binary(text):
             raise binary
         return "utf-8"
+    flaw = _utf8_flaw(sample)
+    if flaw is not None:  # UTF-8 Japanese but for a few bad bytes: say where, not "binary"
+        raise BinaryInput(
+            f"{name}: not utf-8 text (byte {flaw.start}: {flaw.reason}); name its encoding with --encoding"
+        )
     meta = _META_CHARSET.search(sample[:8192])
     if meta:
         declared = meta.group(1).decode("ascii").lower()

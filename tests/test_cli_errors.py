@@ -22,6 +22,7 @@ import pytest
 from conftest import ROOT, SEED
 
 import tangocho.cli
+from tangocho import deck as deck_stage
 from tangocho.cli import main
 from tangocho.errors import InputNotFound
 
@@ -50,6 +51,7 @@ FILES: dict[str, bytes] = {
     "include-tab.txt": "\tとうし\n".encode(),
     "known-sjis.txt": "投資\n半導体\n".encode("cp932"),
     "known.apkg": b"PK\x03\x04 not really a zip",
+    "bad-utf8.txt": TEXT.encode()[:300] + b"\xff" + TEXT.encode()[300:],  # one bad byte in UTF-8
 }
 
 BUILD = ("build", "--vocab", VOCAB, "-q")
@@ -144,9 +146,25 @@ CASES = [
         "Error: {tmp}/afile/a/b/deck.apkg: cannot create the output folder ({tmp}/afile is not a folder)",
     ),
     case(
-        "output is a folder",
-        [*BUILD, "{tmp}/seed.txt", "-o", "{tmp}/deck.apkg"],
-        "Error: {tmp}/deck.apkg: is a folder (give a file name ending in .apkg)",
+        "output is a device",
+        [*BUILD, "{tmp}/seed.txt", "-o", "/dev/full"],
+        "Error: /dev/full: not a regular file (give a file name ending in .apkg)",
+    ),
+    case(
+        "bad bytes in UTF-8",
+        [*BUILD, "{tmp}/bad-utf8.txt"],
+        "Error: {tmp}/bad-utf8.txt: not utf-8 text (byte 300: invalid start byte); "
+        "name its encoding with --encoding",
+    ),
+    case(
+        "--vocab missing",
+        [*BUILD, "{tmp}/seed.txt", "--vocab", "{tmp}/no-vocab"],
+        "Error: {tmp}/no-vocab: no such folder",
+    ),
+    case(
+        "--vocab a file",
+        [*BUILD, "{tmp}/seed.txt", "--vocab", "{tmp}/afile"],
+        "Error: {tmp}/afile: not a folder",
     ),
     case(
         "words: missing file",
@@ -176,6 +194,38 @@ CASES = [
         "--min-score not a number",
         [*BUILD, "--min-score", "high"],
         "Error: argument --min-score: invalid float value: 'high'" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "--min-score nan",
+        [*BUILD, "--min-score", "nan"],
+        "Error: argument --min-score: not a finite number: 'nan'" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "empty deck name",
+        [*BUILD, "--deck-name", ""],
+        "Error: argument --deck-name: '' has an empty part (subdecks are written A::B)" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "deck name of separators only",
+        [*BUILD, "--deck-name", "::"],
+        "Error: argument --deck-name: '::' has an empty part (subdecks are written A::B)" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "--encoding rot13",
+        [*BUILD, "--encoding", "rot13"],
+        "Error: argument --encoding: 'rot13' is not a text encoding "
+        "(for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)" + SEE_BUILD,
+        2,
+    ),
+    case(
+        "--encoding base64",
+        [*BUILD, "--encoding", "base64"],
+        "Error: argument --encoding: 'base64' is not a text encoding "
+        "(for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)" + SEE_BUILD,
         2,
     ),
     case(
@@ -350,14 +400,15 @@ def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, 
     if previous_deck:
         assert main(argv) == 0
     before = {p.name: p.read_bytes() for p in out.parent.iterdir()} if previous_deck else {}
+    stored = deck_stage.stored_manifest()
     scratch = files / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
 
     real_replace = os.replace
 
-    def interrupted(src, dst):  # Ctrl-C at the last moment: every temporary file is written
-        if str(dst).endswith(".apkg"):
+    def interrupted(src, dst):  # Ctrl-C at the last moment: the package is written, not yet moved
+        if str(dst).endswith(".apkg"):  # the deck's move
             raise KeyboardInterrupt
         real_replace(src, dst)  # (a dictionary index built on first use is no deck)
 
@@ -366,8 +417,37 @@ def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, 
     code, out_text, err = _run_main([*argv, "--max-words", "20"], capsys)
     assert (code, out_text, err) == (130, "", "Error: interrupted; nothing was written\n")
     after = {p.name: p.read_bytes() for p in out.parent.iterdir()} if out.parent.exists() else {}
-    assert after == before  # the previous deck and manifest as they were, no .tmp file beside them
+    assert after == before  # the previous deck as it was, no .tmp file beside it
+    assert deck_stage.stored_manifest() == stored  # and the note store as it was
     assert list(scratch.iterdir()) == []
+
+
+def test_output_naming_a_folder_writes_the_deck_into_it(files, capsys):
+    folder = files / "decks"
+    folder.mkdir()
+    code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", str(folder), "--max-words", "5"], capsys)
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in folder.iterdir()) == ["tangocho.apkg"]
+    assert not (files / "decks.apkg").exists()
+
+
+def test_interrupt_after_the_deck_moved_records_it_in_the_store(files, capsys, monkeypatch):
+    out = files / "out" / "deck.apkg"
+    argv = [*BUILD, str(files / "seed.txt"), "-o", str(out)]
+    assert main([*argv, "--max-words", "10"]) == 0
+    real_replace = os.replace
+
+    def interrupted(src, dst):  # Ctrl-C right after the deck's move, before the store's commit
+        real_replace(src, dst)
+        if str(dst).endswith(".apkg"):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    capsys.readouterr()
+    code, _, err = _run_main([*argv, "--max-words", "20"], capsys)
+    assert (code, err) == (130, f"Error: interrupted; the deck was written just before ({out})\n")
+    assert sorted(p.name for p in out.parent.iterdir()) == ["deck.apkg"]
+    assert len(deck_stage.stored_manifest().notes) == 20  # the store holds the new deck's notes
 
 
 def _cli(*args: str, env: dict | None = None, stdin: bytes = b"") -> subprocess.CompletedProcess:
@@ -455,6 +535,55 @@ def test_signal_while_reading_leaves_nothing(signum, status, first_line, tmp_pat
     assert not out.exists()
     assert not out.parent.exists() or list(out.parent.iterdir()) == []
     assert list(scratch.iterdir()) == []
+
+
+# Ctrl-C arrives while Python imports a module of the start-up (the first ~0.15 s of a run): the
+# import hook sends the signal itself, so the moment is exact, not a race with a timer.
+_INTERRUPTED_IMPORT = """
+import builtins, os, runpy, signal, sys
+real_import = builtins.__import__
+target = sys.argv[1]
+def interrupting_import(name, *args, **kwargs):
+    if name == target:
+        builtins.__import__ = real_import
+        os.kill(os.getpid(), signal.SIGINT)
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = interrupting_import
+module = sys.argv[2]
+sys.argv = [module, *sys.argv[3:]]
+runpy.run_module(module, run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize("module", ["argparse", "pipeline", "genanki"])  # (from .pipeline import: "pipeline")
+def test_ctrl_c_during_start_up_is_one_line(module, tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_IMPORT, module, "tangocho", "build", str(SEED), "-o",
+         str(tmp_path / "deck.apkg"), "--vocab", VOCAB],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    assert (proc.returncode, proc.stderr) == (130, "Error: interrupted; nothing was written\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_from_outside_early_in_start_up_is_one_line(tmp_path):
+    for delay in (0.08, 0.15, 0.25):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tangocho", "words", str(SEED), "--vocab", VOCAB],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=60)
+        assert "Traceback" not in stderr
+        assert proc.returncode in (130, -signal.SIGINT), stderr  # (before Python's own handler: killed)
 
 
 # ------------------------------------------------------------------------------------- progress bar

@@ -184,6 +184,23 @@ def _drop_meta(path):
     db.close()
 
 
+def _overwrite_pages(path, start=0.3, length=200_000):
+    """Garbage over some pages in the middle of the file (what a bad disk or a stray write does)."""
+    with open(path, "r+b") as f:
+        f.seek(int(path.stat().st_size * start) // 4096 * 4096)
+        f.write((bytes(range(7, 256, 3)) * (length // 83 + 1))[:length])
+
+
+def _sql(statement):
+    def damage(path):
+        db = sqlite3.connect(path)
+        db.execute(statement)
+        db.commit()
+        db.close()
+
+    return damage
+
+
 @pytest.mark.parametrize(
     ("damage", "usable"),
     [
@@ -196,6 +213,11 @@ def _drop_meta(path):
         (lambda p: p.write_bytes(b"not a database" * 100), False),
         (lambda p: p.write_bytes(b""), False),
         (lambda p: p.unlink(), False),
+        (_overwrite_pages, False),
+        (_sql("DROP TABLE kanji"), False),
+        (_sql("DELETE FROM kanji"), False),  # an emptied table: a deck of 24 notes, exit status 0
+        (_sql("DELETE FROM entries WHERE id % 7 = 0"), False),
+        (_sql("DELETE FROM meta WHERE key LIKE 'rows:%'"), False),  # an index from before the counts
     ],
     ids=[
         "intact",
@@ -207,6 +229,11 @@ def _drop_meta(path):
         "garbage",
         "empty",
         "missing",
+        "overwritten-pages",
+        "dropped-table",
+        "emptied-table",
+        "rows-deleted",
+        "no-row-counts",
     ],
 )
 def test_usable_rejects_stale_or_damaged_index(real_index, tmp_path, damage, usable):
@@ -244,6 +271,92 @@ def test_corrupt_index_is_rebuilt_once_by_two_concurrent_runs(tmp_path, monkeypa
     assert builds == 1  # the second process waited for the first one's index instead of building again
     assert _usable(path)
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_changed_index_is_checked_again_and_an_unchanged_one_is_not(real_index, tmp_path):
+    copy = tmp_path / "index.sqlite"
+    shutil.copyfile(real_index.path, copy)
+    assert _usable(copy) and dictionary_module._verified(copy)  # checked once, then trusted
+    _sql("DELETE FROM kanji")(copy)
+    assert not dictionary_module._verified(copy) and not _usable(copy)
+
+
+@pytest.fixture
+def own_cache(real_index, tmp_path, monkeypatch):
+    """A cache folder of this test's own, holding a copy of the index; "rebuilding" copies it again
+    (a real build costs seconds, and ``test_corrupt_index_is_rebuilt_once_by_two_concurrent_runs``
+    covers it)."""
+    monkeypatch.setenv("TANGOCHO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv(DATA_ENV, raising=False)
+    path = index_path()
+    path.parent.mkdir()
+    shutil.copyfile(real_index.path, path)
+    builds = []
+
+    def copy_build(source, target, progress=None):
+        builds.append(target)
+        shutil.copyfile(real_index.path, target)
+
+    monkeypatch.setattr(dictionary_module, "build_index", copy_build)
+    return path, builds
+
+
+@pytest.mark.parametrize("damage", [_overwrite_pages, _sql("DROP TABLE freq"), _sql("DELETE FROM forms")])
+def test_a_damaged_index_is_rebuilt_on_open(own_cache, damage):
+    path, builds = own_cache
+    damage(path)
+    index = JMdictIndex()
+    assert builds == [path]
+    assert index.lookup_forms(["集積回路"]) == {"集積回路": (1333720,)}
+    assert index.kanji(["誘"])["誘"].on
+
+
+def test_damage_found_by_a_query_rebuilds_the_index_once(own_cache):
+    path, builds = own_cache
+    index = JMdictIndex()
+    assert builds == []
+    _overwrite_pages(path, start=0.02, length=path.stat().st_size)  # under the open connection
+    assert index.lookup_forms(["集積回路"]) == {"集積回路": (1333720,)}
+    assert builds == [path]
+
+
+def test_damage_that_a_rebuild_does_not_cure_is_a_clear_error(own_cache, monkeypatch):
+    path, builds = own_cache
+    index = JMdictIndex()
+
+    def broken_build(source, target, progress=None):
+        builds.append(target)
+        target.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+
+    monkeypatch.setattr(dictionary_module, "build_index", broken_build)
+    monkeypatch.setattr(dictionary_module, "_usable", lambda p: p.exists())  # the broken file passes
+    _overwrite_pages(path, start=0.02, length=path.stat().st_size)
+    with pytest.raises(DictionaryError, match="damaged .* even after rebuilding it"):
+        index.lookup_forms(["集積回路", "誘致"])
+    assert builds == [path]
+
+
+def test_a_full_cache_disk_says_so_and_where(monkeypatch, tmp_path):
+    """SQLite's own "database or disk is full" (max_page_count makes the disk 'full' at 40 KiB)."""
+    monkeypatch.setenv("TANGOCHO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(dictionary_module, "_SCHEMA", "PRAGMA max_page_count=10;" + dictionary_module._SCHEMA)
+    with pytest.raises(DictionaryError) as error:
+        open_dictionary()
+    assert str(error.value).startswith("the disk is full") and str(tmp_path / "cache") in str(error.value)
+    assert "reinstall" not in str(error.value)
+
+
+def test_no_space_for_the_index_file_says_the_disk_is_full(monkeypatch, tmp_path):
+    import errno
+    import tempfile
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setenv("TANGOCHO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(tempfile, "mkstemp", full)
+    with pytest.raises(DictionaryError, match=r"^the disk is full: .* in " + str(tmp_path / "cache")):
+        open_dictionary()
 
 
 # ------------------------------------------------------------------------------------ missing data
