@@ -118,6 +118,11 @@ def _parser() -> argparse.ArgumentParser:
         help="card types, comma-separated: recognition,production,cloze (default recognition)",
     )
     b.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
+    b.add_argument(
+        "--audio",
+        action="store_true",
+        help="word and sentence audio, synthesised offline (needs: pip install 'tangocho[audio]')",
+    )
     w = sub.add_parser("words", help="print the ranked words build would card")
     _common(w)
     w.add_argument("--format", choices=("table", "tsv", "json"), default="table")
@@ -134,10 +139,12 @@ class _ProgressBar:
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if not self.enabled:
             return
-        if stage != "reading":
+        if stage not in ("reading", "audio"):
             self.close()
             print(f"{stage}…", file=sys.stderr)
             return
+        if self.bar is not None and self.bar.desc != stage:
+            self.close()
         if self.bar is None:
             from tqdm import tqdm
 
@@ -146,9 +153,9 @@ class _ProgressBar:
             sized = _terminal_size() != (0, 0)
             self.bar = tqdm(
                 total=total or None,  # a pipe reports a size of 0: unknown
-                unit="B",
-                unit_scale=True,
-                desc="reading",
+                unit="B" if stage == "reading" else " clips",
+                unit_scale=stage == "reading",
+                desc=stage,
                 file=sys.stderr,
                 leave=False,
                 ncols=None if sized else 80,
@@ -172,7 +179,13 @@ def _terminal_size() -> tuple[int, int]:
 def _options(args: argparse.Namespace, progress) -> Options:
     extra = {}
     if args.command == "build":
-        extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
+        extra = dict(
+            output=args.output,
+            deck_name=args.deck_name,
+            card_types=args.cards,
+            flat=args.flat,
+            audio=args.audio,
+        )
     return Options(
         known=args.known, include=args.include, exclude=args.exclude, vocab_dir=args.vocab,
         max_words=args.max_words, min_score=args.min_score, names=args.names, encoding=args.encoding,

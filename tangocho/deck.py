@@ -253,7 +253,7 @@ def _temp_beside(path: Path) -> str:
     return tmp
 
 
-def _write_package(package: genanki.Package, target: str, timestamp: int) -> None:
+def _write_package(package: genanki.Package, target: str, timestamp: int, media: Sequence[Path] = ()) -> None:
     """What ``genanki.Package.write_to_file`` does, minus its flaws: genanki 0.13 leaves its temporary
     SQLite file (the whole collection) in the system temp folder on every call, and stamps the zip
     entries with the current time. Here the database lives in a temporary folder that is always
@@ -267,12 +267,22 @@ def _write_package(package: genanki.Package, target: str, timestamp: int) -> Non
         finally:
             db.close()
         stamp = time.gmtime(max(timestamp, 315_532_800))[:6]  # zip dates start in 1980
+        # media: zip members "0", "1", … and the map of those numbers to file names (sound files from
+        # --audio, [sound:name] in the fields); MP3 is stored, not deflated (it does not compress)
+        mapping = {str(i): Path(p).name for i, p in enumerate(media)}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in (("collection.anki2", Path(db_path).read_bytes()), ("media", b"{}")):
-                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
+            members = [
+                ("collection.anki2", Path(db_path).read_bytes(), zipfile.ZIP_DEFLATED),
+                ("media", json.dumps(mapping).encode("utf-8"), zipfile.ZIP_DEFLATED),
+                *((str(i), Path(p).read_bytes(), zipfile.ZIP_STORED) for i, p in enumerate(media)),
+            ]
+            for name, data, method in members:
+                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, method)
 
 
-def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_text: str) -> None:
+def _write_files(
+    path: Path, package: genanki.Package, timestamp: int, manifest_text: str, media: Sequence[Path] = ()
+) -> None:
     """Write the package and its manifest to temporary files beside them, then move both into place.
 
     Any failure before the moves (disk full, bad data) leaves the previous deck and manifest as they
@@ -282,7 +292,7 @@ def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_
     temps: list[str] = []
     try:
         temps.append(_temp_beside(path))
-        _write_package(package, temps[0], timestamp)
+        _write_package(package, temps[0], timestamp, media)
         temps.append(_temp_beside(manifest_path(path)))
         Path(temps[1]).write_bytes(manifest_bytes)
         for tmp in temps:
@@ -323,11 +333,13 @@ def write_deck(
     description: str = "",
     clock: Clock = time.time,
     extra_fields: Sequence[str] = (),
+    media: Sequence[Path] = (),
 ) -> WriteResult:
     """Write ``cards`` to ``path`` (an .apkg) and update its manifest.
 
     An interrupted write leaves the previous deck and manifest as they were. ``extra_fields``: empty
-    fields appended to the note type (see ``_model_spec``).
+    fields appended to the note type (see ``_model_spec``). ``media``: files packed with the deck
+    (the sound files its fields name).
     """
     path = Path(path)
     check_writable(path)
@@ -382,9 +394,9 @@ def write_deck(
     if not decks:
         decks[deck_name] = genanki.Deck(deck_id(deck_name), deck_name, description=description or ATTRIBUTION)
     manifest.resend = sorted(resend | set(updated_guids)) if fields_changed else sorted(resend)
-    package = genanki.Package(list(decks.values()))
+    package = genanki.Package(list(decks.values()), media_files=[str(p) for p in media])
     try:
-        _write_files(path, package, now, manifest.to_json())
+        _write_files(path, package, now, manifest.to_json(), media)
     except PermissionError:
         raise OutputError(f"{path}: permission denied") from None
     except OSError as exc:

@@ -14,6 +14,7 @@ Every error the library raises on purpose is a ``TangochoError``; the CLI turns 
     ├── WordListError           a malformed word list (``file:line: reason``, or ``file: reason``)
     ├── OutputError             the deck or its manifest cannot be written
     ├── DictionaryError         JMdict data missing or unreadable (says which package to install)
+    ├── AudioUnavailable        --audio without the optional extra tangocho[audio]
     └── UsageError              options that contradict each other (exit status 2)
 """
 
@@ -71,6 +72,10 @@ class OutputError(TangochoError):
 
 class DictionaryError(TangochoError):
     """The JMdict/KANJIDIC2 data is not installed or unreadable."""
+
+
+class AudioUnavailable(TangochoError):
+    """Audio was asked for but the optional extra (pyopenjtalk-plus, lameenc) is not installed."""
 
 
 class UsageError(TangochoError):

@@ -71,6 +71,7 @@ class Options:
     output: str | None = None  # None: decks/<deck name>.apkg
     clock: Callable[[], float] = time.time
     progress: Progress = _quiet
+    audio: bool = False  # word and sentence audio (the optional extra tangocho[audio])
     dictionary: Dictionary | None = field(default=None, compare=False)  # test seam: a FakeDictionary
 
 
@@ -254,6 +255,10 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     output = output_path(options)
     check_card_types(options.card_types)  # before any work: not 3 minutes into a 50 MB article
     deck_stage.check_writable(output)
+    if options.audio:
+        from . import audio
+
+        audio.check_available()  # the extra missing: fail before anything is read or written
     selection, dictionary = select_words(inputs, options)
     if not selection.candidates:
         names = ", ".join(a.source for a in selection.articles)
@@ -263,8 +268,11 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     cards = make_cards(selection, dictionary, options)
     earlier = deck_stage.earlier_examples(output, [c.key for c in cards])
     cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
+    media = []
+    if options.audio:  # after the merge: the sentence spoken is the one the front shows
+        cards, media = audio.add_audio(cards, options.progress)
     options.progress("writing", 0, None)
-    written = deck_stage.write_deck(cards, output, options.deck_name, clock=options.clock)
+    written = deck_stage.write_deck(cards, output, options.deck_name, clock=options.clock, media=media)
     return BuildResult(
         selection=selection,
         output=written.path,

@@ -43,8 +43,9 @@ from .models import Token
 # Small kana that share the mora of the kana before them: きょ, ファ, ティ, くゎ
 _SMALL = frozenset("ゃゅょぁぃぅぇぉゎャュョァィゥェォヮ")
 # Morae that cannot carry the accent nucleus (特殊拍: ん, っ, ー) and the second half of a long vowel or
-# diphthong: a fall computed onto one moves one mora back. A long vowel as UniDic's pronunciation writes
-# it (江東 こうとう = コートー: こうとう+区 → こうとうく 3), and the い of ai/oi/ui (経済+界 → けいざいかい 3).
+# diphthong: a fall computed onto one moves one mora back. A long vowel as UniDic's pronunciation
+# writes it (江東 こうとう = コートー: こうとう+区 → こうとうく 3), and the い of ai/oi/ui
+# (経済+界 → けいざいかい 3).
 _SPECIAL = frozenset("んっーンッ")
 _U_LONG = frozenset("おこごそぞとどのほぼぽもよろょうくぐすずつづぬふぶぷむゆるゅ")
 
@@ -187,7 +188,9 @@ def _combine(tokens: Sequence[Token], readings: Sequence[str], a_types: Sequence
 
 
 def _unvoiced(ch: str) -> str:
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", ch).replace("\u3099", "").replace("\u309a", ""))
+    return unicodedata.normalize(
+        "NFC", unicodedata.normalize("NFD", ch).replace("\u3099", "").replace("\u309a", "")
+    )
 
 
 def _aligned(readings: Sequence[str], reading: str) -> list[str] | None:
@@ -292,4 +295,3 @@ def fields(pitch: Pitch | None) -> dict[str, str]:
         "PitchCategories": ",".join(cats),
         "Pitch": pitch_html(pitch),
     }
-

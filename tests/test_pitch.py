@@ -135,7 +135,11 @@ def _reference() -> list:
         if line.startswith("#") or line.startswith("word\t") or not line.strip():
             continue
         word, reading, reference, kind, known = (line.split("\t") + [""])[:5]
-        marks = [pytest.mark.xfail(strict=True, reason=known)] if known and not known.startswith("undecided") else []
+        marks = (
+            [pytest.mark.xfail(strict=True, reason=known)]
+            if known and not known.startswith("undecided")
+            else []
+        )
         rows.append(pytest.param(word, reading, reference, kind, known, marks=marks, id=word))
     return rows
 
