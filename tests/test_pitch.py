@@ -155,3 +155,39 @@ def test_accent_agrees_with_the_reference(word, reading, reference, kind, known)
         return
     assert result is not None
     assert result.position == int(reference.split(",")[0])
+
+
+# ------------------------------------------------------------------------------------- on the card
+
+
+def _card_of(text: str, word: str, reading: str, n: int):
+    from tangocho.models import Article, Candidate, Occurrence, Sentence
+    from tangocho.render import FIELDS, render
+
+    tokens = tokenize(text)
+    i = next(
+        i for i, t in enumerate(tokens) if t.surface == word[: len(t.surface)] and word.startswith(t.surface)
+    )
+    sentence = Sentence(text, tokens, Article("a.txt", "A"), 0)
+    candidate = Candidate(
+        f"compound:{word}:{reading}", word, reading, None, 1, 1.0, (), (Occurrence(sentence, i, i + n),)
+    )
+    card = render(candidate, {}, "Deck")
+    assert list(card.fields) == list(FIELDS)
+    return card
+
+
+def test_render_fills_the_pitch_fields_before_notes():
+    from tangocho.render import FIELDS
+
+    assert FIELDS.index("Pitch") < FIELDS.index("Notes") and "ExpressionAudio" in FIELDS
+    card = _card_of("株式会社を設立した。", "株式会社", "かぶしきがいしゃ", 2)
+    assert (card.fields["PitchPosition"], card.fields["PitchCategories"]) == ("5", "nakadaka")
+    assert 'class="pitch"' in card.fields["Pitch"] and "check::pitch" not in card.tags
+    assert card.fields["ExpressionAudio"] == card.fields["SentenceAudio"] == ""  # only with --audio
+
+
+def test_render_tags_check_pitch_when_the_rules_do_not_decide():
+    card = _card_of("今年上半期に増加した。", "上半期", "かみはんき", 2)
+    assert card.fields["PitchPosition"] == card.fields["Pitch"] == ""
+    assert "check::pitch" in card.tags
