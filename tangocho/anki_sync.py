@@ -7,7 +7,8 @@ arrived — by an ``.apkg`` import or an earlier push. Then:
 - a note whose generated fields or tangocho's own tags differ from Anki's copy is updated: only the
   generated fields are sent (``updateNoteFields``: the learner's ``Notes`` and any field they added are
   never touched) and only tangocho's own tags are added or removed (the learner's tags stay);
-- a note that already matches is left alone; scheduling is never touched.
+- a note that already matches is left alone; scheduling is never touched;
+- sound files (``--audio``) Anki lacks are sent first, with ``storeMediaFile``.
 
 The note store records a note only once Anki has confirmed it; a push that fails midway keeps what was
 confirmed, and running it again finishes the rest without duplicates (the added notes are found by key).
@@ -19,9 +20,11 @@ the store remembers which notes push created, and ``build`` warns when its deck 
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .ankiconnect import MAX_ACTIONS, MAX_BYTES, AnkiConnect, batched
 from .deck import MODEL_NAME, Plan, PlannedNote, plan_notes
@@ -88,7 +91,12 @@ def _note_fields(card: Card, names: Sequence[str]) -> dict[str, str]:
 
 
 def push_cards(
-    client: AnkiConnect, store: NoteStore, cards: Sequence[Card], deck_name: str, now: int
+    client: AnkiConnect,
+    store: NoteStore,
+    cards: Sequence[Card],
+    deck_name: str,
+    now: int,
+    media: Sequence[Path] = (),
 ) -> PushResult:
     """Send ``cards`` to Anki; record in ``store`` what Anki confirmed (see the module docstring).
 
@@ -98,6 +106,7 @@ def push_cards(
     names = [f["name"] for f in plan.spec["fields"]]
     for deck in sorted({p.card.deck or deck_name for p in plan.notes}):
         client.call("createDeck", deck=deck)
+    store_media(client, media)
     existing = _find(client, plan.notes)
     info = _notes_info(client, sorted(set(existing.values())))
 
@@ -121,6 +130,23 @@ def push_cards(
             f"{len(unchanged)} unchanged so far: push again to finish"
         )
     return PushResult(added, updated, len(unchanged), tuple(refused))
+
+
+def store_media(client: AnkiConnect, media: Sequence[Path]) -> int:
+    """Send the sound files Anki lacks (``storeMediaFile``); their names are hashes of what they say,
+    so a name Anki has is the same file. Returns how many were sent."""
+    if not media:
+        return 0
+    have = set(client.call("getMediaFilesNames", pattern="tangocho-*"))
+    sent = 0
+    for path in media:
+        path = Path(path)
+        if path.name in have:
+            continue
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        client.call("storeMediaFile", filename=path.name, data=data)
+        sent += 1
+    return sent
 
 
 def _find(client: AnkiConnect, planned: Sequence[PlannedNote]) -> dict[str, int]:

@@ -176,6 +176,11 @@ def _parser() -> argparse.ArgumentParser:
         help="card types, comma-separated: recognition,production,cloze (default recognition)",
     )
     b.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
+    b.add_argument(
+        "--audio",
+        action="store_true",
+        help="word and sentence audio, synthesised offline (needs: pip install 'tangocho[audio]')",
+    )
     p = sub.add_parser("push", help="send the notes to the running Anki (AnkiConnect add-on)")
     _common(p)
     p.add_argument(
@@ -189,6 +194,11 @@ def _parser() -> argparse.ArgumentParser:
         help="card types, comma-separated: recognition,production,cloze (default recognition)",
     )
     p.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
+    p.add_argument(
+        "--audio",
+        action="store_true",
+        help="word and sentence audio, synthesised offline and sent to Anki (needs tangocho[audio])",
+    )
     w = sub.add_parser("words", help="print the ranked words build would card")
     _common(w)
     w.add_argument("--format", choices=("table", "tsv", "json"), default="table")
@@ -205,10 +215,12 @@ class _ProgressBar:
     def __call__(self, stage: str, done: int, total: int | None) -> None:
         if not self.enabled:
             return
-        if stage != "reading":
+        if stage not in ("reading", "audio"):
             self.close()
             print(f"{stage}…", file=sys.stderr)
             return
+        if self.bar is not None and self.bar.desc != stage:
+            self.close()
         if self.bar is None:
             from tqdm import tqdm
 
@@ -217,9 +229,9 @@ class _ProgressBar:
             sized = _terminal_size() != (0, 0)
             self.bar = tqdm(
                 total=total or None,  # a pipe reports a size of 0: unknown
-                unit="B",
-                unit_scale=True,
-                desc="reading",
+                unit="B" if stage == "reading" else " clips",
+                unit_scale=stage == "reading",
+                desc=stage,
                 file=sys.stderr,
                 leave=False,
                 ncols=None if sized else 80,
@@ -245,9 +257,15 @@ def _options(args: argparse.Namespace, progress):
 
     extra = {}
     if args.command == "build":
-        extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
+        extra = dict(
+            output=args.output,
+            deck_name=args.deck_name,
+            card_types=args.cards,
+            flat=args.flat,
+            audio=args.audio,
+        )
     elif args.command == "push":
-        extra = dict(deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
+        extra = dict(deck_name=args.deck_name, card_types=args.cards, flat=args.flat, audio=args.audio)
     return Options(
         known=args.known, known_anki=args.known_anki, known_field=args.known_field,
         known_interval=args.known_interval, anki_url=args.anki_url, anki_key=args.anki_key,

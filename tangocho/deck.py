@@ -311,7 +311,7 @@ def _temp_beside(path: Path) -> str:
     return tmp
 
 
-def _write_package(package: genanki.Package, target: str, timestamp: int) -> None:
+def _write_package(package: genanki.Package, target: str, timestamp: int, media: Sequence[Path] = ()) -> None:
     """What ``genanki.Package.write_to_file`` does, minus its flaws: genanki 0.13 leaves its temporary
     SQLite file (the whole collection) in the system temp folder on every call, and stamps the zip
     entries with the current time. Here the database lives in a temporary folder that is always
@@ -326,9 +326,17 @@ def _write_package(package: genanki.Package, target: str, timestamp: int) -> Non
         finally:
             db.close()
         stamp = time.gmtime(max(timestamp, 315_532_800))[:6]  # zip dates start in 1980
+        # media: zip members "0", "1", … and the map of those numbers to file names (sound files from
+        # --audio, [sound:name] in the fields); MP3 is stored, not deflated (it does not compress)
+        mapping = {str(i): Path(p).name for i, p in enumerate(media)}
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-            for name, data in (("collection.anki2", Path(db_path).read_bytes()), ("media", b"{}")):
-                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, zipfile.ZIP_DEFLATED)
+            members = [
+                ("collection.anki2", Path(db_path).read_bytes(), zipfile.ZIP_DEFLATED),
+                ("media", json.dumps(mapping).encode("utf-8"), zipfile.ZIP_DEFLATED),
+                *((str(i), Path(p).read_bytes(), zipfile.ZIP_STORED) for i, p in enumerate(media)),
+            ]
+            for name, data, method in members:
+                archive.writestr(zipfile.ZipInfo(name, date_time=stamp), data, method)
 
 
 # ------------------------------------------------------------------------------------- the commit point
@@ -446,7 +454,7 @@ def _crash_point(step: str) -> None:
     """A seam for tests: called between the steps of a commit (a test makes it kill the process)."""
 
 
-def _write_files(path: Path, package: genanki.Package, timestamp: int) -> None:
+def _write_files(path: Path, package: genanki.Package, timestamp: int, media: Sequence[Path] = ()) -> None:
     """Write the package to a temporary file beside the deck, then move it into place.
 
     Any failure before the move (disk full, bad data) leaves the previous deck as it was and no
@@ -459,7 +467,7 @@ def _write_files(path: Path, package: genanki.Package, timestamp: int) -> None:
         tmp = ""
         try:
             tmp = _temp_beside(target)
-            _write_package(package, tmp, timestamp)
+            _write_package(package, tmp, timestamp, media)
             os.chmod(tmp, _mode_of(target))
             _crash_point("written")
         except BaseException:
@@ -666,6 +674,7 @@ def write_deck(
     clock: Clock = time.time,
     extra_fields: Sequence[str] = (),
     store: NoteStore | None = None,
+    media: Sequence[Path] = (),
 ) -> WriteResult:
     """Write ``cards`` to ``path`` (an .apkg) and record them in the note store, as one commit.
 
@@ -673,7 +682,8 @@ def write_deck(
     and the package is moved into place before the transaction commits. Interrupted before the move,
     nothing changed; between the move and the commit, the store still holds the previous state, so the
     next build sends the same notes again with newer times (nothing lost, nothing skipped).
-    ``extra_fields``: empty fields appended to the note type (see ``_model_spec``).
+    ``extra_fields``: empty fields appended to the note type (see ``_model_spec``). ``media``: files
+    packed with the deck (audio).
     """
     given = path = Path(path)
     path = _real(path)  # a symlinked deck is written through to its target
@@ -714,9 +724,9 @@ def write_deck(
                     deck_id(deck_name), deck_name, description=description or ATTRIBUTION
                 )
             pushed = len(store.added_by_push(p.guid for p in planned))
-            package = genanki.Package(list(decks.values()))
+            package = genanki.Package(list(decks.values()), media_files=[str(p) for p in media])
             try:
-                _write_files(path, package, now)
+                _write_files(path, package, now, media)
             except BaseException as exc:
                 if not getattr(exc, "tangocho_written", None):
                     if isinstance(exc, PermissionError):

@@ -15,6 +15,7 @@ Every error the library raises on purpose is a ``TangochoError``; the CLI turns 
     ├── OutputError             the deck or its manifest cannot be written
     ├── StoreError              the note store (every note tangocho made) is damaged or unusable
     ├── DictionaryError         JMdict data missing or unreadable (says which package to install)
+    ├── AudioUnavailable        --audio without the optional extra tangocho[audio]
     ├── AnkiError               the learner's Anki cannot be read or reached
     │   ├── AnkiUnreachable     no AnkiConnect at that address (Anki not running, add-on missing)
     │   ├── AnkiConnectError    AnkiConnect answered with an error, or not as AnkiConnect would
@@ -80,6 +81,10 @@ class StoreError(TangochoError):
 
 class DictionaryError(TangochoError):
     """The JMdict/KANJIDIC2 data is not installed or unreadable."""
+
+
+class AudioUnavailable(TangochoError):
+    """Audio was asked for but the optional extra (pyopenjtalk-plus, lameenc) is not installed."""
 
 
 class AnkiError(TangochoError):

@@ -13,7 +13,7 @@ from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, UsageError, WordListError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
-from .render import CARD_TYPES, render
+from .render import CARD_TYPES, merge_examples, render
 from .select import Collector
 from .text import Source, find_sources, has_japanese, load, split_sentences
 from .tokenize import tokenize
@@ -78,6 +78,7 @@ class Options:
     clock: Callable[[], float] = time.time
     store: str | None = None  # the note store's file (None: notes.sqlite in the user data folder)
     progress: Progress = _quiet
+    audio: bool = False  # word and sentence audio (the optional extra tangocho[audio])
     dictionary: Dictionary | None = field(default=None, compare=False)  # test seam: a FakeDictionary
 
 
@@ -297,6 +298,10 @@ def push(inputs: Sequence[str], options: Options = Options()) -> PushResult:
 
     started = time.perf_counter()
     check_card_types(options.card_types)
+    if options.audio:
+        from . import audio
+
+        audio.check_available()
     client = AnkiConnect(options.anki_url, options.anki_key)
     client.version()
     selection, dictionary = select_words(inputs, options)
@@ -306,9 +311,14 @@ def push(inputs: Sequence[str], options: Options = Options()) -> PushResult:
             f"{names}: no word to card (lower --min-score, or name words in an --include list)"
         )
     cards = make_cards(selection, dictionary, options)
-    options.progress("sending to Anki", 0, None)
     with NoteStore.open(options.store) as store:
-        result = push_cards(client, store, cards, options.deck_name, int(options.clock()))
+        earlier = deck_stage.earlier_examples([c.key for c in cards], store)
+        cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
+        media = []
+        if options.audio:  # the sentence spoken is the one the front shows
+            cards, media = audio.add_audio(cards, options.progress)
+        options.progress("sending to Anki", 0, None)
+        result = push_cards(client, store, cards, options.deck_name, int(options.clock()), media=media)
     return PushResult(
         selection,
         result.added,
@@ -325,6 +335,10 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     output = output_path(options)
     check_card_types(options.card_types)  # before any work: not 3 minutes into a 50 MB article
     deck_stage.check_writable(output)
+    if options.audio:
+        from . import audio
+
+        audio.check_available()  # the extra missing: fail before anything is read or written
     selection, dictionary = select_words(inputs, options)
     if not selection.candidates:
         names = ", ".join(a.source for a in selection.articles)
@@ -332,11 +346,19 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
             f"{names}: no word to card (lower --min-score, or name words in an --include list)"
         )
     cards = make_cards(selection, dictionary, options)
-    options.progress("writing", 0, None)
     from .store import NoteStore
 
     with NoteStore.open(options.store) as store:
-        written = deck_stage.write_deck(cards, output, options.deck_name, clock=options.clock, store=store)
+        # the sentences earlier builds showed first (write_deck merges them again, in its transaction)
+        earlier = deck_stage.earlier_examples([c.key for c in cards], store)
+        cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
+        media = []
+        if options.audio:  # after the merge: the sentence spoken is the one the front shows
+            cards, media = audio.add_audio(cards, options.progress)
+        options.progress("writing", 0, None)
+        written = deck_stage.write_deck(
+            cards, output, options.deck_name, clock=options.clock, store=store, media=media
+        )
     return BuildResult(
         selection=selection,
         output=written.path,

@@ -14,6 +14,8 @@ from dataclasses import replace
 
 from .kana import has_kanji, is_kanji, to_hiragana
 from .models import Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
+from .pitch import Pitch, word_pitch
+from .pitch import fields as pitch_fields
 from .select import DOMAIN_FIELDS
 
 MAIN_SENSES = 3
@@ -23,7 +25,10 @@ CARD_TYPES = ("recognition", "production", "cloze")
 FIELDS = (
     "Expression", "ExpressionFurigana", "ExpressionReading", "Sentence", "SentenceFurigana",
     "SentenceCloze", "MoreSentences", "MainDefinition", "Glossary", "PartOfSpeech", "Kanji",
-    "Frequency", "FreqSort", "MiscInfo", "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
+    "Frequency", "FreqSort", "MiscInfo",
+    # pronunciation (issue 14), Lapis names: pitch accent from UniDic, audio with --audio
+    "PitchPosition", "PitchCategories", "Pitch", "ExpressionAudio", "SentenceAudio",
+    "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
     # the note's stable key (jmdict:<id>:<word>), never shown: `tangocho push` finds notes by it
     "Key",
 )  # fmt: skip
@@ -448,6 +453,7 @@ def render(
     frequency, freq_sort = _frequency(candidate)
     card_types = set(card_types)
     examples = [example_of(o, candidate.word, candidate.reading) for o in candidate.examples]
+    accent = candidate_pitch(candidate)
     fields = {
         "Expression": esc(candidate.word),
         "ExpressionFurigana": furigana(candidate.word, candidate.reading).strip(),
@@ -458,14 +464,26 @@ def render(
         "Kanji": kanji_html(candidate.word, kanji),
         "Frequency": frequency,
         "FreqSort": freq_sort,
+        **pitch_fields(accent),
+        "ExpressionAudio": "",  # filled by the audio stage (--audio)
+        "SentenceAudio": "",
         "Notes": "",
         "MakeRecognition": "y" if "recognition" in card_types else "",
         "MakeProduction": "y" if "production" in card_types else "",
         "MakeCloze": "y" if "cloze" in card_types else "",
         "Key": esc(candidate.key),
     }
-    card = Card(key=candidate.key, fields=fields, tags=tags_for(candidate), deck=deck)
+    tags = tags_for(candidate) + (() if accent else ("check::pitch",))
+    card = Card(key=candidate.key, fields=fields, tags=tags, deck=deck)
     return with_examples(card, examples)
+
+
+def candidate_pitch(candidate: Candidate) -> Pitch | None:
+    """The word's accent from the tokens of its first example (None: UniDic does not decide it)."""
+    if not candidate.examples:
+        return None
+    o = candidate.examples[0]
+    return word_pitch(o.sentence.tokens[o.first : o.last], candidate.word, candidate.reading)
 
 
 def with_examples(card: Card, examples: Iterable[Example]) -> Card:

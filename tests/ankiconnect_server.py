@@ -21,9 +21,11 @@ error midway), ``stop()`` closes the port (Anki quit).
 from __future__ import annotations
 
 import base64
+import fnmatch
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from anki.collection import Collection
@@ -270,6 +272,10 @@ class AnkiConnectApp:
 
     def api_removeTags(self, notes, tags):  # noqa: N802
         return self.api_addTags(notes, tags, add=False)
+
+    def api_getMediaFilesNames(self, pattern="*"):  # noqa: N802
+        folder = Path(self.col.media.dir())
+        return sorted(p.name for p in folder.iterdir() if fnmatch.fnmatch(p.name, pattern))
 
     def api_storeMediaFile(self, filename, data=None, path=None, url=None, deleteExisting=True, **_):  # noqa: N802, N803
         if not data:

@@ -28,7 +28,7 @@ ALL_TYPES = ("recognition", "production", "cloze")
 
 # Tags and attributes the templates, Anki's furigana filter and tangocho's fields produce.
 TAGS = {"style", "div", "span", "b", "hr", "ol", "ul", "li", "details", "summary", "ruby", "rb", "rt", "br"}
-ATTRIBUTES = {"class", "id", "value"}
+ATTRIBUTES = {"class", "id", "value", "title"}  # title: the pitch drawing names the downstep
 
 
 class _Markup(HTMLParser):

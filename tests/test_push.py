@@ -306,8 +306,8 @@ def test_a_crash_between_the_deck_and_the_store_is_repaired_by_the_next_build(tm
     build([str(parts[0])], options(output=str(out), clock=lambda: 1_700_000_000))
     real = deck_stage._write_files
 
-    def moved_then_killed(path, package, timestamp):
-        real(path, package, timestamp)
+    def moved_then_killed(path, package, timestamp, media=()):
+        real(path, package, timestamp, media)
         raise KeyboardInterrupt  # the deck is in place, the store's transaction never commits
 
     monkeypatch.setattr(deck_stage, "_write_files", moved_then_killed)
