@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import deck as deck_stage
+from . import ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
 from .render import CARD_TYPES, merge_examples, render
 from .select import Collector
-from .text import Source, find_sources, has_japanese, load, split_sentences
+from .text import DEFAULT_TIMEOUT, Source, find_sources, has_japanese, load_all, split_sentences
 from .tokenize import tokenize
 from .wordlists import EMPTY, WordList, load_list
 
@@ -65,6 +66,7 @@ class Options:
     min_score: float = 0.0
     names: bool = False
     encoding: str | None = None
+    timeout: float = DEFAULT_TIMEOUT  # seconds for fetching a URL
     card_types: Sequence[str] = ("recognition",)
     flat: bool = False
     deck_name: str = DEFAULT_DECK
@@ -129,12 +131,16 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
             on_chars(len(line.encode("utf-8", "replace")) + 1)
             yield line
 
-    for text in split_sentences(_article_lines(counted(lines))):
+    for marked in split_sentences(_article_lines(counted(lines))):
+        # the author's ruby leaves the text and becomes spans: ⦃漢字⦀かんじ⦄を → 漢字を, (0, 2, かんじ)
+        text, spans = ruby.split(marked)
+        if not text.strip(" \t\u3000"):
+            continue
         seen_text = True
         if not has_japanese(text):
             continue
         seen_japanese = True
-        yield Sentence(text=text, tokens=tokenize(text), article=article, index=index)
+        yield Sentence(text=text, tokens=tokenize(text), article=article, index=index, ruby=spans)
         index += 1
     if not seen_text:
         raise EmptyInput(f"{article.source}: empty input (only whitespace)")
@@ -171,7 +177,9 @@ def _batches(items: Iterator[Sentence], size: int) -> Iterator[list[Sentence]]:
 
 
 def _size(source: Source) -> int | None:
-    """Bytes to read, for the progress bar; None for stdin and pipes (unknown)."""
+    """Bytes to read, for the progress bar; None for stdin, pipes and URLs (unknown)."""
+    if source.kind == "url":
+        return None
     try:
         path = Path(source.path)
         return path.stat().st_size if source.path != "-" and path.is_file() else None
@@ -196,10 +204,10 @@ def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[S
         options.progress("reading", min(done, total) if total else done, total)
 
     for source in sources:
-        article, lines = load(source, options.encoding)
-        articles.append(article)
-        for batch in _batches(_sentences(article, lines, on_chars), _BATCH_SENTENCES):
-            collector.add(batch)
+        for article, lines in load_all(source, options.encoding, options.timeout):
+            articles.append(article)
+            for batch in _batches(_sentences(article, lines, on_chars), _BATCH_SENTENCES):
+                collector.add(batch)
     candidates = collector.rank(
         known=known,
         include=include,

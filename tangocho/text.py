@@ -1,7 +1,10 @@
-"""Load input texts (files, folders, stdin), decode them and split them into sentences.
+"""Load input texts (files, folders, stdin, URLs, EPUB and PDF), decode them and split them into sentences.
 
 Large files are streamed: ``load`` returns an article and an iterator of lines, so a 50 MB text is
-never held in memory whole (HTML pages are parsed whole: they are small).
+never held in memory whole (HTML pages, EPUB and PDF files are parsed whole: they are small).
+Each kind of input has its module, imported only when such an input is read: ``web`` (fetching a URL),
+``extract`` (the article in an HTML page, trafilatura), ``epub`` (ebooklib), ``pdf`` (pypdf).
+The author's ruby readings travel inside the lines as ``ruby`` markers.
 """
 
 from __future__ import annotations
@@ -18,13 +21,18 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import BinaryInput, EmptyInput, InputError, InputNotFound, UnsupportedInput
+from . import ruby
+from .errors import BinaryInput, EmptyInput, InputError, InputNotFound, NoArticleText, UnsupportedInput
 from .models import Article
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+EPUB_SUFFIXES = (".epub",)
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + EPUB_SUFFIXES + PDF_SUFFIXES
 STDIN = "-"
+_SUPPORTED = ".txt, .md, .html, .htm, .epub or .pdf"
+_URL = re.compile(r"https?://[^\s/?#]+", re.I)
 
 _SAMPLE_BYTES = 256 * 1024
 _CHUNK_BYTES = 1024 * 1024
@@ -39,27 +47,46 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 
 
+def is_url(text: str) -> bool:
+    """``https://…`` or ``http://…`` with a host: read from the web, not from disk."""
+    return _URL.match(text) is not None
+
+
 @dataclass(frozen=True)
 class Source:
-    """One input: a file path or stdin."""
+    """One input: a file path, stdin or a URL."""
 
-    path: str  # "-" for stdin
+    path: str  # "-" for stdin, "https://…" for a web page
 
     @property
     def name(self) -> str:
         return "<stdin>" if self.path == STDIN else self.path
+
+    @property
+    def kind(self) -> str:
+        """ "url", "stdin", "html", "epub", "pdf" or "text" (a pipe, .txt, .md; HTML found by its start)."""
+        if self.path == STDIN:
+            return "stdin"
+        if is_url(self.path):
+            return "url"
+        suffix = Path(self.path).suffix.lower()
+        for kind, suffixes in (("html", HTML_SUFFIXES), ("epub", EPUB_SUFFIXES), ("pdf", PDF_SUFFIXES)):
+            if suffix in suffixes:
+                return kind
+        return "text"
 
 
 def find_sources(paths: Iterable[str]) -> list[Source]:
     """Expand folders into their supported files (sorted); check every path exists.
 
     A file named twice (``seeds seeds/a.txt``) is read once. A pipe or a terminal is read as text
-    whatever its name: ``tangocho build <(curl …)`` passes /dev/fd/63.
+    whatever its name: ``tangocho build <(curl …)`` passes /dev/fd/63. A URL is fetched later, by
+    ``load``.
     """
     sources: list[Source] = []
     for raw in paths:
-        if raw == STDIN:
-            sources.append(Source(STDIN))
+        if raw == STDIN or is_url(raw):
+            sources.append(Source(raw))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -74,11 +101,11 @@ def find_sources(paths: Iterable[str]) -> list[Source]:
                 and p.stem.lower() != "readme"
             ]
             if not found:
-                raise InputNotFound(f"{raw}: no .txt, .md or .html files in this folder")
+                raise InputNotFound(f"{raw}: no {_SUPPORTED.replace(', .htm,', ',')} files in this folder")
             sources.extend(Source(str(p)) for p in found)
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise UnsupportedInput(f"{raw}: unsupported file type (use .txt, .md, .html or .htm)")
+                raise UnsupportedInput(f"{raw}: unsupported file type (use {_SUPPORTED})")
             sources.append(Source(str(path)))
         elif path.exists():
             if not (path.is_fifo() or path.is_char_device()):
@@ -89,7 +116,7 @@ def find_sources(paths: Iterable[str]) -> list[Source]:
     seen: set[str] = set()
     unique = []
     for source in sources:
-        key = source.path if source.path == STDIN else os.path.realpath(source.path)
+        key = source.path if source.kind in ("stdin", "url") else os.path.realpath(source.path)
         if key not in seen:
             seen.add(key)
             unique.append(source)
@@ -293,7 +320,11 @@ def _lines(chunks: Iterable[str]) -> Iterator[str]:
 
 
 class _HTMLText(HTMLParser):
-    """Visible text of a page: scripts, styles and navigation dropped; blocks become lines."""
+    """Visible text of a page: scripts, styles and navigation dropped; blocks become lines.
+
+    Ruby becomes its base text with the reading attached (``ruby.mark``):
+    ``<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>`` → ⦃漢字⦀かんじ⦄.
+    """
 
     SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg", "form"}
     BLOCK = {
@@ -301,36 +332,60 @@ class _HTMLText(HTMLParser):
         "section", "article", "blockquote", "pre", "dd", "dt", "main", "figcaption",
     }  # fmt: skip
 
-    def __init__(self) -> None:
+    def __init__(self, skip: frozenset[str] | set[str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_tags = self.SKIP if skip is None else skip
         self.parts: list[str] = []
         self.title = ""
         self._skip = 0
         self._pre = 0
         self._in_title = False
         self._titles = 0
+        self._ruby = 0  # depth of <ruby>
+        self._rp = 0
+        self._base = ""  # base text of the ruby so far
+        self._reading: str | None = None  # inside <rt>: its text so far
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
+        if tag in self.skip_tags:
             self._skip += 1
         elif tag == "title":
             # only the page's own first <title>: an <svg><title>icon</title> is skipped with its svg
             self._in_title = not self._skip and self._titles == 0
             self._titles += 1
+        elif tag == "ruby":
+            self._ruby += 1
+        elif tag == "rt" and self._ruby:
+            self._end_reading()  # <rt> may be left unclosed: <ruby>漢<rt>かん<rt>…
+            self._reading = ""
+        elif tag == "rp" and self._ruby:
+            self._rp += 1
         elif tag in self.BLOCK:
+            self._flush_ruby()
             self.parts.append("\n")
             self._pre += tag == "pre"
 
     def handle_startendtag(self, tag, attrs):
         if tag in self.BLOCK:
+            self._flush_ruby()
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
-        if tag in self.SKIP:
+        if tag in self.skip_tags:
             self._skip = max(0, self._skip - 1)
         elif tag == "title":
             self._in_title = False
+        elif tag == "rt":
+            self._end_reading()
+        elif tag == "rp":
+            self._rp = max(0, self._rp - 1)
+        elif tag == "ruby":
+            if self._ruby:
+                self._ruby -= 1
+                if not self._ruby:
+                    self._flush_ruby()
         elif tag in self.BLOCK:
+            self._flush_ruby()
             self.parts.append("\n")
             if tag == "pre":
                 self._pre = max(0, self._pre - 1)
@@ -338,8 +393,30 @@ class _HTMLText(HTMLParser):
     def handle_data(self, data):
         if self._in_title:
             self.title += data
-        elif not self._skip:
+        elif self._skip:
+            pass
+        elif self._ruby:
+            if self._rp:
+                return  # the brackets shown where ruby is not supported: 漢字(かんじ)
+            if self._reading is not None:
+                self._reading += data
+            else:
+                self._base += _unwrap(data)
+        else:
             self.parts.append(data if self._pre else _unwrap(data))
+
+    def _end_reading(self) -> None:
+        if self._reading is not None:
+            self.parts.append(ruby.mark(self._base, self._reading))
+            self._base = ""
+            self._reading = None
+
+    def _flush_ruby(self) -> None:
+        self._end_reading()
+        if self._base:
+            self.parts.append(self._base)
+            self._base = ""
+        self._ruby = self._rp = 0
 
 
 _WIDE = r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]"
@@ -357,11 +434,13 @@ def _unwrap(data: str) -> str:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", data)
 
 
-def html_to_text(html: str) -> tuple[str, str]:
-    """Return (title, visible text) of an HTML page."""
-    parser = _HTMLText()
-    parser.feed(html)
+def html_to_text(html: str, skip: frozenset[str] | set[str] | None = None) -> tuple[str, str]:
+    """Return (title, visible text) of an HTML page; ``skip``: the elements dropped with their text
+    (default: scripts, styles, navigation, header, footer, aside, forms)."""
+    parser = _HTMLText(skip)
+    parser.feed(ruby.scrub(html))
     parser.close()
+    parser._flush_ruby()
     text = "".join(parser.parts)
     text = re.sub(r"[ \t\u3000]*\n[ \t\u3000\n]*", "\n", text)
     return " ".join(parser.title.split()), text
@@ -379,12 +458,48 @@ def _title_from_line(line: str) -> str:
     return line[:120]
 
 
-def load(source: Source, encoding: str | None = None) -> tuple[Article, Iterator[str]]:
+DEFAULT_TIMEOUT = 20.0  # seconds for fetching a URL (``--timeout``)
+
+
+def load_all(
+    source: Source, encoding: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[tuple[Article, Iterator[str]]]:
+    """Every article of one input: an EPUB gives one per chapter, anything else one (``load``)."""
+    if source.kind == "epub":
+        from .epub import read_chapters
+
+        yield from read_chapters(source.path)
+    else:
+        yield load(source, encoding, timeout)
+
+
+def load(
+    source: Source, encoding: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[Article, Iterator[str]]:
     """Open one input; return its article (title, date) and an iterator over its normalised lines.
 
-    Raises ``InputError`` subclasses for missing, empty, binary or undecodable input. The caller
-    checks for "no Japanese" once the lines are consumed (see ``split_sentences``).
+    Raises ``InputError`` subclasses for missing, empty, binary or undecodable input, for a URL that
+    cannot be fetched, a page without article text, a damaged EPUB or PDF. The caller checks for
+    "no Japanese" once the lines are consumed (see ``split_sentences``). An EPUB is one article here
+    (``load_all`` gives its chapters).
     """
+    kind = source.kind
+    if kind == "url":
+        from . import web
+        from .extract import decode_html
+
+        page = web.fetch(source.path, timeout=timeout)
+        html = decode_html(page.body, page.charset, source.path)
+        return html_article(html, source.path, _url_stem(source.path), url=page.final_url, fallback=False)
+    if kind == "epub":
+        from .epub import read_book
+
+        return read_book(source.path)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(source.path)
+
     stream = _open_binary(source)
     name = source.name
     try:
@@ -394,20 +509,16 @@ def load(source: Source, encoding: str | None = None) -> tuple[Article, Iterator
         if source.path != STDIN:
             stream.close()
         raise
-    suffix = Path(source.path).suffix.lower() if source.path != STDIN else ""
     stem = Path(source.path).stem if source.path != STDIN else "stdin"
 
-    if suffix in HTML_SUFFIXES or (suffix == "" and re.match(r"\s*<(!doctype html|html)", first, re.I)):
+    headless = source.path == STDIN or Path(source.path).suffix == ""  # stdin, a pipe: HTML by its start
+    if kind == "html" or (headless and re.match(r"\s*<(!doctype html|html)", first, re.I)):
         try:
             html = first + "".join(chunks)
         finally:
             if source.path != STDIN:
                 stream.close()
-        title, body = html_to_text(html)
-        lines = [normalise(line) for line in body.split("\n")]
-        head = [line for line in lines[:40] if line.strip()]
-        article = Article(source=name, title=normalise(title) or _first_title(head) or stem, date=_date(head))
-        return article, iter(lines)
+        return html_article(html, name, stem)
 
     # Plain text / Markdown: peek at the first lines for the title and the date, then stream the rest.
     line_iter = _lines(_chain_first(first, chunks))
@@ -421,14 +532,62 @@ def load(source: Source, encoding: str | None = None) -> tuple[Article, Iterator
 
     def rest() -> Iterator[str]:
         try:
-            yield from head
+            for line in head:
+                yield ruby.scrub(line)
             for line in line_iter:
-                yield normalise(line)
+                yield ruby.scrub(normalise(line))
         finally:
             if source.path != STDIN:
                 stream.close()
 
     return article, rest()
+
+
+def _url_stem(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return Path(parts.path).stem or parts.hostname or url
+
+
+def _squash(text: str) -> str:
+    return "".join(ruby.plain(text).split())
+
+
+def html_article(
+    html: str, name: str, stem: str, url: str | None = None, fallback: bool = True
+) -> tuple[Article, Iterator[str]]:
+    """The article of an HTML page, found by trafilatura (``extract``), as (article, lines).
+
+    With ``fallback`` (a saved page, a file the reader chose) a page where trafilatura finds no
+    article gives its visible text instead; a fetched URL then raises ``NoArticleText``.
+    The headline is the article's first line: trafilatura leaves it out when it is no heading
+    (``<div class="ttl">``), so it is put back when the page shows it. The date is the page's
+    metadata date, else the first date in the article, else one beside the headline (the byline).
+    """
+    from .extract import extract
+
+    page_title, visible = html_to_text(html)
+    visible_lines = [normalise(line) for line in visible.split("\n") if line.strip()]
+    try:
+        title, date, lines = extract(html, name, url)
+    except NoArticleText:
+        if not fallback:
+            raise
+        title, date, lines = page_title, "", visible_lines
+    lines = [normalise(line) for line in lines]
+    title = normalise(title) or normalise(page_title)
+    head = [line for line in lines[:40] if line.strip()]
+    flat_title = _squash(title)
+    if flat_title and not any(flat_title in _squash(line) for line in head[:8]):
+        shown = [i for i, line in enumerate(visible_lines) if _squash(line) == flat_title]
+        if shown:
+            lines.insert(0, visible_lines[shown[0]])
+            around = visible_lines[max(0, shown[0] - 3) : shown[0] + 4]
+            date = date or _date(around)
+    title = ruby.plain(title) or ruby.plain(_first_title(head)) or stem
+    article = Article(source=name, title=title, date=date or _date(head))
+    return article, iter(lines)
 
 
 def _chain_first(first: str, chunks: Iterator[str]) -> Iterator[str]:
