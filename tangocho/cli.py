@@ -18,6 +18,7 @@ from . import __version__
 from .errors import TangochoError
 from .pipeline import DEFAULT_DECK, Options, build, select_words
 from .render import CARD_TYPES
+from .text import DEFAULT_TIMEOUT
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,7 +31,8 @@ def _common(p: argparse.ArgumentParser) -> None:
         "files",
         nargs="*",
         metavar="FILE",
-        help="articles (.txt, .md, .html), folders, or - for stdin; default: seeds/",
+        help="articles: .txt, .md, .html files, web pages (https://…), .epub books (a subdeck per "
+        "chapter), .pdf files, folders, or - for stdin; default: seeds/",
     )
     p.add_argument(
         "--known",
@@ -62,6 +64,13 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--encoding", type=_encoding, metavar="NAME", help="force the input encoding (default: detected)"
     )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up fetching a web page after SECONDS (default {DEFAULT_TIMEOUT:g})",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
 
@@ -74,6 +83,16 @@ def _positive_int(value: str) -> int:
     if n < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
     return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {value!r}")
+    return seconds
 
 
 def _encoding(value: str) -> str:
@@ -176,7 +195,7 @@ def _options(args: argparse.Namespace, progress) -> Options:
     return Options(
         known=args.known, include=args.include, exclude=args.exclude, vocab_dir=args.vocab,
         max_words=args.max_words, min_score=args.min_score, names=args.names, encoding=args.encoding,
-        progress=progress, **extra,
+        timeout=args.timeout, progress=progress, **extra,
     )  # fmt: skip
 
 

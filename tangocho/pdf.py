@@ -11,6 +11,7 @@ A PDF whose pages have no text at all is a scan: ``NoTextLayer``.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections import Counter
@@ -104,6 +105,11 @@ def read_pdf(path: str) -> tuple[Article, Iterator[str]]:
     import pypdf
     from pypdf.errors import PdfReadError
 
+    # pypdf logs what it repairs ("EOF marker not found") as warnings, which Python prints on stderr
+    # when nothing configured logging: the library never prints, a damaged file is an error of ours
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(path)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -118,6 +124,8 @@ def read_pdf(path: str) -> tuple[Article, Iterator[str]]:
         raise InputNotFound(f"{path}: no such file or folder") from None
     except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise DamagedDocument(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+    finally:
+        log.setLevel(level)
     if not any(pages):
         raise NoTextLayer(f"{path}: the PDF has no text layer (scanned?)")
     lines = _join([line for page in _drop_furniture(pages) for line in page])

@@ -17,7 +17,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .errors import FetchError
 
@@ -41,11 +41,16 @@ class Page:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def http_error_302(self, req, fp, code, msg, headers):
         # a page may move to another http(s) address, never to file:// or ftp://
-        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
-            raise FetchError(f"{_asked(req)}: redirected to a non-web address ({newurl})")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        location = headers.get("location") or headers.get("uri")
+        if location:
+            target = urljoin(req.full_url, location)
+            if urlsplit(target).scheme.lower() not in ("http", "https"):
+                raise FetchError(f"{_asked(req)}: redirected to a non-web address ({target})")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _asked(req: urllib.request.Request) -> str:
