@@ -33,6 +33,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + EPUB_SUFFIXES + PDF_SUFFIXE
 STDIN = "-"
 _SUPPORTED = ".txt, .md, .html, .htm, .epub or .pdf"
 _URL = re.compile(r"https?://[^\s/?#]+", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s*[|｜]\s*|\s+[-–—:：]\s+|\s*[【】]\s*")
 
 _SAMPLE_BYTES = 256 * 1024
 _CHUNK_BYTES = 1024 * 1024
@@ -578,13 +579,18 @@ def html_article(
     lines = [normalise(line) for line in lines]
     title = normalise(title) or normalise(page_title)
     head = [line for line in lines[:40] if line.strip()]
-    flat_title = _squash(title)
-    if flat_title and not any(flat_title in _squash(line) for line in head[:8]):
-        shown = [i for i, line in enumerate(visible_lines) if _squash(line) == flat_title]
-        if shown:
-            lines.insert(0, visible_lines[shown[0]])
-            around = visible_lines[max(0, shown[0] - 3) : shown[0] + 4]
-            date = date or _date(around)
+    # "見出し｜サイト名", "見出し - サイト名": the headline is the part the page shows as a line
+    parts = sorted({title, *(p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip())}, key=len)
+    visible_flat = [_squash(line) for line in visible_lines]
+    shown = [(visible_flat.index(_squash(p)), p) for p in reversed(parts) if _squash(p) in visible_flat]
+    if shown:
+        at, title = shown[0]
+        flat_title = _squash(title)
+        if not any(flat_title in _squash(line) for line in head[:8]):
+            lines.insert(0, visible_lines[at])  # trafilatura dropped a headline that is no heading
+        date = date or _date(visible_lines[max(0, at - 3) : at + 4])
+    elif len(parts) > 1:
+        title = parts[-2] if parts[-1] == title else parts[-1]  # the longest part: not the site's name
     title = ruby.plain(title) or ruby.plain(_first_title(head)) or stem
     article = Article(source=name, title=title, date=date or _date(head))
     return article, iter(lines)

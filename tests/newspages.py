@@ -28,6 +28,7 @@ class Page:
     article: tuple[str, ...]  # headline, subheads and paragraphs: must be kept
     furniture: tuple[str, ...]  # every piece of furniture text: must go
     # byline, caption and the translation credit: neither counted as kept nor as leaked
+    neutral: tuple[str, ...] = ()
 
 
 def seed_parts() -> tuple[str, str, list[tuple[str, str]], str]:
@@ -183,16 +184,31 @@ def blog() -> str:
 </div></body></html>"""
 
 
+def paragraphs() -> str:
+    """The seed file as a page: each of its lines a <p> (breadcrumb line and byline included) inside
+    <article>, menus and footer around it — a page saved from a site that marks up little."""
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    body = "\n".join(f"<p>{_e(line)}</p>" for line in lines)
+    return f"""<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>{_e(lines[2])}</title></head>
+<body><nav>{_links(MENU)}</nav><article>{body}</article>
+<aside><h2>アクセスランキング</h2>{_links(RANKING)}</aside><footer>{_links(FOOTER)}</footer></body></html>"""
+
+
 def pages() -> list[Page]:
-    headline, _, body, _ = seed_parts()
+    headline, byline, body, credit = seed_parts()
     article = (headline, *(t for _, t in body))
+    neutral = (byline, "(写真:視覚中国)", credit)
+    seed_lines = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    breadcrumb_line = seed_lines[1]
     headings = ("関連記事", "アクセスランキング", "コメント", "人気の記事", SITE, f"{SITE}ブログ")
     furniture = (*MENU, *RELATED, *RANKING, *COMMENTS, *SHARE, AD, COOKIE, *FOOTER, NEWSLETTER, *headings)
     furniture = (*furniture, *BREADCRUMB)
-    return [
-        Page(name, make(), headline, article, furniture)
+    made = [
+        Page(name, make(), headline, article, furniture, neutral)
         for name, make in (("semantic", semantic), ("div soup", div_soup), ("blog", blog))
     ]
+    furniture = (*MENU, *RANKING, *FOOTER, "アクセスランキング", breadcrumb_line)
+    return [*made, Page("paragraphs", paragraphs(), headline, article, furniture, neutral)]
 
 
 _SPACE = re.compile(r"\s+")

@@ -1,0 +1,135 @@
+"""Saved web pages through trafilatura (issue 16), and ruby kept as the author's readings.
+
+The pages of tests/newspages.py put the seed article inside real page furniture; extraction must keep
+every article sentence and leak no furniture (benchmarks/extraction.py prints the same figures for
+tangocho's own rules, which leak most of it). Ruby: the reading leaves the text and lands as a
+``Sentence.ruby`` span on exactly the characters it reads.
+"""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from newspages import pages, score
+
+from tangocho.models import Article
+from tangocho.pipeline import _sentences
+from tangocho.text import Source, html_article, html_to_text, load, normalise
+
+PAGES = {page.name: page for page in pages()}
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any connection attempt fails the test: extraction must work on the HTML alone."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("network use")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_a_saved_news_page_gives_the_article_and_no_furniture(name, tmp_path, no_network):
+    page = PAGES[name]
+    path = tmp_path / "page.html"
+    path.write_text(page.html, encoding="utf-8")
+    article, lines = load(Source(str(path)))
+    text = "\n".join(lines)
+    assert score(text, page) == (0, 0)  # (furniture characters leaked, article characters lost)
+    assert article.title == page.title
+    assert article.date == "2020-09-28"  # metadata, else the byline beside the headline
+    assert text.split("\n")[0] == page.title  # the headline stays the article's first line
+
+
+def test_our_own_rules_leak_what_trafilatura_drops():
+    # the comparison is not empty: the visible text of the div-soup page holds its related headlines
+    _, visible = html_to_text(PAGES["div soup"].html)
+    leaked, lost = score(visible, PAGES["div soup"])
+    assert leaked > 500 and lost == 0
+
+
+def test_a_fragment_trafilatura_cannot_place_is_read_as_visible_text():
+    article, lines = html_article("<p>半導体の投資</p>", "clip.html", "clip")
+    assert [line for line in lines if line.strip()] == ["半導体の投資"]
+    assert article.title == "半導体の投資"
+
+
+# ---------------------------------------------------------------------------------------------- ruby
+
+FILLER = "今日は天気がよいので公園まで散歩に行き、帰りに本屋で経済の雑誌を買いました。"
+
+RUBY = [
+    # (HTML of a sentence, its text, [(base, reading)] of its spans)
+    ("<ruby>漢字<rt>かんじ</rt></ruby>を学ぶ。", "漢字を学ぶ。", [("漢字", "かんじ")]),
+    # <rp> brackets are for readers without ruby support: dropped
+    ("<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>を学ぶ。", "漢字を学ぶ。", [("漢字", "かんじ")]),
+    # one reading per kanji in one <ruby>
+    ("<ruby>漢<rt>かん</rt>字<rt>じ</rt></ruby>を学ぶ。", "漢字を学ぶ。", [("漢", "かん"), ("字", "じ")]),
+    # <rb> holds the base in some books; a name read as its author reads it
+    (
+        "<ruby><rb>洪延煒</rb><rt>こうえんい</rt></ruby>氏が話す。",
+        "洪延煒氏が話す。",
+        [("洪延煒", "こうえんい")],
+    ),
+    # <rt> left unclosed (HTML allows it)
+    ("<ruby>操業<rt>そうぎょう</ruby>を再開した。", "操業を再開した。", [("操業", "そうぎょう")]),
+    # a ruby after other text, and a second one in the same sentence
+    (
+        "無錫の<ruby>開発区<rt>かいはつく</rt></ruby>は<ruby>誘致<rt>ゆうち</rt></ruby>を進めた。",
+        "無錫の開発区は誘致を進めた。",
+        [("開発区", "かいはつく"), ("誘致", "ゆうち")],
+    ),
+    # half-width katakana in a reading is folded like the text (ｶﾝｼﾞ → カンジ)
+    ("<ruby>漢字<rt>ｶﾝｼﾞ</rt></ruby>を学ぶ。", "漢字を学ぶ。", [("漢字", "カンジ")]),
+    # an empty <rt> is no reading
+    ("<ruby>漢字<rt></rt></ruby>を学ぶ。", "漢字を学ぶ。", []),
+    # the marker characters in the page's own text are text, not ruby
+    ("記号⦃甲⦀乙⦄を使う。", "記号甲乙を使う。", []),
+]
+
+
+def _sentences_of(article: Article, lines) -> list:
+    return list(_sentences(article, lines, lambda n: None))
+
+
+def _page(fragment: str) -> str:
+    return (
+        "<html><head><title>ルビの記事</title></head><body><article><h1>ルビの記事</h1>"
+        f"<p>{fragment}{FILLER}</p><p>{FILLER}</p></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("extractor", ["trafilatura", "visible text"])
+@pytest.mark.parametrize(("fragment", "text", "spans"), RUBY)
+def test_ruby_becomes_spans_of_the_sentence(fragment, text, spans, extractor):
+    page = _page(fragment)
+    if extractor == "trafilatura":  # a saved page or a URL
+        article, lines = html_article(page, "ruby.html", "ruby")
+    else:  # an EPUB chapter, a fragment trafilatura cannot place
+        _, visible = html_to_text(page)
+        article, lines = Article("ruby.html", "ルビの記事"), iter(normalise(s) for s in visible.split("\n"))
+    sentence = next(s for s in _sentences_of(article, lines) if s.text.endswith(text[-4:]))
+    assert sentence.text == text
+    assert [(sentence.text[a:b], reading) for a, b, reading in sentence.ruby] == spans
+    assert all("⦃" not in t.surface and "⦀" not in t.surface for t in sentence.tokens)
+
+
+def test_ruby_spans_are_offsets_of_their_own_sentence():
+    # the second sentence of a line: its span counts from that sentence's start
+    page = _page("前置きの文。<ruby>半導体<rt>はんどうたい</rt></ruby>の投資が増えた。")
+    article, lines = html_article(page, "ruby.html", "ruby")
+    sentences = _sentences_of(article, lines)
+    second = next(s for s in sentences if s.text.startswith("半導体"))
+    assert second.ruby == ((0, 3, "はんどうたい"),)
+    assert next(s for s in sentences if s.text == "前置きの文。").ruby == ()
+
+
+def test_ruby_in_a_headline_is_plain_in_the_title():
+    page = _page("本文。").replace("<h1>ルビの記事</h1>", "<h1><ruby>無錫<rt>むしゃく</rt></ruby>の記事</h1>")
+    page = page.replace("<title>ルビの記事</title>", "")
+    article, _ = html_article(page, "ruby.html", "ruby")
+    assert article.title == "無錫の記事"
