@@ -3,9 +3,9 @@
 A PDF has no paragraphs, only lines placed on pages. Per page pypdf gives those lines; what we add:
 - page furniture dropped: a running header or footer (a line at the top or bottom of most pages, its
   numbers aside: 「2024年度 事業報告書 3」) and page numbers (3, - 3 -, 3 / 12, p. 3);
-- lines joined back into sentences: a line that does not end a sentence (。！？) and fills the width
-  of the column continues on the next line (also across a page break); a short line ends its
-  paragraph (a heading, the last line of a paragraph).
+- lines joined back into paragraphs (``_join``): a line that does not end a sentence, fills the
+  column and is followed by a line of the same type size at the usual line spacing continues on it.
+  Lines are put together from pypdf's text runs with their position and type size.
 A PDF whose pages have no text at all is a scan: ``NoTextLayer``.
 """
 
@@ -16,11 +16,12 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DamagedDocument, NoTextLayer
 from .models import Article
-from .text import _date, _first_title, normalise
+from .text import _date, _first_title, has_japanese, normalise
 
 _PAGE_NUMBER = re.compile(
     r"[-–—―−‐(（\[]?\s*(p\.?|page|ページ)?\s*\d{1,4}\s*(/|of)?\s*\d{0,4}\s*(ページ|頁)?\s*[-–—―−‐)）\]]?",
@@ -28,6 +29,8 @@ _PAGE_NUMBER = re.compile(
 )
 _ENDS = tuple("。！？!?")
 _CLOSERS = "」』）)】"
+# what tools write when the author gave no title: reportlab's "untitled", Word's file names
+_NO_TITLE = re.compile(r"^(untitled|無題|\(anonymous\))$|^Microsoft Word - |\.(docx?|pdf|indd|pptx?)$", re.I)
 _ZONE = 2  # lines at the top and at the bottom of a page where headers and footers stand
 
 
@@ -44,57 +47,112 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", "".join(line.split()))
 
 
-def _page_lines(reader, path: str) -> list[list[str]]:
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    y: float  # baseline, in page units from the bottom
+    size: float  # font size, in page units
+
+
+def _page_lines(reader, path: str) -> list[list[_Line]]:
+    """Each page's lines, top to bottom, with where they stand and how large their type is."""
     pages = []
     for number, page in enumerate(reader.pages, 1):
+        runs: list[_Line] = []
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            # the text matrix times the current transformation matrix: where the run stands
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            scale = abs(tm[3] * cm[3]) or 1.0
+            for piece in text.split("\n"):
+                piece = normalise(piece).strip(" \t\u3000")
+                if piece:
+                    runs.append(_Line(piece, y, (size or 0) * scale))
+
         try:
-            text = page.extract_text() or ""
+            page.extract_text(visitor_text=visit)
         except Exception as exc:  # pypdf raises many kinds on a damaged content stream
             raise DamagedDocument(
                 f"{path}: page {number} cannot be read ({type(exc).__name__}: {exc})"
             ) from None
-        lines = [normalise(line).strip(" \t\u3000") for line in text.splitlines()]
-        pages.append([line for line in lines if line])
+        lines: list[_Line] = []
+        for run in runs:  # runs on one baseline are one line: 売上高 | 1,200 | 億円
+            if lines and abs(run.y - lines[-1].y) < 0.5 * max(run.size, lines[-1].size, 1):
+                last = lines[-1]
+                lines[-1] = _Line(_glue(last.text, run.text), last.y, max(last.size, run.size))
+            else:
+                lines.append(run)
+        pages.append(lines)
     return pages
 
 
-def _drop_furniture(pages: list[list[str]]) -> list[list[str]]:
+def _glue(left: str, right: str) -> str:
+    return left + ("" if _is_wide(left[-1]) or _is_wide(right[0]) else " ") + right
+
+
+def _drop_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
     """Page numbers, and headers/footers repeated at the top or bottom of at least half the pages."""
     zone = Counter()
     for lines in pages:
-        edge = {_shape(line) for line in lines[:_ZONE] + lines[-_ZONE:]}
-        zone.update(edge)
+        zone.update({_shape(line.text) for line in lines[:_ZONE] + lines[-_ZONE:]})
     repeated = {shape for shape, n in zone.items() if len(pages) >= 2 and n >= max(2, len(pages) / 2)}
     cleaned = []
     for lines in pages:
         kept = []
         for i, line in enumerate(lines):
             at_edge = i < _ZONE or i >= len(lines) - _ZONE
-            if at_edge and (_shape(line) in repeated or _PAGE_NUMBER.fullmatch(line)):
+            if at_edge and (_shape(line.text) in repeated or _PAGE_NUMBER.fullmatch(line.text)):
                 continue
             kept.append(line)
         cleaned.append(kept)
     return cleaned
 
 
-def _join(lines: list[str]) -> list[str]:
-    """Lines of the column joined into paragraphs (see the module docstring)."""
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else 0.0
+
+
+def _join(pages: list[list[_Line]]) -> list[str]:
+    """Lines joined into paragraphs: a line continues on the next one (also across a page break)
+    unless it ends a sentence (。！？), falls short of the column's width (the last line of a
+    paragraph, a heading), or the next one is set in another type size (a heading) or stands
+    further down than the line spacing (a gap between paragraphs)."""
+    lines = [line for page in pages for line in page]
     if not lines:
         return []
-    widths = sorted(_width(line) for line in lines)
-    full = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else widths[-1]
+    # the width of a full line, for each type size (a headline in 14 pt wraps at fewer characters)
+    by_size: dict[float, list[int]] = {}
+    for line in lines:
+        by_size.setdefault(round(line.size, 1), []).append(_width(line.text))
+    full = {}
+    for size, widths in by_size.items():
+        widths.sort()
+        full[size] = widths[int(len(widths) * 0.9)] if len(widths) >= 5 else widths[-1]
+    gaps = [a.y - b.y for page in pages for a, b in zip(page, page[1:], strict=False) if a.y > b.y]
+    spacing = _median(gaps)
     paragraphs: list[str] = []
     current = ""
-    for line in lines:
-        if current:
-            joiner = "" if _is_wide(current[-1]) or _is_wide(line[0]) else " "
-            current += joiner + line
-        else:
-            current = line
-        # 。 ends a sentence, also before a closing bracket: …と述べた。」
-        if line.rstrip(_CLOSERS).endswith(_ENDS) or _width(line) < 0.8 * full:
-            paragraphs.append(current)
-            current = ""
+    for page in pages:
+        for i, line in enumerate(page):
+            if not current:
+                current = line.text
+            elif has_japanese(current[-40:]) or has_japanese(line.text[:40]):
+                # Japanese wraps anywhere, inside numbers and words too: 3,0⏎00万元 is 3,000万元
+                current += line.text
+            else:  # a Latin paragraph wraps at spaces
+                current = _glue(current, line.text)
+            after = page[i + 1] if i + 1 < len(page) else None
+            # 。 ends a sentence, also before a closing bracket: …と述べた。」
+            short = _width(line.text) < 0.8 * full[round(line.size, 1)]
+            ends = line.text.rstrip(_CLOSERS).endswith(_ENDS) or short
+            if after is not None:
+                resized = abs(after.size - line.size) > 0.1 * max(line.size, 1)
+                spaced = spacing > 0 and line.y - after.y > 1.4 * spacing
+                ends = ends or resized or spaced
+            if ends:
+                paragraphs.append(current)
+                current = ""
     if current:
         paragraphs.append(current)
     return paragraphs
@@ -128,8 +186,10 @@ def read_pdf(path: str) -> tuple[Article, Iterator[str]]:
         log.setLevel(level)
     if not any(pages):
         raise NoTextLayer(f"{path}: the PDF has no text layer (scanned?)")
-    lines = _join([line for page in _drop_furniture(pages) for line in page])
+    lines = _join(_drop_furniture(pages))
     head = lines[:12]
     title = normalise(str(getattr(metadata, "title", None) or "")).strip()
+    if _NO_TITLE.search(title):
+        title = ""
     article = Article(source=path, title=title or _first_title(head) or Path(path).stem, date=_date(head))
     return article, iter(lines)
