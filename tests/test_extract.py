@@ -142,3 +142,20 @@ def test_ruby_in_a_headline_is_plain_in_the_title():
     page = page.replace("<title>ルビの記事</title>", "")
     article, _ = html_article(page, "ruby.html", "ruby")
     assert article.title == "無錫の記事"
+
+
+def test_ruby_reaches_the_chosen_words_examples(tmp_path):
+    # select_words keeps example sentences as text until words are chosen: their ruby must survive
+    from tangocho import Options, select_words
+    from tangocho.dictionary import FakeDictionary
+    from tangocho.models import Entry, Form, Sense
+
+    entry = Entry(1, (Form("誘致"),), (Form("ゆうち"),), (Sense(("attraction",), ("n",)),))
+    path = tmp_path / "ruby.html"
+    path.write_text(_page("企業の<ruby>誘致<rt>ゆうち</rt></ruby>を進めた。"), encoding="utf-8")
+    options = Options(dictionary=FakeDictionary([entry]), vocab_dir=str(tmp_path), include=())
+    selection, _ = select_words([str(path)], options)
+    (candidate,) = [c for c in selection.candidates if c.word == "誘致"]
+    sentence = candidate.examples[0].sentence
+    assert sentence.text.startswith("企業の誘致を進めた。")
+    assert [(sentence.text[a:b], r) for a, b, r in sentence.ruby] == [("誘致", "ゆうち")]
