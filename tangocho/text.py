@@ -490,7 +490,10 @@ def load(
         from .extract import decode_html
 
         page = web.fetch(source.path, timeout=timeout)
-        html = decode_html(page.body, page.charset, source.path)
+        if encoding:  # --encoding wins over the server, as over detection
+            html = page.body.decode(encoding, errors="replace")
+        else:
+            html = decode_html(page.body, page.charset, source.path)
         return html_article(html, source.path, _url_stem(source.path), url=page.final_url, fallback=False)
     if kind == "epub":
         from .epub import read_book
