@@ -65,6 +65,11 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that gave up (the timeout tests) breaks the pipe: not worth a traceback on stderr
+
+
 @pytest.fixture(autouse=True)
 def no_proxy(monkeypatch):
     # a proxy named in the environment would take the requests for 127.0.0.1 elsewhere
@@ -98,7 +103,7 @@ def server():
         "/paper.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4\n", 0),
         "/app": (200, html_utf8, NO_ARTICLE.encode(), 0),
     }
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    httpd = _QuietServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
     httpd.routes = routes
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
