@@ -14,12 +14,13 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import DamagedDocument, NoTextLayer
+from .errors import DamagedDocument, InputNotFound, NoTextLayer
 from .models import Article
 from .text import _date, _first_title, has_japanese, normalise
 
@@ -161,26 +162,30 @@ def _join(pages: list[list[_Line]]) -> list[str]:
 def read_pdf(path: str) -> tuple[Article, Iterator[str]]:
     """(article, lines) of a PDF file: title from its metadata, else its first line."""
     import pypdf
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, FileNotDecryptedError
 
-    # pypdf logs what it repairs ("EOF marker not found") as warnings, which Python prints on stderr
-    # when nothing configured logging: the library never prints, a damaged file is an error of ours
+    encrypted = DamagedDocument(f"{path}: the PDF is encrypted (a password is needed)")
+    # pypdf logs what it repairs ("EOF marker not found") and warns (PdfReadWarning), which Python
+    # prints on stderr when nothing configured logging: the library never prints, and a damaged file
+    # is an error of ours
     log = logging.getLogger("pypdf")
     level = log.level
     log.setLevel(logging.ERROR)
     try:
-        reader = pypdf.PdfReader(path)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise DamagedDocument(f"{path}: the PDF is encrypted (a password is needed)")
-        pages = _page_lines(reader, path)
-        metadata = reader.metadata
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = pypdf.PdfReader(path)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise encrypted
+            pages = _page_lines(reader, path)
+            metadata = reader.metadata
     except DamagedDocument:
         raise
     except FileNotFoundError:
-        from .errors import InputNotFound
-
         raise InputNotFound(f"{path}: no such file or folder") from None
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (FileNotDecryptedError, DependencyError):  # a password, or AES without `cryptography`
+        raise encrypted from None
+    except Exception as exc:  # pypdf raises many kinds on a damaged file (PdfReadError, KeyError …)
         raise DamagedDocument(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
     finally:
         log.setLevel(level)

@@ -15,6 +15,7 @@ import ssl
 import time
 import urllib.error
 import urllib.request
+import zlib
 from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -61,7 +62,13 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES
     """GET ``url``: its HTML bytes, or a ``FetchError`` naming the URL and the cause."""
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(
-        url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"}
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+            "Accept-Language": "ja,en;q=0.5",
+            "Accept-Encoding": "gzip, deflate",
+        },
     )
     request.tangocho_url = url  # type: ignore[attr-defined]  # named in errors raised after redirects
     opener = urllib.request.build_opener(_Redirects())
@@ -102,13 +109,34 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES
             raise
         except (OSError, http.client.HTTPException) as exc:
             raise FetchError(f"{url}: {_cause(exc, timeout)}") from None
+        body = b"".join(chunks)
+        coding = (headers.get("Content-Encoding") or "identity").strip().lower()
+        if coding in ("gzip", "x-gzip", "deflate"):
+            body = _decompress(body, url, max_bytes)
+        elif coding != "identity":
+            raise FetchError(f"{url}: unsupported Content-Encoding {coding!r}")
         return Page(
             url=url,
             final_url=response.geturl(),
             content_type=content_type,
             charset=headers.get_content_charset(),
-            body=b"".join(chunks),
+            body=body,
         )
+
+
+def _decompress(body: bytes, url: str, max_bytes: int) -> bytes:
+    """A gzip or deflate body, unpacked no further than the size cap (a small bomb stays small)."""
+    attempts = (zlib.MAX_WBITS | 32, -zlib.MAX_WBITS)  # gzip or zlib header; raw deflate (old IIS)
+    for wbits in attempts:
+        unpacker = zlib.decompressobj(wbits)
+        try:
+            data = unpacker.decompress(body, max_bytes + 1)
+        except zlib.error:
+            continue
+        if len(data) > max_bytes:
+            raise FetchError(f"{url}: page too large (over {max_bytes:,} bytes unpacked)")
+        return data
+    raise FetchError(f"{url}: the compressed page is damaged")
 
 
 def _cause(exc: object, timeout: float) -> str:

@@ -194,16 +194,25 @@ def _wrap(text: str, width: int) -> list[str]:
     return [text[i : i + width] for i in range(0, len(text), width)]
 
 
-def make_pdf(path: Path, paragraphs: list[str], per_page: int = 40, width: int = 38, title: str = "") -> Path:
-    """Paragraphs wrapped at ``width`` characters, ``per_page`` lines a page, each page under the running
-    header 「無錫ハイテク産業開発区 報告書」 over a footer 「科技日報 2020」 and a page number."""
+def make_pdf(
+    path: Path,
+    paragraphs: list[str],
+    per_page: int = 40,
+    width: int = 38,
+    title: str = "",
+    columns: int = 1,
+    password: str = "",
+) -> Path:
+    """Paragraphs wrapped at ``width`` characters, ``per_page`` lines a column, each page under the
+    running header 「無錫ハイテク産業開発区 報告書」 over a footer 「科技日報 2020」 and a page number.
+    With two columns the right one's lines stand on the same baselines as the left one's."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
     for font in ("HeiseiMin-W3", "HeiseiKakuGo-W5"):
         pdfmetrics.registerFont(UnicodeCIDFont(font))
-    pdf = canvas.Canvas(str(path), invariant=1)
+    pdf = canvas.Canvas(str(path), invariant=1, encrypt=password or None)
     if title:
         pdf.setTitle(title)
     lines: list[tuple[str, int]] = []  # (text, type size): the headline is larger, and wraps earlier
@@ -212,15 +221,19 @@ def make_pdf(path: Path, paragraphs: list[str], per_page: int = 40, width: int =
         # the headline in 14 pt, subheads in 12 pt, the text in 10.5 pt (wrapping at fewer characters)
         size = 14 if i == 0 else 12 if paragraph in subheads else 10.5
         lines.extend((line, size) for line in _wrap(paragraph, int(width * 10.5 / size)))
-    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    per_sheet = per_page * columns
+    pages = [lines[i : i + per_sheet] for i in range(0, len(lines), per_sheet)] or [[]]
     for number, page in enumerate(pages, 1):
         pdf.setFont("HeiseiKakuGo-W5", 9)
         pdf.drawString(60, 810, "無錫ハイテク産業開発区 報告書")
-        y = 780
-        for line, size in page:
-            pdf.setFont("HeiseiMin-W3" if size < 12 else "HeiseiKakuGo-W5", size)
-            pdf.drawString(60, y, line)
-            y -= 17
+        for column in range(columns):
+            y = 780
+            for line, size in page[column * per_page : (column + 1) * per_page]:
+                pdf.setFont(
+                    "HeiseiMin-W3" if size < 12 else "HeiseiKakuGo-W5", size * (1 if columns == 1 else 0.6)
+                )
+                pdf.drawString(40 + column * 270, y, line)
+                y -= 17
         pdf.setFont("HeiseiKakuGo-W5", 9)
         pdf.drawString(60, 40, "科技日報 2020")
         pdf.drawCentredString(300, 25, f"- {number} -")
@@ -245,6 +258,18 @@ def test_a_pdf_gives_its_paragraphs_back(pdf_path):
     # header, footer and page numbers gone
     assert list(split_sentences(lines)) == list(split_sentences(_pdf_paragraphs()))
     assert article.title == _pdf_paragraphs()[0]
+
+
+def test_a_two_column_pdf_reads_column_by_column(tmp_path):
+    path = make_pdf(tmp_path / "two.pdf", _pdf_paragraphs(), columns=2)
+    _, lines = load(Source(str(path)))
+    assert list(split_sentences(lines)) == list(split_sentences(_pdf_paragraphs()))
+
+
+def test_an_encrypted_pdf_is_an_error(tmp_path):
+    path = make_pdf(tmp_path / "secret.pdf", _pdf_paragraphs()[:3], password="secret")
+    with pytest.raises(DamagedDocument, match=f"^{path}: the PDF is encrypted \\(a password is needed\\)$"):
+        load(Source(str(path)))
 
 
 def test_a_pdf_title_comes_from_its_metadata(tmp_path):

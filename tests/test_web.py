@@ -7,6 +7,7 @@ article and a redirect loop. Every failure is one ``Error:`` line naming the URL
 
 from __future__ import annotations
 
+import gzip
 import html
 import os
 import socket
@@ -102,6 +103,8 @@ def server():
         "/error": (500, {"Content-Type": "text/html"}, b"<h1>Internal Server Error</h1>", 0),
         "/paper.pdf": (200, {"Content-Type": "application/pdf"}, b"%PDF-1.4\n", 0),
         "/app": (200, html_utf8, NO_ARTICLE.encode(), 0),
+        "/gzip": (200, {**html_utf8, "Content-Encoding": "gzip"}, gzip.compress(PAGE.encode()), 0),
+        "/bomb": (200, {**html_utf8, "Content-Encoding": "gzip"}, gzip.compress(b" " * 3_000_000), 0),
     }
     httpd = _QuietServer(("127.0.0.1", 0), _Handler)
     httpd.daemon_threads = True
@@ -191,6 +194,12 @@ def test_a_page_over_the_size_limit_is_refused(server):
         FetchError, match=r"/article\.html: page too large \(\d[\d,]* bytes; the limit is 1,000\)"
     ):
         fetch(f"{server}/article.html", max_bytes=1000)
+
+
+def test_a_compressed_page_is_unpacked_within_the_size_limit(server):
+    assert fetch(f"{server}/gzip").body == PAGE.encode()
+    with pytest.raises(FetchError, match=r"/bomb: page too large \(over 1,000,000 bytes unpacked\)$"):
+        fetch(f"{server}/bomb", max_bytes=1_000_000)  # 3 MB of spaces, 3 KB on the wire
 
 
 def test_a_page_without_an_article_is_an_error(server):
