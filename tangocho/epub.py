@@ -1,8 +1,9 @@
 """EPUB books (ebooklib): each chapter an article, titled from the table of contents.
 
 A chapter is a table-of-contents entry: the spine's documents are read in order, a document the
-table of contents points at starts a chapter under that entry's title, and a document it does not
-name continues the chapter before it (a long chapter split into files: ch01.xhtml, ch01_2.xhtml).
+table of contents points at starts a chapter under that entry's title, an entry pointing inside a
+document (ch02.xhtml#sec3) starts one where that id stands, and a document it does not name continues
+the chapter before it (a long chapter split into files: ch01.xhtml, ch01_2.xhtml).
 Documents without Japanese text (a cover image, a colophon in English) are no chapter. Vertical books
 (``writing-mode: vertical-rl``, ``page-progression-direction="rtl"``) are read the same way: the layout
 lives in the style sheets, the text is ordinary XHTML. Ruby stays as readings (``text.html_to_text``).
@@ -16,31 +17,32 @@ from pathlib import Path
 from . import ruby
 from .errors import DamagedDocument, InputNotFound, NoJapaneseText
 from .models import Article
-from .text import _date, _first_title, detect_encoding, has_japanese, html_to_text, normalise
+from .text import ANCHOR, _date, _first_title, detect_encoding, has_japanese, html_to_text, normalise
 
 # A book's <header>, <footer> and <aside> (footnotes) are its text; only scripts, styles and the
 # navigation document's lists are not.
 _SKIP = frozenset({"script", "style", "noscript", "template", "svg", "nav"})
 
 
-def _toc_titles(toc) -> dict[str, str]:
-    """Document name (without #fragment) → the title of the first table-of-contents entry naming it."""
-    titles: dict[str, str] = {}
+def _toc_entries(toc) -> list[tuple[str, str, str]]:
+    """(document name, #fragment or "", title) of every table-of-contents entry, in order."""
+    entries: list[tuple[str, str, str]] = []
 
-    def walk(entries) -> None:
-        for entry in entries:
-            if isinstance(entry, tuple | list) and len(entry) == 2 and isinstance(entry[1], list | tuple):
-                section, children = entry
+    def walk(items) -> None:
+        for item in items:
+            if isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[1], list | tuple):
+                section, children = item  # (Section or Link, [children])
                 walk([section])
                 walk(children)
                 continue
-            href = getattr(entry, "href", None)
-            title = " ".join((getattr(entry, "title", None) or "").split())
+            href = getattr(item, "href", None)
+            title = " ".join((getattr(item, "title", None) or "").split())
             if href and title:
-                titles.setdefault(href.split("#", 1)[0], title)
+                name, _, fragment = href.partition("#")
+                entries.append((name, fragment, title))
 
     walk(toc or ())
-    return titles
+    return entries
 
 
 def _open(path: str):
@@ -65,7 +67,9 @@ def _book_title(book, path: str) -> str:
 def chapters(path: str) -> list[tuple[str, list[str]]]:
     """(title, lines) of each chapter, in reading order."""
     book, ebooklib = _open(path)
-    toc = _toc_titles(book.toc)
+    toc: dict[str, list[tuple[str, str]]] = {}  # document → [(fragment, title)]
+    for name, fragment, title in _toc_entries(book.toc):
+        toc.setdefault(name, []).append((fragment, title))
     result: list[tuple[str, list[str]]] = []
     for idref, _linear in book.spine:
         item = book.get_item_with_id(idref)
@@ -74,19 +78,26 @@ def chapters(path: str) -> list[tuple[str, list[str]]]:
         data = item.get_content()
         if not data:
             continue
+        name = item.get_name()
         try:
-            html = data.decode(detect_encoding(data[: 256 * 1024], f"{path}:{item.get_name()}"), "replace")
+            html = data.decode(detect_encoding(data[: 256 * 1024], f"{path}:{name}"), "replace")
         except Exception:
             continue  # a document that is no text (mislabelled image): nothing to read
-        page_title, text = html_to_text(html, skip=_SKIP)
-        lines = [normalise(line) for line in text.split("\n")]
-        name = item.get_name()
-        if name in toc or not result or not toc:
-            head = [line for line in lines if line.strip()][:12]
-            title = toc.get(name) or normalise(page_title) or ruby.plain(_first_title(head))
-            result.append((title, lines))
-        else:
-            result[-1][1].extend(lines)
+        entries = toc.get(name, [])
+        # chapters inside one document: the table of contents points at ids (ch02.xhtml#sec3)
+        anchors = {fragment: title for fragment, title in entries if fragment}
+        page_title, text = html_to_text(html, skip=_SKIP, anchors=anchors)
+        lines = text.split("\n")
+        whole = next((title for fragment, title in entries if not fragment), None)
+        if whole or not result or not toc:
+            head = [normalise(line) for line in lines if line.strip() and not line.startswith(ANCHOR)][:12]
+            title = whole or normalise(page_title) or ruby.plain(_first_title(head))
+            result.append((title, []))
+        for line in lines:
+            if line.startswith(ANCHOR):
+                result.append((anchors[line[1:]], []))
+            else:
+                result[-1][1].append(normalise(line))
     return [(title, lines) for title, lines in result if any(has_japanese(line) for line in lines)]
 
 

@@ -33,6 +33,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + EPUB_SUFFIXES + PDF_SUFFIXE
 STDIN = "-"
 _SUPPORTED = ".txt, .md, .html, .htm, .epub or .pdf"
 _URL = re.compile(r"https?://[^\s/?#]+", re.I)
+ANCHOR = "\ufdd0"  # a noncharacter: starts the line html_to_text puts where an anchor stands
 _TITLE_SEPARATORS = re.compile(r"\s*[|｜]\s*|\s+[-–—:：]\s+|\s*[【】]\s*")
 
 _SAMPLE_BYTES = 256 * 1024
@@ -333,9 +334,10 @@ class _HTMLText(HTMLParser):
         "section", "article", "blockquote", "pre", "dd", "dt", "main", "figcaption",
     }  # fmt: skip
 
-    def __init__(self, skip: frozenset[str] | set[str] | None = None) -> None:
+    def __init__(self, skip: frozenset[str] | set[str] | None = None, anchors: Iterable[str] = ()) -> None:
         super().__init__(convert_charrefs=True)
         self.skip_tags = self.SKIP if skip is None else skip
+        self.anchors = set(anchors)
         self.parts: list[str] = []
         self.title = ""
         self._skip = 0
@@ -347,7 +349,15 @@ class _HTMLText(HTMLParser):
         self._base = ""  # base text of the ruby so far
         self._reading: str | None = None  # inside <rt>: its text so far
 
+    def _anchor(self, attrs) -> None:
+        if self.anchors:
+            name = dict(attrs).get("id")
+            if name in self.anchors:
+                self._flush_ruby()
+                self.parts.append(f"\n{ANCHOR}{name}\n")
+
     def handle_starttag(self, tag, attrs):
+        self._anchor(attrs)
         if tag in self.skip_tags:
             self._skip += 1
         elif tag == "title":
@@ -367,6 +377,7 @@ class _HTMLText(HTMLParser):
             self._pre += tag == "pre"
 
     def handle_startendtag(self, tag, attrs):
+        self._anchor(attrs)
         if tag in self.BLOCK:
             self._flush_ruby()
             self.parts.append("\n")
@@ -435,11 +446,14 @@ def _unwrap(data: str) -> str:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", data)
 
 
-def html_to_text(html: str, skip: frozenset[str] | set[str] | None = None) -> tuple[str, str]:
+def html_to_text(
+    html: str, skip: frozenset[str] | set[str] | None = None, anchors: Iterable[str] = ()
+) -> tuple[str, str]:
     """Return (title, visible text) of an HTML page; ``skip``: the elements dropped with their text
-    (default: scripts, styles, navigation, header, footer, aside, forms)."""
-    parser = _HTMLText(skip)
-    parser.feed(ruby.scrub(html))
+    (default: scripts, styles, navigation, header, footer, aside, forms). Where an element with an id
+    in ``anchors`` starts, a line ``ANCHOR + id`` marks the place (EPUB chapters within one file)."""
+    parser = _HTMLText(skip, anchors)
+    parser.feed(ruby.scrub(html).replace(ANCHOR, "") if anchors else ruby.scrub(html))
     parser.close()
     parser._flush_ruby()
     text = "".join(parser.parts)

@@ -103,6 +103,41 @@ def test_each_chapter_is_an_article_titled_from_the_toc(epub_path):
         assert lines == [title, *paragraphs]
 
 
+def test_chapters_inside_one_document_split_at_their_toc_anchors(tmp_path):
+    from ebooklib import epub
+
+    chapters = seed_chapters()
+    book = epub.EpubBook()
+    book.set_identifier("anchors")
+    book.set_title("一冊")
+    book.set_language("ja")
+    first = epub.EpubHtml(title="1", file_name="ch01.xhtml", lang="ja")
+    first.content = f"<html><body><p>{chapters[0][1][0]}</p></body></html>"
+    rest = epub.EpubHtml(title="2", file_name="ch02.xhtml", lang="ja")
+    # one anchor on a heading, one on an empty <a/> before the heading
+    rest.content = (
+        f'<html><body><h2 id="c2">{chapters[1][0]}</h2><p>{chapters[1][1][0]}</p>'
+        f'<div><a id="c3"/></div><h2>{chapters[2][0]}</h2><p>{chapters[2][1][0]}</p></body></html>'
+    )
+    for page in (first, rest):
+        book.add_item(page)
+    book.toc = [
+        epub.Link("ch01.xhtml", chapters[0][0], "c1"),
+        epub.Link("ch02.xhtml#c2", chapters[1][0], "c2"),
+        epub.Link("ch02.xhtml#c3", chapters[2][0], "c3"),
+    ]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", first, rest]
+    path = tmp_path / "anchors.epub"
+    epub.write_epub(str(path), book)
+    assert [(a.title, lines) for a, lines in _articles(path)] == [
+        (chapters[0][0], [chapters[0][1][0]]),
+        (chapters[1][0], [chapters[1][0], chapters[1][1][0]]),
+        (chapters[2][0], [chapters[2][0], chapters[2][1][0]]),
+    ]
+
+
 def test_a_vertical_book_reads_the_same(tmp_path, epub_path):
     vertical = make_epub(tmp_path / "tate.epub", seed_chapters(), vertical=True, split_last=True)
     with zipfile.ZipFile(vertical) as archive:
