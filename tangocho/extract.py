@@ -98,9 +98,12 @@ def extract(html: str, name: str, url: str | None = None) -> tuple[str, str, lis
     if tree is None:
         raise NoArticleText(f"{name}: no article text found (not an HTML page?)")
     _mark_ruby(tree)
+    _drop_link_blocks(tree)
+    subheads = _subheads(tree)  # before extraction: trafilatura prunes the tree it is given
     document = trafilatura.bare_extraction(
         tree,
         url=url,
+        config=_config(),
         with_metadata=True,
         include_comments=False,  # readers' comments are not the article
         include_tables=True,  # a results table is (売上高 | 営業利益 …)
@@ -120,5 +123,71 @@ def extract(html: str, name: str, url: str | None = None) -> tuple[str, str, lis
         )
     title = ruby.plain(" ".join((document.title or "").split()))
     date = document.date or ""
-    lines = [line for line in text.split("\n")]
+    lines = _restore_subheads(text.split("\n"), subheads)
     return title, date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else "", lines
+
+
+_CONFIG = None
+
+
+def _config():
+    """trafilatura's settings, with a smaller minimum for the article it finds: 250 characters (its
+    default, made for English) is 3–4 Japanese sentences; a shorter article fell through to its
+    baseline extractor, which cuts sentences at every link (無錫の⏎開発区⏎は…)."""
+    global _CONFIG
+    if _CONFIG is None:
+        from trafilatura.settings import use_config
+
+        _CONFIG = use_config()
+        _CONFIG.set("DEFAULT", "MIN_EXTRACTED_SIZE", "100")
+    return _CONFIG
+
+
+_BLOCKS = ("p", "li", "dd", "dt", "div")  # blocks only: a link inside a sentence is its text
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _drop_link_blocks(tree) -> None:
+    """Remove blocks whose whole text is link text: 【関連記事】 lines between paragraphs, tag lists,
+    "next article" links. An article's own sentence is never all link; trafilatura keeps such a
+    block when it stands inside the article's container."""
+    for element in list(tree.iter(*_BLOCKS)):
+        if element.getparent() is None:
+            continue
+        text = _squash(element.text_content())
+        if not text or len(text) > 400:
+            continue
+        links = "".join(_squash(a.text_content()) for a in element.iter("a"))
+        if links == text:
+            _replace_with_text(element, "")
+
+
+def _subheads(tree) -> list[tuple[str, str]]:
+    """(subhead, the start of the text after it) for each <h2>–<h4> that a paragraph follows."""
+    pairs = []
+    for heading in tree.iter("h2", "h3", "h4"):
+        following = heading.getnext()
+        text = " ".join(heading.text_content().split())
+        after = _squash(following.text_content())[:30] if following is not None else ""
+        if text and len(after) >= 10:
+            pairs.append((text, after))
+    return pairs
+
+
+def _restore_subheads(lines: list[str], subheads: list[tuple[str, str]]) -> list[str]:
+    """Put back subheads trafilatura dropped (it does under a plain <div>): a subhead whose next
+    paragraph was kept goes back before that paragraph. A furniture heading (関連記事, ランキング)
+    is followed by links, which were not kept, so it stays out."""
+    flat = [_squash(line) for line in lines]
+    for text, after in subheads:
+        head = _squash(text)
+        if any(head in line for line in flat):
+            continue
+        at = next((i for i, line in enumerate(flat) if line.startswith(after)), None)
+        if at is not None:
+            lines.insert(at, text)
+            flat.insert(at, head)
+    return lines

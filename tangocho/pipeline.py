@@ -150,15 +150,22 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
 
 # トップ > 科学技術トピック > 第168号 > 見出し; a sentence (。) or markup (<b>R&D</b>) is not one
 _BREADCRUMB = re.compile(r"^[^。<]*[>＞›»][^。<]*[>＞›»][^。<]*$")
+# A line a news site marks as not its article: 【PR】法人向けクラウド会計ソフトなら…, [PR] …, 【広告】…,
+# 【関連記事】半導体大手が新工場…, 【あわせて読みたい】… (in pasted text, where no link marks them)
+_MARKED = re.compile(
+    r"^[【\[［〔<＜]\s*(PR|ＰＲ|広告|関連記事|関連ニュース|関連|あわせて読みたい|合わせて読みたい)\s*[】\]］〕>＞]"
+)
 _BYLINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # 2020年9月28日 過国忠(科技日報記者)
 
 
 def _article_lines(lines: Iterable[str]) -> Iterator[str]:
-    """Lines worth a card's example: page furniture is skipped — breadcrumbs, the dated byline, and
-    ※ notes (※本稿は、科技日報「…」を翻訳したものである), which are credits, not the article."""
+    """Lines worth a card's example: page furniture is skipped — breadcrumbs, the dated byline,
+    ※ notes (※本稿は、科技日報「…」を翻訳したものである), which are credits, not the article, and lines
+    marked 【PR】 or 【関連記事】. They apply after trafilatura too, which keeps such lines when they
+    stand among the article's paragraphs (benchmarks/extraction.py)."""
     for line in lines:
         stripped = line.strip()
-        if _BREADCRUMB.search(stripped) or stripped.startswith(("※", "*")):
+        if _BREADCRUMB.search(stripped) or stripped.startswith(("※", "*")) or _MARKED.match(stripped):
             continue
         if _BYLINE.match(stripped) and len(stripped) < 60:
             continue

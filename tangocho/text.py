@@ -572,6 +572,26 @@ def _squash(text: str) -> str:
     return "".join(ruby.plain(text).split())
 
 
+def _rejoin(lines: list[str], visible: list[str]) -> list[str]:
+    """Join lines an extractor cut where the page shows one line: trafilatura's fallback extractors
+    break a paragraph at its links and inline tags (無錫の⏎開発区⏎は誘致を進めた。); the page's visible
+    text (``html_to_text``) keeps ``<p>無錫の<a>開発区</a>は…</p>`` whole, so two lines whose joint
+    text stands inside one visible line were one."""
+    shown = "\n" + "\n".join("".join(line.split()) for line in visible) + "\n"
+    result: list[str] = []
+    for line in lines:
+        flat = "".join(line.split())
+        if result and flat and result[-1].strip():
+            joint = "".join(result[-1].split()) + flat
+            if joint in shown and f"\n{flat}\n" not in shown:
+                left = result[-1].rstrip()
+                wide = re.match(_WIDE, left[-1:]) or re.match(_WIDE, line.lstrip()[:1])
+                result[-1] = left + ("" if wide else " ") + line.lstrip()
+                continue
+        result.append(line)
+    return result
+
+
 def html_article(
     html: str, name: str, stem: str, url: str | None = None, fallback: bool = True
 ) -> tuple[Article, Iterator[str]]:
@@ -593,7 +613,7 @@ def html_article(
         if not fallback:
             raise
         title, date, lines = page_title, "", visible_lines
-    lines = [normalise(line) for line in lines]
+    lines = _rejoin([normalise(line) for line in lines], visible_lines)
     title = normalise(title) or normalise(page_title)
     head = [line for line in lines[:40] if line.strip()]
     # "見出し｜サイト名", "見出し - サイト名": the headline is the part the page shows as a line

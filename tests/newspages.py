@@ -184,6 +184,41 @@ def blog() -> str:
 </div></body></html>"""
 
 
+TAGS = ["#半導体", "#中国経済", "#産業政策", "#スマート製造"]
+PROFILE = "筆者プロフィール:科技日報の記者。長江デルタ地域の産業と技術革新を長年取材している。"
+NEXT = ["前の記事", "次の記事", "続きを読む"]
+
+
+def inline() -> str:
+    """Furniture inside the article's own container: related links and an ad between paragraphs,
+    a tag list, the author's profile and paging after them — the hardest case for any extractor."""
+    headline, byline, body, credit = seed_parts()
+    parts = []
+    for i, (kind, text) in enumerate(body):
+        parts.append(f"<{kind}>{_e(text)}</{kind}>")
+        if i == 3:
+            parts.append(f'<p class="rel"><a href="/r1">【関連記事】{_e(RELATED[0])}</a></p>')
+        if i == 8:
+            parts.append(f'<p class="ad">{_e(AD)}</p>')
+        if i == 14:
+            parts.append(f'<p><a href="/r2">【関連記事】{_e(RELATED[1])}</a></p>')
+    tags = "".join(f'<a href="/t">{_e(t)}</a> ' for t in TAGS)
+    paging = " ".join(f'<a href="/n">{_e(n)}</a>' for n in NEXT)
+    return f"""<!DOCTYPE html><html lang="ja"><head><meta charset="utf-8">
+<title>{_e(headline)} | {SITE}</title></head><body>
+<header><nav>{_links(MENU)}</nav></header>
+<div class="article">
+<h1>{_e(headline)}</h1>
+<p class="byline">{_e(byline)}</p>
+{"".join(parts)}
+<p>{_e(credit)}</p>
+<div class="tags">{tags}</div>
+<div class="profile"><p>{_e(PROFILE)}</p></div>
+<div class="paging">{paging}</div>
+</div>
+<footer>{_links(FOOTER)}</footer></body></html>"""
+
+
 def paragraphs() -> str:
     """The seed file as a page: each of its lines a <p> (breadcrumb line and byline included) inside
     <article>, menus and footer around it — a page saved from a site that marks up little."""
@@ -208,7 +243,18 @@ def pages() -> list[Page]:
         for name, make in (("semantic", semantic), ("div soup", div_soup), ("blog", blog))
     ]
     furniture = (*MENU, *RANKING, *FOOTER, "アクセスランキング", breadcrumb_line)
-    return [*made, Page("paragraphs", paragraphs(), headline, article, furniture, neutral)]
+    made.append(Page("paragraphs", paragraphs(), headline, article, furniture, neutral))
+    furniture = (
+        *MENU,
+        *FOOTER,
+        f"【関連記事】{RELATED[0]}",
+        f"【関連記事】{RELATED[1]}",
+        AD,
+        *TAGS,
+        PROFILE,
+        *NEXT,
+    )
+    return [*made, Page("inline", inline(), headline, article, furniture, neutral)]
 
 
 _SPACE = re.compile(r"\s+")
@@ -234,6 +280,13 @@ def score(text: str, page: Page) -> tuple[int, int]:
             if sentence not in flat:
                 lost += len(sentence)
     return leaked, lost
+
+
+def leaks(text: str, page: Page) -> list[str]:
+    """The pieces of furniture ``text`` holds (as counted by ``score``)."""
+    flat = _squash(text)
+    article = _squash("".join(page.article))
+    return [f for f in page.furniture if _squash(f) in flat and _squash(f) not in article]
 
 
 def article_chars(page: Page) -> int:
