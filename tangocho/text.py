@@ -575,20 +575,32 @@ def _squash(text: str) -> str:
 def _rejoin(lines: list[str], visible: list[str]) -> list[str]:
     """Join lines an extractor cut where the page shows one line: trafilatura's fallback extractors
     break a paragraph at its links and inline tags (無錫の⏎開発区⏎は誘致を進めた。); the page's visible
-    text (``html_to_text``) keeps ``<p>無錫の<a>開発区</a>は…</p>`` whole, so two lines whose joint
-    text stands inside one visible line were one."""
+    text (``html_to_text``) keeps ``<p>無錫の<a>開発区</a>は…</p>`` whole, so two lines found one
+    right after the other inside one visible line were one. Both are in page order: one pass, each
+    line looked for within a window after the last one found."""
     shown = "\n" + "\n".join("".join(line.split()) for line in visible) + "\n"
     result: list[str] = []
+    position = 0  # where the last line found ends in ``shown``
+    joinable = False  # the last line was found, and ends there
     for line in lines:
         flat = "".join(line.split())
-        if result and flat and result[-1].strip():
-            joint = "".join(result[-1].split()) + flat
-            if joint in shown and f"\n{flat}\n" not in shown:
-                left = result[-1].rstrip()
-                wide = re.match(_WIDE, left[-1:]) or re.match(_WIDE, line.lstrip()[:1])
-                result[-1] = left + ("" if wide else " ") + line.lstrip()
-                continue
-        result.append(line)
+        if not flat:
+            result.append(line)
+            joinable = False
+            continue
+        at = shown.find(flat, position, position + 50_000 + len(flat))
+        if at < 0:
+            result.append(line)
+            joinable = False
+            continue
+        if joinable and at == position and shown[at - 1] != "\n" and result:
+            left = result[-1].rstrip()
+            wide = re.match(_WIDE, left[-1:]) or re.match(_WIDE, line.lstrip()[:1])
+            result[-1] = left + ("" if wide else " ") + line.lstrip()
+        else:
+            result.append(line)
+        position = at + len(flat)
+        joinable = True
     return result
 
 
