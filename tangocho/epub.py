@@ -11,6 +11,8 @@ lives in the style sheets, the text is ordinary XHTML. Ruby stays as readings (`
 
 from __future__ import annotations
 
+import re
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,11 +53,27 @@ def _open(path: str):
 
     if not Path(path).is_file():
         raise InputNotFound(f"{path}: no such file or folder")
+    _check_drm(path)
     try:
         book = epub.read_epub(path, options={"ignore_ncx": False})
     except Exception as exc:  # ebooklib raises zipfile, lxml, KeyError and its own errors alike
         raise DamagedDocument(f"{path}: not a readable EPUB ({type(exc).__name__}: {exc})") from None
     return book, ebooklib
+
+
+def _check_drm(path: str) -> None:
+    """A book whose chapters are encrypted (DRM) reads as noise: say so. Encrypted fonts alone
+    (font obfuscation, common in Japanese books) are no obstacle."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            if "META-INF/encryption.xml" not in archive.namelist():
+                return
+            listing = archive.read("META-INF/encryption.xml").decode("utf-8", "replace")
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return  # ebooklib says what is wrong
+    encrypted = re.findall(r'URI="([^"]+)"', listing)
+    if any(uri.lower().endswith((".xhtml", ".html", ".htm", ".xml")) for uri in encrypted):
+        raise DamagedDocument(f"{path}: the EPUB is DRM-protected (its chapters are encrypted)")
 
 
 def _book_title(book, path: str) -> str:

@@ -190,6 +190,20 @@ def test_a_damaged_epub_is_an_error(tmp_path, data, error, message):
         list(load_all(Source(str(path))))
 
 
+def test_a_drm_protected_book_is_an_error(tmp_path, epub_path):
+    path = tmp_path / "drm.epub"
+    with zipfile.ZipFile(epub_path) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item.filename))
+        target.writestr(
+            "META-INF/encryption.xml",
+            '<encryption><EncryptedData><CipherData><CipherReference URI="EPUB/ch01.xhtml"/>'
+            "</CipherData></EncryptedData></encryption>",
+        )
+    with pytest.raises(DamagedDocument, match=f"^{path}: the EPUB is DRM-protected"):
+        list(load_all(Source(str(path))))
+
+
 def test_a_book_without_japanese_is_an_error(tmp_path):
     path = make_epub(tmp_path / "english.epub", [("One", ["Only English here."])])
     with pytest.raises(NoJapaneseText, match=f"^{path}: no Japanese text found$"):
