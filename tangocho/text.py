@@ -66,7 +66,7 @@ class Source:
 
     @property
     def kind(self) -> str:
-        """ "url", "stdin", "html", "epub", "pdf" or "text" (a pipe, .txt, .md; HTML found by its start)."""
+        """The input's kind: url, stdin, html, epub, pdf or text (.txt, .md, a pipe: HTML by its start)."""
         if self.path == STDIN:
             return "stdin"
         if is_url(self.path):
