@@ -158,9 +158,13 @@ def _drop_link_blocks(tree) -> None:
         if element.getparent() is None:
             continue
         text = _squash(element.text_content())
-        if not text or len(text) > 400:
+        if not text or len(text) > 200:  # a headline-sized line, not a paragraph
             continue
-        links = "".join(_squash(a.text_content()) for a in element.iter("a"))
+        anchors = list(element.iter("a"))
+        # an <a> holding blocks is a link left unclosed (<a href><p>本文…</p>): its text is no link
+        if any(next(a.iter(*_BLOCKS), None) is not None for a in anchors):
+            continue
+        links = "".join(_squash(a.text_content()) for a in anchors)
         if links == text:
             _replace_with_text(element, "")
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import socket
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from newspages import PROFILE, leaks, pages, score
 
 from tangocho.models import Article
@@ -183,6 +185,12 @@ def test_ruby_reaches_the_chosen_words_examples(tmp_path):
     assert [(sentence.text[a:b], r) for a, b, r in sentence.ruby] == [("誘致", "ゆうち")]
 
 
+def test_a_link_left_unclosed_does_not_take_the_article_with_it():
+    # libxml2 nests the following paragraphs inside an unclosed <a>: they are still the article
+    page = f"<html><body><article><p>前置き。<p><a href='/x'><p>{FILLER}</p></article></body></html>"
+    assert FILLER in [line for line in html_article(page, "a.html", "a")[1]]
+
+
 def test_a_link_inside_a_sentence_is_text():
     # link-only blocks go (related articles); a linked word inside a sentence stays
     page = _page('無錫の<span><a href="/z">開発区</a></span>は<a href="/y">誘致</a>を進めた。')
@@ -204,3 +212,20 @@ def test_a_link_inside_a_sentence_is_text():
 def test_a_short_page_keeps_its_sentences_whole(page):
     lines = [line for line in html_article(page, "short.html", "short")[1] if line.strip()]
     assert lines[0] == "無錫の開発区は誘致を進めた。"
+
+
+_PIECES = st.sampled_from(
+    ["<ruby>", "</ruby>", "<rt>", "</rt>", "<rp>(</rp>", "<rp>)</rp>", "<rb>", "</rb>", "<p>", "</p>", "<br>",
+     "漢字", "かんじ", "開発区", "。", "、", "「", "」", "⦃", "⦀", "⦄", " ", "\n", "<a href='/x'>", "</a>"]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(pieces=st.lists(_PIECES, max_size=30))
+def test_any_ruby_markup_gives_spans_inside_their_sentence(pieces):
+    page = f"<html><body><article><p>{''.join(pieces)}</p><p>{FILLER}</p></article></body></html>"
+    for lines in (html_article(page, "r.html", "r")[1], iter(html_to_text(page)[1].split("\n"))):
+        for sentence in _sentences_of(Article("r.html", "r"), lines):
+            assert not any(c in sentence.text for c in "⦃⦀⦄")
+            for start, end, reading in sentence.ruby:
+                assert 0 <= start < end <= len(sentence.text) and reading
