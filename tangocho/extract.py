@@ -47,6 +47,24 @@ def decode_html(body: bytes, declared: str | None, name: str) -> str:
     return body.decode(encoding, errors="replace")
 
 
+_PARAGRAPHS = (
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "section",
+)
+
+
 def _mark_ruby(tree) -> int:
     """Replace each <ruby> by its base text with the reading attached (``ruby.mark``); return how many.
 
@@ -56,6 +74,8 @@ def _mark_ruby(tree) -> int:
     """
     count = 0
     for element in list(tree.iter("ruby")):
+        if next(element.iter(*_PARAGRAPHS), None) is not None:
+            continue  # a ruby left unclosed holds the paragraphs after it: they are text, not readings
         parts: list[str] = []
         base = element.text or ""
         for child in element:

@@ -185,6 +185,11 @@ def test_ruby_reaches_the_chosen_words_examples(tmp_path):
     assert [(sentence.text[a:b], r) for a, b, r in sentence.ruby] == [("誘致", "ゆうち")]
 
 
+def test_a_ruby_left_unclosed_does_not_take_the_article_with_it():
+    page = f"<html><body><article><p>前置き。<ruby>漢字<rt>かんじ</p><p>{FILLER}</p></article></body></html>"
+    assert any(FILLER in line for line in html_article(page, "r.html", "r")[1])
+
+
 def test_a_link_left_unclosed_does_not_take_the_article_with_it():
     # libxml2 nests the following paragraphs inside an unclosed <a>: they are still the article
     page = f"<html><body><article><p>前置き。<p><a href='/x'><p>{FILLER}</p></article></body></html>"
