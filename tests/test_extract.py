@@ -221,7 +221,8 @@ def test_a_short_page_keeps_its_sentences_whole(page):
 
 _PIECES = st.sampled_from(
     ["<ruby>", "</ruby>", "<rt>", "</rt>", "<rp>(</rp>", "<rp>)</rp>", "<rb>", "</rb>", "<p>", "</p>", "<br>",
-     "漢字", "かんじ", "開発区", "。", "、", "「", "」", "⦃", "⦀", "⦄", " ", "\n", "<a href='/x'>", "</a>"]
+     "漢字", "かんじ", "開発区", "。", "、", "「", "」", "⦃", "⦀", "⦄", " ", "\n", "<a href='/x'>", "</a>",
+     "<h2>", "</h2>", "<div>", "</div>", "<li>", "<td>", "<script>x</script>", "<b>", "</b>", "&amp;"]
 )  # fmt: skip
 
 
