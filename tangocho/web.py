@@ -21,8 +21,8 @@ from email.message import Message
 from urllib.parse import urljoin, urlsplit
 
 from .errors import FetchError
+from .text import DEFAULT_TIMEOUT
 
-DEFAULT_TIMEOUT = 20.0  # seconds for the whole fetch: connecting, redirects, reading
 MAX_BYTES = 10 * 1024 * 1024  # a news page is ~50–500 KB; anything over 10 MB is not an article
 MAX_REDIRECTS = 10
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -59,7 +59,10 @@ def _asked(req: urllib.request.Request) -> str:
 
 
 def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES) -> Page:
-    """GET ``url``: its HTML bytes, or a ``FetchError`` naming the URL and the cause."""
+    """GET ``url``: its HTML bytes, or a ``FetchError`` naming the URL and the cause.
+
+    ``timeout`` (seconds) bounds every wait for an answer (connecting, each redirect) and the time
+    from the request to the page's last byte."""
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(
         url,
