@@ -17,13 +17,7 @@ from . import ruby
 from .errors import NoArticleText
 from .text import _decodes, _japanese_score, detect_encoding
 
-_ALIASES = {
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "windows-31j": "cp932",
-}
+_ALIASES = dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "windows-31j"), "cp932")
 _SAMPLE = 256 * 1024
 
 
@@ -54,14 +48,9 @@ _PARAGRAPHS = (
     "ul",
     "ol",
     "table",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
     "blockquote",
     "section",
+    *(f"h{n}" for n in range(1, 7)),
 )
 
 

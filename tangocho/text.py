@@ -613,7 +613,7 @@ def html_article(
     article gives its visible text instead; a fetched URL then raises ``NoArticleText``.
     The headline is the article's first line: trafilatura leaves it out when it is no heading
     (``<div class="ttl">``), so it is put back when the page shows it. The date is the page's
-    metadata date, else the first date in the article, else one beside the headline (the byline).
+    metadata date, else one beside the headline (the byline), else the first in the article's start.
     """
     from .extract import extract
 
