@@ -28,11 +28,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
+    from .text import DEFAULT_TIMEOUT
+
     p.add_argument(
         "files",
         nargs="*",
         metavar="FILE",
-        help="articles (.txt, .md, .html), folders, or - for stdin; default: seeds/",
+        help="articles: .txt, .md, .html files, web pages (https://…), .epub books (a subdeck per "
+        "chapter), .pdf files, folders, or - for stdin; default: seeds/",
     )
     p.add_argument(
         "--known",
@@ -91,6 +94,13 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--encoding", type=_encoding, metavar="NAME", help="force the input encoding (default: detected)"
     )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"give up fetching a web page after SECONDS (default {DEFAULT_TIMEOUT:g})",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
 
@@ -106,6 +116,16 @@ def _positive_int(value: str) -> int:
 
 
 _ENCODING_EXAMPLES = "(for example utf-8, cp932, euc_jp, iso2022_jp, utf-16)"
+
+
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {value!r}")
+    return seconds
 
 
 def _encoding(value: str) -> str:
@@ -271,7 +291,7 @@ def _options(args: argparse.Namespace, progress):
         known_interval=args.known_interval, anki_url=args.anki_url, anki_key=args.anki_key,
         include=args.include, exclude=args.exclude, vocab_dir=args.vocab,
         max_words=args.max_words, min_score=args.min_score, names=args.names, encoding=args.encoding,
-        progress=progress, **extra,
+        timeout=args.timeout, progress=progress, **extra,
     )  # fmt: skip
 
 

@@ -10,6 +10,10 @@ Every error the library raises on purpose is a ``TangochoError``; the CLI turns 
     │   ├── BinaryInput         a file that is not text (NUL bytes, undecodable)
     │   ├── NoJapaneseText      text without any Japanese in it
     │   ├── UnsupportedInput    a file type tangocho does not read
+    │   ├── FetchError          a URL that cannot be fetched (host, HTTP status, timeout, size, not HTML)
+    │   ├── NoArticleText       a web page with no article text in it
+    │   ├── DamagedDocument     an EPUB or PDF that cannot be opened
+    │   ├── NoTextLayer         a PDF without a text layer (a scan)
     │   └── NothingToCard       no word of the input qualifies for a card
     ├── WordListError           a malformed word list (``file:line: reason``, or ``file: reason``)
     ├── OutputError             the deck or its manifest cannot be written
@@ -54,6 +58,22 @@ class NoJapaneseText(InputError):
 
 class UnsupportedInput(InputError):
     pass
+
+
+class FetchError(InputError):
+    """A URL that cannot be fetched; the message names the URL and the cause."""
+
+
+class NoArticleText(InputError):
+    """A page whose article text cannot be found (an index page, a login wall, a script-only app)."""
+
+
+class DamagedDocument(InputError):
+    """An EPUB or PDF file that cannot be opened (not a zip, no spine, a broken cross-reference table)."""
+
+
+class NoTextLayer(InputError):
+    """A PDF whose pages hold no text, only images (a scan: needs OCR first)."""
 
 
 class NothingToCard(InputError):

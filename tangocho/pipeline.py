@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import deck as deck_stage
+from . import ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, UsageError, WordListError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
 from .render import CARD_TYPES, merge_examples, render
 from .select import Collector
-from .text import Source, find_sources, has_japanese, load, split_sentences
+from .text import DEFAULT_TIMEOUT, Source, find_sources, has_japanese, load_all, split_sentences
 from .tokenize import tokenize
 from .wordlists import EMPTY, WordList, load_list
 
@@ -71,6 +72,7 @@ class Options:
     min_score: float = 0.0
     names: bool = False
     encoding: str | None = None
+    timeout: float = DEFAULT_TIMEOUT  # seconds for fetching a URL
     card_types: Sequence[str] = ("recognition",)
     flat: bool = False
     deck_name: str = DEFAULT_DECK
@@ -155,12 +157,16 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
             on_chars(len(line.encode("utf-8", "replace")) + 1)
             yield line
 
-    for text in split_sentences(_article_lines(counted(lines))):
+    for marked in split_sentences(_article_lines(counted(lines))):
+        # the author's ruby leaves the text and becomes spans: ⦃漢字⦀かんじ⦄を → 漢字を, (0, 2, かんじ)
+        text, spans = ruby.split(marked)
+        if not text.strip(" \t\u3000"):
+            continue
         seen_text = True
         if not has_japanese(text):
             continue
         seen_japanese = True
-        yield Sentence(text=text, tokens=tokenize(text), article=article, index=index)
+        yield Sentence(text=text, tokens=tokenize(text), article=article, index=index, ruby=spans)
         index += 1
     if not seen_text:
         raise EmptyInput(f"{article.source}: empty input (only whitespace)")
@@ -170,15 +176,22 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
 
 # トップ > 科学技術トピック > 第168号 > 見出し; a sentence (。) or markup (<b>R&D</b>) is not one
 _BREADCRUMB = re.compile(r"^[^。<]*[>＞›»][^。<]*[>＞›»][^。<]*$")
+# A line a news site marks as not its article: 【PR】法人向けクラウド会計ソフトなら…, [PR] …, 【広告】…,
+# 【関連記事】半導体大手が新工場…, 【あわせて読みたい】… (in pasted text, where no link marks them)
+_MARKED = re.compile(
+    r"^[【\[［〔<＜]\s*(PR|ＰＲ|広告|関連記事|関連ニュース|関連|あわせて読みたい|合わせて読みたい)\s*[】\]］〕>＞]"
+)
 _BYLINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # 2020年9月28日 過国忠(科技日報記者)
 
 
 def _article_lines(lines: Iterable[str]) -> Iterator[str]:
-    """Lines worth a card's example: page furniture is skipped — breadcrumbs, the dated byline, and
-    ※ notes (※本稿は、科技日報「…」を翻訳したものである), which are credits, not the article."""
+    """Lines worth a card's example: page furniture is skipped — breadcrumbs, the dated byline,
+    ※ notes (※本稿は、科技日報「…」を翻訳したものである), which are credits, not the article, and lines
+    marked 【PR】 or 【関連記事】. They apply after trafilatura too, which keeps such lines when they
+    stand among the article's paragraphs (benchmarks/extraction.py)."""
     for line in lines:
         stripped = line.strip()
-        if _BREADCRUMB.search(stripped) or stripped.startswith(("※", "*")):
+        if _BREADCRUMB.search(stripped) or stripped.startswith(("※", "*")) or _MARKED.match(stripped):
             continue
         if _BYLINE.match(stripped) and len(stripped) < 60:
             continue
@@ -197,7 +210,9 @@ def _batches(items: Iterator[Sentence], size: int) -> Iterator[list[Sentence]]:
 
 
 def _size(source: Source) -> int | None:
-    """Bytes to read, for the progress bar; None for stdin and pipes (unknown)."""
+    """Bytes to read, for the progress bar; None for stdin, pipes and URLs (unknown)."""
+    if source.kind == "url":
+        return None
     try:
         path = Path(source.path)
         return path.stat().st_size if source.path != "-" and path.is_file() else None
@@ -222,10 +237,10 @@ def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[S
         options.progress("reading", min(done, total) if total else done, total)
 
     for source in sources:
-        article, lines = load(source, options.encoding)
-        articles.append(article)
-        for batch in _batches(_sentences(article, lines, on_chars), _BATCH_SENTENCES):
-            collector.add(batch)
+        for article, lines in load_all(source, options.encoding, options.timeout):
+            articles.append(article)
+            for batch in _batches(_sentences(article, lines, on_chars), _BATCH_SENTENCES):
+                collector.add(batch)
     candidates = collector.rank(
         known=known,
         include=include,

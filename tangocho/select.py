@@ -272,7 +272,9 @@ class Collector:
         found = self.dictionary.lookup_forms(forms)
         for s in sentences:
             self.tokens += sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS)
-            self._example_sentence = Sentence(s.text, (), s.article, s.index) if self.retokenize else None
+            self._example_sentence = (
+                Sentence(s.text, (), s.article, s.index, ruby=s.ruby) if self.retokenize else None
+            )
             units = self._segment(s, found)
             for unit in units:
                 self._add_unit(s, unit)

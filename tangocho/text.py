@@ -1,7 +1,10 @@
-"""Load input texts (files, folders, stdin), decode them and split them into sentences.
+"""Load input texts (files, folders, stdin, URLs, EPUB and PDF), decode them and split them into sentences.
 
 Large files are streamed: ``load`` returns an article and an iterator of lines, so a 50 MB text is
-never held in memory whole (HTML pages are parsed whole: they are small).
+never held in memory whole (HTML pages, EPUB and PDF files are parsed whole: they are small).
+Each kind of input has its module, imported only when such an input is read: ``web`` (fetching a URL),
+``extract`` (the article in an HTML page, trafilatura), ``epub`` (ebooklib), ``pdf`` (pypdf).
+The author's ruby readings travel inside the lines as ``ruby`` markers.
 """
 
 from __future__ import annotations
@@ -18,13 +21,20 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import BinaryInput, EmptyInput, InputError, InputNotFound, UnsupportedInput
+from . import ruby
+from .errors import BinaryInput, EmptyInput, InputError, InputNotFound, NoArticleText, UnsupportedInput
 from .models import Article
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
-HTML_SUFFIXES = (".html", ".htm")
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+EPUB_SUFFIXES = (".epub",)
+PDF_SUFFIXES = (".pdf",)
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES + EPUB_SUFFIXES + PDF_SUFFIXES
 STDIN = "-"
+_SUPPORTED = ".txt, .md, .html, .htm, .epub or .pdf"
+_URL = re.compile(r"https?://[^\s/?#]+", re.I)
+ANCHOR = "\ufdd0"  # a noncharacter: starts the line html_to_text puts where an anchor stands
+_TITLE_SEPARATORS = re.compile(r"\s*[|｜]\s*|\s+[-–—:：]\s+|\s*[【】]\s*")
 
 _SAMPLE_BYTES = 256 * 1024
 _CHUNK_BYTES = 1024 * 1024
@@ -39,27 +49,46 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 
 
+def is_url(text: str) -> bool:
+    """``https://…`` or ``http://…`` with a host: read from the web, not from disk."""
+    return _URL.match(text) is not None
+
+
 @dataclass(frozen=True)
 class Source:
-    """One input: a file path or stdin."""
+    """One input: a file path, stdin or a URL."""
 
-    path: str  # "-" for stdin
+    path: str  # "-" for stdin, "https://…" for a web page
 
     @property
     def name(self) -> str:
         return "<stdin>" if self.path == STDIN else self.path
+
+    @property
+    def kind(self) -> str:
+        """The input's kind: url, stdin, html, epub, pdf or text (.txt, .md, a pipe: HTML by its start)."""
+        if self.path == STDIN:
+            return "stdin"
+        if is_url(self.path):
+            return "url"
+        suffix = Path(self.path).suffix.lower()
+        for kind, suffixes in (("html", HTML_SUFFIXES), ("epub", EPUB_SUFFIXES), ("pdf", PDF_SUFFIXES)):
+            if suffix in suffixes:
+                return kind
+        return "text"
 
 
 def find_sources(paths: Iterable[str]) -> list[Source]:
     """Expand folders into their supported files (sorted); check every path exists.
 
     A file named twice (``seeds seeds/a.txt``) is read once. A pipe or a terminal is read as text
-    whatever its name: ``tangocho build <(curl …)`` passes /dev/fd/63.
+    whatever its name: ``tangocho build <(curl …)`` passes /dev/fd/63. A URL is fetched later, by
+    ``load``.
     """
     sources: list[Source] = []
     for raw in paths:
-        if raw == STDIN:
-            sources.append(Source(STDIN))
+        if raw == STDIN or is_url(raw):
+            sources.append(Source(raw))
             continue
         path = Path(raw)
         if path.is_dir():
@@ -74,11 +103,11 @@ def find_sources(paths: Iterable[str]) -> list[Source]:
                 and p.stem.lower() != "readme"
             ]
             if not found:
-                raise InputNotFound(f"{raw}: no .txt, .md or .html files in this folder")
+                raise InputNotFound(f"{raw}: no {_SUPPORTED.replace(', .htm,', ',')} files in this folder")
             sources.extend(Source(str(p)) for p in found)
         elif path.is_file():
             if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-                raise UnsupportedInput(f"{raw}: unsupported file type (use .txt, .md, .html or .htm)")
+                raise UnsupportedInput(f"{raw}: unsupported file type (use {_SUPPORTED})")
             sources.append(Source(str(path)))
         elif path.exists():
             if not (path.is_fifo() or path.is_char_device()):
@@ -89,7 +118,7 @@ def find_sources(paths: Iterable[str]) -> list[Source]:
     seen: set[str] = set()
     unique = []
     for source in sources:
-        key = source.path if source.path == STDIN else os.path.realpath(source.path)
+        key = source.path if source.kind in ("stdin", "url") else os.path.realpath(source.path)
         if key not in seen:
             seen.add(key)
             unique.append(source)
@@ -314,7 +343,11 @@ def _lines(chunks: Iterable[str]) -> Iterator[str]:
 
 
 class _HTMLText(HTMLParser):
-    """Visible text of a page: scripts, styles and navigation dropped; blocks become lines."""
+    """Visible text of a page: scripts, styles and navigation dropped; blocks become lines.
+
+    Ruby becomes its base text with the reading attached (``ruby.mark``):
+    ``<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>`` → ⦃漢字⦀かんじ⦄.
+    """
 
     SKIP = {"script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg", "form"}
     BLOCK = {
@@ -322,36 +355,70 @@ class _HTMLText(HTMLParser):
         "section", "article", "blockquote", "pre", "dd", "dt", "main", "figcaption",
     }  # fmt: skip
 
-    def __init__(self) -> None:
+    def __init__(self, skip: frozenset[str] | set[str] | None = None, anchors: Iterable[str] = ()) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_tags = self.SKIP if skip is None else skip
+        self.anchors = set(anchors)
         self.parts: list[str] = []
         self.title = ""
         self._skip = 0
         self._pre = 0
         self._in_title = False
         self._titles = 0
+        self._ruby = 0  # depth of <ruby>
+        self._rp = 0
+        self._base = ""  # base text of the ruby so far
+        self._reading: str | None = None  # inside <rt>: its text so far
+
+    def _anchor(self, attrs) -> None:
+        if self.anchors:
+            name = dict(attrs).get("id")
+            if name in self.anchors:
+                self._flush_ruby()
+                self.parts.append(f"\n{ANCHOR}{name}\n")
 
     def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
+        self._anchor(attrs)
+        if tag in self.skip_tags:
             self._skip += 1
         elif tag == "title":
             # only the page's own first <title>: an <svg><title>icon</title> is skipped with its svg
             self._in_title = not self._skip and self._titles == 0
             self._titles += 1
+        elif tag == "ruby":
+            self._ruby += 1
+        elif tag == "rt" and self._ruby:
+            self._end_reading()  # <rt> may be left unclosed: <ruby>漢<rt>かん<rt>…
+            self._reading = ""
+        elif tag == "rp" and self._ruby:
+            self._rp += 1
         elif tag in self.BLOCK:
+            self._flush_ruby()
             self.parts.append("\n")
             self._pre += tag == "pre"
 
     def handle_startendtag(self, tag, attrs):
+        self._anchor(attrs)
         if tag in self.BLOCK:
+            self._flush_ruby()
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
-        if tag in self.SKIP:
+        if tag in self.skip_tags:
             self._skip = max(0, self._skip - 1)
         elif tag == "title":
             self._in_title = False
+        elif tag == "rt":
+            self._end_reading()
+        elif tag == "rp":
+            self._rp = max(0, self._rp - 1)
+        elif tag == "ruby":
+            if self._ruby:
+                self._ruby -= 1
+                if not self._ruby:
+                    self._flush_ruby()
         elif tag in self.BLOCK:
+            self._flush_ruby()
             self.parts.append("\n")
             if tag == "pre":
                 self._pre = max(0, self._pre - 1)
@@ -359,8 +426,30 @@ class _HTMLText(HTMLParser):
     def handle_data(self, data):
         if self._in_title:
             self.title += data
-        elif not self._skip:
+        elif self._skip:
+            pass
+        elif self._ruby:
+            if self._rp:
+                return  # the brackets shown where ruby is not supported: 漢字(かんじ)
+            if self._reading is not None:
+                self._reading += data
+            else:
+                self._base += _unwrap(data)
+        else:
             self.parts.append(data if self._pre else _unwrap(data))
+
+    def _end_reading(self) -> None:
+        if self._reading is not None:
+            self.parts.append(ruby.mark(self._base, self._reading))
+            self._base = ""
+            self._reading = None
+
+    def _flush_ruby(self) -> None:
+        self._end_reading()
+        if self._base:
+            self.parts.append(self._base)
+            self._base = ""
+        self._ruby = self._rp = 0
 
 
 _WIDE = r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]"
@@ -378,11 +467,16 @@ def _unwrap(data: str) -> str:
     return re.sub(r"[ \t]*[\r\n]+[ \t]*", " ", data)
 
 
-def html_to_text(html: str) -> tuple[str, str]:
-    """Return (title, visible text) of an HTML page."""
-    parser = _HTMLText()
-    parser.feed(html)
+def html_to_text(
+    html: str, skip: frozenset[str] | set[str] | None = None, anchors: Iterable[str] = ()
+) -> tuple[str, str]:
+    """Return (title, visible text) of an HTML page; ``skip``: the elements dropped with their text
+    (default: scripts, styles, navigation, header, footer, aside, forms). Where an element with an id
+    in ``anchors`` starts, a line ``ANCHOR + id`` marks the place (EPUB chapters within one file)."""
+    parser = _HTMLText(skip, anchors)
+    parser.feed(ruby.scrub(html).replace(ANCHOR, "") if anchors else ruby.scrub(html))
     parser.close()
+    parser._flush_ruby()
     text = "".join(parser.parts)
     text = re.sub(r"[ \t\u3000]*\n[ \t\u3000\n]*", "\n", text)
     return " ".join(parser.title.split()), text
@@ -400,12 +494,51 @@ def _title_from_line(line: str) -> str:
     return line[:120]
 
 
-def load(source: Source, encoding: str | None = None) -> tuple[Article, Iterator[str]]:
+DEFAULT_TIMEOUT = 20.0  # seconds for fetching a URL (``--timeout``)
+
+
+def load_all(
+    source: Source, encoding: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> Iterator[tuple[Article, Iterator[str]]]:
+    """Every article of one input: an EPUB gives one per chapter, anything else one (``load``)."""
+    if source.kind == "epub":
+        from .epub import read_chapters
+
+        yield from read_chapters(source.path)
+    else:
+        yield load(source, encoding, timeout)
+
+
+def load(
+    source: Source, encoding: str | None = None, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[Article, Iterator[str]]:
     """Open one input; return its article (title, date) and an iterator over its normalised lines.
 
-    Raises ``InputError`` subclasses for missing, empty, binary or undecodable input. The caller
-    checks for "no Japanese" once the lines are consumed (see ``split_sentences``).
+    Raises ``InputError`` subclasses for missing, empty, binary or undecodable input, for a URL that
+    cannot be fetched, a page without article text, a damaged EPUB or PDF. The caller checks for
+    "no Japanese" once the lines are consumed (see ``split_sentences``). An EPUB is one article here
+    (``load_all`` gives its chapters).
     """
+    kind = source.kind
+    if kind == "url":
+        from . import web
+        from .extract import decode_html
+
+        page = web.fetch(source.path, timeout=timeout)
+        if encoding:  # --encoding wins over the server, as over detection
+            html = page.body.decode(encoding, errors="replace")
+        else:
+            html = decode_html(page.body, page.charset, source.path)
+        return html_article(html, source.path, _url_stem(source.path), url=page.final_url, fallback=False)
+    if kind == "epub":
+        from .epub import read_book
+
+        return read_book(source.path)
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(source.path)
+
     stream = _open_binary(source)
     name = source.name
     try:
@@ -415,20 +548,16 @@ def load(source: Source, encoding: str | None = None) -> tuple[Article, Iterator
         if source.path != STDIN:
             stream.close()
         raise
-    suffix = Path(source.path).suffix.lower() if source.path != STDIN else ""
     stem = Path(source.path).stem if source.path != STDIN else "stdin"
 
-    if suffix in HTML_SUFFIXES or (suffix == "" and re.match(r"\s*<(!doctype html|html)", first, re.I)):
+    headless = source.path == STDIN or Path(source.path).suffix == ""  # stdin, a pipe: HTML by its start
+    if kind == "html" or (headless and re.match(r"\s*<(!doctype html|html)", first, re.I)):
         try:
             html = first + "".join(chunks)
         finally:
             if source.path != STDIN:
                 stream.close()
-        title, body = html_to_text(html)
-        lines = [normalise(line) for line in body.split("\n")]
-        head = [line for line in lines[:40] if line.strip()]
-        article = Article(source=name, title=normalise(title) or _first_title(head) or stem, date=_date(head))
-        return article, iter(lines)
+        return html_article(html, name, stem)
 
     # Plain text / Markdown: peek at the first lines for the title and the date, then stream the rest.
     line_iter = _lines(_chain_first(first, chunks))
@@ -442,14 +571,99 @@ def load(source: Source, encoding: str | None = None) -> tuple[Article, Iterator
 
     def rest() -> Iterator[str]:
         try:
-            yield from head
+            for line in head:
+                yield ruby.scrub(line)
             for line in line_iter:
-                yield normalise(line)
+                yield ruby.scrub(normalise(line))
         finally:
             if source.path != STDIN:
                 stream.close()
 
     return article, rest()
+
+
+def _url_stem(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return Path(parts.path).stem or parts.hostname or url
+
+
+def _squash(text: str) -> str:
+    return "".join(ruby.plain(text).split())
+
+
+def _rejoin(lines: list[str], visible: list[str]) -> list[str]:
+    """Join lines an extractor cut where the page shows one line: trafilatura's fallback extractors
+    break a paragraph at its links and inline tags (無錫の⏎開発区⏎は誘致を進めた。); the page's visible
+    text (``html_to_text``) keeps ``<p>無錫の<a>開発区</a>は…</p>`` whole, so two lines found one
+    right after the other inside one visible line were one. Both are in page order: one pass, each
+    line looked for within a window after the last one found."""
+    shown = "\n" + "\n".join("".join(line.split()) for line in visible) + "\n"
+    result: list[str] = []
+    position = 0  # where the last line found ends in ``shown``
+    joinable = False  # the last line was found, and ends there
+    for line in lines:
+        flat = "".join(line.split())
+        if not flat:
+            result.append(line)
+            joinable = False
+            continue
+        at = shown.find(flat, position, position + 50_000 + len(flat))
+        if at < 0:
+            result.append(line)
+            joinable = False
+            continue
+        if joinable and at == position and shown[at - 1] != "\n" and result:
+            left = result[-1].rstrip()
+            wide = re.match(_WIDE, left[-1:]) or re.match(_WIDE, line.lstrip()[:1])
+            result[-1] = left + ("" if wide else " ") + line.lstrip()
+        else:
+            result.append(line)
+        position = at + len(flat)
+        joinable = True
+    return result
+
+
+def html_article(
+    html: str, name: str, stem: str, url: str | None = None, fallback: bool = True
+) -> tuple[Article, Iterator[str]]:
+    """The article of an HTML page, found by trafilatura (``extract``), as (article, lines).
+
+    With ``fallback`` (a saved page, a file the reader chose) a page where trafilatura finds no
+    article gives its visible text instead; a fetched URL then raises ``NoArticleText``.
+    The headline is the article's first line: trafilatura leaves it out when it is no heading
+    (``<div class="ttl">``), so it is put back when the page shows it. The date is the page's
+    metadata date, else one beside the headline (the byline), else the first in the article's start.
+    """
+    from .extract import extract
+
+    page_title, visible = html_to_text(html)
+    visible_lines = [normalise(line) for line in visible.split("\n") if line.strip()]
+    try:
+        title, date, lines = extract(html, name, url)
+    except NoArticleText:
+        if not fallback:
+            raise
+        title, date, lines = page_title, "", visible_lines
+    lines = _rejoin([normalise(line) for line in lines], visible_lines)
+    title = normalise(title) or normalise(page_title)
+    head = [line for line in lines[:40] if line.strip()]
+    # "見出し｜サイト名", "見出し - サイト名": the headline is the part the page shows as a line
+    parts = sorted({title, *(p.strip() for p in _TITLE_SEPARATORS.split(title) if p.strip())}, key=len)
+    visible_flat = [_squash(line) for line in visible_lines]
+    shown = [(visible_flat.index(_squash(p)), p) for p in reversed(parts) if _squash(p) in visible_flat]
+    if shown:
+        at, title = shown[0]
+        flat_title = _squash(title)
+        if not any(flat_title in _squash(line) for line in head[:8]):
+            lines.insert(0, visible_lines[at])  # trafilatura dropped a headline that is no heading
+        date = date or _date(visible_lines[max(0, at - 3) : at + 4])
+    elif len(parts) > 1:
+        title = parts[-2] if parts[-1] == title else parts[-1]  # the longest part: not the site's name
+    title = ruby.plain(title) or ruby.plain(_first_title(head)) or stem
+    article = Article(source=name, title=title, date=date or _date(head))
+    return article, iter(lines)
 
 
 def _chain_first(first: str, chunks: Iterator[str]) -> Iterator[str]:

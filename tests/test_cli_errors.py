@@ -40,9 +40,10 @@ FILES: dict[str, bytes] = {
     "english.txt": b"Quarterly revenue rose 2% to $854 million.\nNo Japanese here.\n",
     "english.html": b"<html><title>\xe8\xa8\x98\xe4\xba\x8b</title><p>Only English in the body.</p></html>",
     "paper.pdf": b"%PDF-1.4\n",
+    "paper.docx": b"PK\x03\x04",
     "euc.txt": TEXT.replace("\u00a0", " ").encode("euc_jp"),
     "no-articles/": b"",
-    "no-articles/notes.pdf": b"%PDF",
+    "no-articles/notes.docx": b"PK",
     "deck.apkg/": b"",  # a folder where the deck should go
     "afile": b"not a folder",
     "space.txt": "投資\nbad word\n".encode(),
@@ -87,13 +88,18 @@ CASES = [
     ),
     case(
         "unsupported type",
+        [*BUILD, "{tmp}/paper.docx"],
+        "Error: {tmp}/paper.docx: unsupported file type (use .txt, .md, .html, .htm, .epub or .pdf)",
+    ),
+    case(
+        "damaged PDF",
         [*BUILD, "{tmp}/paper.pdf"],
-        "Error: {tmp}/paper.pdf: unsupported file type (use .txt, .md, .html or .htm)",
+        "Error: {tmp}/paper.pdf: not a readable PDF (PdfStreamError: Stream has ended unexpectedly)",
     ),
     case(
         "folder without articles",
         [*BUILD, "{tmp}/no-articles"],
-        "Error: {tmp}/no-articles: no .txt, .md or .html files in this folder",
+        "Error: {tmp}/no-articles: no .txt, .md, .html, .epub or .pdf files in this folder",
     ),
     case(
         "one bad file of two",

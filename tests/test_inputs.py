@@ -185,7 +185,7 @@ def test_folder_input_reads_every_supported_file_sorted(tmp_path, reference, dic
     (folder / "sub" / "a.md").write_text(TEXT, encoding="utf-8")
     (folder / "c.html").write_text(html_page(TEXT), encoding="utf-8")
     # not articles: other file types, hidden files and folders, a README
-    (folder / "notes.pdf").write_bytes(b"%PDF-1.4 binary")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04 binary")
     (folder / ".draft.txt").write_text("下書き。", encoding="utf-8")
     (folder / ".git").mkdir()
     (folder / ".git" / "x.txt").write_text("ギット。", encoding="utf-8")
