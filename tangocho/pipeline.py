@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import deck as deck_stage
@@ -13,6 +13,7 @@ from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
+from .reading import Lexicon, Segment, agrees, lexicon, read_sentence
 from .render import CARD_TYPES, merge_examples, render
 from .select import Collector
 from .text import Source, find_sources, has_japanese, load, split_sentences
@@ -245,7 +246,38 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -
     chars = {ch for c in selection.candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)
     many = len(selection.articles) > 1
-    return [render(c, kanji, _subdeck(options, c, many), options.card_types) for c in selection.candidates]
+    # sentence furigana from the dictionary segmentation, every example sentence looked up at once
+    lex = lexicon(
+        {o.sentence.text: o.sentence for c in selection.candidates for o in c.examples}.values(), dictionary
+    )
+    return [
+        render(_checked(c), kanji, _subdeck(options, c, many), options.card_types, readings=_readings(c, lex))
+        for c in selection.candidates
+    ]
+
+
+def _checked(candidate: Candidate) -> Candidate:
+    """A joined word whose JMdict reading differs from the tokenizer's only by rendaku is not a guess:
+    親|会社 おや|かいしゃ heard, おやがいしゃ carded."""
+    if candidate.reading_checked or candidate.entry is None or not candidate.examples:
+        return candidate
+    o = candidate.examples[0]
+    if o.surface == candidate.word and agrees(candidate.reading, o.sentence.tokens[o.first : o.last]):
+        return replace(candidate, reading_checked=True)
+    return candidate
+
+
+def _readings(candidate: Candidate, lex: Lexicon) -> list[tuple[Segment, ...]]:
+    """Ruby segments of each example; the carded word, where it stands as carded, keeps the card's
+    reading (上|半期 かみはんき in the sentence as on the card)."""
+    out = []
+    for o in candidate.examples:
+        tokens = o.sentence.tokens
+        fixed = []
+        if candidate.reading and o.surface == candidate.word:
+            fixed.append((tokens[o.first].start, tokens[o.last - 1].end, candidate.reading))
+        out.append(read_sentence(o.sentence, lex, fixed))
+    return out
 
 
 def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:

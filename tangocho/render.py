@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from .kana import has_kanji, is_kanji, to_hiragana
 from .models import Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
+from .reading import Segment
 from .select import DOMAIN_FIELDS
 
 MAIN_SENSES = 3
@@ -197,12 +198,18 @@ def sentence_cloze(occurrence: Occurrence) -> str:
     return _marked(occurrence, '<span class="cloze">[…]</span>', every=True)
 
 
-def sentence_furigana(occurrence: Occurrence, word: str = "", reading: str = "") -> str:
+def sentence_furigana(
+    occurrence: Occurrence, word: str = "", reading: str = "", segments: Sequence[Segment] | None = None
+) -> str:
     """Furigana for the whole sentence; the word stays bold inside it.
 
-    When the sentence holds the word as carded (not conjugated), the word gets the card's reading, so
-    the sentence and the card agree: 上|半期 reads かみはんき, not the tokenizer's じょう|はんき.
+    ``segments``: the sentence's reading from the dictionary segmentation (reading.read_sentence,
+    computed in the pipeline), one ruby per word: 親会社[おやがいしゃ], 半導体[はんどうたい]. Without them
+    the sentence is read token by token. When the sentence holds the word as carded (not conjugated),
+    the word gets the card's reading, so the sentence and the card agree: 上|半期 reads かみはんき.
     """
+    if segments is not None:
+        return _segments_furigana(occurrence, segments)
     text = occurrence.sentence.text
     tokens = occurrence.sentence.tokens
     lo, hi = _window(occurrence)
@@ -227,6 +234,39 @@ def sentence_furigana(occurrence: Occurrence, word: str = "", reading: str = "")
         pos = token.end
         i += 1
     out.append(_esc_base(text[pos:end]))
+    out.append(after)
+    return "".join(out).strip()
+
+
+def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> str:
+    text = occurrence.sentence.text
+    tokens = occurrence.sentence.tokens
+    start, end, before, after = _shown(occurrence)
+    a = tokens[occurrence.first].start
+    b = tokens[occurrence.last - 1].end
+    shown = [s for s in segments if s.start >= start and s.end <= end]
+    # a segment crossing the word's edge (an author's ruby over more than the word) widens the bold
+    for seg in shown:
+        if seg.start < a < seg.end:
+            a = seg.start
+        if seg.start < b < seg.end:
+            b = seg.end
+    # pieces covering [start, end): ruby segments, and plain text between them cut at the word's edges
+    pieces: list[tuple[int, int, str]] = []
+    pos = start
+    for seg in [*shown, Segment(end, end, "")]:
+        cuts = sorted({pos, seg.start} | {c for c in (a, b) if pos < c < seg.start})
+        pieces += [(x, y, _esc_base(text[x:y])) for x, y in zip(cuts, cuts[1:], strict=False)]
+        if seg.end > seg.start:
+            pieces.append((seg.start, seg.end, furigana(text[seg.start : seg.end], seg.reading)))
+        pos = seg.end
+    out = [before]
+    for x, y, piece in pieces:
+        if x == a:
+            out.append("<b>")
+        out.append(piece)
+        if y == b:
+            out.append("</b>")
     out.append(after)
     return "".join(out).strip()
 
@@ -379,12 +419,14 @@ def kanji_html(word: str, kanji: dict[str, Kanji]) -> str:
 # ------------------------------------------------------------------------------------------------ cards
 
 
-def example_of(occurrence: Occurrence, word: str = "", reading: str = "") -> Example:
+def example_of(
+    occurrence: Occurrence, word: str = "", reading: str = "", segments: Sequence[Segment] | None = None
+) -> Example:
     a = occurrence.sentence.article
     source = " · ".join(x for x in (a.title, a.date) if x)
     return Example(
         sentence_html(occurrence),
-        sentence_furigana(occurrence, word, reading),
+        sentence_furigana(occurrence, word, reading, segments),
         sentence_cloze(occurrence),
         source,
     )
@@ -403,7 +445,13 @@ def _frequency(candidate: Candidate) -> tuple[str, str]:
     return esc(" · ".join(bits)), str(sort)
 
 
-def tags_for(candidate: Candidate) -> tuple[str, ...]:
+def guessed_reading(occurrence: Occurrence, segments: Sequence[Segment]) -> bool:
+    """True when a ruby in the shown part of the sentence is a guess (no dictionary agreed)."""
+    start, end, _, _ = _shown(occurrence)
+    return any(s.guess and s.start >= start and s.end <= end for s in segments)
+
+
+def tags_for(candidate: Candidate, guessed: bool = False) -> tuple[str, ...]:
     tags = ["tangocho"]
     if candidate.entry is not None:
         fields = sorted(
@@ -415,7 +463,7 @@ def tags_for(candidate: Candidate) -> tuple[str, ...]:
         tags.append("compound")
     if candidate.token_pos == "name":
         tags.append("name")
-    if not candidate.reading_checked:
+    if not candidate.reading_checked or guessed:  # the word's reading, or one in its sentence
         tags.append("check::reading")
     return tuple(tags)
 
@@ -425,11 +473,20 @@ def render(
     kanji: dict[str, Kanji],
     deck: str,
     card_types: Iterable[str] = ("recognition",),
+    readings: Sequence[Sequence[Segment]] | None = None,
 ) -> Card:
+    """``readings``: the ruby segments of each example sentence (pipeline.make_cards reads them with
+    the dictionary, reading.read_sentence); without them sentences are read token by token."""
     main, glossary, pos = definitions(candidate)
     frequency, freq_sort = _frequency(candidate)
     card_types = set(card_types)
-    examples = [example_of(o, candidate.word, candidate.reading) for o in candidate.examples]
+    segs: list[Sequence[Segment] | None] = list(readings) if readings is not None else []
+    segs += [None] * (len(candidate.examples) - len(segs))
+    examples = [
+        example_of(o, candidate.word, candidate.reading, seg)
+        for o, seg in zip(candidate.examples, segs, strict=False)
+    ]
+    guessed = bool(candidate.examples and segs[0]) and guessed_reading(candidate.examples[0], segs[0])
     fields = {
         "Expression": esc(candidate.word),
         "ExpressionFurigana": furigana(candidate.word, candidate.reading).strip(),
@@ -445,7 +502,7 @@ def render(
         "MakeProduction": "y" if "production" in card_types else "",
         "MakeCloze": "y" if "cloze" in card_types else "",
     }
-    card = Card(key=candidate.key, fields=fields, tags=tags_for(candidate), deck=deck)
+    card = Card(key=candidate.key, fields=fields, tags=tags_for(candidate, guessed), deck=deck)
     return with_examples(card, examples)
 
 
