@@ -1,8 +1,8 @@
 """Print every note of decks built from the given texts: word / reading / first sense / sentence furigana.
 
-    python scripts/dump_cards.py ../shared/eval/dev/*.txt seeds/*.txt      # one line per note
-    python scripts/dump_cards.py --coverage FILES…                         # share of kanji with a reading
-    python scripts/dump_cards.py --sample 30 --seed 11 FILES…              # a random review sample
+python scripts/dump_cards.py ../shared/eval/dev/*.txt seeds/*.txt      # one line per note
+python scripts/dump_cards.py --coverage FILES…                         # share of kanji with a reading
+python scripts/dump_cards.py --sample 30 --seed 11 FILES…              # a random review sample
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ def main() -> None:
         rows = random.Random(args.seed).sample(rows, args.sample)
     for name, c in rows:
         f = c.fields
-        sense = re.sub(r"<[^>]*>", " ", f["MainDefinition"]).split("  ")[0].strip()
+        first = re.search(r"<li>(.*?)</li>", f["MainDefinition"])
+        sense = first.group(1) if first else f["MainDefinition"]
+        sense = re.sub(r"<[^>]*>", "", re.sub(r'<span class="pos">.*?</span>', "", sense)).strip()
         check = " [check]" if "check::reading" in c.tags else ""
         print(f"{name[:3]} {f['Expression']} 【{f['ExpressionReading']}】{check} {sense[:70]}")
         print("    " + plain_ruby(f["SentenceFurigana"]))

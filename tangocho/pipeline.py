@@ -14,7 +14,7 @@ from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
 from .reading import Lexicon, Segment, agrees, lexicon, read_sentence
-from .render import CARD_TYPES, merge_examples, render
+from .render import CARD_TYPES, SenseContext, domain_fields, gloss_words, merge_examples, render
 from .select import Collector
 from .text import Source, find_sources, has_japanese, load, split_sentences
 from .tokenize import tokenize
@@ -250,10 +250,61 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -
     lex = lexicon(
         {o.sentence.text: o.sentence for c in selection.candidates for o in c.examples}.values(), dictionary
     )
+    contexts = _sense_contexts(selection.candidates, dictionary)
     return [
-        render(_checked(c), kanji, _subdeck(options, c, many), options.card_types, readings=_readings(c, lex))
+        render(
+            _checked(c),
+            kanji,
+            _subdeck(options, c, many),
+            options.card_types,
+            readings=_readings(c, lex),
+            context=contexts.get(c.key),
+        )
         for c in selection.candidates
     ]
+
+
+_CASE_PARTICLES = frozenset("を が に と".split())
+
+
+def _partner_forms(candidate: Candidate) -> list[str]:
+    """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書."""
+    if candidate.token_pos != "verb" or not candidate.examples:
+        return []
+    o = candidate.examples[0]
+    tokens = o.sentence.tokens
+    k = o.first - 1
+    if k < 1 or tokens[k].surface not in _CASE_PARTICLES or tokens[k].pos[0] != "助詞":
+        return []
+    nouns: list[str] = []
+    while k - 1 >= 0 and tokens[k - 1].pos[0] == "名詞" and len(nouns) < 3:
+        nouns.insert(0, tokens[k - 1].surface)
+        k -= 1
+    return ["".join(nouns[a:]) for a in range(len(nouns))]
+
+
+def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[str, SenseContext]:
+    """Per card: the fields its article is about, its sentences, the gloss words of its partners."""
+    by_article: dict[str, list] = {}
+    for c in candidates:
+        if c.entry is not None and c.examples:
+            by_article.setdefault(c.examples[0].sentence.article.source, []).append(c.entry)
+    fields = {a: domain_fields(entries) for a, entries in by_article.items()}
+    partner_forms = {c.key: _partner_forms(c) for c in candidates}
+    found = dictionary.lookup_forms({f for forms in partner_forms.values() for f in forms})
+    entries = dictionary.entries({ids[0] for ids in found.values()})
+    contexts = {}
+    for c in candidates:
+        if c.entry is None or not c.examples:
+            continue
+        form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
+        partners = gloss_words(entries[found[form][0]].senses) if form else frozenset()
+        contexts[c.key] = SenseContext(
+            fields=fields.get(c.examples[0].sentence.article.source, frozenset()),
+            text=" ".join(o.sentence.text for o in c.examples),
+            partners=partners,
+        )
+    return contexts
 
 
 def _checked(candidate: Candidate) -> Candidate:

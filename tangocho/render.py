@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from .kana import has_kanji, is_kanji, to_hiragana
 from .models import Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
@@ -281,50 +281,141 @@ _KIND_POS = {
 }
 
 
-# Field tags that put a sense first in a business/technology text. Chemistry or medicine senses do
-# not: 活性化 is "stimulation (e.g. of an economy)" in the news before it is "activation" (chem).
-CONTEXT_FIELDS = frozenset(
-    {
-        "business",
-        "economics",
-        "finance",
-        "computing",
-        "engineering",
-        "law",
-        "electricity, elec. eng.",
-        "electronics",
-    }
-)
 # Glosses that name the business world: 推進 "promotion (e.g. of a government policy)" before
-# "propulsion", 打ち出す "to work out (e.g. policy)" before "to emboss".
+# "propulsion", 打ち出す "to work out (e.g. policy)" before "to emboss", 潰れる "to go bankrupt" before
+# "to be crushed". Technology words count only in an article about computing: 対応 is not
+# "compatibility (with technology, software, etc.)" in a report on grid batteries.
 _CONTEXT_GLOSS = re.compile(
     r"\b(econom\w*|business\w*|polic(y|ies)|market\w*|financ\w*|compan(y|ies)|industr\w*|corporat\w*|"
-    r"government|trade|invest\w*|technolog\w*|comput\w*|commerc\w*|capital)\b",
+    r"government|trade|invest\w*|commerc\w*|capital)\b",
     re.IGNORECASE,
 )
-# Senses a news reader never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)".
-_OFF_CONTEXT_FIELDS = frozenset({"trademark", "video game"})
-_OFF_CONTEXT_GLOSS = re.compile(r"brand-name|trademark|video game", re.IGNORECASE)
+_TECH_GLOSS = re.compile(r"\b(technolog\w*|comput\w*|software|data)\b", re.IGNORECASE)
+_KANA_ALONE = "word usually written using kana alone"
+# Senses a news reader never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)",
+# 局面 "position in a game of go or shogi", 大学 "former central university of Kyoto".
+_OFF_CONTEXT_FIELDS = frozenset(
+    {"trademark", "video game", "shogi", "go (game)", "mahjong", "hanafuda", "card games", "chess"}
+)
+_OFF_CONTEXT_GLOSS = re.compile(
+    r"brand-name|trademark|video game|\bgames? of (go|shogi|mahjong|chess)\b|\b(in|of) (go|shogi|mahjong)\b|"
+    r"^former\b|^\(historical\)",
+    re.IGNORECASE,
+)
+_OFF_CONTEXT_MISC = frozenset({"archaism", "obsolete term", "historical term", "dated term", "obscure term"})
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
+# A domain's senses go first when at least this share of the article's words (and 3 of them) carry
+# that field: computing in a security blog (15 %) or a tech-zone report (10 %), not in an earnings
+# report (1 %), where 拡張 is "expansion", not "escape; ESC".
+DOMAIN_SHARE = 0.06
+DOMAIN_MIN_WORDS = 3
+# Kinds of agreement are one class: a memorandum is concluded like a deal (覚書を結ぶ → "to close (e.g.
+# deal); to conclude", not "to tie").
+_KINDS = (frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),)
+_STOP = frozenset(
+    "the and for with one one's oneself someone something etc e.g a an of to in on by or as at".split()
+)
 
 
-def ordered_senses(entry: Entry, token_pos: str) -> list[tuple[int, Sense]]:
-    """Senses in context order: business/tech field senses first, then those of the token's part of
-    speech, then glosses that name the business world, JMdict order otherwise; brand names and game
-    jargon last. 開発 as a noun: "development" before any verb-only sense."""
+@dataclass(frozen=True)
+class SenseContext:
+    """What the article and the sentence say about which sense is meant."""
+
+    fields: frozenset[str] = frozenset()  # JMdict fields the article is about (see domain_fields)
+    text: str = ""  # the sentences the word stands in (an acronym sense needs its acronym there)
+    partners: frozenset[str] = frozenset()  # gloss words of the words it governs: 覚書を結ぶ → memorandum
+
+
+def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
+    """The fields an article is about: the share of its words with a sense of that field."""
+    entries = list(entries)
+    counts: dict[str, int] = {}
+    for e in entries:
+        for f in {f for s in e.senses for f in s.fields}:
+            counts[f] = counts.get(f, 0) + 1
+    return frozenset(
+        f for f, c in counts.items() if c >= DOMAIN_MIN_WORDS and c >= DOMAIN_SHARE * len(entries)
+    )
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+def gloss_words(senses: Iterable[Sense]) -> frozenset[str]:
+    """Content words of glosses, for matching a collocation (覚書: memo, memorandum, note …)."""
+    return frozenset(w for s in senses for g in s.glosses for w in _words(g))
+
+
+def _collocates(sense: Sense, partners: frozenset[str]) -> bool:
+    """The sense's gloss names what the sentence pairs the word with: 実を結ぶ → "to bear (fruit)"."""
+    if not partners:
+        return False
+    hints = {w for g in sense.glosses for h in re.findall(r"\(([^)]*)\)", g) for w in _words(h)}
+    if hints & partners:
+        return True
+    return any(kind & hints and kind & partners for kind in _KINDS)
+
+
+def _never_first(sense: Sense, context: SenseContext | None) -> bool:
+    glosses = "; ".join(sense.glosses)
+    if any(f in _OFF_CONTEXT_FIELDS for f in sense.fields) or _OFF_CONTEXT_GLOSS.search(glosses):
+        return True
+    if any(m in _OFF_CONTEXT_MISC for m in sense.misc):
+        return True
+    text = context.text if context else ""
+    # an abbreviation the text does not use: ケース "CASE", 拡張 "ESC", 交流 "AC"
+    acronyms = _ACRONYM.findall(glosses)
+    if acronyms and not any(a in text for a in acronyms):
+        if "abbreviation" in sense.misc or any(_ACRONYM.fullmatch(g) for g in sense.glosses):
+            return True
+    # a proper-noun sense: 連合 "RENGO (Japanese Trade Union Confederation)"
+    if sense.glosses and all(g[:1].isupper() for g in sense.glosses) and not any(a in text for a in acronyms):
+        return True
+    return False
+
+
+def ordered_senses(
+    entry: Entry, token_pos: str, context: SenseContext | None = None
+) -> list[tuple[int, Sense]]:
+    """Senses in context order: JMdict's (commonest first) unless the context says otherwise.
+
+    First the sense whose gloss names a collocation the sentence has (覚書を結ぶ → "to conclude"), then a
+    domain sense (comp, finc …) when the article is about that domain and the part of speech matches,
+    then senses of the token's part of speech, then glosses that name the business world. Never first:
+    brand names, game terms, historical or obsolete senses, abbreviations the text does not use,
+    proper-noun senses. 開発 as a noun: "development" before any verb-only sense."""
     wanted = _KIND_POS.get(token_pos, ())
+    fields = context.fields if context else frozenset()
+    partners = context.partners if context else frozenset()
+
+    all_kana = all(_KANA_ALONE in s.misc for s in entry.senses)
 
     def rank(item: tuple[int, Sense]) -> tuple:
         index, sense = item
         glosses = "; ".join(sense.glosses)
-        off = any(f in _OFF_CONTEXT_FIELDS for f in sense.fields) or bool(_OFF_CONTEXT_GLOSS.search(glosses))
-        domain = any(f in CONTEXT_FIELDS for f in sense.fields)
         pos_match = (
             not wanted
             or any(p in wanted for p in sense.pos)
             or (token_pos == "verb" and any("verb" in p for p in sense.pos))
         )
-        context = bool(_CONTEXT_GLOSS.search(glosses))
-        return (off, not domain, not pos_match, not context, index)
+        domain = pos_match and any(f in fields for f in sense.fields)
+        context_gloss = bool(_CONTEXT_GLOSS.search(glosses)) or (
+            "computing" in fields and bool(_TECH_GLOSS.search(glosses))
+        )
+        # a sense of another domain than the article's comes after the plain ones: ファースト "first
+        # base" (baseball), 材料 "(market) factor" (finance) in a text about neither; so does a sense
+        # usually written in kana when others are not (改善 "kaizen …" of the kanji 改善)
+        off_domain = (bool(sense.fields) and not domain) or (_KANA_ALONE in sense.misc and not all_kana)
+        return (
+            _never_first(sense, context),
+            not _collocates(sense, partners),
+            off_domain,
+            not domain,
+            not pos_match,
+            not context_gloss,
+            index,
+        )
 
     numbered = list(enumerate(entry.senses, start=1))
     # a sense without its own POS inherits the one before it (JMdict lists POS once for a run)
@@ -370,7 +461,7 @@ def _sense_list(senses: list[tuple[int, Sense]], numbered: bool) -> str:
     return "<ol>" + "".join(items) + "</ol>"
 
 
-def definitions(candidate: Candidate) -> tuple[str, str, str]:
+def definitions(candidate: Candidate, context: SenseContext | None = None) -> tuple[str, str, str]:
     """(MainDefinition, Glossary, PartOfSpeech) as HTML."""
     if candidate.entry is None:  # compound missing from JMdict: composed from its parts
         parts = " + ".join(
@@ -386,7 +477,7 @@ def definitions(candidate: Candidate) -> tuple[str, str, str]:
             + "</ul>"
         )
         return f'<span class="pos">compound</span> {parts}', glossary, "compound noun"
-    senses = ordered_senses(candidate.entry, candidate.token_pos)
+    senses = ordered_senses(candidate.entry, candidate.token_pos, context)
     main = _sense_list(senses[:MAIN_SENSES], numbered=False)
     glossary = _sense_list(sorted(senses, key=lambda x: x[0]), numbered=True)
     pos = []
@@ -474,10 +565,12 @@ def render(
     deck: str,
     card_types: Iterable[str] = ("recognition",),
     readings: Sequence[Sequence[Segment]] | None = None,
+    context: SenseContext | None = None,
 ) -> Card:
     """``readings``: the ruby segments of each example sentence (pipeline.make_cards reads them with
-    the dictionary, reading.read_sentence); without them sentences are read token by token."""
-    main, glossary, pos = definitions(candidate)
+    the dictionary, reading.read_sentence); without them sentences are read token by token.
+    ``context``: what the article and sentence say about the senses (pipeline.make_cards)."""
+    main, glossary, pos = definitions(candidate, context)
     frequency, freq_sort = _frequency(candidate)
     card_types = set(card_types)
     segs: list[Sequence[Segment] | None] = list(readings) if readings is not None else []
