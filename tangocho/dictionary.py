@@ -524,7 +524,6 @@ class JMdictIndex(Dictionary):
             result[text] = Name(text, reading[0] if reading else "", tuple(kinds), tuple(glosses))
         return result
 
-
     def name_readings(self, forms):
         forms = list(dict.fromkeys(f for f in forms if f))
         found: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)

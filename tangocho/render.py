@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from .kana import has_kanji, is_kanji, to_hiragana
-from .models import Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
+from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
 from .reading import Segment
 from .select import DOMAIN_FIELDS
 
@@ -23,7 +23,9 @@ CARD_TYPES = ("recognition", "production", "cloze")
 FIELDS = (
     "Expression", "ExpressionFurigana", "ExpressionReading", "Sentence", "SentenceFurigana",
     "SentenceCloze", "MoreSentences", "MainDefinition", "Glossary", "PartOfSpeech", "Kanji",
-    "Frequency", "FreqSort", "MiscInfo", "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
+    "Frequency", "FreqSort", "MiscInfo",
+    "FrequencyLabel",  # the frequency in plain words on the card face: "very common" … "rare"
+    "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
 )  # fmt: skip
 
 # JMdict parts of speech as jamdict-data stores them → the short tags learners know.
@@ -126,8 +128,8 @@ def _token_furigana(token: Token, previous: Token | None = None) -> str:
     return furigana(token.surface, token.reading)
 
 
-LONG_SENTENCE = 120  # characters: longer sentences are cut to the clauses around the word
-CLAUSE_TARGET = 90
+LONG_SENTENCE = 100  # characters: longer sentences are cut to the clauses around the word
+CLAUSE_TARGET = 80
 _CLAUSE_ENDS = frozenset("、。，,；;！？!?")
 
 
@@ -135,7 +137,7 @@ def _window(occurrence: Occurrence) -> tuple[int, int]:
     """Tokens [lo, hi) of the sentence to show.
 
     A long sentence (a 283-character quoted speech in the seed) is cut at clause marks (、。) to the
-    clauses around the word, about 90 characters; a clause is never cut inside.
+    clauses around the word, about 80 characters; a clause is never cut inside.
     """
     tokens = occurrence.sentence.tokens
     n = len(tokens)
@@ -193,9 +195,19 @@ def sentence_html(occurrence: Occurrence) -> str:
     return _marked(occurrence, "<b>{}</b>")
 
 
-def sentence_cloze(occurrence: Occurrence) -> str:
-    """The sentence with the word hidden."""
-    return _marked(occurrence, '<span class="cloze">[…]</span>', every=True)
+def sentence_cloze(occurrence: Occurrence, hint: str = "") -> str:
+    """The sentence with the word hidden; ``hint``: the first kana of its reading, shown in the gap
+    ([け…]) so that 決算, 業績 and 好決算 do not all fit it."""
+    return _marked(occurrence, '<span class="cloze">[' + esc(hint) + "…]</span>", every=True)
+
+
+def cloze_hint(reading: str) -> str:
+    """The first kana of a reading (a small kana stays with it: しゅ of しゅつりょく)."""
+    if not reading:
+        return ""
+    return (
+        reading[:2] if len(reading) > 1 and reading[1] in "ゃゅょャュョぁぃぅぇぉァィゥェォ" else reading[:1]
+    )
 
 
 def sentence_furigana(
@@ -461,13 +473,30 @@ def _sense_list(senses: list[tuple[int, Sense]], numbered: bool) -> str:
     return "<ol>" + "".join(items) + "</ol>"
 
 
+def _is_loanword(word: str) -> bool:
+    return bool(word) and all("\u30a0" <= ch <= "\u30ff" or not ch.strip() for ch in word)
+
+
+def compound_meaning(candidate: Candidate) -> str:
+    """A compound missing from JMdict, as the breakdown of its parts, each with its reading and
+    first gloss: 半導体 はんどうたい semiconductor · 受託生産 じゅたくせいさん contract manufacturing.
+
+    The part and its reading are ``.part`` (hidden on the production front, where they would give the
+    answer away). A katakana loan (スーパーサイクル, not "supermarket + cycle") is never glossed from
+    pieces: it gets no composed meaning at all."""
+    if _is_loanword(candidate.word) or not candidate.parts:
+        return '<span class="no-gloss">not in the dictionary</span>'
+    items = []
+    for part, reading, glosses in candidate.parts:
+        gloss = esc(glosses[0]) if glosses else "?"
+        shown_reading = f' <span class="reading">{esc(reading)}</span>' if reading and reading != part else ""
+        items.append(f'<span class="part">{esc(part)}{shown_reading}</span> {gloss}')
+    return '<span class="breakdown">' + " · ".join(items) + "</span>"
+
+
 def definitions(candidate: Candidate, context: SenseContext | None = None) -> tuple[str, str, str]:
     """(MainDefinition, Glossary, PartOfSpeech) as HTML."""
-    if candidate.entry is None:  # compound missing from JMdict: composed from its parts
-        parts = " + ".join(
-            f'<span class="part">{esc(p)}</span> {esc("; ".join(g)) if g else "?"}'
-            for p, _, g in candidate.parts
-        )
+    if candidate.entry is None:  # compound missing from JMdict: the breakdown of its parts
         glossary = (
             "<ul>"
             + "".join(
@@ -476,7 +505,9 @@ def definitions(candidate: Candidate, context: SenseContext | None = None) -> tu
             )
             + "</ul>"
         )
-        return f'<span class="pos">compound</span> {parts}', glossary, "compound noun"
+        if _is_loanword(candidate.word):
+            glossary = ""
+        return compound_meaning(candidate), glossary, "compound noun"
     senses = ordered_senses(candidate.entry, candidate.token_pos, context)
     main = _sense_list(senses[:MAIN_SENSES], numbered=False)
     glossary = _sense_list(sorted(senses, key=lambda x: x[0]), numbered=True)
@@ -510,17 +541,48 @@ def kanji_html(word: str, kanji: dict[str, Kanji]) -> str:
 # ------------------------------------------------------------------------------------------------ cards
 
 
+TITLE_LENGTH = 60  # characters: a longer "title" is the text's first paragraph, not its title
+
+
+def article_name(article: Article) -> str:
+    """How a card names its article: the title, else the file name — never a paragraph (a text with
+    no title line gives its first sentence as the title: 「ユニクロ」などを展開する…は、…しました。)."""
+    title = article.title.strip()
+    if title and len(title) <= TITLE_LENGTH and "。" not in title:
+        return title
+    name = re.split(r"[\\/]", article.source)[-1]
+    return re.sub(r"\.(txt|md|html?|epub)$", "", name, flags=re.IGNORECASE) or title[:TITLE_LENGTH]
+
+
 def example_of(
     occurrence: Occurrence, word: str = "", reading: str = "", segments: Sequence[Segment] | None = None
 ) -> Example:
     a = occurrence.sentence.article
-    source = " · ".join(x for x in (a.title, a.date) if x)
+    source = " · ".join(x for x in (article_name(a), a.date) if x)
     return Example(
         sentence_html(occurrence),
         sentence_furigana(occurrence, word, reading, segments),
-        sentence_cloze(occurrence),
+        sentence_cloze(occurrence, cloze_hint(reading)),
         source,
     )
+
+
+def frequency_label(candidate: Candidate) -> str:
+    """The frequency in plain words: general Japanese (wordfreq Zipf) and JMdict's news ranks.
+
+    very common: Zipf ≥ 5 (会社, 発表); common in news: Zipf ≥ 4 or a JMdict news1/news2 tag (決算,
+    誘致); uncommon: Zipf ≥ 3; rare: below, or never seen. A compound JMdict lacks gets no label."""
+    zipf = candidate.frequency or 0.0
+    news = bool(candidate.entry and {"news1", "news2"} & set(candidate.entry.priority_of(candidate.word)))
+    if candidate.is_compound and not zipf:
+        return ""
+    if zipf >= 5.0:
+        return "very common"
+    if zipf >= 4.0 or news:
+        return "common in news"
+    if zipf >= 3.0:
+        return "uncommon"
+    return "rare"
 
 
 def _frequency(candidate: Candidate) -> tuple[str, str]:
@@ -590,6 +652,7 @@ def render(
         "Kanji": kanji_html(candidate.word, kanji),
         "Frequency": frequency,
         "FreqSort": freq_sort,
+        "FrequencyLabel": frequency_label(candidate),
         "Notes": "",
         "MakeRecognition": "y" if "recognition" in card_types else "",
         "MakeProduction": "y" if "production" in card_types else "",

@@ -10,7 +10,10 @@ from tangocho.models import Article, Candidate, Entry, Form, Kanji, Occurrence, 
 from tangocho.render import (
     FIELDS,
     SenseContext,
+    article_name,
+    cloze_hint,
     domain_fields,
+    frequency_label,
     furigana,
     kanji_html,
     ordered_senses,
@@ -436,9 +439,10 @@ def test_render_compound_glossary_from_parts():
     )
     card = render(compound, {}, deck="tangocho")
     assert card.fields["PartOfSpeech"] == "compound noun"
-    assert (
-        '<span class="part">操業</span> operation + <span class="part">再開</span> reopening; resumption'
-        in card.fields["MainDefinition"]
+    # a breakdown: each part with its reading and first gloss, not a list of every gloss
+    assert card.fields["MainDefinition"] == (
+        '<span class="breakdown"><span class="part">操業 <span class="reading">そうぎょう</span></span>'
+        ' operation · <span class="part">再開 <span class="reading">さいかい</span></span> reopening</span>'
     )
     assert card.fields["ExpressionFurigana"] == "操業再開[そうぎょうさいかい]"
 
@@ -448,3 +452,54 @@ def test_kanji_html_lists_each_kanji_once():
     out = kanji_html("開発開", kanji)
     assert out.count('<span class="kanji-char">開</span>') == 1
     assert "発" not in out  # no data for it: no row
+
+
+def test_a_katakana_compound_gets_no_composed_meaning():
+    # スーパー|サイクル is not "supermarket + cycle"
+    loan = candidate(
+        entry=None,
+        word="スーパーサイクル",
+        reading="スーパーサイクル",
+        key="compound:スーパーサイクル:スーパーサイクル",
+        parts=(("スーパー", "スーパー", ("supermarket",)), ("サイクル", "サイクル", ("cycle",))),
+    )
+    fields = render(loan, {}, deck="t").fields
+    assert "supermarket" not in fields["MainDefinition"] + fields["Glossary"]
+
+
+@pytest.mark.parametrize(
+    ("zipf", "priority", "compound", "label"),
+    [
+        (5.6, (), False, "very common"),
+        (4.2, (), False, "common in news"),
+        (2.0, ("news2",), False, "common in news"),
+        (3.4, (), False, "uncommon"),
+        (0.0, (), False, "rare"),
+        (0.0, (), True, ""),  # a compound JMdict lacks: no label
+    ],
+)
+def test_frequency_in_plain_words(zipf, priority, compound, label):
+    entry = Entry(1, (Form("開発", priority),), (Form("かいはつ"),), (Sense(("development",), (NOUN,)),))
+    c = candidate(entry=None if compound else entry, frequency=zipf)
+    assert frequency_label(c) == label
+    assert render(c, {}, deck="t").fields["FrequencyLabel"] == label
+
+
+@pytest.mark.parametrize(
+    ("title", "source", "shown"),
+    [
+        ("テスト記事", "dir/a.txt", "テスト記事"),
+        # no title line: the text's first sentence is no title, the file name is
+        ("「ユニクロ」などを展開するファーストリテイリングは、海外事業が好調だったことなどから最終利益が過去最高となりました。",
+         "dev/g1_earnings.txt", "g1_earnings"),
+        ("短い文です。", "x/news.md", "news"),
+    ],
+)  # fmt: skip
+def test_misc_info_names_the_article_never_a_paragraph(title, source, shown):
+    assert article_name(Article(source=source, title=title)) == shown
+
+
+def test_cloze_gap_hints_the_first_kana():
+    card = render(candidate(), {}, deck="t", card_types=("cloze",))
+    assert '<span class="cloze">[か…]</span>' in card.fields["SentenceCloze"]
+    assert cloze_hint("しゅつりょく") == "しゅ"
