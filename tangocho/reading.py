@@ -351,6 +351,11 @@ def read_sentence(
             )
             i = j
             continue
+        spelled = _spelled_word(tokens, i, reach[i], lex)
+        if spelled:
+            segments += [Segment(t.start, t.end, lex.on[t.surface], guess=True) for t in tokens[i:spelled]]
+            i = spelled
+            continue
         found = _match(tokens, i, reach[i], lex)
         if found is not None:
             j, seg = found
@@ -467,6 +472,26 @@ def _missplit(
         if len(rest) >= 2:
             out.append((k + 1, rest))
     return out[::-1]
+
+
+SPELLED_RUN = 3  # single-kanji tokens in a row that no dictionary word covers
+
+
+def _spelled_word(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> int:
+    """The end of a run of three or more single-kanji tokens that no JMdict word covers (0 when there
+    is none): the tokenizer's sign of a word it does not know — a Chinese name or term spelled kanji by
+    kanji and read as Japanese words (華|艶|紅 はな|えん|くれない, 錫|科|貸 すず|か|かし). Read each kanji
+    by its on reading, as Japanese news reads Chinese names (か|えん|こう), and mark them guesses."""
+    end = i
+    while end < reach and len(tokens[end].surface) == 1 and tokens[end].surface in lex.on:
+        end += 1
+    if end - i < SPELLED_RUN:
+        return 0
+    for a in range(i, end):
+        for b in range(a + 2, end + 1):
+            if any(f in lex.forms for f in _run_forms(tokens, a, b)):
+                return 0
+    return end
 
 
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:

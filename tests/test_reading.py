@@ -54,6 +54,10 @@ FAKE = FakeDictionary(
     kanji=[
         Kanji("訊", ("ask",), ("ジン",), ()),
         Kanji("年", ("year",), ("ネン",), ()),
+        Kanji("華", ("x",), ("カ",), ()),
+        Kanji("艶", ("x",), ("エン",), ()),
+        Kanji("紅", ("x",), ("コウ",), ()),
+        Kanji("語", ("x",), ("ゴ",), ()),
         Kanji("蒋", ("x",), ("ショウ",), ()),
         Kanji("敏", ("x",), ("ビン",), ()),
     ],
@@ -92,6 +96,8 @@ FAKE = FakeDictionary(
         ("資訊", "資(し)訊(じん)"),
         # a name the tokenizer spells kanji by kanji (蒋|敏 read as the given name さとし): on readings
         ("蒋敏は語る", "蒋(しょう)敏(びん)は語(かた)る"),
+        # three single kanji no word covers: a Chinese name read as Japanese words (はな|えん|くれない)
+        ("局長の華艶紅は語る", "局長(きょくちょう)の華(か)艶(えん)紅(こう)は語(かた)る"),
     ],
 )
 def test_sentence_reading_with_fake_dictionary(text, expected):
