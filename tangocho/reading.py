@@ -67,6 +67,7 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
         forms |= _candidate_forms(s.tokens)
         for i in range(len(s.tokens)):
             forms.update(form for _, form in _missplit(s.tokens, i, {}))
+            forms.update(_collocation_forms(s.tokens, i))
         chars.update(ch for ch in s.text if is_kanji(ch))
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
@@ -494,6 +495,36 @@ def _spelled_word(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> 
     return end
 
 
+_LINKS = frozenset("を が は も".split())
+
+
+def _collocation_forms(tokens: Sequence[Token], i: int) -> list[str]:
+    """値|を|下げ → 値下げ: the noun and its verb as one JMdict word, whose reading tells which
+    reading of the noun the phrase uses."""
+    t = tokens[i]
+    if i + 2 >= len(tokens) or t.pos[0] != "名詞" or not has_kanji(t.surface):
+        return []
+    link, verb = tokens[i + 1], tokens[i + 2]
+    if link.surface not in _LINKS or link.pos[0] != "助詞" or verb.pos[0] != "動詞":
+        return []
+    return [t.surface + verb.surface]
+
+
+def _collocation_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """The reading of noun ``i`` that its phrase's compound agrees with, when the tokenizer's does not:
+    値を下げ heard あたい, but 値下げ is ねさげ, and ね is a reading of 値 → ね. "" when no such word."""
+    heard = to_hiragana(tokens[i].reading)
+    own = lex.forms.get(tokens[i].surface, ())
+    for form in _collocation_forms(tokens, i):
+        compound = lex.forms.get(form, ())
+        if not compound or any(c.startswith(heard) for c in compound):
+            return ""
+        for r in own:
+            if r != heard and all(c.startswith(r) for c in compound):
+                return r
+    return ""
+
+
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
     reads each kanji as a Japanese given name (敏 さとし)."""
@@ -523,7 +554,7 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
     # Japanese given names, さとし): each kanji's on reading, a guess.
     if _spelled_name(tokens, i) and t.surface in lex.on:
         return Segment(t.start, t.end, lex.on[t.surface], guess=True)
-    reading = to_hiragana(t.reading)
+    reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
     guess = False
     if not reading or t.is_unknown:
         # 資|訊工|業: an unknown token has no reading; read each kanji by KANJIDIC's first on reading

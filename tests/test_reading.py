@@ -50,6 +50,8 @@ FAKE = FakeDictionary(
         _entry(3, "六つ", "むっつ", "むつ"),
         _entry(4, "上半期", "かみはんき"),
         _entry(5, "一対", "いっつい"),
+        _entry(6, "値", "ね", "あたい"),
+        _entry(7, "値下げ", "ねさげ"),
     ],
     kanji=[
         Kanji("訊", ("ask",), ("ジン",), ()),
@@ -96,6 +98,8 @@ FAKE = FakeDictionary(
         ("資訊", "資(し)訊(じん)"),
         # a name the tokenizer spells kanji by kanji (蒋|敏 read as the given name さとし): on readings
         ("蒋敏は語る", "蒋(しょう)敏(びん)は語(かた)る"),
+        # the phrase's compound tells the noun's reading: 値を下げ (heard あたい) as in 値下げ ねさげ
+        ("株価が値を下げた", "株価(かぶか)が値(ね)を下(さ)げた"),
         # three single kanji no word covers: a Chinese name read as Japanese words (はな|えん|くれない)
         ("局長の華艶紅は語る", "局長(きょくちょう)の華(か)艶(えん)紅(こう)は語(かた)る"),
     ],
