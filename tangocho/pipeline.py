@@ -13,7 +13,7 @@ from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
-from .reading import Lexicon, Segment, agrees, lexicon, read_sentence
+from .reading import Reader, Segment, agrees, lexicon
 from .render import CARD_TYPES, SenseContext, domain_fields, gloss_words, merge_examples, render
 from .select import Collector
 from .text import Source, find_sources, has_japanese, load, split_sentences
@@ -247,8 +247,11 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -
     kanji = dictionary.kanji(chars)
     many = len(selection.articles) > 1
     # sentence furigana from the dictionary segmentation, every example sentence looked up at once
-    lex = lexicon(
-        {o.sentence.text: o.sentence for c in selection.candidates for o in c.examples}.values(), dictionary
+    reader = Reader(
+        lexicon(
+            {o.sentence.text: o.sentence for c in selection.candidates for o in c.examples}.values(),
+            dictionary,
+        )
     )
     contexts = _sense_contexts(selection.candidates, dictionary)
     return [
@@ -257,7 +260,7 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -
             kanji,
             _subdeck(options, c, many),
             options.card_types,
-            readings=_readings(c, lex),
+            readings=_readings(c, reader),
             context=contexts.get(c.key),
         )
         for c in selection.candidates
@@ -318,7 +321,7 @@ def _checked(candidate: Candidate) -> Candidate:
     return candidate
 
 
-def _readings(candidate: Candidate, lex: Lexicon) -> list[tuple[Segment, ...]]:
+def _readings(candidate: Candidate, reader: Reader) -> list[tuple[Segment, ...]]:
     """Ruby segments of each example; the carded word, where it stands as carded, keeps the card's
     reading (上|半期 かみはんき in the sentence as on the card)."""
     out = []
@@ -327,7 +330,7 @@ def _readings(candidate: Candidate, lex: Lexicon) -> list[tuple[Segment, ...]]:
         fixed = []
         if candidate.reading and o.surface == candidate.word:
             fixed.append((tokens[o.first].start, tokens[o.last - 1].end, candidate.reading))
-        out.append(read_sentence(o.sentence, lex, fixed))
+        out.append(reader.read(o.sentence, fixed))
     return out
 
 

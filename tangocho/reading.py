@@ -566,3 +566,27 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
         options = lex.names.get(t.surface, ())
         guess = bool(options) and not any(to_hiragana(r) == reading for r, _ in options)
     return Segment(t.start, t.end, reading, guess)
+
+
+class Reader:
+    """read_sentence for many cards sharing sentences: each sentence is segmented once, and a card's
+    word (``fixed``) is laid over that segmentation where it falls on segment edges (it almost always
+    does: the word was found by the same longest match)."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self._base: dict[str, tuple[Segment, ...]] = {}
+
+    def read(self, sentence: Sentence, fixed: Sequence[tuple[int, int, str]] = ()) -> tuple[Segment, ...]:
+        if sentence.ruby or len(fixed) != 1:
+            return read_sentence(sentence, self.lex, fixed)
+        base = self._base.get(sentence.text)
+        if base is None:
+            base = self._base[sentence.text] = read_sentence(sentence, self.lex)
+        a, b, reading = fixed[0]
+        if any(s.start < a < s.end or s.start < b < s.end for s in base) or any(
+            x < b and a < y for x, y, _ in _paren_readings(sentence)
+        ):
+            return read_sentence(sentence, self.lex, fixed)
+        kept = [s for s in base if s.end <= a or s.start >= b]
+        return tuple(sorted([*kept, Segment(a, b, reading)], key=lambda s: s.start))
