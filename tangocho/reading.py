@@ -68,6 +68,7 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
         for i in range(len(s.tokens)):
             forms.update(form for _, form in _missplit(s.tokens, i, {}))
             forms.update(_collocation_forms(s.tokens, i))
+            forms.update(f for _, head, f in _shifted(s.tokens, i, len(s.tokens)) for f in (head, f))
         chars.update(ch for ch in s.text if is_kanji(ch))
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
@@ -352,6 +353,16 @@ def read_sentence(
             )
             i = j
             continue
+        shift = _shift(tokens, i, reach[i], lex)
+        if shift is not None:
+            j, head, word = shift
+            t = tokens[i]
+            cut = t.start + len(head)
+            head_readings = lex.forms.get(head) or (lex.on.get(head, ""),)
+            segments.append(Segment(t.start, cut, head_readings[0], head not in lex.forms))
+            segments.append(Segment(cut, tokens[j - 1].end, lex.forms[word][0], len(lex.forms[word]) > 1))
+            i = j
+            continue
         spelled = _spelled_word(tokens, i, reach[i], lex)
         if spelled:
             segments += [Segment(t.start, t.end, lex.on[t.surface], guess=True) for t in tokens[i:spelled]]
@@ -475,6 +486,20 @@ def _missplit(
     return out[::-1]
 
 
+def _shift(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[int, str, str] | None:
+    """_shifted's first run that JMdict confirms, when the token as cut is no word and no longer
+    word starts there."""
+    t = tokens[i]
+    if t.surface in lex.forms or any(
+        f in lex.forms for j in range(i + 2, min(reach, i + MAX_RUN) + 1) for f in _run_forms(tokens, i, j)
+    ):
+        return None
+    for j, head, word in _shifted(tokens, i, reach):
+        if word in lex.forms and (head in lex.forms or head in lex.on):
+            return j, head, word
+    return None
+
+
 SPELLED_RUN = 3  # single-kanji tokens in a row that no dictionary word covers
 
 
@@ -493,6 +518,24 @@ def _spelled_word(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> 
             if any(f in lex.forms for f in _run_forms(tokens, a, b)):
                 return 0
     return end
+
+
+def _shifted(tokens: Sequence[Token], i: int, reach: int) -> list[tuple[int, str, str]]:
+    """A boundary the tokenizer put one kanji too far: 脱炭|素 (脱炭 だったん, no word) is 脱|炭素.
+    (end token, the head left, the word) for each run to try, longest first."""
+    t = tokens[i]
+    if i + 1 >= reach or len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+        return []
+    if t.pos[1] == "固有名詞" or t.pos[0] != "名詞":
+        return []
+    out = []
+    word = t.surface[-1]
+    for k in range(i + 1, min(reach, i + 3)):
+        if not all(is_kanji(c) for c in tokens[k].surface):
+            break
+        word += tokens[k].surface
+        out.append((k + 1, t.surface[:-1], word))
+    return out[::-1]
 
 
 _LINKS = frozenset("を が は も".split())

@@ -52,6 +52,8 @@ FAKE = FakeDictionary(
         _entry(5, "一対", "いっつい"),
         _entry(6, "値", "ね", "あたい"),
         _entry(7, "値下げ", "ねさげ"),
+        _entry(8, "炭素", "たんそ"),
+        _entry(9, "脱", "だつ"),
     ],
     kanji=[
         Kanji("訊", ("ask",), ("ジン",), ()),
@@ -100,6 +102,8 @@ FAKE = FakeDictionary(
         ("蒋敏は語る", "蒋(しょう)敏(びん)は語(かた)る"),
         # the phrase's compound tells the noun's reading: 値を下げ (heard あたい) as in 値下げ ねさげ
         ("株価が値を下げた", "株価(かぶか)が値(ね)を下(さ)げた"),
+        # a boundary one kanji too far: 脱炭|素 (だったん, no word) is 脱|炭素
+        ("脱炭素を両立", "脱(だつ)炭素(たんそ)を両立(りょうりつ)"),
         # three single kanji no word covers: a Chinese name read as Japanese words (はな|えん|くれない)
         ("局長の華艶紅は語る", "局長(きょくちょう)の華(か)艶(えん)紅(こう)は語(かた)る"),
     ],
