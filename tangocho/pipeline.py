@@ -322,13 +322,14 @@ def _checked(candidate: Candidate) -> Candidate:
 
 
 def _readings(candidate: Candidate, reader: Reader) -> list[tuple[Segment, ...]]:
-    """Ruby segments of each example; the carded word, where it stands as carded, keeps the card's
-    reading (上|半期 かみはんき in the sentence as on the card)."""
+    """Ruby segments of each example; a JMdict word, where it stands as carded, keeps the card's
+    reading (上|半期 かみはんき in the sentence as on the card). A compound JMdict lacks is read from its
+    longest known parts like the rest of the sentence (人手不足 ひとでぶそく + 倒産)."""
     out = []
     for o in candidate.examples:
         tokens = o.sentence.tokens
         fixed = []
-        if candidate.reading and o.surface == candidate.word:
+        if candidate.reading and candidate.entry is not None and o.surface == candidate.word:
             fixed.append((tokens[o.first].start, tokens[o.last - 1].end, candidate.reading))
         out.append(reader.read(o.sentence, fixed))
     return out
