@@ -11,8 +11,8 @@ from pathlib import Path
 from . import deck as deck_stage
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
-from .kana import is_kanji
-from .models import Article, Candidate, Card, Sentence
+from .kana import is_kanji, same_reading
+from .models import Article, Candidate, Card, Entry, Sentence
 from .reading import Reader, Segment, agrees, lexicon
 from .render import CARD_TYPES, SenseContext, domain_fields, gloss_words, merge_examples, render
 from .select import Collector
@@ -254,9 +254,10 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -
         )
     )
     contexts = _sense_contexts(selection.candidates, dictionary)
+    parts = _part_meanings(selection.candidates, dictionary)
     return [
         render(
-            _checked(c),
+            _checked(parts.get(c.key, c)),
             kanji,
             _subdeck(options, c, many),
             options.card_types,
@@ -265,6 +266,45 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -
         )
         for c in selection.candidates
     ]
+
+
+def _part_sense(entry: Entry, position: str):
+    """The sense a compound's part has in its position: a single kanji after the head is a suffix
+    (系統|用|蓄電池: 用 "for the use of …", not "task; business"), before it a prefix."""
+    affix = {"first": "prefix", "later": "suffix"}[position]
+    for sense in entry.senses[:3]:  # a common one: 株 "stock", not its 6th, suffix "goodwill"
+        if any(affix in pos for pos in sense.pos):
+            return sense
+    return entry.senses[0] if entry.senses else None
+
+
+def _part_meanings(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[str, Candidate]:
+    """Compounds JMdict lacks, with each part's reading and first gloss as JMdict has them: the entry
+    read as the article reads the part (up to rendaku: 人手不足 ひとでぶそく, not the tokenizer's ふそく),
+    and for a single kanji its affix sense."""
+    compounds = [c for c in candidates if c.is_compound and c.parts]
+    found = dictionary.lookup_forms({p for c in compounds for p, _, _ in c.parts})
+    entries = dictionary.entries({i for ids in found.values() for i in ids})
+    out = {}
+    for c in compounds:
+        parts = []
+        for k, (part, reading, glosses) in enumerate(c.parts):
+            options = [entries[i] for i in found.get(part, ()) if i in entries]
+            tokens = tokenize(part)
+            entry = next(
+                (e for e in options for f in e.kana if same_reading(f.text, reading)),
+                next((e for e in options for f in e.kana if agrees(f.text, tokens)), None),
+            )
+            if entry is None:
+                parts.append((part, reading, glosses))
+                continue
+            kana = [f.text for f in entry.kana]
+            if not any(same_reading(r, reading) for r in kana):
+                reading = next((r for r in kana if agrees(r, tokens)), reading)
+            sense = _part_sense(entry, "first" if k == 0 else "later") if len(part) == 1 else entry.senses[0]
+            parts.append((part, reading, tuple(sense.glosses[:2]) if sense else glosses))
+        out[c.key] = replace(c, parts=tuple(parts))
+    return out
 
 
 _CASE_PARTICLES = frozenset("を が に と".split())
