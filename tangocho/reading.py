@@ -145,7 +145,7 @@ def _agreeing(candidates: Sequence[str], heard: Sequence[str]) -> tuple[str, boo
     pattern = re.compile("".join(_alternatives(r, k == 0, k == n - 1) for k, r in enumerate(heard)))
     for c in candidates:
         if pattern.fullmatch(c):
-            return c, True
+            return c, False
     return None
 
 
