@@ -4,7 +4,7 @@ Not run by tests or CI. Needs the official ``anki`` package (``pip install -e '.
 (``apt-get install chromium``). From the repository root:
 
     python scripts/screenshot.py                 # docs/card.png, docs/card-dark.png, docs/card-phone.png
-    python scripts/screenshot.py --review DIR    # also every side of every card type, light and dark, in DIR
+    python scripts/screenshot.py --review DIR    # also every side of every card type (light, dark, phone)
 
 Steps: build the seed deck with a fixed clock (all three card types) → import it into a fresh Anki
 collection → let Anki render the note's cards (``{{furigana:…}}`` becomes <ruby>) → wrap the HTML in a page
@@ -151,7 +151,8 @@ def main(argv: list[str] | None = None) -> None:
                 for dark in (False, True):
                     name = f"{side}{'-dark' if dark else ''}.png"
                     targets.append((review / name, content, dark, DESKTOP_WIDTH))
-                    (review / f"{side}.txt").write_text(html.unescape(content), encoding="utf-8")
+                targets.append((review / f"{side}-phone.png", content, False, PHONE_WIDTH))
+                (review / f"{side}.txt").write_text(html.unescape(content), encoding="utf-8")
         for png, content, dark, width in targets:
             html_path = work / (png.stem + ".html")
             html_path.write_text(page(content, css, dark), encoding="utf-8")

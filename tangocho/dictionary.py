@@ -68,6 +68,13 @@ class Dictionary:
         returned: JMnedict lists many readings for most kanji names, most of them given names."""
         raise NotImplementedError
 
+    def name_readings(self, forms: Iterable[str]) -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+        """JMnedict readings of each form, in JMnedict order: form → ((reading, kinds), …).
+
+        For sentence furigana: 菊陽町 → (("きくようまち", ("place",)),), 江蘇 → こうそ before ちぁんすぜ.
+        Forms JMnedict lacks are absent."""
+        raise NotImplementedError
+
 
 # ------------------------------------------------------------------------------------------ the fake
 
@@ -90,7 +97,8 @@ class FakeDictionary(Dictionary):
                     self._forms[form.text].append(e.id)
         self._zipf = dict(zipf or {})
         self._kanji = {k.literal: k for k in kanji}
-        self._names = {n.text: n for n in names}
+        self._name_list = list(names)  # several readings of one form: 伊藤 いとう, いと …
+        self._names = {n.text: n for n in self._name_list}
 
     def lookup_forms(self, forms):
         return {f: tuple(self._forms[f]) for f in set(forms) if f in self._forms}
@@ -111,6 +119,13 @@ class FakeDictionary(Dictionary):
             for f in forms
             if f in self._names and (f not in heard or to_hiragana(self._names[f].reading) == heard[f])
         }
+
+    def name_readings(self, forms):
+        found: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        for n in self._name_list:
+            if n.text in forms:
+                found[n.text].append((n.reading, n.kinds))
+        return {k: tuple(v) for k, v in found.items()}
 
 
 # ------------------------------------------------------------------------------------------ the real one
@@ -642,6 +657,28 @@ class JMdictIndex(Dictionary):
             )]  # fmt: skip
             result[text] = Name(text, reading[0] if reading else "", tuple(kinds), tuple(glosses))
         return result
+
+    def name_readings(self, forms):
+        forms = list(dict.fromkeys(f for f in forms if f))
+        found: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
+        rows: list[tuple] = []
+        for start in range(0, len(forms), _BATCH):
+            chunk = forms[start : start + _BATCH]
+            marks = ",".join("?" * len(chunk))
+            rows.extend(
+                self._names_db.execute(
+                    "SELECT k.text, n.text, (SELECT group_concat(DISTINCT y.text) FROM NETranslation t "
+                    "JOIN NETransType y ON y.tid = t.ID WHERE t.idseq = k.idseq) "
+                    f"FROM NEKanji k JOIN NEKana n ON n.idseq = k.idseq WHERE k.text IN ({marks}) "
+                    "ORDER BY k.idseq, n.ID",
+                    chunk,
+                )
+            )
+        for form, reading, kinds in rows:
+            item = (reading, tuple(sorted((kinds or "").split(","))) if kinds else ())
+            if item not in found[form]:
+                found[form].append(item)
+        return {k: tuple(v) for k, v in found.items()}
 
 
 def open_dictionary(progress: Progress | None = None) -> Dictionary:

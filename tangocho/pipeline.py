@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import deck as deck_stage
 from . import ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, UsageError, WordListError
-from .kana import is_kanji
-from .models import Article, Candidate, Card, Sentence
-from .render import CARD_TYPES, merge_examples, render
+from .kana import is_kanji, same_reading
+from .models import Article, Candidate, Card, Entry, Sentence
+from .reading import Reader, Segment, agrees, lexicon
+from .render import CARD_TYPES, SenseContext, domain_fields, gloss_words, merge_examples, render
 from .select import Collector
 from .text import DEFAULT_TIMEOUT, Source, find_sources, has_japanese, load_all, split_sentences
 from .tokenize import tokenize
@@ -290,7 +291,133 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -
     chars = {ch for c in selection.candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)
     many = len(selection.articles) > 1
-    return [render(c, kanji, _subdeck(options, c, many), options.card_types) for c in selection.candidates]
+    # sentence furigana from the dictionary segmentation, every example sentence looked up at once
+    reader = Reader(
+        lexicon(
+            {o.sentence.text: o.sentence for c in selection.candidates for o in c.examples}.values(),
+            dictionary,
+        )
+    )
+    contexts = _sense_contexts(selection.candidates, dictionary)
+    parts = _part_meanings(selection.candidates, dictionary)
+    return [
+        render(
+            _checked(parts.get(c.key, c)),
+            kanji,
+            _subdeck(options, c, many),
+            options.card_types,
+            readings=_readings(c, reader),
+            context=contexts.get(c.key),
+        )
+        for c in selection.candidates
+    ]
+
+
+def _part_sense(entry: Entry, position: str):
+    """The sense a compound's part has in its position: a single kanji after the head is a suffix
+    (系統|用|蓄電池: 用 "for the use of …", not "task; business"), before it a prefix."""
+    affix = {"first": "prefix", "later": "suffix"}[position]
+    for sense in entry.senses[:3]:  # a common one: 株 "stock", not its 6th, suffix "goodwill"
+        if any(affix in pos for pos in sense.pos):
+            return sense
+    return entry.senses[0] if entry.senses else None
+
+
+def _part_meanings(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[str, Candidate]:
+    """Compounds JMdict lacks, with each part's reading and first gloss as JMdict has them: the entry
+    read as the article reads the part (up to rendaku: 人手不足 ひとでぶそく, not the tokenizer's ふそく),
+    and for a single kanji its affix sense."""
+    compounds = [c for c in candidates if c.is_compound and c.parts]
+    found = dictionary.lookup_forms({p for c in compounds for p, _, _ in c.parts})
+    entries = dictionary.entries({i for ids in found.values() for i in ids})
+    out = {}
+    for c in compounds:
+        parts = []
+        for k, (part, reading, glosses) in enumerate(c.parts):
+            options = [entries[i] for i in found.get(part, ()) if i in entries]
+            tokens = tokenize(part)
+            entry = next(
+                (e for e in options for f in e.kana if same_reading(f.text, reading)),
+                next((e for e in options for f in e.kana if agrees(f.text, tokens)), None),
+            )
+            if entry is None:
+                parts.append((part, reading, glosses))
+                continue
+            kana = [f.text for f in entry.kana]
+            if not any(same_reading(r, reading) for r in kana):
+                reading = next((r for r in kana if agrees(r, tokens)), reading)
+            sense = _part_sense(entry, "first" if k == 0 else "later") if len(part) == 1 else entry.senses[0]
+            parts.append((part, reading, tuple(sense.glosses[:2]) if sense else glosses))
+        out[c.key] = replace(c, parts=tuple(parts))
+    return out
+
+
+_CASE_PARTICLES = frozenset("を が に と".split())
+
+
+def _partner_forms(candidate: Candidate) -> list[str]:
+    """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書."""
+    if candidate.token_pos != "verb" or not candidate.examples:
+        return []
+    o = candidate.examples[0]
+    tokens = o.sentence.tokens
+    k = o.first - 1
+    if k < 1 or tokens[k].surface not in _CASE_PARTICLES or tokens[k].pos[0] != "助詞":
+        return []
+    nouns: list[str] = []
+    while k - 1 >= 0 and tokens[k - 1].pos[0] == "名詞" and len(nouns) < 3:
+        nouns.insert(0, tokens[k - 1].surface)
+        k -= 1
+    return ["".join(nouns[a:]) for a in range(len(nouns))]
+
+
+def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[str, SenseContext]:
+    """Per card: the fields its article is about, its sentences, the gloss words of its partners."""
+    by_article: dict[str, list] = {}
+    for c in candidates:
+        if c.entry is not None and c.examples:
+            by_article.setdefault(c.examples[0].sentence.article.source, []).append(c.entry)
+    fields = {a: domain_fields(entries) for a, entries in by_article.items()}
+    partner_forms = {c.key: _partner_forms(c) for c in candidates}
+    found = dictionary.lookup_forms({f for forms in partner_forms.values() for f in forms})
+    entries = dictionary.entries({ids[0] for ids in found.values()})
+    contexts = {}
+    for c in candidates:
+        if c.entry is None or not c.examples:
+            continue
+        form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
+        partners = gloss_words(entries[found[form][0]].senses) if form else frozenset()
+        contexts[c.key] = SenseContext(
+            fields=fields.get(c.examples[0].sentence.article.source, frozenset()),
+            text=" ".join(o.sentence.text for o in c.examples),
+            partners=partners,
+        )
+    return contexts
+
+
+def _checked(candidate: Candidate) -> Candidate:
+    """A joined word whose JMdict reading differs from the tokenizer's only by rendaku is not a guess:
+    親|会社 おや|かいしゃ heard, おやがいしゃ carded."""
+    if candidate.reading_checked or candidate.entry is None or not candidate.examples:
+        return candidate
+    o = candidate.examples[0]
+    if o.surface == candidate.word and agrees(candidate.reading, o.sentence.tokens[o.first : o.last]):
+        return replace(candidate, reading_checked=True)
+    return candidate
+
+
+def _readings(candidate: Candidate, reader: Reader) -> list[tuple[Segment, ...]]:
+    """Ruby segments of each example; a JMdict word, where it stands as carded, keeps the card's
+    reading (上|半期 かみはんき in the sentence as on the card). A compound JMdict lacks is read from its
+    longest known parts like the rest of the sentence (人手不足 ひとでぶそく + 倒産)."""
+    out = []
+    for o in candidate.examples:
+        tokens = o.sentence.tokens
+        fixed = []
+        if candidate.reading and candidate.entry is not None and o.surface == candidate.word:
+            fixed.append((tokens[o.first].start, tokens[o.last - 1].end, candidate.reading))
+        out.append(reader.read(o.sentence, fixed))
+    return out
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
 from .kana import has_kanji, is_kanji, to_hiragana
-from .models import Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
+from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
 from .pitch import Pitch, word_pitch
 from .pitch import fields as pitch_fields
+from .reading import Segment
 from .select import DOMAIN_FIELDS
 
 MAIN_SENSES = 3
@@ -26,6 +27,7 @@ FIELDS = (
     "Expression", "ExpressionFurigana", "ExpressionReading", "Sentence", "SentenceFurigana",
     "SentenceCloze", "MoreSentences", "MainDefinition", "Glossary", "PartOfSpeech", "Kanji",
     "Frequency", "FreqSort", "MiscInfo",
+    "FrequencyLabel",  # the frequency in plain words on the card face: "very common" … "rare"
     # pronunciation (issue 14), Lapis names: pitch accent from UniDic, audio with --audio
     "PitchPosition", "PitchCategories", "Pitch", "ExpressionAudio", "SentenceAudio",
     "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
@@ -148,8 +150,8 @@ def _token_furigana(token: Token, previous: Token | None = None) -> str:
     return furigana(token.surface, token.reading)
 
 
-LONG_SENTENCE = 120  # characters: longer sentences are cut to the clauses around the word
-CLAUSE_TARGET = 90
+LONG_SENTENCE = 100  # characters: longer sentences are cut to the clauses around the word
+CLAUSE_TARGET = 80
 _CLAUSE_ENDS = frozenset("、。，,；;！？!?")
 
 
@@ -157,7 +159,7 @@ def _window(occurrence: Occurrence) -> tuple[int, int]:
     """Tokens [lo, hi) of the sentence to show.
 
     A long sentence (a 283-character quoted speech in the seed) is cut at clause marks (、。) to the
-    clauses around the word, about 90 characters; a clause is never cut inside.
+    clauses around the word, about 80 characters; a clause is never cut inside.
     """
     tokens = occurrence.sentence.tokens
     n = len(tokens)
@@ -215,17 +217,33 @@ def sentence_html(occurrence: Occurrence) -> str:
     return _marked(occurrence, "<b>{}</b>")
 
 
-def sentence_cloze(occurrence: Occurrence) -> str:
-    """The sentence with the word hidden."""
-    return _marked(occurrence, '<span class="cloze">[…]</span>', every=True)
+def sentence_cloze(occurrence: Occurrence, hint: str = "") -> str:
+    """The sentence with the word hidden; ``hint``: the first kana of its reading, shown in the gap
+    ([け…]) so that 決算, 業績 and 好決算 do not all fit it."""
+    return _marked(occurrence, '<span class="cloze">[' + esc(hint) + "…]</span>", every=True)
 
 
-def sentence_furigana(occurrence: Occurrence, word: str = "", reading: str = "") -> str:
+def cloze_hint(reading: str) -> str:
+    """The first kana of a reading (a small kana stays with it: しゅ of しゅつりょく)."""
+    if not reading:
+        return ""
+    return (
+        reading[:2] if len(reading) > 1 and reading[1] in "ゃゅょャュョぁぃぅぇぉァィゥェォ" else reading[:1]
+    )
+
+
+def sentence_furigana(
+    occurrence: Occurrence, word: str = "", reading: str = "", segments: Sequence[Segment] | None = None
+) -> str:
     """Furigana for the whole sentence; the word stays bold inside it.
 
-    When the sentence holds the word as carded (not conjugated), the word gets the card's reading, so
-    the sentence and the card agree: 上|半期 reads かみはんき, not the tokenizer's じょう|はんき.
+    ``segments``: the sentence's reading from the dictionary segmentation (reading.read_sentence,
+    computed in the pipeline), one ruby per word: 親会社[おやがいしゃ], 半導体[はんどうたい]. Without them
+    the sentence is read token by token. When the sentence holds the word as carded (not conjugated),
+    the word gets the card's reading, so the sentence and the card agree: 上|半期 reads かみはんき.
     """
+    if segments is not None:
+        return _segments_furigana(occurrence, segments)
     text = occurrence.sentence.text
     tokens = occurrence.sentence.tokens
     lo, hi = _window(occurrence)
@@ -254,6 +272,39 @@ def sentence_furigana(occurrence: Occurrence, word: str = "", reading: str = "")
     return "".join(out).strip()
 
 
+def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> str:
+    text = occurrence.sentence.text
+    tokens = occurrence.sentence.tokens
+    start, end, before, after = _shown(occurrence)
+    a = tokens[occurrence.first].start
+    b = tokens[occurrence.last - 1].end
+    shown = [s for s in segments if s.start >= start and s.end <= end]
+    # a segment crossing the word's edge (an author's ruby over more than the word) widens the bold
+    for seg in shown:
+        if seg.start < a < seg.end:
+            a = seg.start
+        if seg.start < b < seg.end:
+            b = seg.end
+    # pieces covering [start, end): ruby segments, and plain text between them cut at the word's edges
+    pieces: list[tuple[int, int, str]] = []
+    pos = start
+    for seg in [*shown, Segment(end, end, "")]:
+        cuts = sorted({pos, seg.start} | {c for c in (a, b) if pos < c < seg.start})
+        pieces += [(x, y, _esc_base(text[x:y])) for x, y in zip(cuts, cuts[1:], strict=False)]
+        if seg.end > seg.start:
+            pieces.append((seg.start, seg.end, furigana(text[seg.start : seg.end], seg.reading)))
+        pos = seg.end
+    out = [before]
+    for x, y, piece in pieces:
+        if x == a:
+            out.append("<b>")
+        out.append(piece)
+        if y == b:
+            out.append("</b>")
+    out.append(after)
+    return "".join(out).strip()
+
+
 # --------------------------------------------------------------------------------------------- meanings
 
 _KIND_POS = {
@@ -264,50 +315,141 @@ _KIND_POS = {
 }
 
 
-# Field tags that put a sense first in a business/technology text. Chemistry or medicine senses do
-# not: 活性化 is "stimulation (e.g. of an economy)" in the news before it is "activation" (chem).
-CONTEXT_FIELDS = frozenset(
-    {
-        "business",
-        "economics",
-        "finance",
-        "computing",
-        "engineering",
-        "law",
-        "electricity, elec. eng.",
-        "electronics",
-    }
-)
 # Glosses that name the business world: 推進 "promotion (e.g. of a government policy)" before
-# "propulsion", 打ち出す "to work out (e.g. policy)" before "to emboss".
+# "propulsion", 打ち出す "to work out (e.g. policy)" before "to emboss", 潰れる "to go bankrupt" before
+# "to be crushed". Technology words count only in an article about computing: 対応 is not
+# "compatibility (with technology, software, etc.)" in a report on grid batteries.
 _CONTEXT_GLOSS = re.compile(
     r"\b(econom\w*|business\w*|polic(y|ies)|market\w*|financ\w*|compan(y|ies)|industr\w*|corporat\w*|"
-    r"government|trade|invest\w*|technolog\w*|comput\w*|commerc\w*|capital)\b",
+    r"government|trade|invest\w*|commerc\w*|capital)\b",
     re.IGNORECASE,
 )
-# Senses a news reader never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)".
-_OFF_CONTEXT_FIELDS = frozenset({"trademark", "video game"})
-_OFF_CONTEXT_GLOSS = re.compile(r"brand-name|trademark|video game", re.IGNORECASE)
+_TECH_GLOSS = re.compile(r"\b(technolog\w*|comput\w*|software|data)\b", re.IGNORECASE)
+_KANA_ALONE = "word usually written using kana alone"
+# Senses a news reader never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)",
+# 局面 "position in a game of go or shogi", 大学 "former central university of Kyoto".
+_OFF_CONTEXT_FIELDS = frozenset(
+    {"trademark", "video game", "shogi", "go (game)", "mahjong", "hanafuda", "card games", "chess"}
+)
+_OFF_CONTEXT_GLOSS = re.compile(
+    r"brand-name|trademark|video game|\bgames? of (go|shogi|mahjong|chess)\b|\b(in|of) (go|shogi|mahjong)\b|"
+    r"^former\b|^\(historical\)",
+    re.IGNORECASE,
+)
+_OFF_CONTEXT_MISC = frozenset({"archaism", "obsolete term", "historical term", "dated term", "obscure term"})
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
+# A domain's senses go first when at least this share of the article's words (and 3 of them) carry
+# that field: computing in a security blog (15 %) or a tech-zone report (10 %), not in an earnings
+# report (1 %), where 拡張 is "expansion", not "escape; ESC".
+DOMAIN_SHARE = 0.06
+DOMAIN_MIN_WORDS = 3
+# Kinds of agreement are one class: a memorandum is concluded like a deal (覚書を結ぶ → "to close (e.g.
+# deal); to conclude", not "to tie").
+_KINDS = (frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),)
+_STOP = frozenset(
+    "the and for with one one's oneself someone something etc e.g a an of to in on by or as at".split()
+)
 
 
-def ordered_senses(entry: Entry, token_pos: str) -> list[tuple[int, Sense]]:
-    """Senses in context order: business/tech field senses first, then those of the token's part of
-    speech, then glosses that name the business world, JMdict order otherwise; brand names and game
-    jargon last. 開発 as a noun: "development" before any verb-only sense."""
+@dataclass(frozen=True)
+class SenseContext:
+    """What the article and the sentence say about which sense is meant."""
+
+    fields: frozenset[str] = frozenset()  # JMdict fields the article is about (see domain_fields)
+    text: str = ""  # the sentences the word stands in (an acronym sense needs its acronym there)
+    partners: frozenset[str] = frozenset()  # gloss words of the words it governs: 覚書を結ぶ → memorandum
+
+
+def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
+    """The fields an article is about: the share of its words with a sense of that field."""
+    entries = list(entries)
+    counts: dict[str, int] = {}
+    for e in entries:
+        for f in {f for s in e.senses for f in s.fields}:
+            counts[f] = counts.get(f, 0) + 1
+    return frozenset(
+        f for f, c in counts.items() if c >= DOMAIN_MIN_WORDS and c >= DOMAIN_SHARE * len(entries)
+    )
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+def gloss_words(senses: Iterable[Sense]) -> frozenset[str]:
+    """Content words of glosses, for matching a collocation (覚書: memo, memorandum, note …)."""
+    return frozenset(w for s in senses for g in s.glosses for w in _words(g))
+
+
+def _collocates(sense: Sense, partners: frozenset[str]) -> bool:
+    """The sense's gloss names what the sentence pairs the word with: 実を結ぶ → "to bear (fruit)"."""
+    if not partners:
+        return False
+    hints = {w for g in sense.glosses for h in re.findall(r"\(([^)]*)\)", g) for w in _words(h)}
+    if hints & partners:
+        return True
+    return any(kind & hints and kind & partners for kind in _KINDS)
+
+
+def _never_first(sense: Sense, context: SenseContext | None) -> bool:
+    glosses = "; ".join(sense.glosses)
+    if any(f in _OFF_CONTEXT_FIELDS for f in sense.fields) or _OFF_CONTEXT_GLOSS.search(glosses):
+        return True
+    if any(m in _OFF_CONTEXT_MISC for m in sense.misc):
+        return True
+    text = context.text if context else ""
+    # an abbreviation the text does not use: ケース "CASE", 拡張 "ESC", 交流 "AC"
+    acronyms = _ACRONYM.findall(glosses)
+    if acronyms and not any(a in text for a in acronyms):
+        if "abbreviation" in sense.misc or any(_ACRONYM.fullmatch(g) for g in sense.glosses):
+            return True
+    # a proper-noun sense: 連合 "RENGO (Japanese Trade Union Confederation)"
+    if sense.glosses and all(g[:1].isupper() for g in sense.glosses) and not any(a in text for a in acronyms):
+        return True
+    return False
+
+
+def ordered_senses(
+    entry: Entry, token_pos: str, context: SenseContext | None = None
+) -> list[tuple[int, Sense]]:
+    """Senses in context order: JMdict's (commonest first) unless the context says otherwise.
+
+    First the sense whose gloss names a collocation the sentence has (覚書を結ぶ → "to conclude"), then a
+    domain sense (comp, finc …) when the article is about that domain and the part of speech matches,
+    then senses of the token's part of speech, then glosses that name the business world. Never first:
+    brand names, game terms, historical or obsolete senses, abbreviations the text does not use,
+    proper-noun senses. 開発 as a noun: "development" before any verb-only sense."""
     wanted = _KIND_POS.get(token_pos, ())
+    fields = context.fields if context else frozenset()
+    partners = context.partners if context else frozenset()
+
+    all_kana = all(_KANA_ALONE in s.misc for s in entry.senses)
 
     def rank(item: tuple[int, Sense]) -> tuple:
         index, sense = item
         glosses = "; ".join(sense.glosses)
-        off = any(f in _OFF_CONTEXT_FIELDS for f in sense.fields) or bool(_OFF_CONTEXT_GLOSS.search(glosses))
-        domain = any(f in CONTEXT_FIELDS for f in sense.fields)
         pos_match = (
             not wanted
             or any(p in wanted for p in sense.pos)
             or (token_pos == "verb" and any("verb" in p for p in sense.pos))
         )
-        context = bool(_CONTEXT_GLOSS.search(glosses))
-        return (off, not domain, not pos_match, not context, index)
+        domain = pos_match and any(f in fields for f in sense.fields)
+        context_gloss = bool(_CONTEXT_GLOSS.search(glosses)) or (
+            "computing" in fields and bool(_TECH_GLOSS.search(glosses))
+        )
+        # a sense of another domain than the article's comes after the plain ones: ファースト "first
+        # base" (baseball), 材料 "(market) factor" (finance) in a text about neither; so does a sense
+        # usually written in kana when others are not (改善 "kaizen …" of the kanji 改善)
+        off_domain = (bool(sense.fields) and not domain) or (_KANA_ALONE in sense.misc and not all_kana)
+        return (
+            _never_first(sense, context),
+            not _collocates(sense, partners),
+            off_domain,
+            not domain,
+            not pos_match,
+            not context_gloss,
+            index,
+        )
 
     numbered = list(enumerate(entry.senses, start=1))
     # a sense without its own POS inherits the one before it (JMdict lists POS once for a run)
@@ -353,13 +495,30 @@ def _sense_list(senses: list[tuple[int, Sense]], numbered: bool) -> str:
     return "<ol>" + "".join(items) + "</ol>"
 
 
-def definitions(candidate: Candidate) -> tuple[str, str, str]:
+def _is_loanword(word: str) -> bool:
+    return bool(word) and all("\u30a0" <= ch <= "\u30ff" or not ch.strip() for ch in word)
+
+
+def compound_meaning(candidate: Candidate) -> str:
+    """A compound missing from JMdict, as the breakdown of its parts, each with its reading and
+    first gloss: 半導体 はんどうたい semiconductor · 受託生産 じゅたくせいさん contract manufacturing.
+
+    The part and its reading are ``.part`` (hidden on the production front, where they would give the
+    answer away). A katakana loan (スーパーサイクル, not "supermarket + cycle") is never glossed from
+    pieces: it gets no composed meaning at all."""
+    if _is_loanword(candidate.word) or not candidate.parts:
+        return '<span class="no-gloss">not in the dictionary</span>'
+    items = []
+    for part, reading, glosses in candidate.parts:
+        gloss = esc(glosses[0]) if glosses else "?"
+        shown_reading = f' <span class="reading">{esc(reading)}</span>' if reading and reading != part else ""
+        items.append(f'<span class="part">{esc(part)}{shown_reading}</span> {gloss}')
+    return '<span class="breakdown">' + " · ".join(items) + "</span>"
+
+
+def definitions(candidate: Candidate, context: SenseContext | None = None) -> tuple[str, str, str]:
     """(MainDefinition, Glossary, PartOfSpeech) as HTML."""
-    if candidate.entry is None:  # compound missing from JMdict: composed from its parts
-        parts = " + ".join(
-            f'<span class="part">{esc(p)}</span> {esc("; ".join(g)) if g else "?"}'
-            for p, _, g in candidate.parts
-        )
+    if candidate.entry is None:  # compound missing from JMdict: the breakdown of its parts
         glossary = (
             "<ul>"
             + "".join(
@@ -368,8 +527,10 @@ def definitions(candidate: Candidate) -> tuple[str, str, str]:
             )
             + "</ul>"
         )
-        return f'<span class="pos">compound</span> {parts}', glossary, "compound noun"
-    senses = ordered_senses(candidate.entry, candidate.token_pos)
+        if _is_loanword(candidate.word):
+            glossary = ""
+        return compound_meaning(candidate), glossary, "compound noun"
+    senses = ordered_senses(candidate.entry, candidate.token_pos, context)
     main = _sense_list(senses[:MAIN_SENSES], numbered=False)
     glossary = _sense_list(sorted(senses, key=lambda x: x[0]), numbered=True)
     pos = []
@@ -402,15 +563,48 @@ def kanji_html(word: str, kanji: dict[str, Kanji]) -> str:
 # ------------------------------------------------------------------------------------------------ cards
 
 
-def example_of(occurrence: Occurrence, word: str = "", reading: str = "") -> Example:
+TITLE_LENGTH = 60  # characters: a longer "title" is the text's first paragraph, not its title
+
+
+def article_name(article: Article) -> str:
+    """How a card names its article: the title, else the file name — never a paragraph (a text with
+    no title line gives its first sentence as the title: 「ユニクロ」などを展開する…は、…しました。)."""
+    title = article.title.strip()
+    if title and len(title) <= TITLE_LENGTH and "。" not in title:
+        return title
+    name = re.split(r"[\\/]", article.source)[-1]
+    return re.sub(r"\.(txt|md|html?|epub)$", "", name, flags=re.IGNORECASE) or title[:TITLE_LENGTH]
+
+
+def example_of(
+    occurrence: Occurrence, word: str = "", reading: str = "", segments: Sequence[Segment] | None = None
+) -> Example:
     a = occurrence.sentence.article
-    source = " · ".join(x for x in (a.title, a.date) if x)
+    source = " · ".join(x for x in (article_name(a), a.date) if x)
     return Example(
         sentence_html(occurrence),
-        sentence_furigana(occurrence, word, reading),
-        sentence_cloze(occurrence),
+        sentence_furigana(occurrence, word, reading, segments),
+        sentence_cloze(occurrence, cloze_hint(reading)),
         source,
     )
+
+
+def frequency_label(candidate: Candidate) -> str:
+    """The frequency in plain words: general Japanese (wordfreq Zipf) and JMdict's news ranks.
+
+    very common: Zipf ≥ 5 (会社, 発表); common in news: Zipf ≥ 4 or a JMdict news1/news2 tag (決算,
+    誘致); uncommon: Zipf ≥ 3; rare: below, or never seen. A compound JMdict lacks gets no label."""
+    zipf = candidate.frequency or 0.0
+    news = bool(candidate.entry and {"news1", "news2"} & set(candidate.entry.priority_of(candidate.word)))
+    if candidate.is_compound and not zipf:
+        return ""
+    if zipf >= 5.0:
+        return "very common"
+    if zipf >= 4.0 or news:
+        return "common in news"
+    if zipf >= 3.0:
+        return "uncommon"
+    return "rare"
 
 
 def _frequency(candidate: Candidate) -> tuple[str, str]:
@@ -426,7 +620,13 @@ def _frequency(candidate: Candidate) -> tuple[str, str]:
     return esc(" · ".join(bits)), str(sort)
 
 
-def tags_for(candidate: Candidate) -> tuple[str, ...]:
+def guessed_reading(occurrence: Occurrence, segments: Sequence[Segment]) -> bool:
+    """True when a ruby in the shown part of the sentence is a guess (no dictionary agreed)."""
+    start, end, _, _ = _shown(occurrence)
+    return any(s.guess and s.start >= start and s.end <= end for s in segments)
+
+
+def tags_for(candidate: Candidate, guessed: bool = False) -> tuple[str, ...]:
     tags = ["tangocho"]
     if candidate.entry is not None:
         fields = sorted(
@@ -438,7 +638,7 @@ def tags_for(candidate: Candidate) -> tuple[str, ...]:
         tags.append("compound")
     if candidate.token_pos == "name":
         tags.append("name")
-    if not candidate.reading_checked:
+    if not candidate.reading_checked or guessed:  # the word's reading, or one in its sentence
         tags.append("check::reading")
     return tuple(tags)
 
@@ -448,11 +648,22 @@ def render(
     kanji: dict[str, Kanji],
     deck: str,
     card_types: Iterable[str] = ("recognition",),
+    readings: Sequence[Sequence[Segment]] | None = None,
+    context: SenseContext | None = None,
 ) -> Card:
-    main, glossary, pos = definitions(candidate)
+    """``readings``: the ruby segments of each example sentence (pipeline.make_cards reads them with
+    the dictionary, reading.read_sentence); without them sentences are read token by token.
+    ``context``: what the article and sentence say about the senses (pipeline.make_cards)."""
+    main, glossary, pos = definitions(candidate, context)
     frequency, freq_sort = _frequency(candidate)
     card_types = set(card_types)
-    examples = [example_of(o, candidate.word, candidate.reading) for o in candidate.examples]
+    segs: list[Sequence[Segment] | None] = list(readings) if readings is not None else []
+    segs += [None] * (len(candidate.examples) - len(segs))
+    examples = [
+        example_of(o, candidate.word, candidate.reading, seg)
+        for o, seg in zip(candidate.examples, segs, strict=False)
+    ]
+    guessed = bool(candidate.examples and segs[0]) and guessed_reading(candidate.examples[0], segs[0])
     accent = candidate_pitch(candidate)
     fields = {
         "Expression": esc(candidate.word),
@@ -464,6 +675,7 @@ def render(
         "Kanji": kanji_html(candidate.word, kanji),
         "Frequency": frequency,
         "FreqSort": freq_sort,
+        "FrequencyLabel": frequency_label(candidate),
         **pitch_fields(accent),
         "ExpressionAudio": "",  # filled by the audio stage (--audio)
         "SentenceAudio": "",
@@ -473,7 +685,7 @@ def render(
         "MakeCloze": "y" if "cloze" in card_types else "",
         "Key": esc(candidate.key),
     }
-    tags = tags_for(candidate) + (() if accent else ("check::pitch",))
+    tags = tags_for(candidate, guessed) + (() if accent else ("check::pitch",))
     card = Card(key=candidate.key, fields=fields, tags=tags, deck=deck)
     return with_examples(card, examples)
 

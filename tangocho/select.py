@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from .dictionary import Dictionary
+from .examples import example_rank
 from .kana import has_kanji, is_kana, same_reading, to_hiragana
 from .models import Candidate, Entry, Occurrence, Sentence, Token
 from .wordlists import EMPTY, WordList
@@ -77,10 +78,19 @@ class _Tally:
     def add(self, occurrence: Occurrence, reading: str) -> None:
         self.count += 1
         self.readings[reading] = self.readings.get(reading, 0) + 1
-        if len(self.examples) < MAX_EXAMPLES and all(
-            o.sentence.text != occurrence.sentence.text for o in self.examples
-        ):
-            self.examples.append(occurrence)
+        if any(o.sentence.text == occurrence.sentence.text for o in self.examples):
+            return
+        # The best MAX_EXAMPLES sentences, best first (first seen first among equals): a full clause
+        # beats a heading (今後の展望と課題), a credit line ((唐山=新華社記者/牟宇)) is a last resort.
+        rank = example_rank(occurrence.sentence.text)
+        ranks = [example_rank(o.sentence.text) for o in self.examples]
+        if len(self.examples) >= MAX_EXAMPLES:
+            worst = max(range(len(ranks)), key=lambda k: (ranks[k], k))
+            if ranks[worst] <= rank:
+                return
+            del self.examples[worst], ranks[worst]
+        at = next((k for k, r in enumerate(ranks) if r > rank), len(ranks))
+        self.examples.insert(at, occurrence)
 
 
 _DIGIT = re.compile(r"\d")

@@ -90,7 +90,7 @@ def test_every_sentence_bolds_its_word(seed_col):
         ("誘致", r"attraction|lure|invitation"),
         ("半導体", r"semiconductor"),
         # not a JMdict headword: the meaning is composed from its parts, 操業 + 再開
-        ("操業再開", r"operation.*\+.*(reopening|resumption)"),
+        ("操業再開", r"operation.* · .*(reopening|resumption)"),
     ],
 )
 def test_key_words_have_notes_with_their_meaning(seed_col, word, meaning):

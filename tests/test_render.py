@@ -9,6 +9,11 @@ import pytest
 from tangocho.models import Article, Candidate, Entry, Form, Kanji, Occurrence, Sense, Sentence
 from tangocho.render import (
     FIELDS,
+    SenseContext,
+    article_name,
+    cloze_hint,
+    domain_fields,
+    frequency_label,
     furigana,
     kanji_html,
     ordered_senses,
@@ -207,16 +212,112 @@ KAIHATSU = Entry(
 
 
 @pytest.mark.parametrize(
-    ("token_pos", "order"),
+    ("token_pos", "fields", "order"),
     [
-        ("noun", [4, 2, 3, 1]),  # domain field first, then the token's part of speech, JMdict order
-        ("noun/suru-verb", [4, 2, 3, 1]),
-        ("verb", [4, 1, 2, 3]),
-        ("", [4, 1, 2, 3]),  # no part of speech: domain first, JMdict order otherwise
+        # an article about computing: its domain sense first, then the token's part of speech
+        ("noun", {"computing"}, [4, 2, 3, 1]),
+        ("noun/suru-verb", {"computing"}, [4, 2, 3, 1]),
+        ("verb", {"computing"}, [4, 1, 2, 3]),
+        ("", {"computing"}, [4, 1, 2, 3]),
+        # an article about something else: the domain sense after the plain ones
+        ("noun", set(), [2, 3, 1, 4]),
+        ("", set(), [1, 2, 3, 4]),
     ],
 )
-def test_ordered_senses(token_pos, order):
-    assert [i for i, _ in ordered_senses(KAIHATSU, token_pos)] == order
+def test_ordered_senses(token_pos, fields, order):
+    context = SenseContext(fields=frozenset(fields))
+    assert [i for i, _ in ordered_senses(KAIHATSU, token_pos, context)] == order
+
+
+def _senses(*specs) -> Entry:
+    return Entry(1, (Form("語"),), (Form("ご"),), tuple(Sense(*spec) for spec in specs))
+
+
+@pytest.mark.parametrize(
+    ("entry", "context", "first"),
+    [
+        # 局面: a game of go is never first
+        (
+            _senses(
+                (("position in a game of go or shogi",), (NOUN,)),
+                (("aspect of an affair; situation",), (NOUN,)),
+            ),
+            SenseContext(),
+            2,
+        ),
+        # 大学: a historical sense is never first
+        (
+            _senses(
+                (("former central university of Kyoto",), (NOUN,), (), ("historical term",)),
+                (("university",), (NOUN,)),
+            ),
+            SenseContext(),
+            2,
+        ),
+        # ケース: an abbreviation the text does not use; kept where the text says CASE
+        (
+            _senses(
+                (("Computer-Aided Software Engineering", "CASE"), (NOUN,), ("computing",)),
+                (("case",), (NOUN,)),
+            ),
+            SenseContext(fields=frozenset({"computing"})),
+            2,
+        ),
+        (
+            _senses((("escape", "ESC"), (NOUN,), ("computing",)), (("expansion",), (NOUN,))),
+            SenseContext(fields=frozenset({"computing"}), text="ESCキーを押す"),
+            1,
+        ),
+        # 連合: a proper-noun sense
+        (
+            _senses(
+                (("RENGO (Japanese Trade Union Confederation)",), (NOUN,)), (("union; alliance",), (NOUN,))
+            ),
+            SenseContext(),
+            2,
+        ),
+        # 結ぶ with 覚書: the sense naming a kind of agreement, not "to tie"
+        (
+            _senses(
+                (("to tie", "to bind"), (GODAN,)),
+                (("to bear (fruit)",), (GODAN,)),
+                (("to close (e.g. deal)", "to conclude"), (GODAN,)),
+            ),
+            SenseContext(partners=frozenset({"memo", "memorandum", "note"})),
+            3,
+        ),
+        # 実を結ぶ: the partner named in the gloss
+        (
+            _senses((("to tie", "to bind"), (GODAN,)), (("to bear (fruit)",), (GODAN,))),
+            SenseContext(partners=frozenset({"fruit", "nut"})),
+            2,
+        ),
+        # 改善 written in kanji: not the sense usually written in kana
+        (
+            _senses(
+                (
+                    ("kaizen (Japanese business philosophy)",),
+                    (NOUN,),
+                    (),
+                    ("word usually written using kana alone",),
+                ),
+                (("betterment; improvement",), (NOUN,)),
+            ),
+            SenseContext(),
+            2,
+        ),
+    ],
+)
+def test_ordered_senses_in_context(entry, context, first):
+    assert ordered_senses(entry, "", context)[0][0] == first
+
+
+def test_domain_fields_need_a_share_of_the_article():
+    comp = _senses((("x",), (NOUN,), ("computing",)))
+    plain = _senses((("y",), (NOUN,)))
+    assert domain_fields([comp] * 3 + [plain] * 20) == {"computing"}  # 13 %
+    assert domain_fields([comp] * 3 + [plain] * 60) == frozenset()  # 5 %
+    assert domain_fields([comp] * 2 + [plain]) == frozenset()  # too few words
 
 
 def test_ordered_senses_inherit_the_part_of_speech():
@@ -338,9 +439,10 @@ def test_render_compound_glossary_from_parts():
     )
     card = render(compound, {}, deck="tangocho")
     assert card.fields["PartOfSpeech"] == "compound noun"
-    assert (
-        '<span class="part">操業</span> operation + <span class="part">再開</span> reopening; resumption'
-        in card.fields["MainDefinition"]
+    # a breakdown: each part with its reading and first gloss, not a list of every gloss
+    assert card.fields["MainDefinition"] == (
+        '<span class="breakdown"><span class="part">操業 <span class="reading">そうぎょう</span></span>'
+        ' operation · <span class="part">再開 <span class="reading">さいかい</span></span> reopening</span>'
     )
     assert card.fields["ExpressionFurigana"] == "操業再開[そうぎょうさいかい]"
 
@@ -350,3 +452,54 @@ def test_kanji_html_lists_each_kanji_once():
     out = kanji_html("開発開", kanji)
     assert out.count('<span class="kanji-char">開</span>') == 1
     assert "発" not in out  # no data for it: no row
+
+
+def test_a_katakana_compound_gets_no_composed_meaning():
+    # スーパー|サイクル is not "supermarket + cycle"
+    loan = candidate(
+        entry=None,
+        word="スーパーサイクル",
+        reading="スーパーサイクル",
+        key="compound:スーパーサイクル:スーパーサイクル",
+        parts=(("スーパー", "スーパー", ("supermarket",)), ("サイクル", "サイクル", ("cycle",))),
+    )
+    fields = render(loan, {}, deck="t").fields
+    assert "supermarket" not in fields["MainDefinition"] + fields["Glossary"]
+
+
+@pytest.mark.parametrize(
+    ("zipf", "priority", "compound", "label"),
+    [
+        (5.6, (), False, "very common"),
+        (4.2, (), False, "common in news"),
+        (2.0, ("news2",), False, "common in news"),
+        (3.4, (), False, "uncommon"),
+        (0.0, (), False, "rare"),
+        (0.0, (), True, ""),  # a compound JMdict lacks: no label
+    ],
+)
+def test_frequency_in_plain_words(zipf, priority, compound, label):
+    entry = Entry(1, (Form("開発", priority),), (Form("かいはつ"),), (Sense(("development",), (NOUN,)),))
+    c = candidate(entry=None if compound else entry, frequency=zipf)
+    assert frequency_label(c) == label
+    assert render(c, {}, deck="t").fields["FrequencyLabel"] == label
+
+
+@pytest.mark.parametrize(
+    ("title", "source", "shown"),
+    [
+        ("テスト記事", "dir/a.txt", "テスト記事"),
+        # no title line: the text's first sentence is no title, the file name is
+        ("「ユニクロ」などを展開するファーストリテイリングは、海外事業が好調だったことなどから最終利益が過去最高となりました。",
+         "dev/g1_earnings.txt", "g1_earnings"),
+        ("短い文です。", "x/news.md", "news"),
+    ],
+)  # fmt: skip
+def test_misc_info_names_the_article_never_a_paragraph(title, source, shown):
+    assert article_name(Article(source=source, title=title)) == shown
+
+
+def test_cloze_gap_hints_the_first_kana():
+    card = render(candidate(), {}, deck="t", card_types=("cloze",))
+    assert '<span class="cloze">[か…]</span>' in card.fields["SentenceCloze"]
+    assert cloze_hint("しゅつりょく") == "しゅ"

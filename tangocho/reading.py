@@ -1,0 +1,635 @@
+"""Read a sentence for its furigana: a dictionary segmentation, not the tokenizer's units one by one.
+
+The tokenizer (UniDic short units) splits words and reads each piece on its own: 親|会社 おや|かいしゃ
+(the word is おやがいしゃ), 半|導体, 菊陽|町 きくよう|ちょう (the town is きくようまち), 江蘇 in pinyin
+kana. Here a sentence is read with the same longest-match pass that finds words (select.py's helpers):
+each run of tokens that is a JMdict headword (or, for names, a JMnedict one) becomes one ruby segment,
+with the dictionary reading that agrees with what the tokenizer heard — rendaku and gemination at the
+joins allowed (親|会社 おや|かいしゃ ~ おやがいしゃ) — and the tokenizer's reading only where no entry fits.
+
+Every kanji gets a reading: counters after a number are read as they sound after it (3本 ぼん, 1杯 ぱい,
+9日 ここのか), the text's own parenthesised reading beats any guess (伊藤徳宇(なるたか)), author ruby
+(``Sentence.ruby``) beats everything, and a kanji no dictionary reads gets its KANJIDIC on reading,
+marked as a guess (the note is then tagged ``check::reading``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .dictionary import Dictionary
+from .kana import has_kanji, is_kanji, to_hiragana
+from .models import Entry, Sentence, Token
+from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A span of the sentence text [start, end) read as ``reading``; ``guess``: no dictionary agreed."""
+
+    start: int
+    end: int
+    reading: str
+    guess: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """What the reader needs from the dictionary for a batch of sentences (looked up once)."""
+
+    forms: Mapping[str, tuple[str, ...]]  # JMdict form → its readings (hiragana), entries in order
+    names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # JMnedict form → (reading, kinds)
+    on: Mapping[str, str]  # kanji → its first KANJIDIC on reading (hiragana)
+
+
+# ------------------------------------------------------------------------------------------- look-ups
+
+
+def _candidate_forms(tokens: Sequence[Token]) -> set[str]:
+    forms: set[str] = set()
+    reach = _reach(tokens)
+    for i, t in enumerate(tokens):
+        forms.add(t.surface)
+        if t.base:
+            forms.add(t.base)
+        for j in range(i + 2, min(len(tokens), i + MAX_RUN, reach[i]) + 1):
+            forms.update(_run_forms(tokens, i, j))
+    return {f for f in forms if has_kanji(f)}
+
+
+def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
+    """Batched look-ups for every run of tokens the sentences could hold (a few queries in all)."""
+    forms: set[str] = set()
+    chars: set[str] = set()
+    for s in sentences:
+        forms |= _candidate_forms(s.tokens)
+        for i in range(len(s.tokens)):
+            forms.update(form for _, form in _missplit(s.tokens, i, {}))
+            forms.update(_collocation_forms(s.tokens, i))
+            forms.update(f for _, head, f in _shifted(s.tokens, i, len(s.tokens)) for f in (head, f))
+        chars.update(ch for ch in s.text if is_kanji(ch))
+    found = dictionary.lookup_forms(forms)
+    entries = dictionary.entries({i for ids in found.values() for i in ids})
+    readings: dict[str, tuple[str, ...]] = {}
+    for form, ids in found.items():
+        kana: list[str] = []
+        for i in ids:
+            entry = entries.get(i)
+            for r in _entry_readings(entry, form) if entry else ():
+                if r not in kana:
+                    kana.append(r)
+        if kana:
+            readings[form] = tuple(kana)
+    kanji = dictionary.kanji(chars)
+    on = {c: to_hiragana(k.on[0]) for c, k in kanji.items() if k.on}
+    return Lexicon(readings, dictionary.name_readings(forms), on)
+
+
+def _entry_readings(entry: Entry, form: str) -> list[str]:
+    if not any(f.text == form for f in entry.kanji):
+        return []  # the form is one of the entry's kana spellings: no ruby to give
+    # the commonest readings first (priority tags), JMdict order otherwise
+    kana = sorted(entry.kana, key=lambda f: (f.kana_only, -len(f.priority)))
+    return [to_hiragana(f.text) for f in kana if not f.kana_only]
+
+
+# ----------------------------------------------------------------------------------- agreeing readings
+
+_VOICED = dict(
+    zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ", strict=True)
+)
+_SEMI = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
+_GEMINATE = frozenset("つちくき")  # 学|校 がく|こう → がっこう, 一|回 → いっかい
+_PERIOD = ("年", "日", "晩", "夜")  # 今年|中 ことしじゅう, 一日|中: 中 "throughout" after a period
+
+
+def _alternatives(reading: str, first: bool, last: bool) -> str:
+    """A regex for one token's reading inside a word: its first kana may be voiced (rendaku: 会社 が
+    in 親会社), its last may become っ (gemination: 学|校)."""
+    if not reading:
+        return ""
+    head, body, tail = reading[0], reading[1:-1], reading[-1] if len(reading) > 1 else ""
+    heads = {head}
+    if not first:
+        heads |= {_VOICED.get(head, head), _SEMI.get(head, head)}
+    out = "(?:" + "|".join(map(re.escape, sorted(heads))) + ")"
+    if len(reading) == 1:
+        return out
+    tails = {tail}
+    if not last and tail in _GEMINATE:
+        tails.add("っ")
+    return out + re.escape(body) + "(?:" + "|".join(map(re.escape, sorted(tails))) + ")"
+
+
+def _heard(tokens: Sequence[Token], use_base: bool) -> list[str]:
+    readings = [to_hiragana(t.reading) for t in tokens]
+    if use_base:
+        readings[-1] = to_hiragana(tokens[-1].base_reading)
+    return readings
+
+
+def _agreeing(candidates: Sequence[str], heard: Sequence[str]) -> tuple[str, bool] | None:
+    """The dictionary reading that agrees with what the tokenizer heard: (reading, exact).
+
+    Exact first (今年 ことし, not こんねん), then up to rendaku/gemination at the joins. ``None`` when
+    the tokenizer has no reading for a piece (an unknown word) or no reading agrees."""
+    if not heard or not all(heard):
+        return None
+    whole = "".join(heard)
+    for c in candidates:
+        if c == whole:
+            return c, True
+    n = len(heard)
+    pattern = re.compile("".join(_alternatives(r, k == 0, k == n - 1) for k, r in enumerate(heard)))
+    for c in candidates:
+        if pattern.fullmatch(c):
+            return c, False
+    return None
+
+
+def agrees(reading: str, tokens: Sequence[Token]) -> bool:
+    """True when ``reading`` is what the tokenizer heard for ``tokens``, up to rendaku and gemination at
+    the joins: 親会社 おやがいしゃ for 親|会社 おや|かいしゃ."""
+    return _agreeing([to_hiragana(reading)], _heard(tokens, False)) is not None
+
+
+def _edge_agrees(reading: str, heard: Sequence[str]) -> bool:
+    """The first piece begins the reading or the last one ends it (its first kana maybe voiced):
+    上|半期 じょう|はんき ~ かみはんき, 物価|高 ぶっか|こう ~ ぶっかだか, 営業|日 … にち ~ えいぎょうび."""
+    last = heard[-1]
+    tails = {last, _VOICED.get(last[0], last[0]) + last[1:], _SEMI.get(last[0], last[0]) + last[1:]}
+    return reading.startswith(heard[0]) or any(reading.endswith(t) and len(reading) > len(t) for t in tails)
+
+
+def _closest(candidates: Sequence[str], heard: str) -> str:
+    """The dictionary reading nearest to the tokenizer's (shared prefix, then suffix, then length)."""
+
+    def shared(a: str, b: str) -> int:
+        k = 0
+        while k < min(len(a), len(b)) and a[k] == b[k]:
+            k += 1
+        return k
+
+    return max(
+        candidates, key=lambda c: (shared(c, heard) + shared(c[::-1], heard[::-1]), -abs(len(c) - len(heard)))
+    )
+
+
+# -------------------------------------------------------------------------------------------- counters
+
+# Day numbers read natively: 9日 ここのか, 20日 はつか (the whole "9日" gets the ruby).
+_DAYS = {
+    1: "ついたち", 2: "ふつか", 3: "みっか", 4: "よっか", 5: "いつか", 6: "むいか", 7: "なのか", 8: "ようか",
+    9: "ここのか", 10: "とおか", 14: "じゅうよっか", 20: "はつか", 24: "にじゅうよっか",
+}  # fmt: skip
+_PER_DAY = frozenset({"あたり", "当たり", "当り", "中", "平均", "で", "分", "間"})
+_PEOPLE = {1: "ひとり", 2: "ふたり"}  # 2人 ふたり; 3人 さんにん
+# Counters of the は row change their first kana after some numbers: 1杯 いっぱい, 3本 さんぼん, 6泊 ろっぱく.
+_P_AFTER = frozenset({1, 6, 8, 10, 100})  # the number ends in っ: いっ, ろっ, はっ, じゅっ, ひゃっ
+_N_FINAL = frozenset({3, 4, 1000, 10000})  # さん, よん, せん, まん
+_B_AFTER_N = frozenset({"ほん", "はい", "ひき"})  # 3本 ぼん, 3杯 ばい, 3匹 びき (3泊 ぱく, 3分 ぷん)
+_K_TO_G_AFTER_3 = frozenset("階軒")  # 3階 さんがい, 3軒 さんげん (3回 さんかい)
+
+
+def _number(tokens: Sequence[Token], i: int) -> int | None:
+    """The value of the number token(s) just before token ``i`` that matter for a counter's sound:
+    2962億 … → the last spoken unit (億); 1万 → 10000; 20 → 20."""
+    if i == 0 or not _is_number(tokens[i - 1]):
+        return None
+    t = tokens[i - 1]
+    units = {"十": 10, "百": 100, "千": 1000, "万": 10000, "億": 10**8, "兆": 10**12}
+    if t.surface in units:
+        return units[t.surface]
+    try:
+        return int(t.surface)
+    except ValueError:
+        kanji = "〇一二三四五六七八九"
+        if len(t.surface) == 1 and t.surface in kanji:
+            return kanji.index(t.surface)
+        return None
+
+
+def _last_unit(n: int) -> int:
+    """The part of a number spoken last: 26 → 6, 20 → 10, 300 → 100, 2000 → 1000, 30000 → 10000."""
+    if n % 10:
+        return n % 10
+    for unit in (10, 100, 1000):
+        if n % (unit * 10):
+            return unit
+    return 10000
+
+
+def _is_counter(tokens: Sequence[Token], i: int) -> bool:
+    """30|日, 1|万|基: a counter after a number (as select.py's segmentation has it)."""
+    t = tokens[i]
+    return (
+        i > 0
+        and _is_number(tokens[i - 1])
+        and has_kanji(t.surface)
+        and (t.pos[2] in ("助数詞", "助数詞可能") or t.pos[1] == "助数詞" or t.pos[0] == "接尾辞")
+    )
+
+
+def counter_reading(tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+    """How a counter after a number is read: (first token of the ruby, reading), or None.
+
+    The digits carry no ruby of their own, so the counter's reading is the one it has after that
+    number: 3本 ぼん, 1杯 ぱい, 10分 ぷん, 3階 がい; days and people are read whole: 9日 ここのか, 2人
+    ふたり (the ruby then covers the digits too)."""
+    t = tokens[i]
+    n = _number(tokens, i)
+    if n is None or not _is_counter(tokens, i):
+        return None
+    digits = i - 1 if tokens[i - 1].surface.isdigit() else None
+    if t.surface in ("日", "日間") and digits is not None:
+        tail = "かん" if t.surface == "日間" else ""
+        if n not in _DAYS:
+            return i, "にち" + tail  # 13日 じゅうさんにち: the digits keep no ruby
+        after = tokens[i + 1].surface if i + 1 < len(tokens) else ""
+        if n == 1 and (tail or after in _PER_DAY):
+            return (
+                digits,
+                "いちにち" + tail,
+            )  # 1日あたり, 1日中, 1日間: a day's length; 1日の東京市場 ついたち
+        return digits, _DAYS[n] + tail
+    if t.surface == "人" and n in _PEOPLE and digits is not None:
+        return digits, _PEOPLE[n]
+    base = to_hiragana(t.base_reading or t.reading)
+    if t.surface == "分" and not (i + 1 < len(tokens) and tokens[i + 1].surface == "の"):
+        base = "ふん"  # minutes: 10分 じゅっぷん (10分の1 is a fraction: ぶん)
+    if not base:
+        return None
+    unit = _last_unit(n) if n else 0
+    head = base[0]
+    if head in _SEMI:
+        if unit in _P_AFTER or (unit in _N_FINAL and base not in _B_AFTER_N):
+            if unit in _P_AFTER or base in ("ふん", "はく", "はつ", "はん"):
+                head = _SEMI[head]
+        elif unit in (3, 1000, 10000) and base in _B_AFTER_N:
+            head = _VOICED[head]
+    elif unit == 3 and t.surface in _K_TO_G_AFTER_3:
+        head = _VOICED.get(head, head)
+    return i, head + base[1:]
+
+
+# ----------------------------------------------------------------------------------------- the reader
+
+
+def _is_name(token: Token) -> bool:
+    return token.pos[1] == "固有名詞"
+
+
+_PAREN = re.compile(r"[(（]([\u3041-\u309f\u30a0-\u30ffー]{2,})[)）]")
+
+
+def _paren_readings(sentence: Sentence) -> list[tuple[int, int, str]]:
+    """The text's own readings: 伊藤徳宇(なるたか) reads the given name 徳宇 なるたか; 無錫(むしゃく) the
+    whole name. A reading that does not begin with the first name token's reading belongs to the
+    tokens after it (surname + given name)."""
+    tokens = sentence.tokens
+    spans = []
+    for m in _PAREN.finditer(sentence.text):
+        reading = to_hiragana(m.group(1))
+        end = m.start()
+        k = next((i for i, t in enumerate(tokens) if t.end == end), None)
+        if k is None:
+            continue
+        first = k
+        while (
+            first > 0
+            and has_kanji(tokens[first - 1].surface)
+            and all(is_kanji(c) for c in tokens[first - 1].surface)
+        ):
+            first -= 1
+        if not all(is_kanji(c) for c in tokens[k].surface):
+            continue
+        if first < k and not reading.startswith(to_hiragana(tokens[first].reading) or "\0"):
+            first += 1
+        spans.append((tokens[first].start, end, reading))
+    return spans
+
+
+def read_sentence(
+    sentence: Sentence, lex: Lexicon, fixed: Sequence[tuple[int, int, str]] = ()
+) -> tuple[Segment, ...]:
+    """Ruby segments for the sentence's kanji, in order.
+
+    ``fixed``: (start, end, reading) spans decided by the caller (the carded word with the card's
+    reading); author ruby (``sentence.ruby``) beats them and everything else."""
+    tokens = sentence.tokens
+    n = len(tokens)
+    # spans decided before any look-up, by priority: author ruby, the text's parentheses, the caller
+    decided: list[Segment] = []
+    for start, end, reading in [*sentence.ruby, *_paren_readings(sentence), *fixed]:
+        if start < end and not any(d.start < end and start < d.end for d in decided):
+            decided.append(Segment(start, end, reading))
+    blocked = [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens]
+    # a run may not cross a decided span's edge: reach stops at blocked tokens too
+    reach = _reach(tokens)
+    stop = n
+    for i in range(n - 1, -1, -1):
+        if blocked[i]:
+            stop = i
+        reach[i] = min(reach[i], stop)
+    segments = list(decided)
+    i = 0
+    while i < n:
+        if blocked[i]:
+            i += 1
+            continue
+        split = next(
+            ((j, f) for j, f in _missplit(tokens, i, lex.forms) if j <= reach[i] and f in lex.forms), None
+        )
+        first_on = lex.on.get(tokens[i].surface[0], "")
+        # the tokenizer heard another word (年上 としうえ), not the counter's reading (ねん) + a word
+        if split is not None and first_on and not to_hiragana(tokens[i].reading).startswith(first_on):
+            j, form = split
+            t = tokens[i]
+            segments.append(Segment(t.start, t.start + 1, first_on))
+            segments.append(
+                Segment(t.start + 1, tokens[j - 1].end, lex.forms[form][0], len(lex.forms[form]) > 1)
+            )
+            i = j
+            continue
+        shift = _shift(tokens, i, reach[i], lex)
+        if shift is not None:
+            j, head, word = shift
+            t = tokens[i]
+            cut = t.start + len(head)
+            head_readings = lex.forms.get(head) or (lex.on.get(head, ""),)
+            segments.append(Segment(t.start, cut, head_readings[0], head not in lex.forms))
+            segments.append(Segment(cut, tokens[j - 1].end, lex.forms[word][0], len(lex.forms[word]) > 1))
+            i = j
+            continue
+        spelled = _spelled_word(tokens, i, reach[i], lex)
+        if spelled:
+            segments += [Segment(t.start, t.end, lex.on[t.surface], guess=True) for t in tokens[i:spelled]]
+            i = spelled
+            continue
+        found = _match(tokens, i, reach[i], lex)
+        if found is not None:
+            j, seg = found
+            if seg is not None:
+                segments.append(seg)
+            i = j
+            continue
+        seg = _single(tokens, i, lex)
+        if seg is not None:
+            segments.append(seg)
+        i += 1
+    return tuple(sorted(segments, key=lambda s: s.start))
+
+
+def _match(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[int, Segment | None] | None:
+    """The longest dictionary run from token ``i``: (its end, its segment)."""
+    n = len(tokens)
+    # A reading run may start on any word with kanji (見|方 みかた, 二|極|化 にきょくか), not only
+    # where a vocabulary word may; kana-only runs (という) never match.
+    start_ok = _can_start(tokens[i]) or has_kanji(tokens[i].surface)
+    if not start_ok or _is_counter(tokens, i) or _spelled_name(tokens, i):
+        return None
+    for j in range(min(n, i + MAX_RUN, reach), i, -1):
+        last = tokens[j - 1]
+        if not (_can_end(last) or _is_name(last) or (last.pos[1] == "数詞" and has_kanji(last.surface))):
+            continue  # 一|対|一 ends on a number
+        run = tokens[i:j]
+        surface = "".join(t.surface for t in run)
+        if not has_kanji(surface):
+            continue
+        named = any(_is_name(t) for t in run)
+        if named or surface not in lex.forms:
+            seg = _name_segment(run, surface, lex, named)
+            if seg is not None:
+                return j, seg
+        if j == i + 1:
+            break  # a single token keeps the tokenizer's reading (it knows the word whole)
+        for form in _run_forms(tokens, i, j):
+            readings = lex.forms.get(form)
+            if not readings or _hiragana_only(form):
+                continue
+            use_base = form != surface
+            heard = _heard(run, use_base)
+            agreed = _agreeing(readings, heard)
+            if agreed is not None:
+                reading, guess = agreed[0], False
+            elif len(run) == 2 and run[0].pos[1] == "数詞" and run[1].surface == "つ":
+                # 六|つ: native counting, which the tokenizer reads むい|つ; JMdict's first is むっつ
+                reading, guess = readings[0], False
+            elif len(readings) == 1 or not all(heard):
+                # 上|半期: the tokenizer read じょう|はんき piece by piece; JMdict knows the word whole.
+                # A guess unless a piece at either end agrees: 一|対 いち|たい is not 一対 いっつい "pair".
+                reading = readings[0]
+                guess = not all(heard) or not _edge_agrees(reading, heard)
+            else:
+                reading, guess = _closest(readings, "".join(heard)), True
+            if use_base:
+                # 相次い: the entry reads the dictionary form (あいつぐ); the sentence shows the surface
+                base_tail = to_hiragana(last.base_reading)
+                if not base_tail or not reading.endswith(base_tail[1:]) or len(reading) < len(base_tail):
+                    continue
+                reading = reading[: len(reading) - len(base_tail)] + to_hiragana(last.reading)
+            return j, Segment(run[0].start, run[-1].end, reading, guess)
+    return None
+
+
+def _name_segment(run: Sequence[Token], surface: str, lex: Lexicon, named: bool) -> Segment | None:
+    """A JMnedict name: the reading the tokenizer heard when JMnedict has it, else the first place or
+    organisation reading (菊陽町 きくようまち, 江蘇 こうそ, not UniDic's ちゃんすー), else the full name
+    JMnedict lists (柳井正 やないただし)."""
+    options = lex.names.get(surface)
+    if not options:
+        return None
+    heard = _heard(run, False)
+    readings = [to_hiragana(r) for r, _ in options]
+    agreed = _agreeing(readings, heard)
+    if agreed is not None:
+        # JMnedict's own spelling of it: 上海 シャンハイ in katakana, as a foreign reading is written
+        raw = next(r for r, _ in options if to_hiragana(r) == agreed[0])
+        return Segment(run[0].start, run[-1].end, raw)
+    if not named:
+        return None  # an ordinary run JMdict lacks is a name only when JMnedict reads it as heard
+    places = [r for r, kinds in options if {"place", "company", "organization"} & set(kinds)]
+    if places:
+        # a Japanese reading before a foreign one: 無錫 むしゃく, not ウーシー
+        native = [r for r in places if r == to_hiragana(r)]
+        return Segment(run[0].start, run[-1].end, (native or places)[0])
+    if len(run) > 1 and len(options) == 1:
+        return Segment(run[0].start, run[-1].end, readings[0])  # 柳井|正 → 柳井正 やないただし
+    return None
+
+
+def _missplit(
+    tokens: Sequence[Token], i: int, known: Mapping[str, object] | None = None
+) -> list[tuple[int, str]]:
+    """A counter the tokenizer glued to the next word after a number: 2025|年上|半期 (年上 "older")
+    is 2025年 + 上半期. (end token, the word without the counter) for each run to try, longest first."""
+    t = tokens[i]
+    if i == 0 or not tokens[i - 1].surface.isdigit() or _is_counter(tokens, i):
+        return []
+    if len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+        return []
+    if any(
+        f in known for j in range(i + 2, min(len(tokens), i + MAX_RUN) + 1) for f in _run_forms(tokens, i, j)
+    ):
+        return []  # 第1|四半|期: the token starts a longer word as it stands
+    out = []
+    rest = t.surface[1:]
+    for k in range(i, min(len(tokens), i + 3)):
+        if k > i:
+            if not has_kanji(tokens[k].surface):
+                break
+            rest += tokens[k].surface
+        if len(rest) >= 2:
+            out.append((k + 1, rest))
+    return out[::-1]
+
+
+def _shift(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[int, str, str] | None:
+    """_shifted's first run that JMdict confirms, when the token as cut is no word and no longer
+    word starts there."""
+    t = tokens[i]
+    if t.surface in lex.forms or any(
+        f in lex.forms for j in range(i + 2, min(reach, i + MAX_RUN) + 1) for f in _run_forms(tokens, i, j)
+    ):
+        return None
+    for j, head, word in _shifted(tokens, i, reach):
+        if word in lex.forms and (head in lex.forms or head in lex.on):
+            return j, head, word
+    return None
+
+
+SPELLED_RUN = 3  # single-kanji tokens in a row that no dictionary word covers
+
+
+def _spelled_word(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> int:
+    """The end of a run of three or more single-kanji tokens that no JMdict word covers (0 when there
+    is none): the tokenizer's sign of a word it does not know — a Chinese name or term spelled kanji by
+    kanji and read as Japanese words (華|艶|紅 はな|えん|くれない, 錫|科|貸 すず|か|かし). Read each kanji
+    by its on reading, as Japanese news reads Chinese names (か|えん|こう), and mark them guesses."""
+    end = i
+    while end < reach and len(tokens[end].surface) == 1 and tokens[end].surface in lex.on:
+        end += 1
+    if end - i < SPELLED_RUN:
+        return 0
+    for a in range(i, end):
+        for b in range(a + 2, end + 1):
+            if any(f in lex.forms for f in _run_forms(tokens, a, b)):
+                return 0
+    return end
+
+
+def _shifted(tokens: Sequence[Token], i: int, reach: int) -> list[tuple[int, str, str]]:
+    """A boundary the tokenizer put one kanji too far: 脱炭|素 (脱炭 だったん, no word) is 脱|炭素.
+    (end token, the head left, the word) for each run to try, longest first."""
+    t = tokens[i]
+    if i + 1 >= reach or len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+        return []
+    if t.pos[1] == "固有名詞" or t.pos[0] != "名詞":
+        return []
+    out = []
+    word = t.surface[-1]
+    for k in range(i + 1, min(reach, i + 3)):
+        if not all(is_kanji(c) for c in tokens[k].surface):
+            break
+        word += tokens[k].surface
+        out.append((k + 1, t.surface[:-1], word))
+    return out[::-1]
+
+
+_LINKS = frozenset("を が は も".split())
+
+
+def _collocation_forms(tokens: Sequence[Token], i: int) -> list[str]:
+    """値|を|下げ → 値下げ: the noun and its verb as one JMdict word, whose reading tells which
+    reading of the noun the phrase uses."""
+    t = tokens[i]
+    if i + 2 >= len(tokens) or t.pos[0] != "名詞" or not has_kanji(t.surface):
+        return []
+    link, verb = tokens[i + 1], tokens[i + 2]
+    if link.surface not in _LINKS or link.pos[0] != "助詞" or verb.pos[0] != "動詞":
+        return []
+    return [t.surface + verb.surface]
+
+
+def _collocation_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """The reading of noun ``i`` that its phrase's compound agrees with, when the tokenizer's does not:
+    値を下げ heard あたい, but 値下げ is ねさげ, and ね is a reading of 値 → ね. "" when no such word."""
+    heard = to_hiragana(tokens[i].reading)
+    own = lex.forms.get(tokens[i].surface, ())
+    for form in _collocation_forms(tokens, i):
+        compound = lex.forms.get(form, ())
+        if not compound or any(c.startswith(heard) for c in compound):
+            return ""
+        for r in own:
+            if r != heard and all(c.startswith(r) for c in compound):
+                return r
+    return ""
+
+
+def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
+    """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
+    reads each kanji as a Japanese given name (敏 さとし)."""
+
+    def one(k: int) -> bool:
+        return 0 <= k < len(tokens) and tokens[k].pos[2] == "人名" and len(tokens[k].surface) == 1
+
+    return one(i) and (one(i - 1) or one(i + 1))
+
+
+def _single(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
+    """One token no longer run covers."""
+    t = tokens[i]
+    if not has_kanji(t.surface):
+        return None
+    counter = counter_reading(tokens, i)
+    if counter is not None:
+        first, reading = counter
+        return Segment(tokens[first].start, t.end, reading)
+    # 8|カ月|間 はちかげつかん: 間 after a counter is a span of time (the tokenizer hears ま)
+    if t.surface == "間" and i > 0 and _is_counter(tokens, i - 1):
+        return Segment(t.start, t.end, "かん")
+    # 今年|中 ことしじゅう, 一日|中: 中 "throughout" after a period of time (会議中, 午前中 stay ちゅう)
+    if t.surface == "中" and t.pos[0] == "接尾辞" and i > 0 and tokens[i - 1].surface.endswith(_PERIOD):
+        return Segment(t.start, t.end, "じゅう")
+    # People's names the tokenizer spells character by character (Chinese names: 蒋|敏 read as
+    # Japanese given names, さとし): each kanji's on reading, a guess.
+    if _spelled_name(tokens, i) and t.surface in lex.on:
+        return Segment(t.start, t.end, lex.on[t.surface], guess=True)
+    reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
+    guess = False
+    if not reading or t.is_unknown:
+        # 資|訊工|業: an unknown token has no reading; read each kanji by KANJIDIC's first on reading
+        if not all(c in lex.on or not is_kanji(c) for c in t.surface):
+            return None
+        reading = "".join(lex.on.get(c, to_hiragana(c)) for c in t.surface)
+        guess = True
+    elif t.pos[2] == "人名":
+        options = lex.names.get(t.surface, ())
+        guess = bool(options) and not any(to_hiragana(r) == reading for r, _ in options)
+    return Segment(t.start, t.end, reading, guess)
+
+
+class Reader:
+    """read_sentence for many cards sharing sentences: each sentence is segmented once, and a card's
+    word (``fixed``) is laid over that segmentation where it falls on segment edges (it almost always
+    does: the word was found by the same longest match)."""
+
+    def __init__(self, lex: Lexicon):
+        self.lex = lex
+        self._base: dict[str, tuple[Segment, ...]] = {}
+
+    def read(self, sentence: Sentence, fixed: Sequence[tuple[int, int, str]] = ()) -> tuple[Segment, ...]:
+        if sentence.ruby or len(fixed) != 1:
+            return read_sentence(sentence, self.lex, fixed)
+        base = self._base.get(sentence.text)
+        if base is None:
+            base = self._base[sentence.text] = read_sentence(sentence, self.lex)
+        a, b, reading = fixed[0]
+        if any(s.start < a < s.end or s.start < b < s.end for s in base) or any(
+            x < b and a < y for x, y, _ in _paren_readings(sentence)
+        ):
+            return read_sentence(sentence, self.lex, fixed)
+        kept = [s for s in base if s.end <= a or s.start >= b]
+        return tuple(sorted([*kept, Segment(a, b, reading)], key=lambda s: s.start))

@@ -1,0 +1,212 @@
+"""tangocho.reading: sentence furigana from a dictionary segmentation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tangocho.dictionary import FakeDictionary
+from tangocho.models import Article, Entry, Form, Kanji, Name, Occurrence, Sense, Sentence
+from tangocho.reading import agrees, counter_reading, lexicon, read_sentence
+from tangocho.render import sentence_furigana
+from tangocho.tokenize import tokenize
+
+ARTICLE = Article(source="t.txt", title="t")
+
+
+def _sentence(text: str, ruby=()) -> Sentence:
+    return Sentence(text, tokenize(text), ARTICLE, 0, ruby=tuple(ruby))
+
+
+def _plain(furigana: str) -> str:
+    """` 親会社[おやがいしゃ]の` → `親会社(おやがいしゃ)の`, tags dropped."""
+    return re.sub(r" ?([^ \[\]<>]+)\[([^\]]*)\]", r"\1(\2)", re.sub(r"<[^>]*>", "", furigana))
+
+
+def _read(text: str, dictionary, word: str = "", reading: str = "", ruby=()) -> str:
+    s = _sentence(text, ruby)
+    lex = lexicon([s], dictionary)
+    fixed = []
+    first = last = 0
+    if word:
+        a = text.index(word)
+        first = next(i for i, t in enumerate(s.tokens) if t.start == a)
+        last = next(i for i, t in enumerate(s.tokens) if t.end == a + len(word)) + 1
+        if reading:
+            fixed.append((a, a + len(word), reading))
+    segments = read_sentence(s, lex, fixed)
+    return sentence_furigana(Occurrence(s, first, last or 1), segments=segments)
+
+
+def _entry(i: int, kanji: str, *kana: str) -> Entry:
+    return Entry(i, (Form(kanji),), tuple(Form(k) for k in kana), (Sense(("x",)),))
+
+
+FAKE = FakeDictionary(
+    [
+        _entry(1, "親会社", "おやがいしゃ"),
+        _entry(2, "半導体", "はんどうたい"),
+        _entry(3, "六つ", "むっつ", "むつ"),
+        _entry(4, "上半期", "かみはんき"),
+        _entry(5, "一対", "いっつい"),
+        _entry(6, "値", "ね", "あたい"),
+        _entry(7, "値下げ", "ねさげ"),
+        _entry(8, "炭素", "たんそ"),
+        _entry(9, "脱", "だつ"),
+    ],
+    kanji=[
+        Kanji("訊", ("ask",), ("ジン",), ()),
+        Kanji("年", ("year",), ("ネン",), ()),
+        Kanji("華", ("x",), ("カ",), ()),
+        Kanji("艶", ("x",), ("エン",), ()),
+        Kanji("紅", ("x",), ("コウ",), ()),
+        Kanji("語", ("x",), ("ゴ",), ()),
+        Kanji("蒋", ("x",), ("ショウ",), ()),
+        Kanji("敏", ("x",), ("ビン",), ()),
+    ],
+    names=[
+        Name("菊陽町", "きくようまち", ("place",), ("Kikuyō",)),
+        Name("江蘇", "こうそ", ("place",), ("Jiangsu",)),
+    ],
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one ruby per dictionary word, rendaku kept: not 親(おや)会社(かいしゃ), not 半(はん)導体(どうたい)
+        ("親会社の株", "親会社(おやがいしゃ)の株(かぶ)"),
+        ("半導体の工場", "半導体(はんどうたい)の工場(こうじょう)"),
+        # つ counters: the tokenizer hears 六 むい
+        ("六つの措置", "六(むっ)つの措置(そち)"),
+        # 中 "throughout" after a period: 今年中 ことしじゅう (会議中 stays ちゅう)
+        ("今年中に完成", "今年(ことし)中(じゅう)に完成(かんせい)"),
+        ("会議中です", "会議(かいぎ)中(ちゅう)です"),
+        # a town JMnedict reads: 菊陽町 きくようまち, not the tokenizer's きくよう|ちょう
+        ("菊陽町に工場", "菊陽町(きくようまち)に工場(こうじょう)"),
+        # a Chinese place read as Japanese news reads it (こうそ), not in pinyin kana (ちゃんすー)
+        ("江蘇の企業", "江蘇(こうそ)の企業(きぎょう)"),
+        # counters read as they sound after the number; days and people whole
+        ("3本と1杯と6泊", "3本(ぼん)と1杯(ぱい)と6泊(ぱく)"),
+        ("2桁の伸び", "2桁(けた)の伸(の)び"),
+        ("1万基の電池", "1万(まん)基(き)の電池(でんち)"),
+        ("9日と13日", "9日(ここのか)と13日(にち)"),
+        ("8カ月間で", "8カ月(げつ)間(かん)で"),
+        ("2人で", "2人(ふたり)で"),
+        # a counter the tokenizer glued to the next word: 2025|年上|半期
+        ("2025年上半期の", "2025年(ねん)上半期(かみはんき)の"),
+        # an unknown token: each kanji by KANJIDIC's on reading
+        ("資訊", "資(し)訊(じん)"),
+        # a name the tokenizer spells kanji by kanji (蒋|敏 read as the given name さとし): on readings
+        ("蒋敏は語る", "蒋(しょう)敏(びん)は語(かた)る"),
+        # the phrase's compound tells the noun's reading: 値を下げ (heard あたい) as in 値下げ ねさげ
+        ("株価が値を下げた", "株価(かぶか)が値(ね)を下(さ)げた"),
+        # a boundary one kanji too far: 脱炭|素 (だったん, no word) is 脱|炭素
+        ("脱炭素を両立", "脱(だつ)炭素(たんそ)を両立(りょうりつ)"),
+        # three single kanji no word covers: a Chinese name read as Japanese words (はな|えん|くれない)
+        ("局長の華艶紅は語る", "局長(きょくちょう)の華(か)艶(えん)紅(こう)は語(かた)る"),
+    ],
+)
+def test_sentence_reading_with_fake_dictionary(text, expected):
+    assert _plain(_read(text, FAKE)) == expected
+
+
+def test_a_dictionary_reading_the_tokenizer_did_not_hear_is_a_guess():
+    # 一|対 いち|たい (一対一 "one-on-one") is not the word 一対 いっつい "pair": worth a check
+    s = _sentence("一対の")
+    (segment,) = [g for g in read_sentence(s, lexicon([s], FAKE)) if g.start == 0]
+    assert segment.guess
+    s = _sentence("上半期の")  # じょう|はんき heard: a piece agrees (はんき), JMdict knows the word whole
+    assert not any(g.guess for g in read_sentence(s, lexicon([s], FAKE)))
+
+
+def test_text_own_parenthesised_reading_reads_the_given_name():
+    # 伊藤徳宇(なるたか): the reading is the given name's, not the whole name's
+    assert _plain(_read("伊藤徳宇(なるたか)市長", FAKE)).startswith("伊藤(いとう)徳宇(なるたか)(なるたか)")
+
+
+def test_author_ruby_beats_the_dictionary():
+    text = "親会社の株"
+    assert _plain(_read(text, FAKE, ruby=[(0, 3, "おやかいしゃ")])).startswith("親会社(おやかいしゃ)")
+
+
+def test_the_carded_word_keeps_the_card_reading_and_stays_bold():
+    out = _read("今年上半期の売上", FAKE, word="上半期", reading="かみはんき")
+    assert "<b> 上半期[かみはんき]</b>" in out
+    assert out.startswith(" 今年[ことし]".strip())
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "bold"),
+    [
+        ("親会社の株", "親会社", "<b> 親会社[おやがいしゃ]</b>"),
+        ("これは半導体", "半導体", "<b> 半導体[はんどうたい]</b>"),  # the word at the very end
+        ("3本の木", "本", "<b> 本[ぼん]</b>"),
+    ],
+)
+def test_bold_word_inside_segmented_sentence(text, word, bold):
+    assert bold in _read(text, FAKE, word=word)
+
+
+@pytest.mark.parametrize(
+    ("reading", "pieces", "expected"),
+    [
+        ("おやがいしゃ", "親会社", True),  # rendaku at the join
+        ("がっこう", "学校", True),  # gemination (学|校 がく|こう)
+        ("いっつい", "一対", False),
+    ],
+)
+def test_agrees(reading, pieces, expected):
+    assert agrees(reading, tokenize(pieces)) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("3本", "ぼん"),
+        ("1本", "ぽん"),
+        ("2本", "ほん"),
+        ("10分", "ぷん"),
+        ("3階", "がい"),
+        ("3回", "かい"),
+        ("100杯", "ぱい"),
+    ],
+)
+def test_counter_reading(text, expected):
+    tokens = tokenize(text)
+    assert counter_reading(tokens, len(tokens) - 1)[1] == expected
+
+
+# ------------------------------------------------------------------------------- with the real dictionary
+
+
+@pytest.fixture(scope="module")
+def real():
+    from tangocho.dictionary import open_dictionary
+
+    return open_dictionary()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "親会社と調査会社と通信会社",
+            "親会社(おやがいしゃ)と調査会社(ちょうさがいしゃ)と通信会社(つうしんがいしゃ)",
+        ),
+        ("今年中に六つの工場", "今年(ことし)中(じゅう)に六(むっ)つの工場(こうじょう)"),
+        ("菊陽町の江蘇省", "菊陽町(きくようまち)の江蘇省(こうそしょう)"),
+        ("半導体受託生産", "半導体(はんどうたい)受託(じゅたく)生産(せいさん)"),
+        ("人手不足倒産", "人手不足(ひとでぶそく)倒産(とうさん)"),
+        ("柳井正会長", "柳井正(やないただし)会長(かいちょう)"),
+        ("1日の東京市場", "1日(ついたち)の東京(とうきょう)市場(しじょう)"),
+        ("1日あたり", "1日(いちにち)あたり"),
+        ("二極化の様相", "二極化(にきょくか)の様相(ようそう)"),
+        ("との見方から", "との見方(みかた)から"),
+        ("第1四半期", "第(だい)1四半期(しはんき)"),
+    ],
+)
+def test_sentence_reading_with_real_dictionary(real, text, expected):
+    assert _plain(_read(text, real)) == expected
