@@ -580,7 +580,9 @@ def example_of(
     occurrence: Occurrence, word: str = "", reading: str = "", segments: Sequence[Segment] | None = None
 ) -> Example:
     a = occurrence.sentence.article
-    source = " · ".join(x for x in (article_name(a), a.date) if x)
+    # a web page is named by its address too: the card says where to read the article again
+    url = a.source if re.match(r"https?://", a.source) else ""
+    source = " · ".join(x for x in (article_name(a), a.date, url) if x)
     return Example(
         sentence_html(occurrence),
         sentence_furigana(occurrence, word, reading, segments),

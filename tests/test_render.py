@@ -499,6 +499,29 @@ def test_misc_info_names_the_article_never_a_paragraph(title, source, shown):
     assert article_name(Article(source=source, title=title)) == shown
 
 
+@pytest.mark.parametrize(
+    ("source", "title", "shown"),
+    [
+        (
+            "https://example.com/news/1",
+            "工場誘致の記事",
+            "工場誘致の記事 · 2020-09-28 · https://example.com/news/1",
+        ),
+        ("dir/a.txt", "工場誘致の記事", "工場誘致の記事 · 2020-09-28"),  # a file's path is not shown
+    ],
+)
+def test_an_article_from_the_web_names_its_address(source, title, shown):
+    from dataclasses import replace
+
+    from tangocho.render import example_of
+
+    o = occurrence("工場を誘致した。", "誘致")
+    o = Occurrence(
+        replace(o.sentence, article=Article(source=source, title=title, date="2020-09-28")), o.first, o.last
+    )
+    assert example_of(o).source == shown
+
+
 def test_cloze_gap_hints_the_first_kana():
     card = render(candidate(), {}, deck="t", card_types=("cloze",))
     assert '<span class="cloze">[か…]</span>' in card.fields["SentenceCloze"]
