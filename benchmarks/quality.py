@@ -110,7 +110,7 @@ def measure(text: dict, level: str | None, show: int) -> dict:
             print(f"{i:4} {mark} {c.word}\t{c.reading}\t×{c.count}\t{c.score:.1f}\t{'; '.join(c.reasons)}")
         missing = ["|".join(a) for a in text["gold"] if a not in found]
         rank = {w: i for i, w in enumerate(words, 1)}
-        print("  missing:", ", ".join(f"{m}({min((rank.get(a, 0) for a in m.split('|')), default=0) or '-'})"
+        print("  missing:", ", ".join(f"{m}({min((rank[a] for a in m.split('|') if a in rank), default='-')})"
                                        for m in missing))  # fmt: skip
         if junk:
             print("  junk:", ", ".join(junk))

@@ -66,6 +66,11 @@ class Dictionary:
         returned: JMnedict lists many readings for most kanji names, most of them given names."""
         raise NotImplementedError
 
+    def name_kinds(self, forms: Iterable[str]) -> dict[str, frozenset[str]]:
+        """JMnedict forms among ``forms`` → the kinds of name they are (company, place, surname …);
+        forms that are no name are absent. One batched query, for the segmentation pass."""
+        raise NotImplementedError
+
 
 # ------------------------------------------------------------------------------------------ the fake
 
@@ -109,6 +114,9 @@ class FakeDictionary(Dictionary):
             for f in forms
             if f in self._names and (f not in heard or to_hiragana(self._names[f].reading) == heard[f])
         }
+
+    def name_kinds(self, forms):
+        return {f: frozenset(self._names[f].kinds) for f in set(forms) if f in self._names}
 
 
 # ------------------------------------------------------------------------------------------ the real one
@@ -468,6 +476,21 @@ class JMdictIndex(Dictionary):
     @cached_property
     def _names_db(self) -> sqlite3.Connection:
         return sqlite3.connect(_ro_uri(self._source), uri=True, check_same_thread=False)
+
+    def name_kinds(self, forms):
+        forms = list(dict.fromkeys(forms))
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for table in ("NEKanji", "NEKana"):
+            for start in range(0, len(forms), _BATCH):
+                chunk = forms[start : start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                for text, kind in self._names_db.execute(
+                    f"SELECT f.text, y.text FROM {table} f JOIN NETranslation t ON t.idseq = f.idseq "
+                    f"JOIN NETransType y ON y.tid = t.ID WHERE f.text IN ({marks})",
+                    chunk,
+                ):
+                    kinds[text].add(kind)
+        return {k: frozenset(v) for k, v in kinds.items()}
 
     def names(self, forms, readings=None):
         forms = list(dict.fromkeys(forms))

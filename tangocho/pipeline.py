@@ -64,6 +64,7 @@ class Options:
     max_words: int | None = 150
     min_score: float = 0.0
     names: bool = False
+    level: str = "intermediate"  # learner level: beginner, intermediate, advanced (select.LEVELS)
     encoding: str | None = None
     card_types: Sequence[str] = ("recognition",)
     flat: bool = False
@@ -207,6 +208,7 @@ def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[S
         max_words=options.max_words,
         min_score=options.min_score,
         names=options.names,
+        level=options.level,
     )
     selection = Selection(tuple(articles), tuple(candidates), len(collector.tallies), collector.tokens)
     return selection, dictionary
