@@ -66,6 +66,17 @@ COMPOUND_ZIPF_DROP = 0.5
 # JMdict news bands above what general frequency predicts mark the register of news and business
 # (決算: nf02 = 4.5 against wordfreq 3.8; 幹部: nf01 = 4.8 against 4.3): up to this bonus per Zipf unit.
 NEWS_WEIGHT = 6.0
+# Sino-Japanese verbal nouns (サ変可能: 採択, 所管, 起因, 遂行, 計上) are the register of reports and
+# articles: seen once, they still rank above everyday words.
+VERBAL_NOUN_BONUS = 8.0
+# Multi-word JMdict expressions the text really uses (様相を呈する, 嫌気がさす, 軌道に乗る) are what a
+# reader cannot look up word by word.
+EXPRESSION_BONUS = 15.0
+# UniDic suffixes that make new terms of the noun before them: 送配電|網, 特許|証, 二極|化, 予見可能|性,
+# 最高|益, 調整|力. Such a noun + suffix is a word even seen once and inside a longer run
+# (調整|力|確保 → 調整力).
+PRODUCTIVE_SUFFIXES = frozenset("網 証 化 性 益 率 額 費 力 型 式 層 業 品 感 法 制 権 税 料 書 難 源 量 値 的 "
+                                "材 剤 器 機 網 圏 界 論 観 策 面 高 安 減 増 比 用".split())
 DOMAIN_FLOOR = 0.25  # share of the domain bonuses left to a word just below the basic frequency
 
 # Grammar words the tokenizer tags as nouns or verbs (こと is 名詞-普通名詞). Written in kanji too,
@@ -96,7 +107,8 @@ class _Tally:
     parts: tuple[tuple[str, str], ...] = ()  # compounds: (part, tokenizer reading)
     token_pos: str = ""
     is_name: bool = False
-    pieces: tuple[str, ...] = ()  # a multi-token JMdict word's tokens (its frequency is estimated from them)
+    pieces: tuple[str, ...] = ()
+    derived: bool = False  # a noun + productive suffix (送配電|網) rather than a noun run  # a multi-token JMdict word's tokens (its frequency is estimated from them)
 
     def add(self, occurrence: Occurrence, reading: str) -> None:
         self.count += 1
@@ -122,7 +134,8 @@ def _can_start(token: Token) -> bool:
     if p1 == "名詞":
         return p2 not in ("数詞",)
     if p1 in ("動詞", "形容詞"):
-        return p2 != "非自立可能"
+        # 無い|袖|は|振れ|ない starts on 無い, a "dependent" adjective written in kanji
+        return p2 != "非自立可能" or has_kanji(token.surface)
     if p1 == "形状詞":
         return p2 != "助動詞語幹"
     # 上|半期 → 上半期: UniDic tags 上 a suffix after 今年, yet it starts the JMdict word.
@@ -133,6 +146,8 @@ def _can_end(token: Token) -> bool:
     p1, p2, _ = token.pos
     if token.is_unknown:
         return token.surface.strip() != ""
+    if p1 == "助動詞":
+        return token.base in ("ない", "ぬ")  # 振れ|ない → 無い袖は振れぬ
     if p1 == "名詞":
         return p2 != "数詞"
     if p1 in ("動詞", "形容詞"):
@@ -165,14 +180,40 @@ def _hiragana_only(form: str) -> bool:
     return is_kana(form) and not any("\u30a0" <= c <= "\u30ff" for c in form)
 
 
+def _single_forms(token: Token) -> list[str]:
+    """Dictionary forms of one token, the -じる form first: UniDic writes 感じ(た) as 感ずる, JMdict and
+    the article 感じる."""
+    forms = [token.base, token.surface]
+    if token.base and token.base.endswith("ずる") and token.surface.endswith("じ"):
+        forms.insert(0, token.base[:-2] + "じる")
+    return [f for f in forms if f]
+
+
 def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
     """Forms to try for tokens [i, j): surfaces, and with the last token in dictionary form."""
     head = "".join(t.surface for t in tokens[i : j - 1])
     last = tokens[j - 1]
     forms = [head + last.surface]
+    if last.pos[0] == "助動詞":
+        # 無い袖は振れ|ない: JMdict writes sayings with the classical negative (無い袖は振れぬ)
+        return forms + [head + "ぬ"] if last.base in ("ない", "ぬ") else forms
     if last.base and last.base != last.surface:
-        forms.append(head + last.base)  # 相次い → 相次ぐ, 開通させ … 達し → 達する
+        for base in _single_forms(last)[:-1]:
+            forms.append(head + base)  # 相次い → 相次ぐ, 開通させ … 達し → 達する, 感じ → 感じる
     return forms
+
+
+_KANJI_NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def _kanji_numeral(tokens: Sequence[Token], i: int) -> bool:
+    """二|極|化: a kanji numeral may start a JMdict word (二極化 "polarization") — never a digit, and
+    never before a counter (二|日, 3|月)."""
+    t = tokens[i]
+    if t.surface not in _KANJI_NUMERALS or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return nxt.pos[0] == "名詞" and nxt.pos[2] != "助数詞可能" and not _is_number(nxt)
 
 
 def _token_kind(token: Token) -> str:
@@ -396,6 +437,46 @@ class Collector:
                 best = j + 1
         return best
 
+    def _options(
+        self, tokens: Sequence[Token], i: int, found, named, spans, can_end, reach
+    ) -> list[_Unit]:
+        """The units that may start at token i, longest first."""
+        n = len(tokens)
+        end = spans.get(i) or self._known_name_at(tokens, i, reach[i])
+        if end > i + 1 or (end and not found.get(tokens[i].surface)):
+            return [_Unit(i, end, "", (), name=True)]
+        options: list[_Unit] = []
+        # 30|日|間: a counter after a number starts no word (not 日間 かかん "period of days").
+        after_number = (
+            i > 0
+            and _is_number(tokens[i - 1])
+            and (tokens[i].pos[2] == "助数詞可能" or tokens[i].pos[0] == "接尾辞")
+        )
+        if (_can_start(tokens[i]) or _kanji_numeral(tokens, i)) and not after_number:
+            for j in range(min(n, i + MAX_RUN, reach[i]), i + 1, -1):
+                if not can_end[j - 1]:
+                    continue
+                for form in _run_forms(tokens, i, j):
+                    # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
+                    if form in found and not _hiragana_only(form):
+                        options.append(_Unit(i, j, form, found[form]))
+                        break
+        # ソフト|バンク, 帝国|データ|バンク: a JMnedict company or organisation longer than any JMdict
+        # word here is one name, and its parts are no words.
+        longest = options[0].last - i if options else 1
+        for j in range(min(n, i + MAX_NAME_TOKENS, reach[i]), i + longest, -1):
+            if j - i >= 2 and SPAN_NAME_KINDS & named.get(_surfaces(tokens, i, j), frozenset()):
+                return [_Unit(i, j, "", (), name=True)]
+        if _place(tokens[i]) and options:
+            # 東京|株式市場: a place is not glued onto a term (東京株式市場 → 東京 + 株式市場) …
+            return [_Unit(i, i + 1, "", (), name=True)]
+        # … while 東南|アジア, one JMdict word with a place in it, is a place name
+        options = [replace(u, name=True) if any(map(_place, tokens[i : u.last])) else u for u in options]
+        t = tokens[i]
+        form = next((f for f in _single_forms(t) if f in found), "")
+        options.append(_Unit(i, i + 1, form, found.get(form, ())))
+        return options
+
     def _segment(
         self,
         sentence: Sentence,
@@ -403,56 +484,33 @@ class Collector:
         named: dict[str, frozenset[str]] | None = None,
         spans: dict[int, int] | None = None,
     ) -> list[_Unit]:
+        """The sentence as units: names, JMdict words (longest known parts) and single tokens.
+
+        Among the ways to cut a run into JMdict words, the one with the fewest units and no stray
+        single kanji wins: 産業|用地, not 産業用|地; ties go to the longer first word."""
         tokens = sentence.tokens
         n = len(tokens)
         can_end = [_can_end(t) for t in tokens]
         reach = _reach(tokens)
         named = named or {}
         spans = spans or {}
+        options = [self._options(tokens, i, found, named, spans, can_end, reach) for i in range(n)]
+        cost = [0.0] * (n + 1)
+        choice: list[_Unit | None] = [None] * n
+        for i in range(n - 1, -1, -1):
+            best = None
+            for unit in options[i]:
+                stray = unit.last - unit.first == 1 and len(tokens[i].surface) == 1 and has_kanji(
+                    tokens[i].surface
+                )
+                c = 1 + (2 if stray and not unit.name else 0) + cost[unit.last]
+                if best is None or c < best:
+                    best, choice[i] = c, unit
+            cost[i] = best or 0.0
         units: list[_Unit] = []
         i = 0
         while i < n:
-            end = spans.get(i) or self._known_name_at(tokens, i, reach[i])
-            if end > i + 1 or (end and not found.get(tokens[i].surface)):
-                units.append(_Unit(i, end, "", (), name=True))
-                i = end
-                continue
-            unit = None
-            # 30|日|間: a counter after a number starts no word (not 日間 かかん "period of days").
-            after_number = (
-                i > 0
-                and _is_number(tokens[i - 1])
-                and (tokens[i].pos[2] == "助数詞可能" or tokens[i].pos[0] == "接尾辞")
-            )
-            if _can_start(tokens[i]) and not after_number:
-                for j in range(min(n, i + MAX_RUN, reach[i]), i + 1, -1):
-                    if not can_end[j - 1]:
-                        continue
-                    for form in _run_forms(tokens, i, j):
-                        # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
-                        if form in found and not _hiragana_only(form):
-                            unit = _Unit(i, j, form, found[form])
-                            break
-                    if unit:
-                        break
-            # ソフト|バンク, 帝国|データ|バンク: a JMnedict company or organisation longer than any JMdict
-            # word here is one name, and its parts are no words.
-            longest = unit.last - i if unit else 1
-            for j in range(min(n, i + MAX_NAME_TOKENS, reach[i]), i + longest, -1):
-                if j - i >= 2 and SPAN_NAME_KINDS & named.get(_surfaces(tokens, i, j), frozenset()):
-                    unit = _Unit(i, j, "", (), name=True)
-                    break
-            if unit is not None and not unit.name and unit.last - i > 1 and _place(tokens[i]):
-                rest = _surfaces(tokens, i + 1, unit.last)
-                # 東京|株式市場: a place is not glued onto a term (東京株式市場 → 東京 + 株式市場) …
-                if rest in found or _surfaces(tokens, i + 1, unit.last - 1) + tokens[unit.last - 1].base in found:
-                    unit = _Unit(i, i + 1, "", (), name=True)
-            if unit is not None and not unit.name and any(_place(t) for t in tokens[i : unit.last]):
-                unit = replace(unit, name=True)  # … while 東南|アジア, one JMdict word, is a place name
-            if unit is None:
-                t = tokens[i]
-                form = next((f for f in (t.base, t.surface) if f and f in found), "")
-                unit = _Unit(i, i + 1, form, found.get(form, ()))
+            unit = choice[i]
             units.append(unit)
             i = unit.last
         return units
@@ -465,10 +523,8 @@ class Collector:
             toks = s.tokens
             reach = _reach(toks)
             for i, t in enumerate(toks):
-                forms.add(t.surface)
-                if t.base:
-                    forms.add(t.base)
-                if not _can_start(t):
+                forms.update(_single_forms(t))
+                if not (_can_start(t) or _kanji_numeral(toks, i)):
                     continue
                 for j in range(i + 2, min(len(toks), i + MAX_RUN, reach[i]) + 1):
                     forms.update(_run_forms(toks, i, j))
@@ -597,11 +653,19 @@ class Collector:
             or _surface(tokens, run[-1]) in EDGE_WORDS
         ):
             run = run[:-1]
+        if len(run) > 2:
+            for a in range(1, len(run)):
+                if _derives(tokens, run[a - 1], run[a]):
+                    self._add_compound(sentence, run[a - 1 : a + 1])
+        self._add_compound(sentence, run)
+
+    def _add_compound(self, sentence: Sentence, run: list[_Unit]) -> None:
+        tokens = sentence.tokens
         if len(run) < 2 or len(run) > MAX_COMPOUND_UNITS:
             return
         first, last = run[0].first, run[-1].last
         word = "".join(t.surface for t in tokens[first:last])
-        if len(word) < 3:
+        if len(word) < 3 and not (len(run) == 2 and _derives(tokens, *run)):
             return
         parts = tuple(
             (
@@ -613,6 +677,7 @@ class Collector:
         reading = "".join(r for _, r in parts)
         tally = self._tally(f"compound:{word}", word, ())
         tally.parts = parts
+        tally.derived = len(run) == 2 and _derives(tokens, *run)
         tally.multi_token = True
         tally.token_pos = "noun"
         tally.add(Occurrence(self._example_sentence or sentence, first, last), reading)
@@ -762,7 +827,18 @@ class Collector:
             bonus *= min(1.0, max(DOMAIN_FLOOR, basic - z))
         if source != "wordfreq":
             reasons.append(f"frequency from {source} (Zipf {z:.1f})")
-        if not bonus and tally.token_pos in ("verb", "adjective"):
+        if tally.token_pos == "noun/suru-verb" and has_kanji(tally.word) and not tally.multi_token:
+            lift = VERBAL_NOUN_BONUS * min(1.0, max(0.0, basic - z))
+            if lift:
+                bonus += lift
+                reasons.append(f"verbal noun (+{lift:.1f})")
+        expression = tally.multi_token and any(
+            "expressions" in p for s in entry.senses[:1] for p in s.pos
+        )
+        if expression:
+            bonus += EXPRESSION_BONUS
+            reasons.append("expression")
+        elif not bonus and tally.token_pos in ("verb", "adjective"):
             keyness *= GENERAL_WORD_WEIGHT
             reasons.append("general word")
         news = _news_zipf(entry, tally.word)
@@ -824,11 +900,15 @@ class Collector:
         count = self.compound_count(tally)
         # Seen once, a compound needs two domain words in it to be a term rather than a phrase:
         # 先進的|集積回路|装置 is one, ディスプレイ|対|ディスプレイ and オンライン|展示会 are not.
-        if not (count >= 2 or len(weighted_parts) >= 2 or list_bonus or force):
+        derived = len(parts) == 2 and parts[1][0] in PRODUCTIVE_SUFFIXES and tally.derived
+        if not (count >= 2 or len(weighted_parts) >= 2 or list_bonus or force or derived):
             return None
         if not all(g for _, _, g in parts) and not force and not list_bonus:
             return None  # a part we cannot gloss: probably a name or a tokenizer slip
-        keyness = self._keyness(count, UNSEEN_ZIPF)
+        # As rare as its rarest part, a little rarer for the joining: 物価|高騰 (3.6, 3.7) → 3.1 — a
+        # compound of everyday parts (導入|費用) ranks with everyday words, not as an unseen word.
+        rarest = min((zipf.get(p, UNSEEN_ZIPF) for p, _ in tally.parts), default=UNSEEN_ZIPF)
+        keyness = self._keyness(count, max(UNSEEN_ZIPF, rarest - COMPOUND_ZIPF_DROP))
         reasons = [f"keyness {keyness:.1f}", "compound not in JMdict"]
         reasons += list_reasons + sorted(set(weight_reasons))
         reading = max(tally.readings, key=tally.readings.get)
@@ -838,7 +918,7 @@ class Collector:
             reading=reading,
             entry=None,
             count=count,
-            score=round(keyness / 2 + min(bonus, LIST_BONUS + FIELD_BONUS) / 2 + list_bonus, 1),
+            score=round(keyness + min(bonus, LIST_BONUS + FIELD_BONUS) / 2 + list_bonus, 1),
             reasons=tuple(reasons),
             examples=tuple(tally.examples),
             parts=tuple(parts),
@@ -904,6 +984,20 @@ def _useful_name(word: str, name) -> bool:
     if len(word) < 2:
         return False
     return bool(_NAME_KINDS & set(name.kinds)) or any("(" in g for g in name.glosses)
+
+
+def _derives(tokens: Sequence[Token], stem: _Unit, suffix: _Unit) -> bool:
+    """stem + suffix is a derived word: 送配電|網, 調整|力 (the stem a noun, the suffix productive)."""
+    t = tokens[suffix.first]
+    head = tokens[stem.last - 1]
+    return (
+        suffix.last - suffix.first == 1
+        and t.pos[0] == "接尾辞"
+        and t.surface in PRODUCTIVE_SUFFIXES
+        and head.pos[0] in ("名詞", "接尾辞")
+        and head.pos[0] != "接尾辞"
+        and not stem.name
+    )
 
 
 def _surface(tokens: Sequence[Token], unit: _Unit) -> str:
