@@ -76,8 +76,9 @@ EXPRESSION_BONUS = 15.0
 # 最高|益, 調整|力. Such a noun + suffix is a word even seen once and inside a longer run
 # (調整|力|確保 → 調整力).
 PRODUCTIVE_SUFFIXES = frozenset("網 証 化 性 益 率 額 費 力 型 式 層 業 品 感 法 制 権 税 料 書 難 源 量 値 的 "
-                                "材 剤 器 機 網 圏 界 論 観 策 面 高 安 減 増 比 用".split())
-DOMAIN_FLOOR = 0.25  # share of the domain bonuses left to a word just below the basic frequency
+                                "材 剤 器 機 圏 界 論 高 安 比".split())
+DOMAIN_FLOOR = 0.2
+DOMAIN_SPAN = 1.5  # … and the full bonus from this far below it on  # share of the domain bonuses left to a word just below the basic frequency
 
 # Grammar words the tokenizer tags as nouns or verbs (こと is 名詞-普通名詞). Written in kanji too,
 # they still are grammar: 為 (ため), 事 (こと), 物 (もの), 様 (よう), 所 (ところ).
@@ -108,7 +109,8 @@ class _Tally:
     token_pos: str = ""
     is_name: bool = False
     pieces: tuple[str, ...] = ()
-    derived: bool = False  # a noun + productive suffix (送配電|網) rather than a noun run  # a multi-token JMdict word's tokens (its frequency is estimated from them)
+    derived: bool = False  # a noun + productive suffix (送配電|網) rather than a noun run
+    after_number: int = 0  # occurrences right after a number: a word always there is a unit (キロワット)  # a multi-token JMdict word's tokens (its frequency is estimated from them)
 
     def add(self, occurrence: Occurrence, reading: str) -> None:
         self.count += 1
@@ -273,6 +275,8 @@ LEGAL_PREFIXES = (
     "独立行政法人", "国立研究開発法人", "特定非営利活動法人", "学校法人", "医療法人", "社会福祉法人",
 )  # fmt: skip
 LEGAL_SUFFIXES = ("株式会社", "ホールディングス", "有限会社")
+# Government bodies are names too: 経済産業|省, 資源エネルギー|庁, 金融|庁 (one JMdict word or a run).
+AGENCY_SUFFIXES = ("省", "庁")
 # JMnedict kinds that make a multi-token span a name when JMdict has nothing as long: ソフト|バンク
 # (company), 帝国|データ|バンク (organization). Surnames and given names alone are not enough.
 SPAN_NAME_KINDS = frozenset(
@@ -603,6 +607,8 @@ class Collector:
             tally.blocked = block
         if block == "proper noun":
             tally.is_name = True
+        if unit.first > 0 and _is_number(sentence.tokens[unit.first - 1]):
+            tally.after_number += 1  # 100|キロワット, 3|か月
         tally.add(Occurrence(self._example_sentence or sentence, unit.first, unit.last), reading)
 
     # -- compounds missing from JMdict --------------------------------------------------------------
@@ -645,7 +651,12 @@ class Collector:
             t = tokens[u.first]
             return u.last - u.first == 1 and t.pos[2] == "副詞可能" and t.pos[0] == "名詞"
 
-        while run and (adverbial(run[0]) or tokens[run[0].first].pos[0] == "接尾辞"):
+        while run and (
+            adverbial(run[0])
+            or tokens[run[0].first].pos[0] == "接尾辞"
+            # 21|年度|補正予算: the unit a number counts is not part of the term
+            or (run[0].first > 0 and _is_number(tokens[run[0].first - 1]))
+        ):
             run = run[1:]
         while run and (
             adverbial(run[-1])
@@ -732,6 +743,8 @@ class Collector:
             if is_compound:
                 if f"form:{word}" in tallies:
                     continue
+                if word.endswith(AGENCY_SUFFIXES) and not forced:
+                    continue  # 資源エネルギー|庁: a government body is a name
                 candidate = self._compound(tally, entries, part_found, zipf)
                 if candidate is None and not forced:
                     continue
@@ -744,6 +757,10 @@ class Collector:
                     continue
                 if tally.blocked and not forced:
                     continue
+                if tally.after_number == tally.count and not forced:
+                    continue  # a unit of measure: 100|キロワット, 3|か月 (never without its number)
+                if word.endswith(AGENCY_SUFFIXES) and len(word) >= 3 and not forced:
+                    continue  # 経済産業省, 資源エネルギー庁: a government body is a name
                 if not tally.entry_ids:
                     continue  # not in JMdict and not part of a compound: nothing to teach from
                 candidate = self._word(tally, entries, zipf, force=forced)
@@ -821,10 +838,10 @@ class Collector:
             return None  # common katakana words (サービス, データ) unless a domain list names them
         keyness = self._keyness(tally.count, z)
         reasons.insert(0, f"keyness {keyness:.1f}")
-        if bonus:
-            # A domain word the reader nearly knows gains less from the lists: 投資 (4.7) a quarter of
-            # the bonus, 余剰 (3.3) all of it.
-            bonus *= min(1.0, max(DOMAIN_FLOOR, basic - z))
+        if bonus and source == "wordfreq":
+            # A domain word the reader nearly knows gains less from the lists: 投資 (4.7) a fifth of the
+            # bonus, 余剰 (3.3) all of it. (Estimated frequencies are too rough for this: 金融機関.)
+            bonus *= min(1.0, max(DOMAIN_FLOOR, (basic - z) / DOMAIN_SPAN))
         if source != "wordfreq":
             reasons.append(f"frequency from {source} (Zipf {z:.1f})")
         if tally.token_pos == "noun/suru-verb" and has_kanji(tally.word) and not tally.multi_token:
