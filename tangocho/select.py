@@ -62,7 +62,7 @@ NF_ZIPF = ((1, 4.83), (2, 4.54), (3, 4.39), (5, 4.15), (7, 3.96), (10, 3.73), (1
 PRIORITY_ZIPF = {"1": 4.0, "2": 3.2}
 # A JMdict word neither wordfreq nor the priority bands know is estimated from its rarest part, a
 # compound being rarer than its parts: 営業|利益 (4.6, 4.6) → 4.1, 零細|企業 (2.5, 5.3) → 2.0.
-COMPOUND_ZIPF_DROP = 0.5
+COMPOUND_ZIPF_DROP = 1.0
 # JMdict news bands above what general frequency predicts mark the register of news and business
 # (決算: nf02 = 4.5 against wordfreq 3.8; 幹部: nf01 = 4.8 against 4.3): up to this bonus per Zipf unit.
 NEWS_WEIGHT = 6.0
@@ -91,7 +91,7 @@ GRAMMAR_WORDS = frozenset(
 
 
 # Trailing words that widen a term without changing it: オンラインサービス|等, ハイテク産業開発区|全体.
-EDGE_WORDS = frozenset("等 など 全体 全般 全域 内 間 以外 関連 分野 向け 側 各種 方面".split())
+EDGE_WORDS = frozenset("等 など 上 中 全体 全般 全域 内 間 以外 関連 分野 向け 側 各種 方面".split())
 
 
 @dataclass(slots=True)
@@ -109,6 +109,7 @@ class _Tally:
     token_pos: str = ""
     is_name: bool = False
     pieces: tuple[str, ...] = ()
+    part_multi: tuple[bool, ...] = ()  # compounds: which parts are JMdict words of several tokens
     derived: bool = False  # a noun + productive suffix (送配電|網) rather than a noun run
     after_number: int = 0  # occurrences right after a number: a word always there is a unit (キロワット)  # a multi-token JMdict word's tokens (its frequency is estimated from them)
 
@@ -622,7 +623,8 @@ class Collector:
         if any(_is_number(t) or t.pos[1] == "固有名詞" for t in tokens):
             return False
         if len(tokens) > 1:
-            return last.pos[0] in ("名詞", "接尾辞")
+            # 分かり|やすく ends on an adjective suffix: no noun, so 分かりやすく解説 is no compound
+            return last.pos[0] == "名詞" or (last.pos[0] == "接尾辞" and last.pos[1] == "名詞的")
         p1, p2, _ = first.pos
         if first.is_unknown:
             return any("\u30a0" <= c <= "\u30ff" for c in first.surface)  # フォトリソグラフィ
@@ -688,6 +690,7 @@ class Collector:
         reading = "".join(r for _, r in parts)
         tally = self._tally(f"compound:{word}", word, ())
         tally.parts = parts
+        tally.part_multi = tuple(u.last - u.first > 1 for u in run)
         tally.derived = len(run) == 2 and _derives(tokens, *run)
         tally.multi_token = True
         tally.token_pos = "noun"
@@ -734,7 +737,7 @@ class Collector:
             name_info = self.dictionary.names(list(heard), readings=heard)
 
         candidates: list[Candidate] = []
-        for key, tally in tallies.items():
+        for key, tally in _merge_variants(tallies, entries).items():
             word = tally.word
             if word in known or word in exclude:
                 continue
@@ -845,7 +848,7 @@ class Collector:
         if source != "wordfreq":
             reasons.append(f"frequency from {source} (Zipf {z:.1f})")
         if tally.token_pos == "noun/suru-verb" and has_kanji(tally.word) and not tally.multi_token:
-            lift = VERBAL_NOUN_BONUS * min(1.0, max(0.0, basic - z))
+            lift = VERBAL_NOUN_BONUS * min(1.0, max(0.0, (basic - z) / 0.5))
             if lift:
                 bonus += lift
                 reasons.append(f"verbal noun (+{lift:.1f})")
@@ -902,9 +905,17 @@ class Collector:
         weight_reasons: list[str] = []
         bonus = 0.0
         weighted_parts: set[str] = set()
-        for part, reading in tally.parts:
+        readings = []
+        for index, (part, reading) in enumerate(tally.parts):
             ids = part_found.get(part, ())
             entry = next((entries[i] for i in ids if i in entries), None)
+            options = [entries[i] for i in ids if i in entries]
+            if options:
+                # each part read as JMdict reads it alone: 人手不足 ひとでぶそく (the tokenizer, piece by
+                # piece, says ひとでふそく) + 倒産 とうさん
+                multi = index < len(tally.part_multi) and tally.part_multi[index]
+                entry, reading, _ = choose_entry(part, options, reading, multi)
+            readings.append(to_hiragana(reading) if has_kanji(part) else reading)
             glosses = entry.senses[0].glosses[:2] if entry and entry.senses else ()
             parts.append((part, reading, glosses))
             fields = [f for s in entry.senses for f in s.fields] if entry else []
@@ -928,9 +939,11 @@ class Collector:
         keyness = self._keyness(count, max(UNSEEN_ZIPF, rarest - COMPOUND_ZIPF_DROP))
         reasons = [f"keyness {keyness:.1f}", "compound not in JMdict"]
         reasons += list_reasons + sorted(set(weight_reasons))
-        reading = max(tally.readings, key=tally.readings.get)
+        reading = "".join(readings) if len(readings) == len(tally.parts) else ""
+        # the card key keeps the tokenizer's reading: a changed reading must not make a new note
+        key_reading = max(tally.readings, key=tally.readings.get)
         return Candidate(
-            key=f"compound:{tally.word}:{reading}",
+            key=f"compound:{tally.word}:{key_reading}",
             word=tally.word,
             reading=reading,
             entry=None,
@@ -959,6 +972,49 @@ class Collector:
             examples=tuple(tally.examples),
             token_pos="name",
         )
+
+
+def _merge_variants(tallies: dict[str, _Tally], entries: dict[int, Entry]) -> dict[str, _Tally]:
+    """One tally per JMdict entry: 売上 and 売り上げ, カギを握る and 鍵を握る are one word, headed by the
+    form the text wrote most (first seen on a tie)."""
+    groups: dict[int, list[str]] = {}
+    for key, tally in tallies.items():
+        if not key.startswith("form:") or tally.is_name or not tally.entry_ids:
+            continue
+        options = [entries[i] for i in tally.entry_ids if i in entries]
+        if not options:
+            continue
+        reading = max(tally.readings, key=tally.readings.get) if tally.readings else ""
+        entry, _, _ = choose_entry(tally.word, options, reading, tally.multi_token)
+        groups.setdefault(entry.id, []).append(key)
+    merged = dict(tallies)
+    for entry_id, keys in groups.items():
+        if len(keys) < 2:
+            continue
+        variants = [tallies[k] for k in keys]
+        head = max(variants, key=lambda t: t.count)  # max keeps the first of equals: first seen
+        if any(t.blocked for t in variants if t is not head) and not head.blocked:
+            variants = [t for t in variants if not t.blocked] or [head]
+        joined = replace(
+            head,
+            entry_ids=(entry_id,) + tuple(i for i in head.entry_ids if i != entry_id),
+            count=sum(t.count for t in variants),
+            examples=[],
+            readings={},
+            after_number=sum(t.after_number for t in variants),
+        )
+        for t in variants:
+            for r, c in t.readings.items():
+                joined.readings[r] = joined.readings.get(r, 0) + c
+            for o in t.examples:
+                if len(joined.examples) < MAX_EXAMPLES and all(
+                    o.sentence.text != e.sentence.text for e in joined.examples
+                ):
+                    joined.examples.append(o)
+        for k in keys:
+            del merged[k]
+        merged[f"form:{head.word}"] = joined
+    return merged
 
 
 def _news_zipf(entry: Entry, word: str) -> float | None:
