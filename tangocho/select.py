@@ -123,6 +123,7 @@ class _Tally:
 
 
 _DIGIT = re.compile(r"\d")
+_ANAPHORA = re.compile(r"^同[社日年月氏国市省行週期]$")
 
 
 def _is_number(token: Token) -> bool:
@@ -246,6 +247,8 @@ def _single_block(token: Token) -> str:
     base = token.base or token.surface
     if base in GRAMMAR_WORDS or token.surface in GRAMMAR_WORDS:
         return "grammar"
+    if _ANAPHORA.match(base):
+        return "grammar"  # 同社, 同日, 同年: "the same company/day/year" points back, it teaches nothing
     if len(base) == 1 and not token.is_unknown:
         return "single character"
     if is_kana(base) and not any("\u30a0" <= ch <= "\u30ff" for ch in base):
@@ -383,6 +386,18 @@ def _rule_name_spans(tokens: Sequence[Token], found, outside: dict[str, int]) ->
     return spans
 
 
+def _name_cores(name: str) -> set[str]:
+    """A name and the name without its legal form: 一般社団法人環境共創イニシアチブ → 環境共創イニシアチブ."""
+    cores = {name}
+    for prefix in LEGAL_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            cores.add(name[len(prefix) :])
+    for suffix in LEGAL_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            cores.add(name[: -len(suffix)])
+    return cores
+
+
 def _cited(tokens: Sequence[Token], k: int) -> bool:
     """Tokens from k read によると, or が/は and a 発表 within five tokens."""
     rest = [t.base or t.surface for t in tokens[k : k + 7]]
@@ -470,7 +485,11 @@ class Collector:
         # word here is one name, and its parts are no words.
         longest = options[0].last - i if options else 1
         for j in range(min(n, i + MAX_NAME_TOKENS, reach[i]), i + longest, -1):
-            if j - i >= 2 and SPAN_NAME_KINDS & named.get(_surfaces(tokens, i, j), frozenset()):
+            if (
+                j - i >= 2
+                and SPAN_NAME_KINDS & named.get(_surfaces(tokens, i, j), frozenset())
+                and all(_name_part(t) for t in tokens[i:j])  # こと|に is no name, whatever JMnedict says
+            ):
                 return [_Unit(i, j, "", (), name=True)]
         if _place(tokens[i]) and options:
             # 東京|株式市場: a place is not glued onto a term (東京株式市場 → 東京 + 株式市場) …
@@ -538,7 +557,9 @@ class Collector:
         outside = _katakana_outside(sentences)
         spans = [_rule_name_spans(s.tokens, found, outside) for s in sentences]
         for s, sp in zip(sentences, spans):
-            self.name_surfaces.update(_surfaces(s.tokens, a, b) for a, b in sp.items() if b - a >= 2)
+            for a, b in sp.items():
+                if b - a >= 2:
+                    self.name_surfaces.update(_name_cores(_surfaces(s.tokens, a, b)))
         for s, sp in zip(sentences, spans):
             self.tokens += sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS)
             # kept as text (and the author's ruby) only: tokenized again if the word is chosen
@@ -656,6 +677,7 @@ class Collector:
         while run and (
             adverbial(run[0])
             or tokens[run[0].first].pos[0] == "接尾辞"
+            or tokens[run[0].first].surface == "同"  # 同|調査: "the same survey" points back
             # 21|年度|補正予算: the unit a number counts is not part of the term
             or (run[0].first > 0 and _is_number(tokens[run[0].first - 1]))
         ):
@@ -667,7 +689,8 @@ class Collector:
         ):
             run = run[:-1]
         if len(run) > 2:
-            for a in range(1, len(run)):
+            # 調整|力|確保 → 調整力 too; a suffix that ends the run belongs to all of it (従業員退職|型)
+            for a in range(1, len(run) - 1):
                 if _derives(tokens, run[a - 1], run[a]):
                     self._add_compound(sentence, run[a - 1 : a + 1])
         self._add_compound(sentence, run)
@@ -931,7 +954,7 @@ class Collector:
         derived = len(parts) == 2 and parts[1][0] in PRODUCTIVE_SUFFIXES and tally.derived
         if not (count >= 2 or len(weighted_parts) >= 2 or list_bonus or force or derived):
             return None
-        if not all(g for _, _, g in parts) and not force and not list_bonus:
+        if not all(g for _, _, g in parts[1 if derived else 0 :]) and not force and not list_bonus:
             return None  # a part we cannot gloss: probably a name or a tokenizer slip
         # As rare as its rarest part, a little rarer for the joining: 物価|高騰 (3.6, 3.7) → 3.1 — a
         # compound of everyday parts (導入|費用) ranks with everyday words, not as an unseen word.
