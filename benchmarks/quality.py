@@ -6,7 +6,7 @@ Per text (dev texts from ``../shared/eval/dev`` next to the repo, or ``--dev``; 
 ``tests/data/seed_gold.tsv`` and ``seed_junk.tsv``):
 
 - **G**: gold terms of that text (one row of alternatives joined by ``|`` counts once);
-- **R@2G**: share of them found in the top 2×G of the full ranking (``tangocho words --max-words`` off);
+- **R@2G**: share of them found in the top 2×G of the full ranking (``tangocho words --min-score 0``);
 - **J@2G**: junk words in that window / window size;
 - **deck**: how many notes the default build makes (default options, no ``--names``);
 - **R@deck**: share of the gold terms in that deck;
@@ -82,7 +82,8 @@ def texts(dev: Path) -> list[dict]:
 def measure(text: dict, level: str | None, show: int) -> dict:
     extra = {"level": level} if level else {}
     base = Options(vocab_dir=str(ROOT / "vocab"), **extra)
-    ranking = select_words([str(text["path"])], Options(**{**base.__dict__, "max_words": None}))[0]
+    full = Options(**{**base.__dict__, "max_words": None, "min_score": 0.0})
+    ranking = select_words([str(text["path"])], full)[0]
     deck = select_words([str(text["path"])], base)[0]
     words = [c.word for c in ranking.candidates]
     g = len(text["gold"])
@@ -133,9 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.dev / "gold.tsv").is_file():
         parser.error(f"no gold.tsv in {args.dev}")
     rows = [
-        measure(t, args.level, args.show)
-        for t in texts(args.dev)
-        if not args.text or args.text in t["name"]
+        measure(t, args.level, args.show) for t in texts(args.dev) if not args.text or args.text in t["name"]
     ]
     print()
     print(f"{'text':34} {'chars':>5} {'G':>3} {'R@2G':>5} {'J@2G':>5} {'deck':>4} {'R@deck':>6} {'read':>6}")

@@ -14,7 +14,7 @@ from .errors import EmptyInput, NoJapaneseText, NothingToCard, UsageError
 from .kana import is_kanji
 from .models import Article, Candidate, Card, Sentence
 from .render import CARD_TYPES, merge_examples, render
-from .select import Collector
+from .select import DECK_SCORE, Collector
 from .text import Source, find_sources, has_japanese, load, split_sentences
 from .tokenize import tokenize
 from .wordlists import EMPTY, WordList, load_list
@@ -61,8 +61,8 @@ class Options:
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
     vocab_dir: str | None = None  # None: ./vocab, else the packaged lists
-    max_words: int | None = 150
-    min_score: float = 0.0
+    max_words: int | None = None  # no cap: the deck size follows the text (min_score)
+    min_score: float = DECK_SCORE  # the deck-size rule: words scoring at least this
     names: bool = False
     level: str = "intermediate"  # learner level: beginner, intermediate, advanced (select.LEVELS)
     encoding: str | None = None
