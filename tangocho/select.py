@@ -454,6 +454,9 @@ class Collector:
         # multi-token names found by the rules (一般社団法人|環境共創イニシアチブ): the same surface is a
         # name wherever else the text uses it (「環境共創イニシアチブ」 with no legal form)
         self.name_surfaces: set[str] = set()
+        # word → the compounds its occurrences stood in (固体 → {全固体電池: 4}): a word seen only inside
+        # carded compounds is learnt there, not on a card of its own
+        self.inside: dict[str, dict[str, int]] = {}
 
     # -- segmentation -------------------------------------------------------------------------------
 
@@ -706,16 +709,20 @@ class Collector:
             for a in range(1, len(run) - 1):
                 if _derives(tokens, run[a - 1], run[a]):
                     self._add_compound(sentence, run[a - 1 : a + 1])
-        self._add_compound(sentence, run)
+        if self._add_compound(sentence, run):
+            word = _surfaces(tokens, run[0].first, run[-1].last)
+            for u in run:
+                inside = self.inside.setdefault(_surface(tokens, u), {})
+                inside[word] = inside.get(word, 0) + 1
 
-    def _add_compound(self, sentence: Sentence, run: list[_Unit]) -> None:
+    def _add_compound(self, sentence: Sentence, run: list[_Unit]) -> bool:
         tokens = sentence.tokens
         if len(run) < 2 or len(run) > MAX_COMPOUND_UNITS:
-            return
+            return False
         first, last = run[0].first, run[-1].last
         word = "".join(t.surface for t in tokens[first:last])
         if len(word) < 3 and not (len(run) == 2 and _derives(tokens, *run)):
-            return
+            return False
         parts = tuple(
             (
                 u.form or "".join(t.surface for t in tokens[u.first : u.last]),
@@ -731,6 +738,10 @@ class Collector:
         tally.multi_token = True
         tally.token_pos = "noun"
         tally.add(Occurrence(self._example_sentence or sentence, first, last), reading)
+        self._count_inner(tokens, run)
+        return True
+
+    def _count_inner(self, tokens: Sequence[Token], run: list[_Unit]) -> None:
         inner = {
             "".join(t.surface for t in tokens[run[a].first : run[b - 1].last])
             for a in range(len(run))
@@ -815,6 +826,7 @@ class Collector:
                 continue
             candidates.append(candidate)
         candidates = _drop_redundant_compounds(candidates)
+        candidates = self._drop_pieces(candidates)
         cache: dict[str, tuple[Token, ...]] = {}
         candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
         if max_words is not None:
@@ -823,6 +835,28 @@ class Collector:
             candidates = forced_cards + rest[: max(0, max_words - len(forced_cards))]
             candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
         return [replace(c, examples=self._restore(c.examples, cache)) for c in candidates]
+
+    def _drop_pieces(self, candidates: list[Candidate]) -> list[Candidate]:
+        """Words the text used only inside compounds that are carded: エネ (always 再エネ), 固体 (always
+        全固体電池). 蓄電池, also used alone, stays, and so does a word inside several compounds."""
+        carded = {c.word for c in candidates if c.is_compound}
+        kept = []
+        for c in candidates:
+            inside = self.inside.get(c.word, {})
+            if (
+                not c.is_compound
+                and c.token_pos != "name"
+                # always inside one and the same compound: a word that builds several (半導体 in
+                # 半導体産業, 半導体企業) is worth learning alone
+                and len(inside) == 1
+                # and a domain-list term keeps its card: 半導体, seen once, in 半導体産業
+                and not any(r.startswith("list:") for r in c.reasons)
+                and sum(inside.values()) >= c.count
+                and all(w in carded for w in inside)
+            ):
+                continue
+            kept.append(c)
+        return kept
 
     def compound_count(self, tally: _Tally) -> int:
         """Occurrences of a compound on its own and inside longer runs (企業誘致 in 企業誘致モデル)."""
