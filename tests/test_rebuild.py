@@ -195,6 +195,7 @@ def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
             known=[str(lists["known"])],
             exclude=[str(lists["exclude"])],
             max_words=MAX_WORDS,
+            min_score=0.0,  # the cap, not the deck-size rule, decides the size here
             clock=lambda: built_at,
         )
 
@@ -217,7 +218,7 @@ def test_ten_rebuild_cycles_lose_nothing_and_duplicate_nothing(tmp_path):
                 seen = {n["Expression"] for n in collection_notes(col).values()}
                 ranked = select_words(
                     [str(a) for a in articles[: step.articles]],
-                    Options(vocab_dir=str(ROOT / "vocab"), max_words=None),
+                    Options(vocab_dir=str(ROOT / "vocab"), max_words=None, min_score=0.0),
                 )[0].candidates
                 step = replace(step, word=next(c.word for c in reversed(ranked) if c.word not in seen))
             if step.change in lists:
