@@ -82,6 +82,7 @@ PRODUCTIVE_SUFFIXES = frozenset(
 # A domain word the reader nearly knows gains less from the lists: a fifth of the bonus just below the
 # basic frequency, all of it from DOMAIN_SPAN below on.
 DOMAIN_FLOOR = 0.2
+SEE_THROUGH_WEIGHT = 0.5
 DOMAIN_SPAN = 1.5
 # The deck-size rule: a word is carded when it scores at least this (the default --min-score). Scores
 # grow with the evidence a text gives, so the deck grows with the text: the 1,600–1,900-character
@@ -822,10 +823,9 @@ class Collector:
                     score=max(candidate.score, 1000.0),
                     reasons=("list: include",) + candidate.reasons,
                 )
-            elif candidate.score < min_score:
-                continue
             candidates.append(candidate)
-        candidates = _drop_redundant_compounds(candidates)
+        candidates = _see_through(_drop_redundant_compounds(candidates))
+        candidates = [c for c in candidates if c.score >= min_score or "list: include" in c.reasons]
         candidates = self._drop_pieces(candidates)
         cache: dict[str, tuple[Token, ...]] = {}
         candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
@@ -900,6 +900,13 @@ class Collector:
         z, source = self._effective_zipf(tally, entry, zipf)
         fields = [f for s in entry.senses for f in s.fields]
         reasons, bonus = self._domain_reasons(tally.word, fields, entry)
+        if not bonus and tally.pieces:
+            # a JMdict compound the lists miss weighs like a compound missing from JMdict: half its
+            # domain parts' weight (長期|金利: 金利 is listed)
+            listed = sorted({n for p in tally.pieces for n in self.domain_lists_for(p)})
+            if listed:
+                bonus = LIST_BONUS / 2
+                reasons.append("part in list: " + ", ".join(listed))
         basic = self.basic_zipf
         if force:
             pass  # the include list cards it whenever present, basic or not: 会社
@@ -1091,6 +1098,18 @@ def _news_zipf(entry: Entry, word: str) -> float | None:
         if band <= b1:
             return round(z0 + (z1 - z0) * (max(band, b0) - b0) / (b1 - b0), 2)
     return NF_ZIPF[-1][1]
+
+
+def _see_through(candidates: list[Candidate]) -> list[Candidate]:
+    """A compound missing from JMdict whose parts all are cards of their own (物価|高騰 beside 物価 and
+    高騰) teaches little more than they do: it ranks at SEE_THROUGH_WEIGHT of its score."""
+    words = {c.word for c in candidates if not c.is_compound}
+    out = []
+    for c in candidates:
+        if c.is_compound and "list: include" not in c.reasons and all(p in words for p, _, _ in c.parts):
+            c = replace(c, score=round(c.score * SEE_THROUGH_WEIGHT, 1), reasons=c.reasons + ("see-through",))
+        out.append(c)
+    return out
 
 
 def _drop_redundant_compounds(candidates: list[Candidate]) -> list[Candidate]:
