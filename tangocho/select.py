@@ -338,8 +338,11 @@ def _prefix_at(tokens: Sequence[Token], i: int, words: Iterable[str]) -> int:
     return 0
 
 
-def _rule_name_spans(tokens: Sequence[Token], found, outside: dict[str, int]) -> dict[int, int]:
+def _rule_name_spans(
+    tokens: Sequence[Token], found, outside: dict[str, int], named: dict[str, frozenset[str]] | None = None
+) -> dict[int, int]:
     """Name spans (start → end token) the sentence itself marks, before any dictionary match."""
+    named = named or {}
     n = len(tokens)
     spans: dict[int, int] = {}
     i = 0
@@ -381,6 +384,17 @@ def _rule_name_spans(tokens: Sequence[Token], found, outside: dict[str, int]) ->
             elif k - i >= 2 and _surfaces(tokens, *run) not in found and _cited(tokens, k):
                 if any(_proper(t) or _katakana_noun(t) for t in tokens[i:k]):
                     end = k
+            # オラクル|社, シャープ|が…発表: a katakana word with 社, or one JMnedict lists as a company that
+            # the sentence cites, is the company (not "oracle", not "sharp")
+            elif kata - i == 1 and (
+                (k == i + 2 and tokens[i + 1].surface == "社")
+                or (
+                    k == i + 1
+                    and _COMPANY_KINDS & named.get(tokens[i].surface, frozenset())
+                    and _cited(tokens, k)
+                )
+            ):
+                end = k
             # 東京|株式|市場 …|ホールディングス: a legal suffix closes the name before it
             if not end:
                 for m in range(i + 1, k):
@@ -407,6 +421,9 @@ def _name_cores(name: str) -> set[str]:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             cores.add(name[: -len(suffix)])
     return cores
+
+
+_COMPANY_KINDS = frozenset({"company", "organization", "product"})
 
 
 def _cited(tokens: Sequence[Token], k: int) -> bool:
@@ -474,8 +491,12 @@ class Collector:
     def _options(self, tokens: Sequence[Token], i: int, found, named, spans, can_end, reach) -> list[_Unit]:
         """The units that may start at token i, longest first."""
         n = len(tokens)
-        end = spans.get(i) or self._known_name_at(tokens, i, reach[i])
-        if end > i + 1 or (end and not found.get(tokens[i].surface)):
+        end = spans.get(i, 0)
+        if not end:
+            end = self._known_name_at(tokens, i, reach[i])
+            if end == i + 1 and found.get(tokens[i].surface):
+                end = 0  # a one-token name found elsewhere does not shadow the word here
+        if end:
             return [_Unit(i, end, "", (), name=True)]
         options: list[_Unit] = []
         # 30|日|間: a counter after a number starts no word (not 日間 かかん "period of days").
@@ -569,7 +590,7 @@ class Collector:
         found = self.dictionary.lookup_forms(forms)
         named = self.dictionary.name_kinds(f for f in forms if len(f) >= 2)
         outside = _katakana_outside(sentences)
-        spans = [_rule_name_spans(s.tokens, found, outside) for s in sentences]
+        spans = [_rule_name_spans(s.tokens, found, outside, named) for s in sentences]
         for s, sp in zip(sentences, spans, strict=True):
             for a, b in sp.items():
                 if b - a >= 2:

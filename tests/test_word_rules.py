@@ -76,9 +76,13 @@ ENTRIES = [
     entry(47, "回復", "かいふく", "recovery"),
     entry(48, "採択", "さいたく", "adoption"),
     Entry(49, (Form("施工"),), (Form("しこう"), Form("せこう")), (Sense(("construction",)),)),
+    entry(50, "", "オラクル", "oracle"),
+    entry(51, "", "シャープ", "sharp"),
+    entry(52, "決算", "けっさん", "financial results"),
 ]
 NAMES = [
     Name("ソフトバンク", "ソフトバンク", ("company",), ("SoftBank (company)",)),
+    Name("シャープ", "シャープ", ("surname", "company"), ("Sharp (company)",)),
     Name("長野県", "ながのけん", ("place",), ("Nagano Prefecture",)),
     Name("松本市", "まつもとし", ("place",), ("Matsumoto (city)",)),
 ]
@@ -121,6 +125,9 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("新ブランドのルナテックが好評で、ルナテックの販売が伸びた。",), "ルナテック", ("ルナ", "テック")),
         # the source a report cites, holding a place name, is an organisation
         (("東京経済リサーチによると、倒産が増えた。",), "東京経済リサーチ", ("経済", "リサーチ")),
+        # a katakana word with 社 is a company, and so is a JMnedict company the sentence cites
+        (("オラクル社は決算を公表した。",), "オラクル社", ("オラクル",)),
+        (("シャープが10日発表した決算は赤字だった。",), "シャープ", ("シャープ",)),
     ],
 )
 def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
