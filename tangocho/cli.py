@@ -248,7 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cap = f", at most {args.max_words}" if args.max_words else ""
                 print(
                     f"{len(selection.candidates)} words: those scoring at least {args.min_score:g} "
-                    f"(--min-score){cap}, for a {args.level} reader (--level)"
+                    f"(--min-score){cap}; reader level {args.level} (--level)"
                 )
             return 0
         result = build(args.files, options)

@@ -522,6 +522,8 @@ class Collector:
                 j - i >= 2
                 and SPAN_NAME_KINDS & named.get(_surfaces(tokens, i, j), frozenset())
                 and all(_name_part(t) for t in tokens[i:j])  # こと|に is no name, whatever JMnedict says
+                and not after_number  # 2020|年|代: a counted unit, not the place 年代
+                and _surfaces(tokens, i, j) not in found
             ):
                 return [_Unit(i, j, "", (), name=True)]
         if _place(tokens[i]) and options:
@@ -846,7 +848,12 @@ class Collector:
                 )
             candidates.append(candidate)
         candidates = _see_through(_drop_redundant_compounds(candidates))
-        candidates = [c for c in candidates if c.score >= min_score or "list: include" in c.reasons]
+        # names (asked for with names=True) have no score: the names subdeck takes them all
+        candidates = [
+            c
+            for c in candidates
+            if c.score >= min_score or c.token_pos == "name" or "list: include" in c.reasons
+        ]
         candidates = self._drop_pieces(candidates)
         cache: dict[str, tuple[Token, ...]] = {}
         candidates.sort(key=lambda c: (-c.score, -c.count, c.word))
@@ -858,24 +865,23 @@ class Collector:
         return [replace(c, examples=self._restore(c.examples, cache)) for c in candidates]
 
     def _drop_pieces(self, candidates: list[Candidate]) -> list[Candidate]:
-        """Words the text used only inside compounds that are carded: エネ (always 再エネ), 固体 (always
-        全固体電池). 蓄電池, also used alone, stays, and so does a word inside several compounds."""
-        carded = {c.word for c in candidates if c.is_compound}
+        """Words the text used only inside one carded compound: エネ (in 再エネ, 余剰再エネ, 再エネ比率 …: all
+        hold 再エネ) is learnt there. 固体, once on its own beside 全固体電池, stays; so does a word that
+        builds several compounds (系統用蓄電池, 系統運用) and a domain-list word (半導体 in 半導体産業)."""
+        carded = [c.word for c in candidates if c.is_compound]
         kept = []
         for c in candidates:
-            inside = self.inside.get(c.word, {})
+            runs = self.inside.get(c.word, {})
             if (
-                not c.is_compound
+                runs
+                and not c.is_compound
                 and c.token_pos != "name"
-                # always inside one and the same compound: a word that builds several (半導体 in
-                # 半導体産業, 半導体企業) is worth learning alone
-                and len(inside) == 1
-                # and a domain-list term keeps its card: 半導体, seen once, in 半導体産業
+                and sum(runs.values()) >= c.count
                 and not any(r.startswith("list:") for r in c.reasons)
-                and sum(inside.values()) >= c.count
-                and all(w in carded for w in inside)
             ):
-                continue
+                holders = [{w for w in carded if c.word in w and w in run} for run in runs]
+                if all(holders) and len(set().union(*holders)) == 1:
+                    continue
             kept.append(c)
         return kept
 
