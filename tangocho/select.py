@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .dictionary import Dictionary
@@ -794,10 +794,16 @@ class Collector:
         part_forms = {p for t in tallies.values() for p, _ in t.parts}
         entries = self.dictionary.entries(entry_ids)
         part_found = self.dictionary.lookup_forms(part_forms)
+        # compounds with a part JMdict lacks (UniDic's 脱炭|素): their substrings, to cut them again
+        unknown = [
+            t.word for t in tallies.values() if t.parts and not all(p in part_found for p, _ in t.parts)
+        ]
+        substrings = {w[a:b] for w in unknown for a in range(len(w)) for b in range(a + 1, len(w) + 1)}
+        part_found.update(self.dictionary.lookup_forms(substrings - set(part_found)))
         part_entries = self.dictionary.entries({i for ids in part_found.values() for i in ids} - set(entries))
         entries.update(part_entries)
         pieces = {p for t in tallies.values() for p in t.pieces}
-        zipf = self.dictionary.zipf({t.word for t in tallies.values()} | part_forms | pieces)
+        zipf = self.dictionary.zipf({t.word for t in tallies.values()} | set(part_found) | pieces)
         name_info = {}
         if names:
             heard = {
@@ -998,19 +1004,26 @@ class Collector:
         return UNSEEN_ZIPF, "wordfreq"
 
     def _compound(self, tally, entries, part_found, zipf, force: bool = False) -> Candidate | None:
+        tally_parts, part_multi = tally.parts, tally.part_multi
+        if not tally.derived and not all(p in part_found for p, _ in tally_parts):
+            # UniDic cut 脱|炭素 as 脱炭|素: cut the word again into the fewest JMdict words, no stray
+            # single character where a longer word fits (脱 "de-" + 炭素 "carbon")
+            again = _known_parts(tally.word, part_found)
+            if again:
+                tally_parts, part_multi = tuple((p, "") for p in again), ()
         parts = []
         weight_reasons: list[str] = []
         bonus = 0.0
         weighted_parts: set[str] = set()
         readings = []
-        for index, (part, reading) in enumerate(tally.parts):
+        for index, (part, reading) in enumerate(tally_parts):
             ids = part_found.get(part, ())
             entry = next((entries[i] for i in ids if i in entries), None)
             options = [entries[i] for i in ids if i in entries]
             if options:
                 # each part read as JMdict reads it alone: 人手不足 ひとでぶそく (the tokenizer, piece by
                 # piece, says ひとでふそく) + 倒産 とうさん
-                multi = index < len(tally.part_multi) and tally.part_multi[index]
+                multi = index < len(part_multi) and part_multi[index]
                 entry, reading, _ = choose_entry(part, options, reading, multi)
             readings.append(to_hiragana(reading) if has_kanji(part) else reading)
             glosses = entry.senses[0].glosses[:2] if entry and entry.senses else ()
@@ -1032,11 +1045,11 @@ class Collector:
             return None  # a part we cannot gloss: probably a name or a tokenizer slip
         # As rare as its rarest part, a little rarer for the joining: 物価|高騰 (3.6, 3.7) → 3.1 — a
         # compound of everyday parts (導入|費用) ranks with everyday words, not as an unseen word.
-        rarest = min((zipf.get(p, UNSEEN_ZIPF) for p, _ in tally.parts), default=UNSEEN_ZIPF)
+        rarest = min((zipf.get(p, UNSEEN_ZIPF) for p, _ in tally_parts), default=UNSEEN_ZIPF)
         keyness = self._keyness(count, max(UNSEEN_ZIPF, rarest - COMPOUND_ZIPF_DROP))
         reasons = [f"keyness {keyness:.1f}", "compound not in JMdict"]
         reasons += list_reasons + sorted(set(weight_reasons))
-        reading = "".join(readings) if len(readings) == len(tally.parts) else ""
+        reading = "".join(readings)
         # the card key keeps the tokenizer's reading: a changed reading must not make a new note
         key_reading = max(tally.readings, key=tally.readings.get)
         return Candidate(
@@ -1130,7 +1143,7 @@ def _news_zipf(entry: Entry, word: str) -> float | None:
 def _see_through(candidates: list[Candidate]) -> list[Candidate]:
     """A compound missing from JMdict whose parts all are cards of their own (物価|高騰 beside 物価 and
     高騰) teaches little more than they do: it ranks at SEE_THROUGH_WEIGHT of its score."""
-    words = {c.word for c in candidates if not c.is_compound}
+    words = {c.word for c in candidates}  # 調整力|インフラ: a part may be a compound card itself
     out = []
     for c in candidates:
         if c.is_compound and "list: include" not in c.reasons and all(p in words for p, _, _ in c.parts):
@@ -1166,6 +1179,24 @@ def _useful_name(word: str, name) -> bool:
     if len(word) < 2:
         return False
     return bool(_NAME_KINDS & set(name.kinds)) or any("(" in g for g in name.glosses)
+
+
+def _known_parts(word: str, found: Mapping[str, tuple[int, ...]]) -> list[str] | None:
+    """``word`` cut into JMdict forms: the fewest pieces, a single character costing as much as three
+    (None when no cut covers it, or only one piece does)."""
+    n = len(word)
+    best: list[tuple[int, list[str]] | None] = [None] * (n + 1)
+    best[n] = (0, [])
+    for a in range(n - 1, -1, -1):
+        for b in range(n, a, -1):
+            piece, rest = word[a:b], best[b]
+            if rest is None or piece not in found:
+                continue
+            cost = rest[0] + (3 if b - a == 1 else 1)
+            if best[a] is None or cost < best[a][0]:
+                best[a] = (cost, [piece, *rest[1]])
+    cut = best[0]
+    return cut[1] if cut and len(cut[1]) > 1 else None
 
 
 def _derives(tokens: Sequence[Token], stem: _Unit, suffix: _Unit) -> bool:

@@ -79,6 +79,9 @@ ENTRIES = [
     entry(50, "", "オラクル", "oracle"),
     entry(51, "", "シャープ", "sharp"),
     entry(52, "決算", "けっさん", "financial results"),
+    entry(53, "脱", "だつ", "de-", pos=("prefix",)),
+    entry(54, "炭素", "たんそ", "carbon"),
+    entry(55, "素", "そ", "element"),
 ]
 NAMES = [
     Name("ソフトバンク", "ソフトバンク", ("company",), ("SoftBank (company)",)),
@@ -177,6 +180,13 @@ def test_compound_parts_are_the_longest_known_words():
     collector = collect("産業用地を整備する。", "産業用地の整備。")
     compound = collector.tallies["compound:産業用地"]
     assert [p for p, _ in compound.parts] == ["産業", "用地"]
+
+
+def test_a_compound_jmdict_cannot_gloss_is_cut_again_into_known_words():
+    # UniDic cuts 脱炭|素; JMdict knows 脱 and 炭素, not 脱炭
+    carded = words("脱炭素を急ぐ。", "脱炭素を進める。")
+    assert [p for p, _, _ in carded["脱炭素"].parts] == ["脱", "炭素"]
+    assert carded["脱炭素"].reading == "だつたんそ"
 
 
 def test_compound_reading_joins_its_parts_jmdict_readings():
