@@ -325,8 +325,10 @@ def _surfaces(tokens: Sequence[Token], i: int, j: int) -> str:
     return "".join(t.surface for t in tokens[i:j])
 
 
-def _prefix_at(tokens: Sequence[Token], i: int, words: Iterable[str]) -> int:
+def _prefix_at(tokens: Sequence[Token], i: int, words: Sequence[str]) -> int:
     """End token of the first of ``words`` spelled by tokens from i on (0: none)."""
+    if tokens[i].surface[:1] not in _FIRST_CHARS:
+        return 0  # the fast way out, for nearly every token
     for word in words:
         text = ""
         for j in range(i, min(len(tokens), i + 6)):
@@ -398,9 +400,7 @@ def _rule_name_spans(
             # 東京|株式|市場 …|ホールディングス: a legal suffix closes the name before it
             if not end:
                 for m in range(i + 1, k):
-                    if _prefix_at(tokens, m, LEGAL_SUFFIXES) == k or (
-                        _prefix_at(tokens, m, LEGAL_SUFFIXES) and m + 1 == k
-                    ):
+                    if _prefix_at(tokens, m, LEGAL_SUFFIXES) == k:
                         end = k
                         break
         if end > i:
@@ -424,6 +424,7 @@ def _name_cores(name: str) -> set[str]:
 
 
 _COMPANY_KINDS = frozenset({"company", "organization", "product"})
+_FIRST_CHARS = frozenset(w[0] for w in LEGAL_PREFIXES + LEGAL_SUFFIXES)
 
 
 def _cited(tokens: Sequence[Token], k: int) -> bool:
@@ -472,6 +473,7 @@ class Collector:
         # multi-token names found by the rules (一般社団法人|環境共創イニシアチブ): the same surface is a
         # name wherever else the text uses it (「環境共創イニシアチブ」 with no legal form)
         self.name_surfaces: set[str] = set()
+        self._name_first: set[str] = set()
         # word → the compounds its occurrences stood in (固体 → {全固体電池: 4}): a word seen only inside
         # carded compounds is learnt there, not on a card of its own
         self.inside: dict[str, dict[str, int]] = {}
@@ -480,6 +482,8 @@ class Collector:
 
     def _known_name_at(self, tokens: Sequence[Token], i: int, reach: int) -> int:
         """End of the longest name already found in the text that starts at token i (0: none)."""
+        if tokens[i].surface[:1] not in self._name_first:
+            return 0
         text = ""
         best = 0
         for j in range(i, min(reach, i + MAX_NAME_TOKENS)):
@@ -515,17 +519,21 @@ class Collector:
                         options.append(_Unit(i, j, form, found[form]))
                         break
         # ソフト|バンク, 帝国|データ|バンク: a JMnedict company or organisation longer than any JMdict
-        # word here is one name, and its parts are no words.
+        # word here is one name, and its parts are no words — over name-like tokens only (こと|に is no
+        # name, whatever JMnedict says), never a counted unit (2020|年|代) nor a JMdict word.
         longest = options[0].last - i if options else 1
-        for j in range(min(n, i + MAX_NAME_TOKENS, reach[i]), i + longest, -1):
-            if (
-                j - i >= 2
-                and SPAN_NAME_KINDS & named.get(_surfaces(tokens, i, j), frozenset())
-                and all(_name_part(t) for t in tokens[i:j])  # こと|に is no name, whatever JMnedict says
-                and not after_number  # 2020|年|代: a counted unit, not the place 年代
-                and _surfaces(tokens, i, j) not in found
-            ):
-                return [_Unit(i, j, "", (), name=True)]
+        if named and not after_number:
+            texts = []
+            text = ""
+            for j in range(i, min(n, i + MAX_NAME_TOKENS, reach[i])):
+                if not _name_part(tokens[j]):
+                    break
+                text += tokens[j].surface
+                texts.append(text)
+            for j in range(i + len(texts), i + max(longest, 1), -1):
+                span = texts[j - i - 1]
+                if SPAN_NAME_KINDS & named.get(span, frozenset()) and span not in found:
+                    return [_Unit(i, j, "", (), name=True)]
         if _place(tokens[i]) and options:
             # 東京|株式市場: a place is not glued onto a term (東京株式市場 → 東京 + 株式市場) …
             return [_Unit(i, i + 1, "", (), name=True)]
@@ -597,6 +605,7 @@ class Collector:
             for a, b in sp.items():
                 if b - a >= 2:
                     self.name_surfaces.update(_name_cores(_surfaces(s.tokens, a, b)))
+        self._name_first = {name[0] for name in self.name_surfaces}
         for s, sp in zip(sentences, spans, strict=True):
             self.tokens += sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS)
             # kept as text (and the author's ruby) only: tokenized again if the word is chosen
