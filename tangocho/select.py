@@ -4,10 +4,16 @@ The stage works in two steps so that large inputs stream: ``Collector.add(senten
 of tokenized sentences into per-word counts and example sentences (a bounded amount of state per
 distinct word), and ``Collector.rank(...)`` scores what was collected.
 
-Scoring (see README, "How words are chosen"): keyness of the word in this text against general
-Japanese — Dunning's log-likelihood G² of the observed count against the count expected from the word's
-frequency in wordfreq's Japanese table (Speer et al., 2022; news, subtitles, web and Wikipedia) — plus a
-bonus for JMdict domain field tags and for the curated lists in ``vocab/``.
+Segmentation: names first (spans the sentence marks: legal forms, administrative suffixes, cited
+sources, katakana product runs, JMnedict spans), then the cut of each sentence into the fewest known
+JMdict words, then runs of nouns missing from JMdict as compounds.
+
+Scoring (see README, "How words are chosen"): words as common as the learner level's threshold are
+known; the rest score their keyness in this text against general Japanese — Dunning's log-likelihood G²
+of the observed count against the count expected from the word's frequency (wordfreq's Japanese table,
+Speer et al., 2022, or an estimate from JMdict's news bands or the word's parts) — plus bonuses for JMdict
+domain field tags, the curated lists in ``vocab/``, verbal nouns and expressions. The deck is every word
+scoring at least ``DECK_SCORE`` (the default ``min_score``), so it grows with the text.
 """
 
 from __future__ import annotations
