@@ -347,9 +347,16 @@ def _prefix_at(tokens: Sequence[Token], i: int, words: Sequence[str]) -> int:
 
 
 def _rule_name_spans(
-    tokens: Sequence[Token], found, outside: dict[str, int], named: dict[str, frozenset[str]] | None = None
+    tokens: Sequence[Token],
+    found,
+    outside: dict[str, int],
+    named: dict[str, frozenset[str]] | None = None,
+    products: set[str] | frozenset[str] = frozenset(),
 ) -> dict[int, int]:
-    """Name spans (start → end token) the sentence itself marks, before any dictionary match."""
+    """Name spans (start → end token) the sentence itself marks, before any dictionary match.
+
+    ``outside``: how often each katakana noun stands alone; ``named``: JMnedict kinds of the text's
+    forms; ``products``: katakana runs JMdict lacks and wordfreq knows whole."""
     named = named or {}
     n = len(tokens)
     spans: dict[int, int] = {}
@@ -375,15 +382,16 @@ def _rule_name_spans(
             while k < n and k - i < MAX_NAME_TOKENS and _name_part(tokens[k]):
                 k += 1
             run = (i, k)
-            # ファースト|リテイリング, ヒート|テック: a katakana run JMdict does not know whose pieces the
-            # text never uses on their own is a company or product name (アクセス|トークン is not: トークン
-            # stands alone elsewhere).
+            # ファースト|リテイリング, ヒート|テック: a katakana run JMdict does not know, that wordfreq knows
+            # whole (its tokenizer's dictionary lists such names; it splits ゼロ|トラスト, a term) and
+            # whose pieces the text never uses on their own is a company or product name (アクセス|トークン
+            # is not: トークン stands alone elsewhere).
             kata = i
             while kata < k and _katakana_noun(tokens[kata]):
                 kata += 1
             if (
                 kata - i >= 2
-                and _surfaces(tokens, i, kata) not in found
+                and _surfaces(tokens, i, kata) in products
                 and all(outside.get(t.surface, 0) == 0 for t in tokens[i:kata])
             ):
                 end = kata
@@ -441,19 +449,24 @@ def _cited(tokens: Sequence[Token], k: int) -> bool:
     return bool(rest) and rest[0] in ("が", "は") and "発表" in rest[1:6]
 
 
-def _katakana_outside(sentences: Iterable[Sentence]) -> dict[str, int]:
-    """How often each katakana noun stands alone (not inside a run of katakana nouns)."""
+def _katakana_runs(sentences: Iterable[Sentence]) -> tuple[dict[str, int], set[str]]:
+    """How often each katakana noun stands alone (not inside a run of katakana nouns), and the runs."""
     counts: dict[str, int] = {}
+    runs: set[str] = set()
     for s in sentences:
         toks = s.tokens
-        for i, t in enumerate(toks):
-            if not _katakana_noun(t):
+        start = None
+        for i, t in enumerate([*toks, None]):
+            if t is not None and _katakana_noun(t):
+                start = i if start is None else start
                 continue
-            before = i > 0 and _katakana_noun(toks[i - 1])
-            after = i + 1 < len(toks) and _katakana_noun(toks[i + 1])
-            if not before and not after:
-                counts[t.surface] = counts.get(t.surface, 0) + 1
-    return counts
+            if start is not None:
+                if i - start == 1:
+                    counts[toks[start].surface] = counts.get(toks[start].surface, 0) + 1
+                else:
+                    runs.add(_surfaces(toks, start, i))
+            start = None
+    return counts, runs
 
 
 class Collector:
@@ -605,8 +618,9 @@ class Collector:
                     forms.update(_run_forms(toks, i, j))
         found = self.dictionary.lookup_forms(forms)
         named = self.dictionary.name_kinds(f for f in forms if len(f) >= 2)
-        outside = _katakana_outside(sentences)
-        spans = [_rule_name_spans(s.tokens, found, outside, named) for s in sentences]
+        outside, runs = _katakana_runs(sentences)
+        products = set(self.dictionary.zipf(r for r in runs if r not in found))
+        spans = [_rule_name_spans(s.tokens, found, outside, named, products) for s in sentences]
         for s, sp in zip(sentences, spans, strict=True):
             for a, b in sp.items():
                 if b - a >= 2:

@@ -82,7 +82,13 @@ ENTRIES = [
     entry(53, "脱", "だつ", "de-", pos=("prefix",)),
     entry(54, "炭素", "たんそ", "carbon"),
     entry(55, "素", "そ", "element"),
+    entry(56, "", "ネオ", "neo-"),
+    entry(57, "", "ガード", "guard"),
+    entry(58, "採用", "さいよう", "adoption"),
 ]
+# wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
+# katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
+ZIPF = {"ルナテック": 2.0}
 NAMES = [
     Name("ソフトバンク", "ソフトバンク", ("company",), ("SoftBank (company)",)),
     Name("シャープ", "シャープ", ("surname", "company"), ("Sharp (company)",)),
@@ -92,7 +98,7 @@ NAMES = [
 
 
 def collect(*texts: str, zipf=None, ruby=None) -> Collector:
-    collector = Collector(FakeDictionary(entries=ENTRIES, zipf=zipf, names=NAMES))
+    collector = Collector(FakeDictionary(entries=ENTRIES, zipf={**ZIPF, **(zipf or {})}, names=NAMES))
     collector.add(
         [Sentence(t, tokenize(t), ARTICLE, i, ruby=(ruby or {}).get(i, ())) for i, t in enumerate(texts)]
     )
@@ -139,6 +145,12 @@ def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
     carded = {c.word for c in collector.rank(max_words=None)}
     assert not carded & {name, *parts}, carded & {name, *parts}
     assert carded  # the other words of the text stay: 補助金, 交付, 工場, 販売 …
+
+
+def test_a_katakana_run_wordfreq_splits_is_a_term_not_a_name():
+    collector = collect("新方式のネオガードを採用し、ネオガードで守る。")
+    assert not collector.tallies["compound:ネオガード"].is_name
+    assert "ネオガード" in {c.word for c in collector.rank()}
 
 
 def test_names_go_to_the_names_subdeck_only():
