@@ -417,6 +417,15 @@ def _rule_name_spans(
                     if _prefix_at(tokens, m, LEGAL_SUFFIXES) == k:
                         end = k
                         break
+            # 日本|経済|新聞, 帝国|データ|バンク: a run with a proper noun or katakana in it that JMdict
+            # lacks and wordfreq knows whole (its tokenizer's dictionary lists such names; it splits
+            # terms: 人手不足|倒産, 出力|制御) is a name
+            if not end:
+                for j in range(min(k, i + MAX_NAME_TOKENS), i + 1, -1):
+                    span = _surfaces(tokens, i, j)
+                    if span in products and has_kanji(span):  # katakana runs: the rule above
+                        end = j
+                        break
         if end > i:
             spans[i] = end
             i = end
@@ -450,7 +459,9 @@ def _cited(tokens: Sequence[Token], k: int) -> bool:
 
 
 def _katakana_runs(sentences: Iterable[Sentence]) -> tuple[dict[str, int], set[str]]:
-    """How often each katakana noun stands alone (not inside a run of katakana nouns), and the runs."""
+    """How often each katakana noun stands alone (not inside a run of katakana nouns), the katakana
+    runs, and the spans of noun runs that may be names (two to five tokens, a proper noun or katakana in
+    them)."""
     counts: dict[str, int] = {}
     runs: set[str] = set()
     for s in sentences:
@@ -465,6 +476,17 @@ def _katakana_runs(sentences: Iterable[Sentence]) -> tuple[dict[str, int], set[s
                     counts[toks[start].surface] = counts.get(toks[start].surface, 0) + 1
                 else:
                     runs.add(_surfaces(toks, start, i))
+            start = None
+        start = None
+        for i, t in enumerate([*toks, None]):
+            if t is not None and _name_part(t):
+                start = i if start is None else start
+                continue
+            if start is not None and i - start >= 2:
+                for a in range(start, i - 1):
+                    for b in range(a + 2, min(i, a + 5) + 1):
+                        if any(_proper(x) or _katakana_noun(x) for x in toks[a:b]):
+                            runs.add(_surfaces(toks, a, b))
             start = None
     return counts, runs
 
