@@ -85,10 +85,12 @@ ENTRIES = [
     entry(56, "", "ネオ", "neo-"),
     entry(57, "", "ガード", "guard"),
     entry(58, "採用", "さいよう", "adoption"),
+    entry(59, "新聞", "しんぶん", "newspaper"),
+    entry(60, "報道", "ほうどう", "report"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
-ZIPF = {"ルナテック": 2.0}
+ZIPF = {"ルナテック": 2.0, "日本経済新聞": 3.6}
 NAMES = [
     Name("ソフトバンク", "ソフトバンク", ("company",), ("SoftBank (company)",)),
     Name("シャープ", "シャープ", ("surname", "company"), ("Sharp (company)",)),
@@ -137,6 +139,8 @@ def words(*texts: str, **rank) -> dict[str, object]:
         # a katakana word with 社 is a company, and so is a JMnedict company the sentence cites
         (("オラクル社は決算を公表した。",), "オラクル社", ("オラクル",)),
         (("シャープが10日発表した決算は赤字だった。",), "シャープ", ("シャープ",)),
+        # a run with a place in it that JMdict lacks and wordfreq knows whole
+        (("日本経済新聞の報道によれば、決算は赤字だった。",), "日本経済新聞", ("経済", "新聞")),
     ],
 )
 def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
