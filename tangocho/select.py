@@ -1094,7 +1094,7 @@ class Collector:
             return None
         if not all(g for _, _, g in parts[1 if derived else 0 :]) and not force and not list_bonus:
             return None  # a part we cannot gloss: probably a name or a tokenizer slip
-        # As rare as its rarest part, a little rarer for the joining: 物価|高騰 (3.6, 3.7) → 3.1 — a
+        # As rare as its rarest part, rarer for the joining: 物価|高騰 (3.6, 3.7) → 2.6 — a
         # compound of everyday parts (導入|費用) ranks with everyday words, not as an unseen word.
         rarest = min((zipf.get(p, UNSEEN_ZIPF) for p, _ in tally_parts), default=UNSEEN_ZIPF)
         keyness = self._keyness(count, max(UNSEEN_ZIPF, rarest - COMPOUND_ZIPF_DROP))
