@@ -1197,7 +1197,13 @@ def _see_through(candidates: list[Candidate]) -> list[Candidate]:
     words = {c.word for c in candidates}  # 調整力|インフラ: a part may be a compound card itself
     out = []
     for c in candidates:
-        if c.is_compound and "list: include" not in c.reasons and all(p in words for p, _, _ in c.parts):
+        if (
+            c.is_compound
+            and "list: include" not in c.reasons
+            # a productive suffix needs no card of its own: 従業員|退職|型 is as see-through
+            and all(p in words or (i and p in PRODUCTIVE_SUFFIXES) for i, (p, _, _) in enumerate(c.parts))
+            and not (len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES)  # 調整|力 itself
+        ):
             c = replace(c, score=round(c.score * SEE_THROUGH_WEIGHT, 1), reasons=c.reasons + ("see-through",))
         out.append(c)
     return out
