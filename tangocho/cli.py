@@ -28,6 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _common(p: argparse.ArgumentParser) -> None:
+    from .select import DECK_SCORE, DEFAULT_LEVEL, LEVELS
     from .text import DEFAULT_TIMEOUT
 
     p.add_argument(
@@ -83,10 +84,24 @@ def _common(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--vocab", metavar="DIR", help="folder of word lists (default: ./vocab)")
     p.add_argument(
-        "--max-words", type=_positive_int, default=150, metavar="N", help="card at most N words (default 150)"
+        "--max-words",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="card at most N words (default: no cap)",
     )
     p.add_argument(
-        "--min-score", type=_finite, default=0.0, metavar="X", help="card only words scoring at least X"
+        "--min-score",
+        type=_finite,
+        default=DECK_SCORE,
+        metavar="X",
+        help=f"card only words scoring at least X (default {DECK_SCORE:g}: the deck grows with the text)",
+    )
+    p.add_argument(
+        "--level",
+        choices=tuple(LEVELS),
+        default=DEFAULT_LEVEL,
+        help=f"learner level: which common words count as known (default {DEFAULT_LEVEL})",
     )
     p.add_argument(
         "--names", action="store_true", help="also card people, places and organisations (subdeck Names)"
@@ -291,7 +306,7 @@ def _options(args: argparse.Namespace, progress):
         known_interval=args.known_interval, anki_url=args.anki_url, anki_key=args.anki_key,
         include=args.include, exclude=args.exclude, vocab_dir=args.vocab,
         max_words=args.max_words, min_score=args.min_score, names=args.names, encoding=args.encoding,
-        timeout=args.timeout, progress=progress, **extra,
+        timeout=args.timeout, level=args.level, progress=progress, **extra,
     )  # fmt: skip
 
 
@@ -346,6 +361,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             selection, _ = select_words(args.files, options)
             progress.close()
             _print_words(selection.candidates, args.format)
+            if args.format == "table":
+                cap = f", at most {args.max_words}" if args.max_words else ""
+                print(
+                    f"{len(selection.candidates)} words: those scoring at least {args.min_score:g} "
+                    f"(--min-score){cap}; reader level {args.level} (--level)"
+                )
             return 0
         if args.command == "push":
             pushed = push(args.files, options)

@@ -73,6 +73,10 @@ class Dictionary:
 
         For sentence furigana: 菊陽町 → (("きくようまち", ("place",)),), 江蘇 → こうそ before ちぁんすぜ.
         Forms JMnedict lacks are absent."""
+
+    def name_kinds(self, forms: Iterable[str]) -> dict[str, frozenset[str]]:
+        """JMnedict forms among ``forms`` → the kinds of name they are (company, place, surname …);
+        forms that are no name are absent. One batched query, for the segmentation pass."""
         raise NotImplementedError
 
 
@@ -126,6 +130,9 @@ class FakeDictionary(Dictionary):
             if n.text in forms:
                 found[n.text].append((n.reading, n.kinds))
         return {k: tuple(v) for k, v in found.items()}
+
+    def name_kinds(self, forms):
+        return {f: frozenset(self._names[f].kinds) for f in set(forms) if f in self._names}
 
 
 # ------------------------------------------------------------------------------------------ the real one
@@ -617,6 +624,21 @@ class JMdictIndex(Dictionary):
     @cached_property
     def _names_db(self) -> sqlite3.Connection:
         return sqlite3.connect(_ro_uri(self._source), uri=True, check_same_thread=False)
+
+    def name_kinds(self, forms):
+        forms = list(dict.fromkeys(forms))
+        kinds: dict[str, set[str]] = defaultdict(set)
+        for table in ("NEKanji", "NEKana"):
+            for start in range(0, len(forms), _BATCH):
+                chunk = forms[start : start + _BATCH]
+                marks = ",".join("?" * len(chunk))
+                for text, kind in self._names_db.execute(
+                    f"SELECT f.text, y.text FROM {table} f JOIN NETranslation t ON t.idseq = f.idseq "
+                    f"JOIN NETransType y ON y.tid = t.ID WHERE f.text IN ({marks})",
+                    chunk,
+                ):
+                    kinds[text].add(kind)
+        return {k: frozenset(v) for k, v in kinds.items()}
 
     def names(self, forms, readings=None):
         forms = list(dict.fromkeys(forms))

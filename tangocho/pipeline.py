@@ -16,7 +16,7 @@ from .kana import is_kanji, same_reading
 from .models import Article, Candidate, Card, Entry, Sentence
 from .reading import Reader, Segment, agrees, lexicon
 from .render import CARD_TYPES, SenseContext, domain_fields, gloss_words, merge_examples, render
-from .select import Collector
+from .select import DECK_SCORE, Collector
 from .text import DEFAULT_TIMEOUT, Source, find_sources, has_japanese, load_all, split_sentences
 from .tokenize import tokenize
 from .wordlists import EMPTY, WordList, load_list
@@ -69,9 +69,10 @@ class Options:
     include: Sequence[str] = ()
     exclude: Sequence[str] = ()
     vocab_dir: str | None = None  # None: ./vocab, else the packaged lists
-    max_words: int | None = 150
-    min_score: float = 0.0
+    max_words: int | None = None  # no cap: the deck size follows the text (min_score)
+    min_score: float = DECK_SCORE  # the deck-size rule: words scoring at least this
     names: bool = False
+    level: str = "intermediate"  # learner level: beginner, intermediate, advanced (select.LEVELS)
     encoding: str | None = None
     timeout: float = DEFAULT_TIMEOUT  # seconds for fetching a URL
     card_types: Sequence[str] = ("recognition",)
@@ -249,6 +250,7 @@ def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[S
         max_words=options.max_words,
         min_score=options.min_score,
         names=options.names,
+        level=options.level,
     )
     selection = Selection(tuple(articles), tuple(candidates), len(collector.tallies), collector.tokens)
     return selection, dictionary

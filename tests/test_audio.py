@@ -129,7 +129,9 @@ def test_push_sends_every_sound_to_anki_once(tmp_path, audio_cache):
     col = Collection(str(tmp_path / "collection.anki2"))
     try:
         with AnkiConnectServer(col) as server:
-            options = Options(vocab_dir=str(ROOT / "vocab"), max_words=4, audio=True, anki_url=server.url)
+            options = Options(
+                vocab_dir=str(ROOT / "vocab"), max_words=4, min_score=0.0, audio=True, anki_url=server.url
+            )
             assert push([str(tmp_path / "a.txt")], options).added == 4
             stored = server.app.calls.count("storeMediaFile")
             assert stored >= 4

@@ -190,7 +190,7 @@ def test_folder_input_reads_every_supported_file_sorted(tmp_path, reference, dic
     (folder / ".git").mkdir()
     (folder / ".git" / "x.txt").write_text("ギット。", encoding="utf-8")
     (folder / "README.md").write_text("このフォルダの説明。", encoding="utf-8")
-    options = Options(vocab_dir=VOCAB, dictionary=dictionary, max_words=None)
+    options = Options(vocab_dir=VOCAB, dictionary=dictionary, max_words=None, min_score=0.0)
     selection, _ = select_words([str(folder)], options)
     assert [Path(a.source).relative_to(folder).as_posix() for a in selection.articles] == [
         "b.txt",
@@ -203,9 +203,11 @@ def test_folder_input_reads_every_supported_file_sorted(tmp_path, reference, dic
     assert (selection.words_found, selection.tokens) == (single.words_found, 3 * single.tokens)
     tripled = {c.word: c.count for c in selection.candidates}
     assert len(single.candidates) > 150
-    assert {c.word: tripled.get(c.word) for c in single.candidates} == {
-        c.word: 3 * c.count for c in single.candidates
-    }
+    # (words seen only inside a compound that only the tripled text cards, seen three times, are learnt
+    # there instead: a tenth of them)
+    both = [c for c in single.candidates if c.word in tripled]
+    assert len(both) >= 0.85 * len(single.candidates)
+    assert {c.word: tripled[c.word] for c in both} == {c.word: 3 * c.count for c in both}
 
 
 def test_a_file_named_twice_is_read_once(tmp_path, reference, dictionary):

@@ -42,6 +42,7 @@ def write_parts(folder: Path, parts: int = 3) -> list[Path]:
 
 def options(url: str = "", **kwargs) -> Options:
     kwargs.setdefault("max_words", 25)
+    kwargs.setdefault("min_score", 0.0)  # the cap decides: counts stay exact
     return Options(vocab_dir=str(ROOT / "vocab"), anki_url=url, **kwargs)
 
 

@@ -264,9 +264,13 @@ def test_build_from_a_url_gives_the_words_of_the_plain_text(server, tmp_path):
     options = Options(vocab_dir=VOCAB, dictionary=dictionary)
     from_url, _ = select_words([f"{server}/article.html"], options)
     assert len(from_text.candidates) >= 100
-    assert [(c.word, c.count) for c in from_url.candidates] == [
+    # the same words, seen as often; scores may differ in the first decimal (keyness depends on the
+    # text's token count, and the page's furniture lines differ), so near-ties can swap places
+    assert sorted((c.word, c.count) for c in from_url.candidates) == sorted(
         (c.word, c.count) for c in from_text.candidates
-    ]
+    )
+    text_scores = {c.word: c.score for c in from_text.candidates}
+    assert all(abs(c.score - text_scores[c.word]) <= 0.5 for c in from_url.candidates)
     assert from_url.articles[0].title == from_text.articles[0].title == HEADLINE
 
 

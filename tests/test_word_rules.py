@@ -1,0 +1,279 @@
+"""Word-choice rules of issue 10 on sentences of our own (fake dictionary, real tokenizer): names by
+segmentation, suffix compounds, learner level, one note per JMdict entry."""
+
+from __future__ import annotations
+
+import pytest
+
+from tangocho.dictionary import FakeDictionary
+from tangocho.models import Article, Entry, Form, Name, Sense, Sentence
+from tangocho.select import LEVELS, Collector
+from tangocho.tokenize import tokenize
+
+ARTICLE = Article(source="rules.txt", title="規則")
+EXPRESSION = ("expressions (phrases, clauses, etc.)", "Godan verb with 'ru' ending")
+
+
+def entry(
+    id: int, kanji, kana: str, gloss: str = "gloss", pos=("noun (common) (futsuumeishi)",), priority=()
+):
+    kanji = (kanji,) if isinstance(kanji, str) else kanji
+    return Entry(
+        id=id,
+        kanji=tuple(Form(k, priority) for k in kanji if k),
+        kana=(Form(kana, kana_only=not kanji),),
+        senses=(Sense((gloss,), pos),),
+    )
+
+
+ENTRIES = [
+    entry(1, "創造", "そうぞう", "creation"),
+    entry(2, "", "イニシアチブ", "initiative"),
+    entry(3, "補助金", "ほじょきん", "subsidy"),
+    entry(4, "交付", "こうふ", "delivery", pos=("noun or participle which takes the aux. verb suru",)),
+    entry(5, "未来", "みらい", "future"),
+    entry(6, "工場", "こうじょう", "factory"),
+    entry(7, "建設", "けんせつ", "construction"),
+    entry(8, "", "ソフト", "soft"),
+    entry(9, "", "バンク", "bank"),
+    entry(10, "", "サービス", "service"),
+    entry(11, "", "ルナ", "luna"),
+    entry(12, "", "テック", "tech"),
+    entry(13, "販売", "はんばい", "sales"),
+    entry(14, "好評", "こうひょう", "popularity"),
+    entry(15, "経済", "けいざい", "economy"),
+    entry(16, "", "リサーチ", "research"),
+    entry(17, "倒産", "とうさん", "bankruptcy"),
+    entry(18, "株式市場", "かぶしきしじょう", "stock market"),
+    entry(19, "大阪株式市場", "おおさかかぶしきしじょう", "Osaka stock market"),
+    entry(20, "株価", "かぶか", "stock price"),
+    entry(21, "配電", "はいでん", "power distribution"),
+    entry(22, "網", "もう", "network"),
+    entry(23, "整備", "せいび", "maintenance"),
+    entry(24, "特許", "とっきょ", "patent"),
+    entry(25, "証", "しょう", "certificate"),
+    entry(26, "取得", "しゅとく", "acquisition"),
+    entry(27, "発信", "はっしん", "transmission"),
+    entry(28, "力", "りょく", "power"),
+    entry(29, "強化", "きょうか", "strengthening"),
+    entry(30, "課題", "かだい", "issue"),
+    entry(31, ("売上", "売り上げ"), "うりあげ", "sales"),
+    entry(32, ("鍵を握る", "カギを握る"), "かぎをにぎる", "to hold the key", pos=EXPRESSION),
+    entry(33, "感じる", "かんじる", "to feel", pos=("Ichidan verb",)),
+    entry(34, "感ずる", "かんずる", "to feel", pos=("suru verb - special class",)),
+    entry(35, "軌道に乗る", "きどうにのる", "to get on track", pos=EXPRESSION),
+    entry(36, "二極化", "にきょくか", "polarization"),
+    entry(37, "人手不足", "ひとでぶそく", "labour shortage"),
+    entry(38, "産業", "さんぎょう", "industry"),
+    entry(39, "産業用", "さんぎょうよう", "industrial use"),
+    entry(40, "用地", "ようち", "site"),
+    entry(41, "", "キロワット", "kilowatt"),
+    entry(42, "電力", "でんりょく", "electric power"),
+    entry(43, "技術", "ぎじゅつ", "technology"),
+    entry(44, "人材", "じんざい", "talent"),
+    entry(45, "変化", "へんか", "change"),
+    entry(46, "景気", "けいき", "economy"),
+    entry(47, "回復", "かいふく", "recovery"),
+    entry(48, "採択", "さいたく", "adoption"),
+    Entry(49, (Form("施工"),), (Form("しこう"), Form("せこう")), (Sense(("construction",)),)),
+    entry(50, "", "オラクル", "oracle"),
+    entry(51, "", "シャープ", "sharp"),
+    entry(52, "決算", "けっさん", "financial results"),
+    entry(53, "脱", "だつ", "de-", pos=("prefix",)),
+    entry(54, "炭素", "たんそ", "carbon"),
+    entry(55, "素", "そ", "element"),
+    entry(56, "", "ネオ", "neo-"),
+    entry(57, "", "ガード", "guard"),
+    entry(58, "採用", "さいよう", "adoption"),
+    entry(59, "新聞", "しんぶん", "newspaper"),
+    entry(60, "報道", "ほうどう", "report"),
+]
+# wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
+# katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
+ZIPF = {"ルナテック": 2.0, "日本経済新聞": 3.6}
+NAMES = [
+    Name("ソフトバンク", "ソフトバンク", ("company",), ("SoftBank (company)",)),
+    Name("シャープ", "シャープ", ("surname", "company"), ("Sharp (company)",)),
+    Name("長野県", "ながのけん", ("place",), ("Nagano Prefecture",)),
+    Name("松本市", "まつもとし", ("place",), ("Matsumoto (city)",)),
+]
+
+
+def collect(*texts: str, zipf=None, ruby=None) -> Collector:
+    collector = Collector(FakeDictionary(entries=ENTRIES, zipf={**ZIPF, **(zipf or {})}, names=NAMES))
+    collector.add(
+        [Sentence(t, tokenize(t), ARTICLE, i, ruby=(ruby or {}).get(i, ())) for i, t in enumerate(texts)]
+    )
+    return collector
+
+
+def words(*texts: str, **rank) -> dict[str, object]:
+    rank.setdefault("max_words", None)
+    zipf = rank.pop("zipf", None)
+    return {c.word: c for c in collect(*texts, zipf=zipf).rank(**rank)}
+
+
+# ------------------------------------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize(
+    ("texts", "name", "parts"),
+    [
+        # a legal form introduces an organisation; its later mention without the form is the name too
+        (
+            (
+                "一般社団法人未来創造イニシアチブが補助金を交付した。",
+                "未来創造イニシアチブは成果を公表した。",
+            ),
+            "未来創造イニシアチブ",
+            ("未来", "創造", "イニシアチブ"),
+        ),
+        # a proper noun and an administrative suffix make a place
+        (("静岡県浜松市に新工場を建設した。",), "静岡県", ("県", "市")),
+        # JMnedict knows the company: its span is longer than any JMdict word there
+        (("ソフトバンクが新サービスを始めた。",), "ソフトバンク", ("ソフト", "バンク")),
+        # a katakana run whose pieces the text never uses alone is a product name
+        (("新ブランドのルナテックが好評で、ルナテックの販売が伸びた。",), "ルナテック", ("ルナ", "テック")),
+        # the source a report cites, holding a place name, is an organisation
+        (("東京経済リサーチによると、倒産が増えた。",), "東京経済リサーチ", ("経済", "リサーチ")),
+        # a katakana word with 社 is a company, and so is a JMnedict company the sentence cites
+        (("オラクル社は決算を公表した。",), "オラクル社", ("オラクル",)),
+        (("シャープが10日発表した決算は赤字だった。",), "シャープ", ("シャープ",)),
+        # a run with a place in it that JMdict lacks and wordfreq knows whole
+        (("日本経済新聞の報道によれば、決算は赤字だった。",), "日本経済新聞", ("経済", "新聞")),
+    ],
+)
+def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
+    collector = collect(*texts)
+    assert collector.tallies[f"form:{name}"].is_name
+    carded = {c.word for c in collector.rank(max_words=None)}
+    assert not carded & {name, *parts}, carded & {name, *parts}
+    assert carded  # the other words of the text stay: 補助金, 交付, 工場, 販売 …
+
+
+def test_a_katakana_run_wordfreq_splits_is_a_term_not_a_name():
+    collector = collect("新方式のネオガードを採用し、ネオガードで守る。")
+    assert not collector.tallies["compound:ネオガード"].is_name
+    assert "ネオガード" in {c.word for c in collector.rank()}
+
+
+def test_names_go_to_the_names_subdeck_only():
+    text = "長野県松本市に新工場を建設した。"
+    named = {c.word: c for c in collect(text).rank(names=True, min_score=14.0)}  # names have no score
+    assert named["長野県"].token_pos == "name" and named["松本市"].token_pos == "name"
+    assert "工場" in named and named["工場"].token_pos != "name"
+
+
+def test_a_place_is_not_glued_onto_a_term():
+    # JMdict has 大阪株式市場 (as it has 東京株式市場): the term is 株式市場, 大阪 a name
+    carded = words("大阪株式市場で株価が上がった。")
+    assert "株式市場" in carded and "大阪株式市場" not in carded
+
+
+def test_a_unit_of_measure_is_no_word():
+    assert "キロワット" not in words("100キロワットの電力を供給した。", "200キロワットの電力。")
+
+
+# --------------------------------------------------------------------------------- suffix compounds
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "parts"),
+    [
+        ("配電網の整備が進む。", "配電網", ("配電", "網")),  # seen once: a noun + a productive suffix
+        ("特許証を取得した。", "特許証", ("特許", "証")),
+        ("発信力強化が課題だ。", "発信力", ("発信", "力")),  # inside a longer run too
+    ],
+)
+def test_noun_and_productive_suffix_make_a_word(text, word, parts):
+    carded = words(text)
+    assert word in carded
+    assert carded[word].is_compound and tuple(p for p, _, _ in carded[word].parts) == parts
+
+
+def test_compound_parts_are_the_longest_known_words():
+    # 産業|用|地: 産業用|地 leaves a stray 地, 産業|用地 does not
+    collector = collect("産業用地を整備する。", "産業用地の整備。")
+    compound = collector.tallies["compound:産業用地"]
+    assert [p for p, _ in compound.parts] == ["産業", "用地"]
+
+
+def test_a_compound_jmdict_cannot_gloss_is_cut_again_into_known_words():
+    # UniDic cuts 脱炭|素; JMdict knows 脱 and 炭素, not 脱炭
+    carded = words("脱炭素を急ぐ。", "脱炭素を進める。")
+    assert [p for p, _, _ in carded["脱炭素"].parts] == ["脱", "炭素"]
+    assert carded["脱炭素"].reading == "だつたんそ"
+
+
+def test_compound_reading_joins_its_parts_jmdict_readings():
+    # the tokenizer reads 人手|不足 ひとでふそく piece by piece; JMdict reads 人手不足 ひとでぶそく
+    carded = words("人手不足倒産が増えた。", "人手不足倒産が続く。")
+    assert carded["人手不足倒産"].reading == "ひとでぶそくとうさん"
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("景気は回復の軌道に乗った。", "軌道に乗る"),  # a JMdict expression in any conjugation
+        ("市場の二極化が進む。", "二極化"),  # a kanji numeral starts a JMdict word
+        ("変化を感じた。", "感じる"),  # UniDic's 感ずる, written 感じる
+    ],
+)
+def test_expressions_and_written_forms(text, word):
+    assert word in words(text)
+
+
+# --------------------------------------------------------------------------------------- level
+
+
+@pytest.mark.parametrize(
+    ("level", "zipf", "carded"),
+    [
+        ("beginner", 5.0, True),
+        ("intermediate", 5.0, False),  # 工場, 企業: known at intermediate
+        ("advanced", 5.0, False),
+        ("intermediate", 4.5, True),
+        ("advanced", 4.5, False),
+        ("advanced", 3.5, True),  # 採択
+    ],
+)
+def test_level_sets_what_is_basic(level, zipf, carded):
+    assert LEVELS[level]
+    found = words("工場を建設した。", zipf={"工場": zipf}, level=level)
+    assert ("工場" in found) is carded
+
+
+def test_include_list_beats_the_level():
+    from tangocho.wordlists import WordList
+
+    found = words("工場を建設した。", zipf={"工場": 5.5}, include=WordList("i", frozenset({"工場"})))
+    assert "工場" in found
+
+
+# ---------------------------------------------------------------------------------- entry merging
+
+
+@pytest.mark.parametrize(
+    ("texts", "word", "count", "absent"),
+    [
+        (("売上が伸びた。", "売り上げは過去最高だ。", "売上を計上した。"), "売上", 3, "売り上げ"),
+        (("技術がカギを握る。", "鍵を握るのは人材だ。"), "カギを握る", 2, "鍵を握る"),  # first seen on a tie
+    ],
+)
+def test_variants_of_one_entry_are_one_note(texts, word, count, absent):
+    found = words(*texts)
+    assert word in found and absent not in found
+    assert found[word].count == count
+    assert len(found[word].examples) == count
+
+
+def test_author_ruby_is_the_reading():
+    # the tokenizer reads 施工 しこう; the author's <ruby> says せこう (both are JMdict readings)
+    text = "施工が遅れた。"
+    assert words(text)["施工"].reading == "しこう"
+    for ruby in ("せこう", "セコウ"):
+        found = {c.word: c for c in collect(text, ruby={0: ((0, 2, ruby),)}).rank()}
+        assert found["施工"].reading == "せこう"
+    # a ruby span that does not cover exactly the word is not its reading
+    found = {c.word: c for c in collect(text, ruby={0: ((0, 1, "せ"),)}).rank()}
+    assert found["施工"].reading == "しこう"
