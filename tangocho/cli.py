@@ -20,6 +20,21 @@ from .errors import TangochoError
 
 # The library (fugashi, genanki, the dictionary …) is imported when the command runs, not with this
 # module: ``run`` first installs the signal handling, so Ctrl-C during start-up is an ``Error:`` line.
+_LIBRARY = ("build", "select_words", "Options", "DEFAULT_DECK")
+
+
+def __getattr__(name: str):
+    if name in _LIBRARY:  # tangocho.cli.build and friends, imported on first use
+        from . import pipeline
+
+        value = getattr(pipeline, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _library():
+    return sys.modules[__name__]  # its build/select_words: the pipeline's, or a test's stand-in
 
 
 class _Parser(argparse.ArgumentParser):
@@ -121,8 +136,7 @@ def _card_types(value: str) -> tuple[str, ...]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .pipeline import DEFAULT_DECK
-
+    DEFAULT_DECK = _library().DEFAULT_DECK  # noqa: N806 (the constant)
     parser = _Parser(
         prog="tangocho",
         description="Anki decks of business and technology vocabulary from Japanese articles.",
@@ -201,8 +215,7 @@ def _terminal_size() -> tuple[int, int]:
 
 
 def _options(args: argparse.Namespace, progress):
-    from .pipeline import Options
-
+    Options = _library().Options  # noqa: N806 (the class)
     extra = {}
     if args.command == "build":
         extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
@@ -257,15 +270,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
     try:
-        from .pipeline import build, select_words
-
+        library = _library()
         options = _options(args, progress)
         if args.command == "words":
-            selection, _ = select_words(args.files, options)
+            selection, _ = library.select_words(args.files, options)
             progress.close()
             _print_words(selection.candidates, args.format)
             return 0
-        result = build(args.files, options)
+        result = library.build(args.files, options)
         progress.close()
         if not args.quiet:
             s = result.selection

@@ -554,7 +554,7 @@ runpy.run_module(module, run_name="__main__", alter_sys=True)
 """
 
 
-@pytest.mark.parametrize("module", ["argparse", "pipeline", "genanki"])  # (from .pipeline import: "pipeline")
+@pytest.mark.parametrize("module", ["argparse", "dictionary", "genanki"])  # (from .dictionary: "dictionary")
 def test_ctrl_c_during_start_up_is_one_line(module, tmp_path):
     proc = subprocess.run(
         [sys.executable, "-c", _INTERRUPTED_IMPORT, module, "tangocho", "build", str(SEED), "-o",
