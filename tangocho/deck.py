@@ -188,6 +188,17 @@ def _plain_source(value) -> str:
     return value
 
 
+LAST_TIME = 4_102_444_800  # 2100-01-01: a later change time in a manifest is no time at all
+
+
+def _time(value) -> int:
+    """A change time read from a manifest: whole seconds since 1970, not after 2100."""
+    t = int(value)
+    if not 0 <= t <= LAST_TIME:
+        raise ValueError(f"change time {value!r} is not a time between 1970 and 2100")
+    return t
+
+
 @dataclass
 class ManifestEntry:
     key: str
@@ -213,7 +224,7 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             notes = {
                 guid: ManifestEntry(
-                    n["key"], n["hash"], int(n["changed"]), [_example(e) for e in n.get("examples", [])]
+                    n["key"], n["hash"], _time(n["changed"]), [_example(e) for e in n.get("examples", [])]
                 )
                 for guid, n in data.get("notes", {}).items()
             }
@@ -222,13 +233,13 @@ class Manifest:
                 deck=data.get("deck", ""),
                 notes=notes,
                 model_hash=model.get("hash", ""),
-                model_changed=int(model.get("changed", 0)),
+                model_changed=_time(model.get("changed", 0)),
                 model_fields=[str(f) for f in model.get("fields", [])],
                 resend=[str(g) for g in data.get("resend", [])],
             )
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise OutputError(
                 f"{path}: unreadable deck manifest ({reason}); move it away to start afresh"
@@ -579,6 +590,11 @@ def write_deck(
     now = int(clock())
     manifest = Manifest.read(manifest_path(path))
     manifest.deck = deck_name
+    # A time ahead of the clock (a build while the clock was wrong) would make every later import of
+    # that note overwrite the user's edits, made "earlier": no recorded change is later than now.
+    for entry in manifest.notes.values():
+        entry.changed = min(entry.changed, now)
+    manifest.model_changed = min(manifest.model_changed, now)
     spec = _model_spec(extra_fields)
     digest = model_hash(spec)
     if digest != manifest.model_hash:

@@ -265,3 +265,29 @@ def test_a_symlinked_deck_is_written_through_to_its_target(tmp_path):
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert len(package_notes(real)) == len(NEW)
     assert sorted(p.name for p in real.parent.iterdir()) == ["deck.apkg", "deck.apkg.json"]
+
+
+# ------------------------------------------------------------------------------------ manifest values
+
+
+def test_a_change_time_ahead_of_the_clock_is_brought_back_to_now(tmp_path):
+    """A build while the clock was 10 days ahead: its times would make every later import of those
+    notes overwrite the user's edits (made "earlier"). The next build writes no time later than now."""
+    out = tmp_path / "deck.apkg"
+    ahead = T1 + 10 * 86_400
+    deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: ahead)
+    result = deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T2)
+    assert result.unchanged == len(OLD)
+    assert set(package_notes(out).values()) == {T2}
+    assert set(manifest_notes(out).values()) == {T2}
+    model = json.loads(deck_stage.manifest_path(out).read_text(encoding="utf-8"))["model"]
+    assert model["changed"] == T2
+
+
+def test_an_absurd_change_time_is_a_clear_error(tmp_path):
+    out = tmp_path / "deck.apkg"
+    deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T1)
+    path = deck_stage.manifest_path(out)
+    path.write_text(path.read_text(encoding="utf-8").replace(f'"changed": {T1}', '"changed": 1e30'))
+    with pytest.raises(deck_stage.OutputError, match=r"not a time between 1970 and 2100\); move it away"):
+        deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T2)
