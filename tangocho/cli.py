@@ -279,6 +279,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         result = library.build(args.files, options)
         progress.close()
+        for notice in result.notices:  # even with --quiet: the next import would surprise
+            print(f"Note: {notice}", file=sys.stderr)
         if not args.quiet:
             s = result.selection
             print(

@@ -43,7 +43,7 @@ import genanki
 
 from .errors import OutputError
 from .models import Card, Example
-from .render import FIELDS, esc
+from .render import CARD_TYPES, FIELDS, esc
 
 MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
 MODEL_NAME = "tangocho vocabulary"
@@ -217,6 +217,7 @@ class Manifest:
     # GUIDs updated by a build that also changed the field list: the next build sends them again (see
     # write_deck)
     resend: list[str] = field(default_factory=list)
+    cards: list[str] = field(default_factory=list)  # the card types last written ([]: not recorded)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -236,6 +237,7 @@ class Manifest:
                 model_changed=_time(model.get("changed", 0)),
                 model_fields=[str(f) for f in model.get("fields", [])],
                 resend=[str(g) for g in data.get("resend", [])],
+                cards=[str(k) for k in data.get("cards", [])],
             )
         except FileNotFoundError:
             return cls()
@@ -256,6 +258,7 @@ class Manifest:
                     "fields": self.model_fields,
                 },
                 "resend": sorted(self.resend),
+                "cards": self.cards,
                 "notes": {
                     guid: {
                         "key": n.key,
@@ -295,6 +298,7 @@ class WriteResult:
     new: int
     updated: int
     unchanged: int
+    notices: tuple[str, ...] = ()  # what the user must know before importing (card types changed)
 
 
 def earlier_examples(deck_path: Path, keys: Iterable[str]) -> dict[str, list[Example]]:
@@ -639,6 +643,9 @@ def write_deck(
     if not decks:
         decks[deck_name] = genanki.Deck(deck_id(deck_name), deck_name, description=description or ATTRIBUTION)
     manifest.resend = sorted(resend | set(updated_guids)) if fields_changed else sorted(resend)
+    kinds = _card_kinds(cards)
+    notices = _card_kind_notices(manifest.cards, kinds, updated) if cards else ()
+    manifest.cards = kinds if cards else manifest.cards
     package = genanki.Package(list(decks.values()))
     try:
         _write_files(path, package, now, manifest.to_json())
@@ -646,4 +653,27 @@ def write_deck(
         raise OutputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
-    return WriteResult(given, len(cards), card_count, new, updated, unchanged)
+    return WriteResult(given, len(cards), card_count, new, updated, unchanged, notices)
+
+
+def _card_kinds(cards: Sequence[Card]) -> list[str]:
+    """The card types these notes ask for (their Make… fields)."""
+    return [k for k in CARD_TYPES if any(c.fields.get("Make" + k.capitalize()) for c in cards)]
+
+
+def _card_kind_notices(before: list[str], after: list[str], updated: int) -> tuple[str, ...]:
+    """Changing ``--cards`` changes a field of every note, and Anki makes or empties cards only when it
+    updates a note: every note is sent again, and an update replaces all of a note's fields."""
+    if not before or before == after or not updated:
+        return ()
+    notices = [
+        f"card types changed ({','.join(before)} → {','.join(after)}): importing this deck updates "
+        f"{updated} notes, replacing all their fields — text typed into their Notes field too"
+    ]
+    removed = [k for k in before if k not in after]
+    if removed:
+        notices.append(
+            f"Anki keeps the {', '.join(removed)} cards already imported, with an empty front: after the "
+            f"import, Tools → Empty Cards deletes them"
+        )
+    return tuple(notices)

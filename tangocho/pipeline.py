@@ -92,6 +92,7 @@ class BuildResult:
     updated: int
     unchanged: int
     seconds: float
+    notices: tuple[str, ...] = ()  # what to know before importing (deck.WriteResult.notices)
 
 
 def _lists(options: Options) -> tuple[dict[str, WordList], WordList, WordList, WordList]:
@@ -280,4 +281,5 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
         updated=written.updated,
         unchanged=written.unchanged,
         seconds=time.perf_counter() - started,
+        notices=written.notices,
     )

@@ -429,6 +429,16 @@ def test_output_naming_a_folder_writes_the_deck_into_it(files, capsys):
     assert not (files / "decks.apkg").exists()
 
 
+def test_changing_card_types_is_announced_even_when_quiet(files, capsys):
+    argv = [*BUILD, str(files / "seed.txt"), "-o", str(files / "deck.apkg"), "--max-words", "5"]
+    assert _run_main([*argv, "--cards", "recognition,cloze"], capsys) == (0, "", "")
+    code, out, err = _run_main([*argv, "--cards", "recognition"], capsys)
+    assert (code, out) == (0, "")
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(line.startswith("Note: ") for line in lines)
+    assert "updates 5 notes" in lines[0] and "Tools → Empty Cards" in lines[1]
+
+
 def test_interrupt_after_the_commit_point_finishes_the_write(files, capsys, monkeypatch):
     out = files / "out" / "deck.apkg"
     argv = [*BUILD, str(files / "seed.txt"), "-o", str(out)]
