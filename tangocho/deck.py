@@ -218,6 +218,7 @@ class Manifest:
     # write_deck)
     resend: list[str] = field(default_factory=list)
     cards: list[str] = field(default_factory=list)  # the card types last written ([]: not recorded)
+    package: str = ""  # sha256 of the deck file this manifest was written with ("": not recorded)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -238,6 +239,7 @@ class Manifest:
                 model_fields=[str(f) for f in model.get("fields", [])],
                 resend=[str(g) for g in data.get("resend", [])],
                 cards=[str(k) for k in data.get("cards", [])],
+                package=str(data.get("package", "")),
             )
         except FileNotFoundError:
             return cls()
@@ -259,6 +261,7 @@ class Manifest:
                 },
                 "resend": sorted(self.resend),
                 "cards": self.cards,
+                "package": self.package,
                 "notes": {
                     guid: {
                         "key": n.key,
@@ -285,8 +288,15 @@ def content_hash(card: Card) -> str:
     the flat deck into sub-decks) must not re-send every note and overwrite every user edit. Empty
     fields are left out, so a field added empty to the note type (``extra_fields``) changes no hash.
     """
-    fields = {name: value for name, value in card.fields.items() if value}
-    payload = json.dumps([fields, sorted(card.tags)], ensure_ascii=False, sort_keys=True)
+    return _hash_of(card.fields, card.tags)
+
+
+def _hash_of(fields: dict[str, str], tags: Iterable[str]) -> str:
+    payload = json.dumps(
+        [{name: value for name, value in fields.items() if value}, sorted(tags)],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
@@ -495,14 +505,14 @@ def _crash_point(step: str) -> None:
     """A seam for tests: called between the steps of a commit (a test makes it kill the process)."""
 
 
-def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_text: str) -> None:
+def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest: Manifest) -> None:
     """Write the package and its manifest to temporary files beside them, then commit both at once.
 
     Any failure before the commit point (disk full, bad data) leaves the previous deck and manifest as
     they were and no temporary files behind; a kill after it is finished by the next build. A symlinked
     deck or manifest is written through to its target, and an existing file keeps its permissions.
     """
-    manifest_bytes = manifest_text.encode("utf-8")  # fails (bad data) before any file is touched
+    manifest.to_json().encode("utf-8")  # fails (bad data) before any file is touched
     deck_target, manifest_target = _targets(path)
     journal = journal_path(path)
     with _locked(manifest_path(path).parent):
@@ -512,8 +522,9 @@ def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest_
         try:
             temps.append(_temp_beside(deck_target))
             _write_package(package, temps[0], timestamp)
+            manifest.package = _digest(Path(temps[0]))  # the manifest names the deck it belongs to
             temps.append(_temp_beside(manifest_target))
-            Path(temps[1]).write_bytes(manifest_bytes)
+            Path(temps[1]).write_bytes(manifest.to_json().encode("utf-8"))
             for tmp, target in zip(temps, (deck_target, manifest_target), strict=True):
                 os.chmod(tmp, _mode_of(target))
             moves = [[temps[0], str(deck_target)], [temps[1], str(manifest_target)]]
@@ -593,6 +604,7 @@ def write_deck(
     _recover_or_fail(path)
     now = int(clock())
     manifest = Manifest.read(manifest_path(path))
+    _reconcile(path, manifest)
     manifest.deck = deck_name
     # A time ahead of the clock (a build while the clock was wrong) would make every later import of
     # that note overwrite the user's edits, made "earlier": no recorded change is later than now.
@@ -648,12 +660,60 @@ def write_deck(
     manifest.cards = kinds if cards else manifest.cards
     package = genanki.Package(list(decks.values()))
     try:
-        _write_files(path, package, now, manifest.to_json())
+        _write_files(path, package, now, manifest)
     except PermissionError:
         raise OutputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     return WriteResult(given, len(cards), card_count, new, updated, unchanged, notices)
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _reconcile(path: Path, manifest: Manifest) -> None:
+    """A deck that is not the one its manifest was written with (a build of an older tangocho killed
+    between its two renames left the new deck beside the old manifest, or a deck was restored from a
+    backup). The deck may be what was imported: a note it holds that the manifest does not know, or
+    holds newer than the manifest says, is recorded as it is there — its content hash from its fields
+    and tags, its change time from its modification time — else it would be sent again, newer,
+    overwriting the user's edits. Where the manifest's record is newer (an old backup), it stays."""
+    try:
+        if not path.is_file() or _digest(path) == manifest.package:
+            return
+        notes = _package_notes(path)
+    except (OSError, zipfile.BadZipFile, sqlite3.DatabaseError, KeyError, ValueError):
+        return  # not a deck we can read: the manifest stays the record
+    for guid, (digest, mod) in notes.items():
+        entry = manifest.notes.get(guid)
+        if entry is None:
+            manifest.notes[guid] = ManifestEntry("", digest, min(mod, LAST_TIME))
+        elif mod > entry.changed:  # the newer record of a note wins (a restored old deck loses)
+            entry.hash, entry.changed = digest, min(mod, LAST_TIME)
+
+
+def _package_notes(path: Path) -> dict[str, tuple[str, int]]:
+    """guid → (content hash, modification time) of the notes of tangocho's note type in a package."""
+    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix=TEMP_COLLECTION_PREFIX) as d:
+        db_path = Path(d) / "collection.anki2"
+        db_path.write_bytes(archive.read("collection.anki2"))
+        db = sqlite3.connect(db_path)
+        try:
+            models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
+            names = [f["name"] for f in sorted(models[str(MODEL_ID)]["flds"], key=lambda f: f["ord"])]
+            rows = db.execute("SELECT guid, mod, flds, tags FROM notes WHERE mid = ?", (MODEL_ID,)).fetchall()
+        finally:
+            db.close()
+    result = {}
+    for guid, mod, flds, tags in rows:
+        fields = dict(zip(names, flds.split("\x1f"), strict=False))
+        result[guid] = (_hash_of(fields, tags.split()), int(mod))
+    return result
 
 
 def _card_kinds(cards: Sequence[Card]) -> list[str]:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,32 @@ def test_a_build_killed_at_any_rename_leaves_a_pair_the_next_build_makes_consist
         assert (result.new, result.unchanged, mods) == (2, 2, [T1, T1, T3, T3])
     assert consistent(out)
     assert leftovers(tmp_path) == []
+
+
+def test_a_deck_newer_than_its_manifest_is_reconciled_from_the_deck(tmp_path):
+    """What an older tangocho killed between its two renames left: the new deck, the old manifest.
+    The next build records the deck's notes as they are there, so none is sent again as new."""
+    out = tmp_path / "deck.apkg"
+    deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T1)
+    old_manifest = deck_stage.manifest_path(out).read_bytes()
+    deck_stage.write_deck(cards(NEW), out, "Test", clock=lambda: T2)
+    deck_stage.manifest_path(out).write_bytes(old_manifest)
+    assert not consistent(out)
+    result = deck_stage.write_deck(cards(NEW), out, "Test", clock=lambda: T3)
+    assert (result.new, result.updated, result.unchanged) == (0, 0, len(NEW))
+    assert sorted(package_notes(out).values()) == [T1, T1, T2, T2] and consistent(out)
+
+
+def test_a_deck_restored_from_an_older_backup_is_reconciled_too(tmp_path):
+    out = tmp_path / "deck.apkg"
+    deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T1)
+    backup = out.read_bytes()
+    changed = [replace(c, fields={**c.fields, "MainDefinition": "new meaning"}) for c in cards(OLD)]
+    deck_stage.write_deck(changed, out, "Test", clock=lambda: T2)
+    out.write_bytes(backup)  # the deck as it was at T1, beside the manifest of T2
+    result = deck_stage.write_deck(changed, out, "Test", clock=lambda: T3)
+    # the T2 deck may be in the collection: its notes are not sent again (the newer record wins)
+    assert result.unchanged == len(OLD) and set(package_notes(out).values()) == {T2}
 
 
 def test_a_pending_commit_is_finished_by_reading_the_deck(tmp_path):
