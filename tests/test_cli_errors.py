@@ -579,7 +579,7 @@ def test_ctrl_c_during_start_up_is_one_line(module, tmp_path):
 
 
 def test_ctrl_c_from_outside_early_in_start_up_is_one_line(tmp_path):
-    for delay in (0.08, 0.15, 0.25):
+    for delay in (0.05, 0.1, 0.15):
         proc = subprocess.Popen(
             [sys.executable, "-m", "tangocho", "words", str(SEED), "--vocab", VOCAB],
             stdout=subprocess.PIPE,
@@ -592,7 +592,8 @@ def test_ctrl_c_from_outside_early_in_start_up_is_one_line(tmp_path):
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=60)
         assert "Traceback" not in stderr
-        assert proc.returncode in (130, -signal.SIGINT), stderr  # (before Python's own handler: killed)
+        # 130; killed by the signal before Python installed its handler; 0 if it had already finished
+        assert proc.returncode in (130, -signal.SIGINT, 0), stderr
 
 
 # ------------------------------------------------------------------------------------- progress bar
