@@ -155,10 +155,8 @@ _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
 
 
 def _emitted_markup(value: str) -> bool:
-    """True when ``value`` is example HTML as tangocho writes it: text (escaped, NFC) and our tags only,
-    no tag followed by a combining character (Anki's NFC would compose it into the tag)."""
-    if unicodedata.normalize("NFC", value) != value:
-        return False
+    """True when ``value`` (NFC, as Anki will store it) is example HTML as tangocho writes it: escaped
+    text and our tags only, no tag followed by a combining character."""
     for m in _TAG.finditer(value):
         after = value[m.end() : m.end() + 1]
         if m.group() not in _EXAMPLE_TAGS or (after and unicodedata.combining(after)):
@@ -174,7 +172,8 @@ def _as_data(value) -> str:
     as text (a manifest is a file anyone can edit: ``<script>`` in it must not run on a card)."""
     if not isinstance(value, str):
         raise TypeError(f"example field {value!r} is not text")
-    return value if _emitted_markup(value) else esc(value)
+    nfc = unicodedata.normalize("NFC", value)  # what Anki stores: ">" + U+0338 is "≯" from here on
+    return nfc if _emitted_markup(nfc) else esc(value)
 
 
 def _example(data: dict) -> Example:

@@ -12,6 +12,7 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 from conftest import fixed_clock, import_into_new_collection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -185,3 +186,24 @@ def test_examples_tangocho_wrote_read_back_unchanged(tmp_path):
     stored = json.loads(deck_stage.manifest_path(result.output).read_text(encoding="utf-8"))
     for guid, entry in manifest.notes.items():
         assert [e.__dict__ for e in entry.examples] == stored["notes"][guid]["examples"]
+
+
+@pytest.mark.parametrize(
+    ("stored", "read_back"),
+    [
+        ("<b>投資</b>を増やす", "<b>投資</b>を増やす"),  # what tangocho writes: kept
+        ('企業の<span class="cloze">[…]</span>を支援', '企業の<span class="cloze">[…]</span>を支援'),
+        (
+            " 投資[とうし]を<b> 増[ふ]やす</b> &amp; &#91;注&#93;",
+            " 投資[とうし]を<b> 増[ふ]やす</b> &amp; &#91;注&#93;",
+        ),
+        ("か\u3099<b>x</b>", "が<b>x</b>"),  # an older manifest's text, not yet NFC: as Anki will store it
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ("<b onclick=alert(1)>x</b>", "&lt;b onclick=alert(1)&gt;x&lt;/b&gt;"),
+        ("<b>\u0338 onmouseover=alert(1)</b>", "&lt;b≯ onmouseover=alert(1)&lt;/b&gt;"),
+        ("<b>\u0301x</b>", "&lt;b&gt;&#x301;x&lt;/b&gt;"),  # a mark after our tag: never kept raw
+        ("a & b", "a &amp; b"),  # a bare & is no entity
+    ],
+)
+def test_example_markup_read_back_is_kept_only_when_tangocho_wrote_it(stored, read_back):
+    assert deck_stage._as_data(stored) == read_back
