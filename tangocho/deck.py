@@ -376,35 +376,50 @@ def _targets(deck_path: Path) -> list[Path]:
 
 
 @contextmanager
-def _locked(folder) -> Iterator[None]:
-    """An exclusive lock on a folder between processes (POSIX flock; a no-op where there is none).
+def _locked(folder) -> Iterator[bool]:
+    """An exclusive lock on a folder between processes (POSIX flock); yields whether it is held.
 
     Held by a build while it commits (its output folder) and while it writes its temporary collection
-    (that collection's folder): a folder or temporary file nobody holds is a dead build's.
+    (that collection's folder): a folder or temporary file nobody holds is a dead build's. Where there
+    is no flock (Windows, some network file systems) the build goes on without it.
     """
     try:
         import fcntl
     except ImportError:
-        yield
+        yield False
         return
-    fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            if isinstance(exc, BlockingIOError):
+                raise
+            locked = False
+        else:
+            locked = True
+        yield locked
     finally:
         os.close(fd)  # releases the lock
 
 
 def _held(folder: Path) -> bool:
-    """True when a running build holds ``folder`` (``_locked``); without flock: when it is young."""
+    """True when a running build may hold ``folder`` (``_locked``); without flock: when it is young."""
     try:
         import fcntl
     except ImportError:
         return time.time() - folder.stat().st_mtime < STALE_SECONDS
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    except OSError:  # held (BlockingIOError), or no locks here: keep it
         return True
     finally:
         os.close(fd)
@@ -439,17 +454,17 @@ def _finish_pending(deck_path: Path) -> None:
     journal.unlink(missing_ok=True)
 
 
-def _clean_stale(deck_path: Path) -> None:
-    """Remove what killed builds left: temporary files beside this deck's files (we hold the output
-    folder's lock, so no build of ours is writing them) and temporary collections in the system temp
-    folder that no running build holds."""
+def _clean_stale(deck_path: Path, locked: bool) -> None:
+    """Remove what killed builds left: temporary files beside this deck's files (``locked``: we hold
+    the output folder's lock, so no build is writing them; else only old ones) and temporary
+    collections in the system temp folder that no running build holds."""
     for target in [*_targets(deck_path), journal_path(deck_path)]:
         pattern = _temp_pattern(target)
         for tmp in target.parent.glob(glob.escape(f".{target.name}.") + "*.tmp"):
             try:
                 if not pattern.fullmatch(tmp.name):
                     continue
-                if not _has_flock() and time.time() - tmp.stat().st_mtime < STALE_SECONDS:
+                if not locked and time.time() - tmp.stat().st_mtime < STALE_SECONDS:
                     continue
                 tmp.unlink(missing_ok=True)
             except OSError:
@@ -471,23 +486,15 @@ def _clean_stale(deck_path: Path) -> None:
             continue
 
 
-def _has_flock() -> bool:
-    try:
-        import fcntl  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def recover(deck_path: Path) -> None:
     """Make the deck and its manifest a consistent pair again after a killed build, and tidy up."""
     deck_path = Path(deck_path)
     folder = manifest_path(deck_path).parent
     if not folder.is_dir():
         return
-    with _locked(folder):
+    with _locked(folder) as locked:
         _finish_pending(deck_path)
-        _clean_stale(deck_path)
+        _clean_stale(deck_path, locked)
 
 
 def _recover_or_fail(deck_path: Path) -> None:
@@ -514,9 +521,9 @@ def _write_files(path: Path, package: genanki.Package, timestamp: int, manifest:
     manifest.to_json().encode("utf-8")  # fails (bad data) before any file is touched
     deck_target, manifest_target = _targets(path)
     journal = journal_path(path)
-    with _locked(manifest_path(path).parent):
+    with _locked(manifest_path(path).parent) as locked:
         _finish_pending(path)
-        _clean_stale(path)
+        _clean_stale(path, locked)
         temps: list[str] = []
         try:
             temps.append(_temp_beside(deck_target))

@@ -318,3 +318,23 @@ def test_an_absurd_change_time_is_a_clear_error(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace(f'"changed": {T1}', '"changed": 1e30'))
     with pytest.raises(deck_stage.OutputError, match=r"not a time between 1970 and 2100\); move it away"):
         deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T2)
+
+
+def test_without_file_locks_the_write_goes_on_and_only_old_temporary_files_go(tmp_path, monkeypatch):
+    """A network file system without flock: the deck is still written; a temporary file that may be a
+    running build's (young) stays, an old one goes."""
+    import errno
+    import fcntl
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    young, old = tmp_path / ".deck.apkg.young1.tmp", tmp_path / ".deck.apkg.old1.tmp"
+    for path in (young, old):
+        path.write_bytes(b"x")
+    long_ago = time.time() - 2 * deck_stage.STALE_SECONDS
+    os.utime(old, (long_ago, long_ago))
+    deck_stage.write_deck(cards(OLD), tmp_path / "deck.apkg", "Test", clock=lambda: T1)
+    assert leftovers(tmp_path) == [young.name]
+    assert consistent(tmp_path / "deck.apkg")
