@@ -136,7 +136,7 @@ def _card_types(value: str) -> tuple[str, ...]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    DEFAULT_DECK = _library().DEFAULT_DECK  # noqa: N806 (the constant)
+    DEFAULT_DECK = _library().DEFAULT_DECK  # (imported on first use)
     parser = _Parser(
         prog="tangocho",
         description="Anki decks of business and technology vocabulary from Japanese articles.",
@@ -215,7 +215,7 @@ def _terminal_size() -> tuple[int, int]:
 
 
 def _options(args: argparse.Namespace, progress):
-    Options = _library().Options  # noqa: N806 (the class)
+    Options = _library().Options  # (imported on first use)
     extra = {}
     if args.command == "build":
         extra = dict(output=args.output, deck_name=args.deck_name, card_types=args.cards, flat=args.flat)
