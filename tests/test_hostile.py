@@ -128,12 +128,12 @@ HOSTILE = st.one_of(
 HOSTILE_TEXT = st.lists(HOSTILE, max_size=8).map("".join)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(HOSTILE_TEXT, HOSTILE_TEXT, HOSTILE_TEXT)
 def test_any_text_around_the_word_stays_text_on_every_rendered_card(before, after, line):
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        text = f"記事\n{before}{WORD}{after}を開発した。\n{line}{WORD}{before}の話。\n{after}{WORD}。\n"
+        text = f"{after}記事{line}\n{before}{WORD}{after}を開発した。\n{line}{WORD}{before}の話。\n{after}{WORD}。\n"
         result = _build(folder, text)
         col = import_into_new_collection(result.output, folder)
         try:
