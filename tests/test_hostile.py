@@ -133,7 +133,8 @@ HOSTILE_TEXT = st.lists(HOSTILE, max_size=8).map("".join)
 def test_any_text_around_the_word_stays_text_on_every_rendered_card(before, after, line):
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
-        text = f"{after}記事{line}\n{before}{WORD}{after}を開発した。\n{line}{WORD}{before}の話。\n{after}{WORD}。\n"
+        title = f"{after}記事{line}"  # the title is shown too (MiscInfo, sources)
+        text = f"{title}\n{before}{WORD}{after}を開発した。\n{line}{WORD}{before}の話。\n{after}{WORD}。\n"
         result = _build(folder, text)
         col = import_into_new_collection(result.output, folder)
         try:
