@@ -134,7 +134,13 @@ def test_any_text_around_the_word_stays_text_on_every_rendered_card(before, afte
     with tempfile.TemporaryDirectory() as folder:
         folder = Path(folder)
         title = f"{after}記事{line}"  # the title is shown too (MiscInfo, sources)
-        text = f"{title}\n{before}{WORD}{after}を開発した。\n{line}{WORD}{before}の話。\n{after}{WORD}。\n"
+        lines = [
+            title,
+            f"{before}{WORD}{after}を開発した。",
+            f"{line}{WORD}{before}の話。",
+            f"{after}{WORD}。",
+        ]
+        text = "\n".join([*lines, f"{WORD}。"]) + "\n"  # (the last line: the word is always found)
         result = _build(folder, text)
         col = import_into_new_collection(result.output, folder)
         try:
