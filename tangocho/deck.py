@@ -662,7 +662,8 @@ def write_deck(
         decks[deck_name] = genanki.Deck(deck_id(deck_name), deck_name, description=description or ATTRIBUTION)
     manifest.resend = sorted(resend | set(updated_guids)) if fields_changed else sorted(resend)
     kinds = _card_kinds(cards)
-    notices = _card_kind_notices(manifest.cards, kinds, updated) if cards else ()
+    before = manifest.cards or (_package_kinds(path) if manifest.notes else [])
+    notices = _card_kind_notices(before, kinds, updated) if cards else ()
     manifest.cards = kinds if cards else manifest.cards
     package = genanki.Package(list(decks.values()))
     try:
@@ -703,8 +704,8 @@ def _reconcile(path: Path, manifest: Manifest) -> None:
             entry.hash, entry.changed = digest, min(mod, LAST_TIME)
 
 
-def _package_notes(path: Path) -> dict[str, tuple[str, int]]:
-    """guid → (content hash, modification time) of the notes of tangocho's note type in a package."""
+def _package_rows(path: Path) -> list[tuple[str, int, dict[str, str], list[str]]]:
+    """(guid, modification time, fields by name, tags) of the notes of tangocho's note type in a package."""
     with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix=TEMP_COLLECTION_PREFIX) as d:
         db_path = Path(d) / "collection.anki2"
         db_path.write_bytes(archive.read("collection.anki2"))
@@ -715,11 +716,24 @@ def _package_notes(path: Path) -> dict[str, tuple[str, int]]:
             rows = db.execute("SELECT guid, mod, flds, tags FROM notes WHERE mid = ?", (MODEL_ID,)).fetchall()
         finally:
             db.close()
-    result = {}
-    for guid, mod, flds, tags in rows:
-        fields = dict(zip(names, flds.split("\x1f"), strict=False))
-        result[guid] = (_hash_of(fields, tags.split()), int(mod))
-    return result
+    return [
+        (guid, int(mod), dict(zip(names, flds.split("\x1f"), strict=False)), tags.split())
+        for guid, mod, flds, tags in rows
+    ]
+
+
+def _package_notes(path: Path) -> dict[str, tuple[str, int]]:
+    """guid → (content hash, modification time) of the notes of tangocho's note type in a package."""
+    return {guid: (_hash_of(fields, tags), mod) for guid, mod, fields, tags in _package_rows(path)}
+
+
+def _package_kinds(path: Path) -> list[str]:
+    """The card types an existing deck was built with (a manifest from before they were recorded)."""
+    try:
+        rows = _package_rows(path) if path.is_file() else []
+    except (OSError, zipfile.BadZipFile, sqlite3.DatabaseError, KeyError, ValueError):
+        return []
+    return [k for k in CARD_TYPES if any(f.get("Make" + k.capitalize()) for _, _, f, _ in rows)]
 
 
 def _card_kinds(cards: Sequence[Card]) -> list[str]:

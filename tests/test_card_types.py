@@ -9,6 +9,7 @@ but not the note's new flag, and the new cards show "the front of this card is b
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import replace
 
@@ -79,3 +80,15 @@ def test_a_new_word_alone_is_no_card_type_change(tmp_path):
     assert grown.notices == () and grown.new == len(WORDS) - 1
     changed = [replace(c, fields={**c.fields, "MainDefinition": "other"}) for c in cards("recognition")]
     assert deck_stage.write_deck(changed, out, "Test", clock=lambda: T3).notices == ()
+
+
+def test_a_manifest_from_before_card_types_were_recorded_reads_them_from_the_deck(tmp_path):
+    """The first build after this upgrade: the manifest has no "cards" yet, the deck on disk says."""
+    out = tmp_path / "deck.apkg"
+    deck_stage.write_deck(cards("recognition", "cloze"), out, "Test", clock=lambda: T1)
+    path = deck_stage.manifest_path(out)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["cards"], data["package"]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    fewer = deck_stage.write_deck(cards("recognition"), out, "Test", clock=lambda: T2)
+    assert len(fewer.notices) == 2 and "recognition,cloze → recognition" in fewer.notices[0]
