@@ -213,6 +213,29 @@ def test_kill_9_while_writing_in_a_loop_never_leaves_an_inconsistent_pair(tmp_pa
         assert leftovers(tmp_path) == []
 
 
+CONCURRENT = (
+    CARDS_SOURCE
+    + """
+import sys
+from pathlib import Path
+from tangocho import deck as deck_stage
+
+words = ["投資", "融資", "出資", "増資", "減資", "外資"]
+k = int(sys.argv[2])
+for i in range(10):
+    chosen = [card(w) for w in words[: 2 + (i + k) % 5]]
+    deck_stage.write_deck(chosen, Path(sys.argv[1]), "Test", clock=lambda: 1_700_000_000 + i)
+"""
+)
+
+
+def test_four_builds_writing_one_deck_at_once_leave_a_consistent_pair(tmp_path):
+    out = tmp_path / "deck.apkg"
+    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(out), str(k)]) for k in range(4)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
+    assert consistent(out) and leftovers(tmp_path) == []
+
+
 # ------------------------------------------------------------------------------------------- leftovers
 
 
