@@ -20,6 +20,21 @@ from .errors import TangochoError
 
 # The library (fugashi, genanki, the dictionary …) is imported when the command runs, not with this
 # module: ``run`` first installs the signal handling, so Ctrl-C during start-up is an ``Error:`` line.
+_LIBRARY = ("build", "push", "select_words", "Options", "DEFAULT_DECK")
+
+
+def __getattr__(name: str):
+    if name in _LIBRARY:  # tangocho.cli.build and friends, imported on first use
+        from . import pipeline
+
+        value = getattr(pipeline, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _library():
+    return sys.modules[__name__]  # its build/select_words: the pipeline's, or a test's stand-in
 
 
 class _Parser(argparse.ArgumentParser):
@@ -183,8 +198,7 @@ def _card_types(value: str) -> tuple[str, ...]:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from .pipeline import DEFAULT_DECK
-
+    DEFAULT_DECK = _library().DEFAULT_DECK  # (imported on first use)
     parser = _Parser(
         prog="tangocho",
         description="Anki decks of business and technology vocabulary from Japanese articles.",
@@ -288,8 +302,7 @@ def _terminal_size() -> tuple[int, int]:
 
 
 def _options(args: argparse.Namespace, progress):
-    from .pipeline import Options
-
+    Options = _library().Options  # (imported on first use)
     extra = {}
     if args.command == "build":
         extra = dict(
@@ -354,11 +367,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
     try:
-        from .pipeline import build, push, select_words
-
+        library = _library()
         options = _options(args, progress)
         if args.command == "words":
-            selection, _ = select_words(args.files, options)
+            selection, _ = library.select_words(args.files, options)
             progress.close()
             _print_words(selection.candidates, args.format)
             if args.format == "table":
@@ -369,7 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             return 0
         if args.command == "push":
-            pushed = push(args.files, options)
+            pushed = library.push(args.files, options)
             progress.close()
             if not args.quiet:
                 print(
@@ -385,10 +397,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 return 1
             return 0
-        result = build(args.files, options)
+        result = library.build(args.files, options)
         progress.close()
-        for warning in result.warnings:
-            print(f"Warning: {warning}", file=sys.stderr)
+        for notice in result.notices:  # even with --quiet: the next import would surprise
+            print(f"Note: {notice}", file=sys.stderr)
         if not args.quiet:
             s = result.selection
             print(

@@ -46,8 +46,8 @@ import genanki
 
 from .errors import OutputError
 from .models import Card, Example
-from .render import FIELDS, esc
-from .store import NoteStore, StoredModel, StoredNote
+from .render import CARD_TYPES, FIELDS, esc
+from .store import LAST_TIME, NoteStore, StoredModel, StoredNote
 
 MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
 MODEL_NAME = "tangocho vocabulary"
@@ -159,10 +159,8 @@ _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
 
 
 def _emitted_markup(value: str) -> bool:
-    """True when ``value`` is example HTML as tangocho writes it: text (escaped, NFC) and our tags only,
-    no tag followed by a combining character (Anki's NFC would compose it into the tag)."""
-    if unicodedata.normalize("NFC", value) != value:
-        return False
+    """True when ``value`` (NFC, as Anki will store it) is example HTML as tangocho writes it: escaped
+    text and our tags only, no tag followed by a combining character."""
     for m in _TAG.finditer(value):
         after = value[m.end() : m.end() + 1]
         if m.group() not in _EXAMPLE_TAGS or (after and unicodedata.combining(after)):
@@ -178,7 +176,8 @@ def _as_data(value) -> str:
     as text (a manifest is a file anyone can edit: ``<script>`` in it must not run on a card)."""
     if not isinstance(value, str):
         raise TypeError(f"example field {value!r} is not text")
-    return value if _emitted_markup(value) else esc(value)
+    nfc = unicodedata.normalize("NFC", value)  # what Anki stores: ">" + U+0338 is "≯" from here on
+    return nfc if _emitted_markup(nfc) else esc(value)
 
 
 def _example(data: dict) -> Example:
@@ -190,6 +189,14 @@ def _plain_source(value) -> str:
     if not isinstance(value, str):  # escaped where it is shown (render.with_examples)
         raise TypeError(f"example source {value!r} is not text")
     return value
+
+
+def _time(value) -> int:
+    """A change time read from a manifest: whole seconds since 1970, not after 2100."""
+    t = int(value)
+    if not 0 <= t <= LAST_TIME:
+        raise ValueError(f"change time {value!r} is not a time between 1970 and 2100")
+    return t
 
 
 @dataclass
@@ -210,6 +217,8 @@ class Manifest:
     # GUIDs updated by a build that also changed the field list: the next build sends them again (see
     # write_deck)
     resend: list[str] = field(default_factory=list)
+    cards: list[str] = field(default_factory=list)  # the card types last written ([]: not recorded)
+    package: str = ""  # sha256 of the deck file this manifest was written with ("": not recorded)
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -217,7 +226,7 @@ class Manifest:
             data = json.loads(path.read_text(encoding="utf-8"))
             notes = {
                 guid: ManifestEntry(
-                    n["key"], n["hash"], int(n["changed"]), [_example(e) for e in n.get("examples", [])]
+                    n["key"], n["hash"], _time(n["changed"]), [_example(e) for e in n.get("examples", [])]
                 )
                 for guid, n in data.get("notes", {}).items()
             }
@@ -226,13 +235,15 @@ class Manifest:
                 deck=data.get("deck", ""),
                 notes=notes,
                 model_hash=model.get("hash", ""),
-                model_changed=int(model.get("changed", 0)),
+                model_changed=_time(model.get("changed", 0)),
                 model_fields=[str(f) for f in model.get("fields", [])],
                 resend=[str(g) for g in data.get("resend", [])],
+                cards=[str(k) for k in data.get("cards", [])],
+                package=str(data.get("package", "")),
             )
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, OverflowError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise OutputError(
                 f"{path}: unreadable deck manifest ({reason}); move it away to start afresh"
@@ -249,6 +260,8 @@ class Manifest:
                     "fields": self.model_fields,
                 },
                 "resend": sorted(self.resend),
+                "cards": self.cards,
+                "package": self.package,
                 "notes": {
                     guid: {
                         "key": n.key,
@@ -275,8 +288,15 @@ def content_hash(card: Card) -> str:
     the flat deck into sub-decks) must not re-send every note and overwrite every user edit. Empty
     fields are left out, so a field added empty to the note type (``extra_fields``) changes no hash.
     """
-    fields = {name: value for name, value in card.fields.items() if value}
-    payload = json.dumps([fields, sorted(card.tags)], ensure_ascii=False, sort_keys=True)
+    return _hash_of(card.fields, card.tags)
+
+
+def _hash_of(fields: dict[str, str], tags: Iterable[str]) -> str:
+    payload = json.dumps(
+        [{name: value for name, value in fields.items() if value}, sorted(tags)],
+        ensure_ascii=False,
+        sort_keys=True,
+    )
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
@@ -288,6 +308,7 @@ class WriteResult:
     new: int
     updated: int
     unchanged: int
+    notices: tuple[str, ...] = ()  # what the user must know before importing (card types changed …)
     added_by_push: int = 0  # notes of this deck that `tangocho push` created in an Anki
 
 
@@ -358,35 +379,50 @@ def _real(path: Path) -> Path:
 
 
 @contextmanager
-def _locked(folder) -> Iterator[None]:
-    """An exclusive lock on a folder between processes (POSIX flock; a no-op where there is none).
+def _locked(folder) -> Iterator[bool]:
+    """An exclusive lock on a folder between processes (POSIX flock); yields whether it is held.
 
     Held by a build while it commits (its output folder) and while it writes its temporary collection
-    (that collection's folder): a folder or temporary file nobody holds is a dead build's.
+    (that collection's folder): a folder or temporary file nobody holds is a dead build's. Where there
+    is no flock (Windows, some network file systems) the build goes on without it.
     """
     try:
         import fcntl
     except ImportError:
-        yield
+        yield False
         return
-    fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError as exc:
+            if isinstance(exc, BlockingIOError):
+                raise
+            locked = False
+        else:
+            locked = True
+        yield locked
     finally:
         os.close(fd)  # releases the lock
 
 
 def _held(folder: Path) -> bool:
-    """True when a running build holds ``folder`` (``_locked``); without flock: when it is young."""
+    """True when a running build may hold ``folder`` (``_locked``); without flock: when it is young."""
     try:
         import fcntl
     except ImportError:
         return time.time() - folder.stat().st_mtime < STALE_SECONDS
-    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return True
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    except OSError:  # held (BlockingIOError), or no locks here: keep it
         return True
     finally:
         os.close(fd)
@@ -397,17 +433,17 @@ def _temp_pattern(target: Path) -> re.Pattern:
     return re.compile(re.escape(f".{target.name}.") + r"[A-Za-z0-9_]+\.tmp")
 
 
-def _clean_stale(deck_path: Path) -> None:
-    """Remove what killed builds left: temporary files beside this deck's files (we hold the output
-    folder's lock, so no build of ours is writing them) and temporary collections in the system temp
-    folder that no running build holds."""
+def _clean_stale(deck_path: Path, locked: bool) -> None:
+    """Remove what killed builds left: temporary files beside this deck's files (``locked``: we hold
+    the output folder's lock, so no build is writing them; else only old ones) and temporary
+    collections in the system temp folder that no running build holds."""
     for target in [_real(deck_path)]:
         pattern = _temp_pattern(target)
         for tmp in target.parent.glob(glob.escape(f".{target.name}.") + "*.tmp"):
             try:
                 if not pattern.fullmatch(tmp.name):
                     continue
-                if not _has_flock() and time.time() - tmp.stat().st_mtime < STALE_SECONDS:
+                if not locked and time.time() - tmp.stat().st_mtime < STALE_SECONDS:
                     continue
                 tmp.unlink(missing_ok=True)
             except OSError:
@@ -429,14 +465,6 @@ def _clean_stale(deck_path: Path) -> None:
             continue
 
 
-def _has_flock() -> bool:
-    try:
-        import fcntl  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def clean_stale(deck_path: Path) -> None:
     """Remove what killed builds of ``deck_path`` left behind (see ``_clean_stale``)."""
     deck_path = Path(deck_path)
@@ -444,8 +472,8 @@ def clean_stale(deck_path: Path) -> None:
     if not folder.is_dir():
         return
     try:
-        with _locked(folder):
-            _clean_stale(deck_path)
+        with _locked(folder) as locked:
+            _clean_stale(deck_path, locked)
     except OSError:
         pass  # tidying up is never worth failing a build
 
@@ -462,8 +490,8 @@ def _write_files(path: Path, package: genanki.Package, timestamp: int, media: Se
     keeps its permissions (a read-only deck stays read-only).
     """
     target = _real(path)
-    with _locked(target.parent):
-        _clean_stale(path)
+    with _locked(target.parent) as locked:
+        _clean_stale(path, locked)
         tmp = ""
         try:
             tmp = _temp_beside(target)
@@ -551,6 +579,8 @@ def merge_legacy_manifest(store: NoteStore, deck_path: Path, now: int) -> bool:
         store.put_model(StoredModel(legacy.model_hash, min(legacy.model_changed, now), legacy.model_fields))
     if legacy.resend:
         store.set_resend(store.resend() | set(legacy.resend))
+    if legacy.cards and store.deck_cards(deck_path) is None:
+        store.put_deck_cards(deck_path, legacy.cards)
     store.mark_manifest_merged(path, now)
     return True
 
@@ -598,6 +628,7 @@ class Plan:
     model: StoredModel  # its hash and change time (its ``mod`` in the package)
     records: dict[str, StoredNote]  # guid → the store's new record of that note
     resend: set[str]
+    known: bool = False  # the store knew some of these notes already
 
     def record(self, store: NoteStore, guids: Iterable[str] | None = None) -> None:
         """Write the plan into the store (inside its transaction); ``guids``: only those notes."""
@@ -623,9 +654,14 @@ def plan_notes(
     stored = store.notes(guids)
     for note in stored.values():  # the store is a file anyone can edit: what it gives back is data
         note.examples = [_example(e.__dict__) for e in note.examples]
+        # A time ahead of the clock (a build while the clock was wrong) would make every later import
+        # of that note overwrite the user's edits, made "earlier": no recorded change is later than now.
+        note.changed = min(note.changed, now)
     spec = _model_spec(extra_fields)
     names = [f["name"] for f in spec["fields"]]
     previous_model = store.model()
+    if previous_model is not None:
+        previous_model.changed = min(previous_model.changed, now)
     digest = model_hash(spec)
     if previous_model is not None and previous_model.hash == digest:
         model, fields_changed = previous_model, False
@@ -663,7 +699,7 @@ def plan_notes(
     # build updates would be skipped as older. They are sent again, newer, by the next build.
     if fields_changed:
         resend |= set(updated_guids)
-    return Plan(planned, spec, model, records, resend)
+    return Plan(planned, spec, model, records, resend, known=bool(stored))
 
 
 def write_deck(
@@ -724,6 +760,19 @@ def write_deck(
                     deck_id(deck_name), deck_name, description=description or ATTRIBUTION
                 )
             pushed = len(store.added_by_push(p.guid for p in planned))
+            updated = sum(1 for p in planned if p.status == "updated")
+            kinds = _card_kinds(cards)
+            before = store.deck_cards(path)
+            if before is None:  # a deck from before the store recorded card types: read them from it
+                before = _package_kinds(path) if plan.known else []
+            notices = list(_card_kind_notices(before, kinds, updated) if cards else ())
+            if pushed:
+                notices.append(
+                    f"{pushed} note(s) of this deck were added to Anki by 'tangocho push': importing this "
+                    ".apkg into that collection would add them a second time (keep pushing there)"
+                )
+            if cards:
+                store.put_deck_cards(path, kinds)
             package = genanki.Package(list(decks.values()), media_files=[str(p) for p in media])
             try:
                 _write_files(path, package, now, media)
@@ -746,5 +795,62 @@ def write_deck(
         status: sum(1 for p in planned if p.status == status) for status in ("new", "updated", "unchanged")
     }
     return WriteResult(
-        given, len(cards), card_count, counts["new"], counts["updated"], counts["unchanged"], pushed
+        given,
+        len(cards),
+        card_count,
+        counts["new"],
+        counts["updated"],
+        counts["unchanged"],
+        tuple(notices),
+        pushed,
     )
+
+
+def _package_rows(path: Path) -> list[tuple[str, int, dict[str, str], list[str]]]:
+    """(guid, modification time, fields by name, tags) of the notes of tangocho's note type in a package."""
+    with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory(prefix=TEMP_COLLECTION_PREFIX) as d:
+        db_path = Path(d) / "collection.anki2"
+        db_path.write_bytes(archive.read("collection.anki2"))
+        db = sqlite3.connect(db_path)
+        try:
+            models = json.loads(db.execute("SELECT models FROM col").fetchone()[0])
+            names = [f["name"] for f in sorted(models[str(MODEL_ID)]["flds"], key=lambda f: f["ord"])]
+            rows = db.execute("SELECT guid, mod, flds, tags FROM notes WHERE mid = ?", (MODEL_ID,)).fetchall()
+        finally:
+            db.close()
+    return [
+        (guid, int(mod), dict(zip(names, flds.split("\x1f"), strict=False)), tags.split())
+        for guid, mod, flds, tags in rows
+    ]
+
+
+def _package_kinds(path: Path) -> list[str]:
+    """The card types an existing deck was built with (a manifest from before they were recorded)."""
+    try:
+        rows = _package_rows(path) if path.is_file() else []
+    except (OSError, zipfile.BadZipFile, sqlite3.DatabaseError, KeyError, ValueError):
+        return []
+    return [k for k in CARD_TYPES if any(f.get("Make" + k.capitalize()) for _, _, f, _ in rows)]
+
+
+def _card_kinds(cards: Sequence[Card]) -> list[str]:
+    """The card types these notes ask for (their Make… fields)."""
+    return [k for k in CARD_TYPES if any(c.fields.get("Make" + k.capitalize()) for c in cards)]
+
+
+def _card_kind_notices(before: list[str], after: list[str], updated: int) -> tuple[str, ...]:
+    """Changing ``--cards`` changes a field of every note, and Anki makes or empties cards only when it
+    updates a note: every note is sent again, and an update replaces all of a note's fields."""
+    if not before or before == after or not updated:
+        return ()
+    notices = [
+        f"card types changed ({','.join(before)} → {','.join(after)}): importing this deck updates "
+        f"{updated} notes, replacing all their fields — text typed into their Notes field too"
+    ]
+    removed = [k for k in before if k not in after]
+    if removed:
+        notices.append(
+            f"Anki keeps the {', '.join(removed)} cards already imported, with an empty front: after the "
+            f"import, Tools → Empty Cards deletes them"
+        )
+    return tuple(notices)

@@ -521,7 +521,7 @@ def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
     with other messages)."""
     message = str(exc).lower()
     return type(exc) is sqlite3.DatabaseError or any(
-        m in message for m in ("malformed", "not a database", "no such table", "no such column")
+        m in message for m in ("malformed", "not a database", "no such table")
     )
 
 

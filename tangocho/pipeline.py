@@ -104,7 +104,7 @@ class BuildResult:
     updated: int
     unchanged: int
     seconds: float
-    warnings: tuple[str, ...] = ()  # things the user should know before importing (printed by the CLI)
+    notices: tuple[str, ...] = ()  # what to know before importing (deck.WriteResult.notices)
 
 
 def _lists(options: Options) -> tuple[dict[str, WordList], WordList, WordList, WordList]:
@@ -512,10 +512,5 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
         updated=written.updated,
         unchanged=written.unchanged,
         seconds=time.perf_counter() - started,
-        warnings=(
-            f"{written.added_by_push} note(s) of this deck were added to Anki by 'tangocho push': "
-            "importing this .apkg into that collection would add them a second time (keep pushing there)",
-        )
-        if written.added_by_push
-        else (),
+        notices=written.notices,
     )

@@ -31,6 +31,7 @@ from .models import Example
 STORE_FORMAT = 1
 STORE_NAME = "notes.sqlite"
 MAX_STORED_EXAMPLES = 12  # per note: every build's sentences, bounded
+LAST_TIME = 4_102_444_800  # 2100-01-01: a later change time is no time at all (a damaged record)
 _BATCH = 500
 
 _SCHEMA = """
@@ -57,6 +58,7 @@ CREATE TABLE IF NOT EXISTS pushed (
     added INTEGER NOT NULL  -- 1: push created the note (Anki gave it a GUID of its own)
 );
 CREATE TABLE IF NOT EXISTS manifests (path TEXT PRIMARY KEY, merged INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS decks (path TEXT PRIMARY KEY, cards TEXT NOT NULL);  -- card types last built
 """
 
 
@@ -96,6 +98,16 @@ def _damaged(path: Path, exc: Exception) -> StoreError:
         "that rebuilds keep your Anki edits: restore it from a backup, or move it away to start over "
         "(the next import then updates every note, replacing edits made in Anki)"
     )
+
+
+def _time(value) -> int:
+    """A change time as recorded: whole seconds since 1970, not after 2100 (else the record is damaged)."""
+    if isinstance(value, float) and value != value:  # NaN
+        raise ValueError("change time is not a number")
+    t = int(value)
+    if not 0 <= t <= LAST_TIME:
+        raise ValueError(f"change time {value!r} is not a time between 1970 and 2100")
+    return t
 
 
 def _examples(text: str) -> list[Example]:
@@ -193,15 +205,15 @@ class NoteStore:
             "SELECT guid, key, hash, changed, deck, examples FROM notes WHERE guid IN ({marks})", guids
         )
         try:
-            return {g: StoredNote(k, h, int(c), d, _examples(e)) for g, k, h, c, d, e in rows}
-        except (ValueError, TypeError) as exc:
+            return {g: StoredNote(k, h, _time(c), d, _examples(e)) for g, k, h, c, d, e in rows}
+        except (ValueError, TypeError, OverflowError) as exc:
             raise _damaged(self.path, exc) from None
 
     def model(self) -> StoredModel | None:
         try:
             row = self.db.execute("SELECT hash, changed, fields FROM model WHERE id = 1").fetchone()
-            return StoredModel(row[0], int(row[1]), list(json.loads(row[2]))) if row else None
-        except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+            return StoredModel(row[0], _time(row[1]), list(json.loads(row[2]))) if row else None
+        except (sqlite3.DatabaseError, ValueError, TypeError, OverflowError) as exc:
             raise _damaged(self.path, exc) from None
 
     def resend(self) -> set[str]:
@@ -263,6 +275,21 @@ class NoteStore:
             r[0]
             for r in self._batched("SELECT guid FROM pushed WHERE added = 1 AND guid IN ({marks})", guids)
         }
+
+    def deck_cards(self, deck_path: Path) -> list[str] | None:
+        """The card types the last build of this deck file asked for (None: never recorded)."""
+        row = self.db.execute(
+            "SELECT cards FROM decks WHERE path = ?", (str(Path(deck_path).resolve()),)
+        ).fetchone()
+        try:
+            return [str(k) for k in json.loads(row[0])] if row else None
+        except (ValueError, TypeError) as exc:
+            raise _damaged(self.path, exc) from None
+
+    def put_deck_cards(self, deck_path: Path, kinds: list[str]) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO decks VALUES (?, ?)", (str(Path(deck_path).resolve()), json.dumps(kinds))
+        )
 
     def manifest_merged(self, path: Path) -> bool:
         key = str(Path(path).resolve())

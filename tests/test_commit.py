@@ -166,6 +166,29 @@ def test_kill_9_while_writing_in_a_loop_never_leaves_an_inconsistent_pair(tmp_pa
         assert all(package_notes(out)[g] >= mod for g, mod in on_disk.items())
 
 
+CONCURRENT = (
+    CARDS_SOURCE
+    + """
+import sys
+from pathlib import Path
+from tangocho import deck as deck_stage
+
+words = ["投資", "融資", "出資", "増資", "減資", "外資"]
+k = int(sys.argv[2])
+for i in range(10):
+    chosen = [card(w) for w in words[: 2 + (i + k) % 5]]
+    deck_stage.write_deck(chosen, Path(sys.argv[1]), "Test", clock=lambda: 1_700_000_000 + i)
+"""
+)
+
+
+def test_four_builds_writing_one_deck_at_once_leave_a_consistent_pair(tmp_path):
+    out = tmp_path / "deck.apkg"
+    procs = [subprocess.Popen([sys.executable, "-c", CONCURRENT, str(out), str(k)]) for k in range(4)]
+    assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
+    assert consistent(out) and leftovers(tmp_path) == []
+
+
 # ------------------------------------------------------------------------------------------- leftovers
 
 
@@ -244,3 +267,52 @@ def test_a_symlinked_deck_is_written_through_to_its_target(tmp_path):
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert len(package_notes(real)) == len(NEW)
     assert sorted(p.name for p in real.parent.iterdir()) == ["deck.apkg"]
+
+
+# ------------------------------------------------------------------------------------- store values
+
+
+def test_a_change_time_ahead_of_the_clock_is_brought_back_to_now(tmp_path):
+    """A build while the clock was 10 days ahead: its times would make every later import of those
+    notes overwrite the user's edits (made "earlier"). The next build writes no time later than now."""
+    out = tmp_path / "deck.apkg"
+    ahead = T1 + 10 * 86_400
+    deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: ahead)
+    result = deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T2)
+    assert result.unchanged == len(OLD)
+    assert set(package_notes(out).values()) == {T2}
+    assert set(stored_notes().values()) == {T2}
+    assert deck_stage.stored_manifest().model_changed == T2
+
+
+def test_an_absurd_change_time_is_a_clear_error(tmp_path):
+    from tangocho.store import StoreError, store_path
+
+    out = tmp_path / "deck.apkg"
+    deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T1)
+    db = sqlite3.connect(store_path())
+    db.execute("UPDATE notes SET changed = 1e30")
+    db.commit()
+    db.close()
+    with pytest.raises(StoreError, match=r"not a time between 1970 and 2100\).*move it away"):
+        deck_stage.write_deck(cards(OLD), out, "Test", clock=lambda: T2)
+
+
+def test_without_file_locks_the_write_goes_on_and_only_old_temporary_files_go(tmp_path, monkeypatch):
+    """A network file system without flock: the deck is still written; a temporary file that may be a
+    running build's (young) stays, an old one goes."""
+    import errno
+    import fcntl
+
+    def no_locks(fd, operation):
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    young, old = tmp_path / ".deck.apkg.young1.tmp", tmp_path / ".deck.apkg.old1.tmp"
+    for path in (young, old):
+        path.write_bytes(b"x")
+    long_ago = time.time() - 2 * deck_stage.STALE_SECONDS
+    os.utime(old, (long_ago, long_ago))
+    deck_stage.write_deck(cards(OLD), tmp_path / "deck.apkg", "Test", clock=lambda: T1)
+    assert leftovers(tmp_path) == [young.name]
+    assert consistent(tmp_path / "deck.apkg")

@@ -360,7 +360,7 @@ def test_a_deck_holding_notes_push_added_warns_before_its_import(col, tmp_path, 
     err = capsys.readouterr().err
     assert status == 0
     assert err == (
-        "Warning: 10 note(s) of this deck were added to Anki by 'tangocho push': importing this .apkg "
+        "Note: 10 note(s) of this deck were added to Anki by 'tangocho push': importing this .apkg "
         "into that collection would add them a second time (keep pushing there)\n"
     )
     # an .apkg imported first, then pushed: push adds nothing, so no warning
@@ -372,6 +372,6 @@ def test_a_deck_holding_notes_push_added_warns_before_its_import(col, tmp_path, 
         with AnkiConnectServer(other) as server:
             assert push([str(parts[0])], options(server.url, max_words=10, store=fresh)).added == 0
         again = build([str(parts[0])], options(output=str(tmp_path / "e.apkg"), max_words=10, store=fresh))
-        assert again.warnings == ()
+        assert again.notices == ()
     finally:
         other.close()

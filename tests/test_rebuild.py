@@ -454,6 +454,10 @@ def test_a_failed_write_leaves_the_previous_deck_and_store_intact(tmp_path, bad_
         '{"notes": {"g": {"key": "k"}}}',
         '{"notes": {"g": {"key": "k", "hash": "h", "changed": 1, "examples": [{"x": 1}]}}}',
         '{"model": {"changed": "soon"}}',
+        '{"notes": {"g": {"key": "k", "hash": "h", "changed": 1e30}}}',  # was an OverflowError
+        '{"notes": {"g": {"key": "k", "hash": "h", "changed": Infinity}}}',
+        '{"notes": {"g": {"key": "k", "hash": "h", "changed": -5}}}',
+        '{"model": {"changed": 99999999999999}}',
     ],
 )
 def test_an_unreadable_manifest_is_an_output_error_and_is_left_alone(tmp_path, text):

@@ -57,7 +57,7 @@ def test_ten_cycles_of_imports_and_pushes(tmp_path):
                 revlog_before = col.db.scalar("SELECT count(*) FROM revlog")
                 if channel == "apkg":
                     result = build(inputs, options(output=str(tmp_path / f"{deck}.apkg"), deck_name=deck))
-                    assert result.warnings == ()  # every word of A came by .apkg first
+                    assert result.notices == ()  # every word of A came by .apkg first
                     log = import_package(col, result.output).log
                     changed = {col.get_note(n.id.nid)["Key"] for n in log.updated}
                     counts = (len(log.new), len(log.updated), len(log.duplicate))
