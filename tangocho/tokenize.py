@@ -31,6 +31,20 @@ def _reading(surface: str, kana: str | None) -> str:
     return to_hiragana(kana)
 
 
+def _amount_suffix(surface: str, reading: str, pos: tuple[str, str, str], previous: Token | None) -> bool:
+    """The suffix 高 after a common noun is the amount or rise of it, read だか: unidic-lite reads it
+    こう after most nouns (販売|高 はんばいこう, 生産|高, 物価|高, 輸出|高) and だか only after a few
+    (売上|高). After a name it is a school (大阪桐蔭|高 こう), so it stays as read."""
+    return (
+        surface == "高"
+        and reading == "こう"
+        and pos[:2] == ("接尾辞", "名詞的")
+        and previous is not None
+        and previous.pos[0] == "名詞"
+        and previous.pos[1] != "固有名詞"
+    )
+
+
 def _feature(value: str | None) -> str:
     return "" if not value or value == "*" else value
 
@@ -53,13 +67,16 @@ def tokenize(text: str) -> tuple[Token, ...]:
         base = surface if unknown else f.orthBase
         reading = "" if unknown else _reading(surface, f.kana)
         base_reading = "" if unknown else _reading(base, f.kanaBase)
+        pos_tags = (f.pos1 or "", f.pos2 or "", f.pos3 or "")
+        if _amount_suffix(surface, reading, pos_tags, tokens[-1] if tokens else None):
+            reading = base_reading = "だか"
         tokens.append(
             Token(
                 surface=surface,
                 base=base,
                 reading=reading,
                 base_reading=base_reading,
-                pos=(f.pos1 or "", f.pos2 or "", f.pos3 or ""),
+                pos=pos_tags,
                 is_unknown=unknown,
                 start=start,
                 end=end,

@@ -118,3 +118,18 @@ def test_returns_tuple_of_frozen_tokens():
     assert isinstance(tokens, tuple)
     with pytest.raises(AttributeError):
         tokens[0].surface = "x"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reading"),
+    [
+        ("販売高が増えた。", "だか"),  # unidic-lite: はんばい|こう
+        ("生産高を伸ばす。", "だか"),
+        ("物価高が続く。", "だか"),
+        ("売上高は2兆円。", "だか"),  # unidic-lite reads this one right
+        ("大阪桐蔭高が勝った。", "こう"),  # after a name: a school
+        ("高性能の半導体。", "こう"),  # the prefix 高 stays こう
+    ],
+)
+def test_the_amount_suffix_taka_reads_daka(sentence, reading):
+    assert _token(sentence, "高").reading == reading
