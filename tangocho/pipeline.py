@@ -393,8 +393,19 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             fields=fields.get(c.examples[0].sentence.article.source, frozenset()),
             text=" ".join(o.sentence.text for o in c.examples),
             partners=partners,
+            verbal=_used_as_verb(c.examples[0]),
         )
     return contexts
+
+
+_SURU_BASES = frozenset({"する", "為る", "できる", "出来る"})
+
+
+def _used_as_verb(occurrence) -> bool:
+    """The sentence follows the noun with する: 困難に直面する, 直面した (a suru-verb, not the noun)."""
+    tokens = occurrence.sentence.tokens
+    after = tokens[occurrence.last] if occurrence.last < len(tokens) else None
+    return after is not None and after.pos[0] == "動詞" and after.base in _SURU_BASES
 
 
 def _checked(candidate: Candidate) -> Candidate:

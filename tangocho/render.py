@@ -307,6 +307,7 @@ def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> s
 
 # --------------------------------------------------------------------------------------------- meanings
 
+_SURU = "noun or participle which takes the aux. verb suru"
 _KIND_POS = {
     "noun/suru-verb": ("noun (common) (futsuumeishi)", "noun or participle which takes the aux. verb suru"),
     "noun": ("noun (common) (futsuumeishi)",),
@@ -321,7 +322,11 @@ _KIND_POS = {
 # "compatibility (with technology, software, etc.)" in a report on grid batteries.
 _CONTEXT_GLOSS = re.compile(
     r"\b(econom\w*|business\w*|polic(y|ies)|market\w*|financ\w*|compan(y|ies)|industr\w*|corporat\w*|"
-    r"government|trade|invest\w*|commerc\w*|capital)\b",
+    r"government|trade|invest\w*|commerc\w*|capital|"
+    # 出店 "opening a store" before "setting up a stall (festival)", 銘柄 "(trading name of) stocks"
+    # before "brand", プロパー "regular price" before "full time (staff)"
+    r"stores?|shops?|stocks?|securities|sales|prices?|wages?|salar(y|ies)|profits?|revenues?|"
+    r"employ\w*|firms?|enterprises?|bank\w*|tax\w*|loans?|bonds?|currenc\w*)\b",
     re.IGNORECASE,
 )
 _TECH_GLOSS = re.compile(r"\b(technolog\w*|comput\w*|software|data)\b", re.IGNORECASE)
@@ -358,6 +363,9 @@ class SenseContext:
     fields: frozenset[str] = frozenset()  # JMdict fields the article is about (see domain_fields)
     text: str = ""  # the sentences the word stands in (an acronym sense needs its acronym there)
     partners: frozenset[str] = frozenset()  # gloss words of the words it governs: 覚書を結ぶ → memorandum
+    verbal: bool = (
+        False  # the sentence uses the noun as a verb: 困難に直面する (→ "to face", not "confrontation")
+    )
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -420,10 +428,13 @@ def ordered_senses(
     brand names, game terms, historical or obsolete senses, abbreviations the text does not use,
     proper-noun senses. 開発 as a noun: "development" before any verb-only sense."""
     wanted = _KIND_POS.get(token_pos, ())
+    if context is not None and context.verbal and token_pos == "noun/suru-verb":
+        wanted = (_SURU,)  # 直面する: the suru-verb's sense, where JMdict gives the noun its own
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
 
     all_kana = all(_KANA_ALONE in s.misc for s in entry.senses)
+    all_abbreviations = all("abbreviation" in s.misc for s in entry.senses)
 
     def rank(item: tuple[int, Sense]) -> tuple:
         index, sense = item
@@ -444,6 +455,8 @@ def ordered_senses(
         return (
             _never_first(sense, context),
             not _collocates(sense, partners),
+            # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda (abbr.)"
+            "abbreviation" in sense.misc and not all_abbreviations,
             off_domain,
             not domain,
             not pos_match,

@@ -47,6 +47,14 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("大学と企業の共同研究が始まった。", "大学", "university"),
         ("労働組合の連合が賃上げを求めた。", "連合", "union"),
         ("多くのケースで損失が出た。", "ケース", "case"),
+        # the noun used as a verb takes the suru-verb's sense where JMdict splits them
+        ("中小企業は深刻な人手不足に直面している。", "直面", "to face"),
+        ("両者の直面は避けられなかった。", "直面", "confrontation"),
+        # glosses that name the business world first: a store, stocks, a price
+        ("同社は来年、海外で新規出店を加速する。", "出店", "opening a branch office"),
+        ("値上がりした銘柄が全体の7割を超えた。", "銘柄", "trading name of stocks"),
+        # an abbreviation's sense after the word's own
+        ("セール品ではなくプロパー商品が売れた。", "プロパー", "regular price"),
     ],
 )
 def test_first_sense_in_context(tmp_path, text, word, expected):
