@@ -21,6 +21,29 @@ _PREDICATE_END = re.compile(r"[るただいすうくぐむぶつぬんずよね�
 _CLOSERS = "。．.！!？?」』）)　 "
 
 
+# A headline strings phrases with spaces and ends without 。: 日経平均株価 大幅に値を下げて取引終える
+# 円高進行で業績期待がしぼんだか — a sentence of running text has no space between Japanese words.
+_HEADLINE_SPACE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][ \u3000]+[\u3040-\u30ff\u4e00-\u9fff0-9]")
+LONG = 100  # characters: a longer sentence is shown cut (render.LONG_SENTENCE)
+
+
+@lru_cache(maxsize=8192)
+def example_key(text: str, title: str = "") -> tuple[int, int]:
+    """How good an example ``text`` is, smaller is better: (its rank, 1 if it must be shown cut).
+
+    The article's title line is a heading whatever its grammar (蓄電池の導入に補助金、出力制御に備える),
+    and so is a line that strings phrases with spaces; among equals a sentence short enough to be
+    shown whole beats one cut to the clauses around the word (a cut may lose the predicate)."""
+    rank = example_rank(text)
+    t = text.strip()
+    if rank < 2 and ((title and t == title.strip()) or (not t.endswith(_ENDS) and _HEADLINE_SPACE.search(t))):
+        rank = 2
+    return rank, int(len(t) > LONG)
+
+
+_ENDS = ("。", "．", "！", "？", "!", "?", "」", "』")
+
+
 @lru_cache(maxsize=8192)  # called for every occurrence of every word: the same few sentences
 def example_rank(text: str) -> int:
     """0: a full clause (ends in a predicate); 1: a sentence ending on a noun (体言止め, with 。);

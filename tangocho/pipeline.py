@@ -193,11 +193,17 @@ def _article_lines(lines: Iterable[str]) -> Iterator[str]:
     stand among the article's paragraphs (benchmarks/extraction.py)."""
     for line in lines:
         stripped = line.strip()
-        if _BREADCRUMB.search(stripped) or stripped.startswith(("※", "*")) or _MARKED.match(stripped):
+        note = stripped.startswith("※") or (stripped.startswith("*") and not stripped.startswith("* "))
+        if _BREADCRUMB.search(stripped) or note or _MARKED.match(stripped):
             continue
         if _BYLINE.match(stripped) and len(stripped) < 60:
             continue
-        yield line
+        # a list item is a sentence without its marker: "- 気づかないうちにコミットした" (a Markdown "* "
+        # item too — "*本稿は…" without the space is a note, skipped above)
+        yield _BULLET.sub("", line, count=1)
+
+
+_BULLET = re.compile(r"^[ \t\u3000]*(?:[-*+•]\s+|・)")
 
 
 def _batches(items: Iterator[Sentence], size: int) -> Iterator[list[Sentence]]:

@@ -155,34 +155,56 @@ CLAUSE_TARGET = 80
 _CLAUSE_ENDS = frozenset("、。，,；;！？!?")
 
 
+_SENTENCE_ENDS = frozenset("。！？!?")
+
+
 def _window(occurrence: Occurrence) -> tuple[int, int]:
     """Tokens [lo, hi) of the sentence to show.
 
-    A long sentence (a 283-character quoted speech in the seed) is cut at clause marks (、。) to the
-    clauses around the word, about 80 characters; a clause is never cut inside.
+    A quoted speech holds several sentences (「我々は待ちもしないし、撤退もしない。企業の…打ち出す。…」):
+    only the one with the word is shown. A long sentence (over 100 characters) is cut at clause marks
+    (、。) to the clauses around the word, about 80 characters, growing towards the end first — a
+    Japanese sentence says what happens last (IoT、集積回路、…等は、…育て上げられ…), so a window of
+    list items alone would lose it; a clause is never cut inside.
     """
     tokens = occurrence.sentence.tokens
     n = len(tokens)
-    if len(occurrence.sentence.text) <= LONG_SENTENCE or n == 0:
+    if n == 0:
         return 0, n
-    cuts = sorted({0, n} | {i + 1 for i, t in enumerate(tokens) if t.surface in _CLAUSE_ENDS})
-    lo = max(c for c in cuts if c <= occurrence.first)
-    hi = min(c for c in cuts if c >= occurrence.last)
 
     def width(a: int, b: int) -> int:
         return tokens[b - 1].end - tokens[a].start
 
+    ends = [i + 1 for i, t in enumerate(tokens[:-1]) if t.surface in _SENTENCE_ENDS]
+    start = max([0, *(e for e in ends if e <= occurrence.first)])
+    stop = min([n, *(e for e in ends if e >= occurrence.last)])
+    if (start, stop) != (0, n) and width(start, stop) < 8:  # 「はい。」: too short to stand alone
+        start, stop = 0, n
+    if width(start, stop) <= LONG_SENTENCE:
+        return _keep_final_mark(tokens, start, stop)
+    cuts = sorted(
+        {start, stop} | {i + 1 for i in range(start, stop - 1) if tokens[i].surface in _CLAUSE_ENDS}
+    )
+    lo = max(c for c in cuts if c <= occurrence.first)
+    hi = min(c for c in cuts if c >= occurrence.last)
     while True:
-        left = max((c for c in cuts if c < lo), default=None)
         right = min((c for c in cuts if c > hi), default=None)
-        options = [(width(lo, c), lo, c) for c in [right] if c is not None]
-        options += [(width(c, hi), c, hi) for c in [left] if c is not None]
-        options = [o for o in options if o[0] <= CLAUSE_TARGET]
-        if not options:
-            break
-        _, lo, hi = min(options)  # grow on the side that adds less: context on both sides
+        if right is not None and width(lo, right) <= CLAUSE_TARGET:
+            hi = right  # towards the predicate first
+            continue
+        left = max((c for c in cuts if c < lo), default=None)
+        if left is not None and width(left, hi) <= CLAUSE_TARGET:
+            lo = left
+            continue
+        break
+    return _keep_final_mark(tokens, lo, hi)
+
+
+def _keep_final_mark(tokens, lo: int, hi: int) -> tuple[int, int]:
+    """Keep a final 。 rather than an ellipsis before it."""
+    n = len(tokens)
     if n - hi == 1 and tokens[-1].surface in _CLAUSE_ENDS:
-        hi = n  # keep the final 。 rather than an ellipsis before it
+        hi = n
     return lo, hi
 
 

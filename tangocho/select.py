@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .dictionary import Dictionary
-from .examples import example_rank
+from .examples import example_key
 from .kana import has_kanji, is_kana, same_reading, to_hiragana
 from .models import Candidate, Entry, Occurrence, Sentence, Token
 from .wordlists import EMPTY, WordList
@@ -137,9 +137,10 @@ class _Tally:
         if any(o.sentence.text == occurrence.sentence.text for o in self.examples):
             return
         # The best MAX_EXAMPLES sentences, best first (first seen first among equals): a full clause
-        # beats a heading (今後の展望と課題), a credit line ((唐山=新華社記者/牟宇)) is a last resort.
-        rank = example_rank(occurrence.sentence.text)
-        ranks = [example_rank(o.sentence.text) for o in self.examples]
+        # beats a heading (今後の展望と課題, the title line), a credit line ((唐山=新華社記者/牟宇)) is a
+        # last resort, and a sentence shown whole beats one that must be cut.
+        rank = example_key(occurrence.sentence.text, occurrence.sentence.article.title)
+        ranks = [example_key(o.sentence.text, o.sentence.article.title) for o in self.examples]
         if len(self.examples) >= MAX_EXAMPLES:
             worst = max(range(len(ranks)), key=lambda k: (ranks[k], k))
             if ranks[worst] <= rank:

@@ -46,3 +46,33 @@ def test_tally_keeps_the_best_sentences_best_first():
         "誘致の現状。",
     ]
     assert tally.count == 5
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "key"),
+    [
+        ("半導体の生産が回復した。", "", (0, 0)),
+        # a headline: phrases strung with spaces, no 。
+        ("日経平均 大幅に下落して取引終える 円高で業績期待しぼむ", "", (2, 0)),
+        # the article's title line is a heading whatever its grammar
+        ("蓄電池の導入に補助金、出力制御に備える", "蓄電池の導入に補助金、出力制御に備える", (2, 0)),
+        ("蓄電池の導入に補助金、出力制御に備える", "別の題", (0, 0)),
+        # a sentence too long to show whole: after one of the same rank that fits
+        ("半導体" + "、製造装置" * 20 + "の生産が回復した。", "", (0, 1)),
+        ("AI 時代の半導体は伸びた。", "", (0, 0)),  # a space before a final 。 is no headline
+    ],
+)
+def test_example_key(text, title, key):
+    from tangocho.examples import example_key
+
+    assert example_key(text, title) == key
+
+
+def test_a_sentence_shown_whole_beats_one_cut_and_the_title_line_is_last():
+    title = "誘致の成果 企業が集まる"
+    article = Article("t.txt", title)
+    tally = _Tally(word="誘致", entry_ids=())
+    long = "企業誘致を進めた結果" + "、新しい工場" * 20 + "が完成した。"
+    for text in (title, long, "誘致が成功した。"):
+        tally.add(Occurrence(Sentence(text, (), article, 0), 0, 1), "ゆうち")
+    assert [o.sentence.text for o in tally.examples] == ["誘致が成功した。", long, title]

@@ -235,3 +235,17 @@ def test_any_ruby_markup_gives_spans_inside_their_sentence(pieces):
             assert not any(c in sentence.text for c in "⦃⦀⦄")
             for start, end, reading in sentence.ruby:
                 assert 0 <= start < end <= len(sentence.text) and reading
+
+
+@pytest.mark.parametrize(
+    ("line", "read"),
+    [
+        ("- 気づかないうちにコミットしてしまった", "気づかないうちにコミットしてしまった"),
+        ("* 設定ファイルを登録除外する", "設定ファイルを登録除外する"),  # a Markdown item: kept, unmarked
+        ("・新工場を建設する。", "新工場を建設する。"),
+        ("*本稿は翻訳である", None),  # a note (no space after *): skipped
+        ("半導体-製造装置の需要", "半導体-製造装置の需要"),  # a hyphen inside a line stays
+    ],
+)
+def test_list_markers_are_not_part_of_the_sentence(line, read):
+    assert list(_article_lines([line])) == ([read] if read else [])

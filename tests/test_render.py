@@ -526,3 +526,33 @@ def test_cloze_gap_hints_the_first_kana():
     card = render(candidate(), {}, deck="t", card_types=("cloze",))
     assert '<span class="cloze">[か…]</span>' in card.fields["SentenceCloze"]
     assert cloze_hint("しゅつりょく") == "しゅ"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "shown"),
+    [
+        # a quoted speech of several sentences: only the one with the word
+        (
+            "「我々は待ちもしないし、撤退もしない。企業の直面する問題に対処するため、対策を打ち出す。」と述べた。",
+            "撤退",
+            "「我々は待ちもしないし、<b>撤退</b>もしない。…",
+        ),
+        (
+            "「我々は待ちもしないし、撤退もしない。企業の直面する問題に対処するため、対策を打ち出す。」と述べた。",
+            "対策",
+            "…企業の直面する問題に対処するため、<b>対策</b>を打ち出す。…",
+        ),
+        # a long sentence: cut around the word, growing towards the predicate first
+        (
+            "IoT、集積回路、バイオ医薬品、ビッグデータ、クラウドコンピューティング、ハイエンド・スマート製造等は、"
+            "開発区において10年以上かけて育て上げられ、着実に形成されてきた、高いイノベーション能力と"
+            "市場競争力を持つ新興の産業体系であり、経済を支える重要な支柱でもある。",
+            "集積",
+            "IoT、<b>集積</b>回路、バイオ医薬品、ビッグデータ、クラウドコンピューティング、ハイエンド・スマート製造"
+            "等は、開発区において10年以上かけて育て上げられ、…",
+        ),
+        ("短い文だ。", "文", "短い<b>文</b>だ。"),  # short: whole
+    ],
+)
+def test_the_sentence_shown_is_the_one_with_the_word_and_keeps_its_predicate(text, word, shown):
+    assert sentence_html(occurrence(text, word)) == shown
