@@ -45,6 +45,26 @@ def _amount_suffix(surface: str, reading: str, pos: tuple[str, str, str], previo
     )
 
 
+def _iku_or_okonau(before: list[Token]) -> str:
+    """行っ is 行く (いっ) or 行う (おこなっ); unidic-lite guesses either way wrong with は/も between:
+    転換も行って → 行く (wrong), 学校にも行った → 行う (wrong). The particle before it decides:
+    に/へ (にも, へは) → 行く; を, or も/は right after a verbal noun (支援も行っている) → 行う;
+    anything else: as read ("")."""
+    prev = before[-1] if before else None
+    prev2 = before[-2] if len(before) > 1 else None
+    if prev is None or prev.pos[0] != "助詞":
+        return ""
+    if prev.surface in ("に", "へ") or (
+        prev.surface in ("も", "は") and prev2 and prev2.surface in ("に", "へ")
+    ):
+        return "行く"
+    if prev.surface == "を":
+        return "行う"
+    if prev.surface in ("も", "は") and prev2 is not None and prev2.pos[2] == "サ変可能":
+        return "行う"
+    return ""
+
+
 def _feature(value: str | None) -> str:
     return "" if not value or value == "*" else value
 
@@ -70,6 +90,12 @@ def tokenize(text: str) -> tuple[Token, ...]:
         pos_tags = (f.pos1 or "", f.pos2 or "", f.pos3 or "")
         if _amount_suffix(surface, reading, pos_tags, tokens[-1] if tokens else None):
             reading = base_reading = "だか"
+        if surface == "行っ" and base in ("行く", "行う"):
+            verb = _iku_or_okonau(tokens)
+            if verb == "行う":
+                base, reading, base_reading, pos_tags = "行う", "おこなっ", "おこなう", ("動詞", "一般", "")
+            elif verb == "行く":
+                base, reading, base_reading = "行く", "いっ", "いく"
         tokens.append(
             Token(
                 surface=surface,

@@ -133,3 +133,19 @@ def test_returns_tuple_of_frozen_tokens():
 )
 def test_the_amount_suffix_taka_reads_daka(sentence, reading):
     assert _token(sentence, "高").reading == reading
+
+
+@pytest.mark.parametrize(
+    ("sentence", "base", "reading"),
+    [
+        ("経営モデルの転換も行っており、", "行う", "おこなっ"),  # unidic-lite: 行く
+        ("支援も行っている。", "行う", "おこなっ"),
+        ("調査を行った。", "行う", "おこなっ"),
+        ("学校にも行った。", "行く", "いっ"),  # unidic-lite: 行う
+        ("会議に行って話した。", "行く", "いっ"),
+        ("東京へ行って買った。", "行く", "いっ"),
+    ],
+)
+def test_itte_is_iku_or_okonau_by_its_particle(sentence, base, reading):
+    token = _token(sentence, "行っ")
+    assert (token.base, token.reading) == (base, reading)
