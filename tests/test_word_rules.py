@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from tangocho import select
 from tangocho.dictionary import FakeDictionary
-from tangocho.models import Article, Entry, Form, Name, Sense, Sentence
-from tangocho.select import LEVELS, Collector
+from tangocho.models import Article, Entry, Form, Kanji, Name, Sense, Sentence
+from tangocho.select import HARD_KANJI_BONUS, LEVELS, VERBAL_NOUN_BONUS, Collector
 from tangocho.tokenize import tokenize
 
 ARTICLE = Article(source="rules.txt", title="規則")
@@ -277,3 +278,81 @@ def test_author_ruby_is_the_reading():
     # a ruby span that does not cover exactly the word is not its reading
     found = {c.word: c for c in collect(text, ruby={0: ((0, 1, "せ"),)}).rank()}
     assert found["施工"].reading == "しこう"
+
+
+# ------------------------------------------------------------------------- ranking (round 2)
+
+VERBAL = ("noun or participle which takes the aux. verb suru",)
+RANKING_ENTRIES = [
+    entry(101, "抑制", "よくせい", "restraint", pos=VERBAL),
+    entry(102, "改良", "かいりょう", "improvement", pos=VERBAL),
+    entry(103, "支出", "ししゅつ", "expenditure", pos=VERBAL),
+    entry(104, "暗号化", "あんごうか", "encryption", pos=VERBAL),
+    entry(105, "暗号", "あんごう", "code"),
+    entry(106, "通信", "つうしん", "communication", pos=VERBAL),
+]
+# KANJIDIC grades: 抑 is taught in secondary school (8), the others in elementary school
+GRADES = {"抑": "8", "制": "5", "改": "4", "良": "4", "支": "5", "出": "1", "暗": "3", "号": "3", "化": "3"}
+
+
+def ranking(*texts: str, zipf: dict[str, float], **rank) -> dict[str, object]:
+    kanji = [Kanji(k, (), (), (), grade=g) for k, g in GRADES.items()]
+    dictionary = FakeDictionary(entries=ENTRIES + RANKING_ENTRIES, zipf=zipf, kanji=kanji)
+    collector = Collector(dictionary)
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    rank.setdefault("max_words", None)
+    return {c.word: c for c in collector.rank(**rank)}
+
+
+@pytest.mark.parametrize(
+    ("grade", "lift"),
+    [
+        ("8", HARD_KANJI_BONUS),  # a jōyō kanji taught in secondary school
+        ("4", 0.0),  # elementary school (grade 4)
+        ("", 0.0),  # outside the jōyō list: news writes such kanji mostly in names
+    ],
+)
+def test_a_secondary_school_kanji_ranks_a_word_above_one_as_common(monkeypatch, grade, lift):
+    monkeypatch.setitem(GRADES, "抑", grade)
+    found = ranking("支出を抑制し、品質を改良した。", zipf={"抑制": 4.0, "改良": 4.0, "支出": 4.0})
+    assert found["抑制"].score == found["改良"].score + lift
+    assert any(r.startswith("secondary-school kanji 抑") for r in found["抑制"].reasons) is bool(lift)
+    assert not any("secondary-school" in r for r in found["改良"].reasons)
+
+
+@pytest.mark.parametrize(
+    ("zipf", "lift"),
+    [
+        (3.0, VERBAL_NOUN_BONUS),  # rare enough: the whole lift, like a verbal noun
+        (4.55, VERBAL_NOUN_BONUS / 2),  # near the basic frequency (4.8): half of it
+    ],
+)
+def test_a_stem_and_productive_suffix_word_ranks_like_a_verbal_noun(zipf, lift):
+    found = ranking("通信を暗号化した。", zipf={"暗号化": zipf, "通信": 4.0})
+    assert f"derived word (+{lift:.1f})" in found["暗号化"].reasons
+
+
+def test_a_compound_the_tokenizer_cut_through_a_word_is_a_term_seen_once():
+    # 脱炭|素 (UniDic) → 脱 + 炭素: once is enough, unlike a run of two ordinary nouns
+    assert "脱炭素" in words("脱炭素を急ぐ。")
+    assert "景気回復" not in words("景気回復を急ぐ。")
+
+
+@pytest.mark.parametrize(("times", "see_through"), [(2, True), (3, False)])
+def test_a_repeated_compound_is_not_ranked_down_as_see_through(times, see_through):
+    texts = ["景気が良い。", "回復が早い。"] + ["景気回復が進む。"] * times
+    found = words(*texts, zipf={"景気": 3.0, "回復": 3.0})
+    assert ("see-through" in found["景気回復"].reasons) is see_through
+
+
+def test_deck_size_follows_the_length_of_the_text(monkeypatch):
+    monkeypatch.setattr(select, "DECK_MIN_CARDS", 1)
+    monkeypatch.setattr(select, "DECK_TOKENS_PER_CARD", 5)
+    text = "支出を抑制し、品質を改良した。通信を暗号化した。"
+    zipf = {"抑制": 4.0, "改良": 4.0, "支出": 4.0, "暗号化": 3.0, "通信": 4.0}
+    everything = ranking(text, zipf=zipf, min_score=0.0)  # min_score 0: the full ranking
+    assert len(everything) == 5
+    # 12 words (symbols not counted) → at most 3 cards, the best 3
+    capped = ranking(text, zipf=zipf, min_score=0.1)
+    best = sorted(everything.values(), key=lambda c: -c.score)[:3]
+    assert set(capped) == {c.word for c in best}
