@@ -374,7 +374,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             progress.close()
             _print_words(selection.candidates, args.format)
             if args.format == "table":
-                cap = f", at most {args.max_words}" if args.max_words else ""
+                from .select import DECK_MIN_CARDS, DECK_TOKENS_PER_CARD
+
+                cap = f", at most {args.max_words} (--max-words)" if args.max_words else ""
+                if args.min_score > 0:  # the length rule goes with the score rule (select.rank)
+                    limit = max(DECK_MIN_CARDS, -(-selection.tokens // DECK_TOKENS_PER_CARD))
+                    cap += f", at most one per {DECK_TOKENS_PER_CARD} words of text ({limit})"
                 print(
                     f"{len(selection.candidates)} words: those scoring at least {args.min_score:g} "
                     f"(--min-score){cap}; reader level {args.level} (--level)"
