@@ -38,6 +38,8 @@ def example_key(text: str, title: str = "") -> tuple[int, int]:
     t = text.strip()
     if rank < 2 and ((title and t == title.strip()) or (not t.endswith(_ENDS) and _HEADLINE_SPACE.search(t))):
         rank = 2
+    elif rank == 0 and not t.endswith(_ENDS):
+        rank = 1  # a clause with no 。 is mostly a subhead in news (蓄電池の導入に補助金、出力制御に備える)
     return rank, int(len(t) > LONG)
 
 

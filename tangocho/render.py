@@ -156,6 +156,8 @@ _CLAUSE_ENDS = frozenset("、。，,；;！？!?")
 
 
 _SENTENCE_ENDS = frozenset("。！？!?")
+_OPENING = "「『（(【〈《"
+_CLOSING = "」』）)】〉》"
 
 
 def _window(occurrence: Occurrence) -> tuple[int, int]:
@@ -175,7 +177,16 @@ def _window(occurrence: Occurrence) -> tuple[int, int]:
     def width(a: int, b: int) -> int:
         return tokens[b - 1].end - tokens[a].start
 
-    ends = [i + 1 for i, t in enumerate(tokens[:-1]) if t.surface in _SENTENCE_ENDS]
+    # the sentence ends at the word's own quoting depth: inside 「…。…。」 the quote's sentences, outside
+    # it none (取締役会で「…。…。」と述べた: the main clause is kept whole)
+    depth, depths = 0, []
+    for t in tokens:
+        depth -= sum(t.surface.count(c) for c in _CLOSING)
+        depth = max(depth, 0)
+        depths.append(depth)
+        depth += sum(t.surface.count(c) for c in _OPENING)
+    level = depths[occurrence.first]
+    ends = [i + 1 for i, t in enumerate(tokens[:-1]) if t.surface in _SENTENCE_ENDS and depths[i] == level]
     start = max([0, *(e for e in ends if e <= occurrence.first)])
     stop = min([n, *(e for e in ends if e >= occurrence.last)])
     if (start, stop) != (0, n) and width(start, stop) < 8:  # 「はい。」: too short to stand alone

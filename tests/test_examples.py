@@ -56,7 +56,7 @@ def test_tally_keeps_the_best_sentences_best_first():
         ("日経平均 大幅に下落して取引終える 円高で業績期待しぼむ", "", (2, 0)),
         # the article's title line is a heading whatever its grammar
         ("蓄電池の導入に補助金、出力制御に備える", "蓄電池の導入に補助金、出力制御に備える", (2, 0)),
-        ("蓄電池の導入に補助金、出力制御に備える", "別の題", (0, 0)),
+        ("蓄電池の導入に補助金、出力制御に備える", "別の題", (1, 0)),  # no 。: after real sentences
         # a sentence too long to show whole: after one of the same rank that fits
         ("半導体" + "、製造装置" * 20 + "の生産が回復した。", "", (0, 1)),
         ("AI 時代の半導体は伸びた。", "", (0, 0)),  # a space before a final 。 is no headline

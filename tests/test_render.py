@@ -552,6 +552,12 @@ def test_cloze_gap_hints_the_first_kana():
             "等は、開発区において10年以上かけて育て上げられ、…",
         ),
         ("短い文だ。", "文", "短い<b>文</b>だ。"),  # short: whole
+        # the word outside the quote: the quote's inner sentences are no cut
+        (
+            "社長は取締役会で「需要は回復した。来年は増産する。」と述べ、新工場の建設を決めた。",
+            "社長",
+            "<b>社長</b>は取締役会で「需要は回復した。来年は増産する。」と述べ、新工場の建設を決めた。",
+        ),
     ],
 )
 def test_the_sentence_shown_is_the_one_with_the_word_and_keeps_its_predicate(text, word, shown):
