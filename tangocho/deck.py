@@ -247,7 +247,7 @@ class Manifest:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise OutputError(
                 f"{path}: unreadable deck manifest ({reason}); move it away to start afresh"
-            ) from None
+            ) from exc
 
     def to_json(self) -> str:
         return json.dumps(
@@ -537,7 +537,7 @@ def check_writable(path: Path) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from exc
     os.close(fd)
     Path(probe).unlink(missing_ok=True)  # (a build that finds it stale may have removed it already)
 
@@ -727,7 +727,7 @@ def write_deck(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from None
+        raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from exc
     now = int(clock())
     own_store = store is None
     store = store or NoteStore.open()
@@ -779,9 +779,9 @@ def write_deck(
             except BaseException as exc:
                 if not getattr(exc, "tangocho_written", None):
                     if isinstance(exc, PermissionError):
-                        raise OutputError(f"{path}: permission denied") from None
+                        raise OutputError(f"{path}: permission denied") from exc
                     if isinstance(exc, OSError):
-                        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+                        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
                     raise
                 # Interrupted once the deck was in place (Ctrl-C, SIGTERM): record it with the deck —
                 # the transaction commits on the way out — then let the interruption through.

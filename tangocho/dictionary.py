@@ -551,11 +551,11 @@ class JMdictIndex(Dictionary):
             ensure_index(self._source, self.path, self._progress)
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
-                raise _disk_full(self.path) from None
-            raise DictionaryError(f"cannot write the dictionary index in {self.path.parent}: {exc}") from None
+                raise _disk_full(self.path) from exc
+            raise DictionaryError(f"cannot write the dictionary index in {self.path.parent}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             if _is_disk_full(exc):
-                raise _disk_full(self.path) from None
+                raise _disk_full(self.path) from exc
             raise
         self._db = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
 
@@ -708,4 +708,4 @@ def open_dictionary(progress: Progress | None = None) -> Dictionary:
     try:
         return JMdictIndex(progress=progress)
     except sqlite3.DatabaseError as exc:
-        raise DictionaryError(f"JMdict data is unreadable ({exc}): reinstall {DATA_PACKAGE_PIN}") from None
+        raise DictionaryError(f"JMdict data is unreadable ({exc}): reinstall {DATA_PACKAGE_PIN}") from exc

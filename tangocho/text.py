@@ -156,7 +156,7 @@ def _open_binary(source: Source) -> BinaryIO:
     except IsADirectoryError:
         raise UnsupportedInput(f"{source.path}: not a regular file") from None
     except OSError as exc:
-        raise InputError(f"{source.path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{source.path}: cannot read ({exc.strerror})") from exc
 
 
 # C0 controls that text never holds (\t \n \f \r are layout; ESC starts ISO-2022-JP's shifts)
@@ -317,7 +317,7 @@ def _decoded_chunks(stream: BinaryIO, name: str, encoding: str | None) -> Iterat
         except UnicodeError as exc:  # UTF-16 without a BOM raises a bare UnicodeError
             where = f"byte {offset + exc.start}: {exc.reason}" if isinstance(exc, UnicodeDecodeError) else exc
             hint = "is --encoding right?" if forced else "name its encoding with --encoding"
-            raise BinaryInput(f"{name}: not {encoding} text ({where}); {hint}") from None
+            raise BinaryInput(f"{name}: not {encoding} text ({where}); {hint}") from exc
         offset += len(data)
         data = stream.read(_CHUNK_BYTES)
     # A file cut off in the middle of its last character ("…向上" minus a byte) loses only that character.
