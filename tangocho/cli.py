@@ -186,15 +186,12 @@ def _deck_name(value: str) -> str:
 
 
 def _card_types(value: str) -> tuple[str, ...]:
-    from .render import CARD_TYPES
+    from .notetype import check_card_types
 
-    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in CARD_TYPES]
-    if unknown or not kinds:
-        raise argparse.ArgumentTypeError(
-            f"unknown card type {', '.join(unknown) or value!r} (choose from {','.join(CARD_TYPES)})"
-        )
-    return kinds
+    try:
+        return check_card_types(value)
+    except TangochoError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 _STATUSES = """exit status:

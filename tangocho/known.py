@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CollectionError
+from .notetype import MODEL_NAME
 from .wordlists import WordList, _first_field
 
 KNOWN_INTERVAL = 21  # days: Anki's "mature"
-MODEL_NAME = "tangocho vocabulary"  # the note type deck.py writes (kept equal by a test)
 CONNECT = "connect"  # --known-anki connect: ask AnkiConnect instead of reading a file
 _BATCH = 500
 

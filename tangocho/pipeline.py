@@ -11,19 +11,29 @@ from pathlib import Path
 from . import deck as deck_stage
 from . import ruby
 from .dictionary import Dictionary, open_dictionary
-from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, UsageError, WordListError
+from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .kana import is_kanji, same_reading
 from .models import Article, Candidate, Card, Entry, Sentence
+from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
-from .render import CARD_TYPES, SenseContext, domain_fields, gloss_words, merge_examples, render
+from .render import SenseContext, domain_fields, gloss_words, merge_examples, render
 from .select import DECK_SCORE, Collector
-from .text import DEFAULT_TIMEOUT, Source, find_sources, has_japanese, load_all, split_sentences
+from .text import (
+    DEFAULT_TIMEOUT,
+    Source,
+    article_lines,
+    find_sources,
+    has_japanese,
+    load_all,
+    split_sentences,
+)
 from .tokenize import tokenize
 from .wordlists import EMPTY, WordList, load_list
 
 DEFAULT_DECK = "Tangocho"
 DOMAIN_LISTS = ("business", "technology")
 _BATCH_SENTENCES = 400
+_article_lines = article_lines  # the page-furniture rules live in text.py (old name kept)
 
 # progress(stage, done, total): total is None when unknown
 Progress = Callable[[str, int, "int | None"], None]
@@ -159,7 +169,7 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
             on_chars(len(line.encode("utf-8", "replace")) + 1)
             yield line
 
-    for marked in split_sentences(_article_lines(counted(lines))):
+    for marked in split_sentences(article_lines(counted(lines))):
         # the author's ruby leaves the text and becomes spans: ⦃漢字⦀かんじ⦄を → 漢字を, (0, 2, かんじ)
         text, spans = ruby.split(marked)
         if not text.strip(" \t\u3000"):
@@ -174,30 +184,6 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
         raise EmptyInput(f"{article.source}: empty input (only whitespace)")
     if not seen_japanese:
         raise NoJapaneseText(f"{article.source}: no Japanese text found")
-
-
-# トップ > 科学技術トピック > 第168号 > 見出し; a sentence (。) or markup (<b>R&D</b>) is not one
-_BREADCRUMB = re.compile(r"^[^。<]*[>＞›»][^。<]*[>＞›»][^。<]*$")
-# A line a news site marks as not its article: 【PR】法人向けクラウド会計ソフトなら…, [PR] …, 【広告】…,
-# 【関連記事】半導体大手が新工場…, 【あわせて読みたい】… (in pasted text, where no link marks them)
-_MARKED = re.compile(
-    r"^[【\[［〔<＜]\s*(PR|ＰＲ|広告|関連記事|関連ニュース|関連|あわせて読みたい|合わせて読みたい)\s*[】\]］〕>＞]"
-)
-_BYLINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # 2020年9月28日 過国忠(科技日報記者)
-
-
-def _article_lines(lines: Iterable[str]) -> Iterator[str]:
-    """Lines worth a card's example: page furniture is skipped — breadcrumbs, the dated byline,
-    ※ notes (※本稿は、科技日報「…」を翻訳したものである), which are credits, not the article, and lines
-    marked 【PR】 or 【関連記事】. They apply after trafilatura too, which keeps such lines when they
-    stand among the article's paragraphs (benchmarks/extraction.py)."""
-    for line in lines:
-        stripped = line.strip()
-        if _BREADCRUMB.search(stripped) or stripped.startswith(("※", "*")) or _MARKED.match(stripped):
-            continue
-        if _BYLINE.match(stripped) and len(stripped) < 60:
-            continue
-        yield line
 
 
 def _batches(items: Iterator[Sentence], size: int) -> Iterator[list[Sentence]]:
@@ -278,14 +264,6 @@ def _subdeck(options: Options, candidate: Candidate, many_articles: bool) -> str
         return options.deck_name
     title = candidate.examples[0].sentence.article.title.replace("::", ":")
     return f"{options.deck_name}::{title}"
-
-
-def check_card_types(card_types: Sequence[str]) -> None:
-    unknown = sorted(set(card_types) - set(CARD_TYPES))
-    if unknown or not card_types:
-        raise UsageError(
-            f"unknown card type: {', '.join(unknown) or '(none)'} (choose from {', '.join(CARD_TYPES)})"
-        )
 
 
 def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -> list[Card]:

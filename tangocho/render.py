@@ -12,28 +12,15 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from .kana import has_kanji, is_kanji, to_hiragana
+from .kana import has_kanji, is_kanji, is_katakana, to_hiragana
 from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
+from .notetype import CARD_TYPES, FIELDS, make_field
 from .pitch import Pitch, word_pitch
 from .pitch import fields as pitch_fields
 from .reading import Segment
-from .select import DOMAIN_FIELDS
+from .select import DOMAIN_FIELDS, MAX_EXAMPLES
 
 MAIN_SENSES = 3
-MAX_EXAMPLES = 3
-CARD_TYPES = ("recognition", "production", "cloze")
-
-FIELDS = (
-    "Expression", "ExpressionFurigana", "ExpressionReading", "Sentence", "SentenceFurigana",
-    "SentenceCloze", "MoreSentences", "MainDefinition", "Glossary", "PartOfSpeech", "Kanji",
-    "Frequency", "FreqSort", "MiscInfo",
-    "FrequencyLabel",  # the frequency in plain words on the card face: "very common" … "rare"
-    # pronunciation (issue 14), Lapis names: pitch accent from UniDic, audio with --audio
-    "PitchPosition", "PitchCategories", "Pitch", "ExpressionAudio", "SentenceAudio",
-    "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
-    # the note's stable key (jmdict:<id>:<word>), never shown: `tangocho push` finds notes by it
-    "Key",
-)  # fmt: skip
 
 # JMdict parts of speech as jamdict-data stores them → the short tags learners know.
 POS_ABBREVIATIONS = {
@@ -496,7 +483,7 @@ def _sense_list(senses: list[tuple[int, Sense]], numbered: bool) -> str:
 
 
 def _is_loanword(word: str) -> bool:
-    return bool(word) and all("\u30a0" <= ch <= "\u30ff" or not ch.strip() for ch in word)
+    return is_katakana(word)
 
 
 def compound_meaning(candidate: Candidate) -> str:
@@ -682,9 +669,7 @@ def render(
         "ExpressionAudio": "",  # filled by the audio stage (--audio)
         "SentenceAudio": "",
         "Notes": "",
-        "MakeRecognition": "y" if "recognition" in card_types else "",
-        "MakeProduction": "y" if "production" in card_types else "",
-        "MakeCloze": "y" if "cloze" in card_types else "",
+        **{make_field(kind): "y" if kind in card_types else "" for kind in CARD_TYPES},
         "Key": esc(candidate.key),
     }
     tags = tags_for(candidate, guessed) + (() if accent else ("check::pitch",))

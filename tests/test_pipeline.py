@@ -96,7 +96,7 @@ def test_new_article_merges_its_sentence_into_the_existing_note(tmp_path, articl
 
 
 def test_unknown_card_type_is_a_usage_error(tmp_path, articles):
-    with pytest.raises(UsageError, match="unknown card type: flash"):
+    with pytest.raises(UsageError, match="unknown card type 'flash'"):
         build([str(articles[0])], _options(tmp_path, card_types=("flash",)))
     assert not (tmp_path / "out.apkg").exists()
 
