@@ -1,4 +1,14 @@
-"""The one entry point the CLI calls: inputs → candidates → cards → an .apkg."""
+"""The pipeline the CLI calls, as stages you can call one by one:
+
+    read → collect → rank → make_cards → write
+
+``read(inputs, options)`` opens the inputs and yields each article with its sentences (tokenized, page
+furniture skipped), lazily; ``collect(articles, dictionary, options)`` finds the candidate words in them;
+``rank(collected, options)`` scores and chooses them (a ``Selection``: what ``tangocho words`` prints);
+``make_cards(selection, dictionary, options)`` renders a ``Card`` per word; ``write(cards, options)``
+writes the deck and records it in the note store. ``select_words`` (read + collect + rank), ``build``
+(all five) and ``push`` (the first four, then AnkiConnect) chain them.
+"""
 
 from __future__ import annotations
 
@@ -208,13 +218,27 @@ def _size(source: Source) -> int | None:
         return None
 
 
-def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[Selection, Dictionary]:
-    """Read the inputs and choose their vocabulary (what ``tangocho words`` prints)."""
+@dataclass(frozen=True)
+class Lists:
+    """The word lists of a build: the domain lists (vocab/business.txt …) and the learner's own."""
+
+    domain: dict[str, WordList]
+    known: WordList
+    include: WordList
+    exclude: WordList
+
+
+def word_lists(options: Options = Options()) -> Lists:
+    return Lists(*_lists(options))
+
+
+def read(inputs: Sequence[str], options: Options = Options()) -> Iterator[tuple[Article, Iterator[Sentence]]]:
+    """Stage 1: each article of the inputs (none: the seed articles) with its sentences, read lazily.
+
+    The inputs are found at once (a missing file is an error before anything is read); each article's
+    lines are read, split and tokenized as its sentences are consumed, with ``options.progress``
+    ("reading", bytes done, bytes in all) as they go."""
     sources = find_sources(inputs or [str(default_seeds())])
-    domain, known, include, exclude = _lists(options)
-    dictionary = options.dictionary or open_dictionary(progress=lambda m: options.progress(m, 0, None))
-    collector = Collector(dictionary, domain, retokenize=tokenize)
-    articles: list[Article] = []
     sizes = [_size(s) for s in sources]
     total = sum(s for s in sizes if s) if all(s is not None for s in sizes) else None
     done = 0
@@ -224,22 +248,63 @@ def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[S
         done += n
         options.progress("reading", min(done, total) if total else done, total)
 
-    for source in sources:
-        for article, lines in load_all(source, options.encoding, options.timeout):
-            articles.append(article)
-            for batch in _batches(_sentences(article, lines, on_chars), _BATCH_SENTENCES):
-                collector.add(batch)
+    def articles() -> Iterator[tuple[Article, Iterator[Sentence]]]:
+        for source in sources:
+            for article, lines in load_all(source, options.encoding, options.timeout):
+                yield article, _sentences(article, lines, on_chars)
+
+    return articles()
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What ``collect`` found: the articles read and the collector holding every candidate's counts
+    and example sentences (select.Collector)."""
+
+    articles: tuple[Article, ...]
+    collector: Collector
+    lists: Lists
+
+
+def collect(
+    articles: Iterable[tuple[Article, Iterable[Sentence]]],
+    dictionary: Dictionary,
+    options: Options = Options(),
+    lists: Lists | None = None,
+) -> Collected:
+    """Stage 2: the candidate words of the articles' sentences (dictionary look-ups in batches)."""
+    lists = lists or word_lists(options)
+    collector = Collector(dictionary, lists.domain, retokenize=tokenize)
+    seen: list[Article] = []
+    for article, sentences in articles:
+        seen.append(article)
+        for batch in _batches(iter(sentences), _BATCH_SENTENCES):
+            collector.add(batch)
+    return Collected(tuple(seen), collector, lists)
+
+
+def rank(collected: Collected, options: Options = Options()) -> Selection:
+    """Stage 3: score the candidates and choose the deck's words (options: lists, level, deck size)."""
+    collector, lists = collected.collector, collected.lists
     candidates = collector.rank(
-        known=known,
-        include=include,
-        exclude=exclude,
+        known=lists.known,
+        include=lists.include,
+        exclude=lists.exclude,
         max_words=options.max_words,
         min_score=options.min_score,
         names=options.names,
         level=options.level,
     )
-    selection = Selection(tuple(articles), tuple(candidates), len(collector.tallies), collector.tokens)
-    return selection, dictionary
+    return Selection(collected.articles, tuple(candidates), len(collector.tallies), collector.tokens)
+
+
+def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[Selection, Dictionary]:
+    """Read the inputs and choose their vocabulary (what ``tangocho words`` prints): read → collect →
+    rank. The word lists are read, and the inputs found, before the dictionary is opened."""
+    articles = read(inputs, options)
+    lists = word_lists(options)
+    dictionary = options.dictionary or open_dictionary(progress=lambda m: options.progress(m, 0, None))
+    return rank(collect(articles, dictionary, options, lists), options), dictionary
 
 
 def slug(name: str) -> str:
@@ -266,7 +331,9 @@ def _subdeck(options: Options, candidate: Candidate, many_articles: bool) -> str
     return f"{options.deck_name}::{title}"
 
 
-def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -> list[Card]:
+def make_cards(selection: Selection, dictionary: Dictionary, options: Options = Options()) -> list[Card]:
+    """Stage 4: a card per chosen word — senses in context, sentence furigana from the dictionary
+    segmentation, compound parts' meanings, kanji (a few batched look-ups for all the cards)."""
     check_card_types(options.card_types)
     chars = {ch for c in selection.candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)
@@ -451,6 +518,28 @@ def push(inputs: Sequence[str], options: Options = Options()) -> PushResult:
     )
 
 
+def write(cards: Sequence[Card], options: Options = Options()) -> deck_stage.WriteResult:
+    """Stage 5: write the deck (``output_path(options)``) and record its notes in the note store.
+
+    Each card gains the sentences earlier builds showed first; with ``options.audio`` its audio."""
+    from .store import NoteStore
+
+    output = output_path(options)
+    with NoteStore.open(options.store) as store:
+        # the sentences earlier builds showed first (write_deck merges them again, in its transaction)
+        earlier = deck_stage.earlier_examples([c.key for c in cards], store)
+        cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
+        media = []
+        if options.audio:  # after the merge: the sentence spoken is the one the front shows
+            from . import audio
+
+            cards, media = audio.add_audio(cards, options.progress)
+        options.progress("writing", 0, None)
+        return deck_stage.write_deck(
+            cards, output, options.deck_name, clock=options.clock, store=store, media=media
+        )
+
+
 def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     """Build a deck from ``inputs`` (files, folders, "-" for stdin; none: the seed articles)."""
     started = time.perf_counter()
@@ -468,19 +557,7 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
             f"{names}: no word to card (lower --min-score, or name words in an --include list)"
         )
     cards = make_cards(selection, dictionary, options)
-    from .store import NoteStore
-
-    with NoteStore.open(options.store) as store:
-        # the sentences earlier builds showed first (write_deck merges them again, in its transaction)
-        earlier = deck_stage.earlier_examples([c.key for c in cards], store)
-        cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
-        media = []
-        if options.audio:  # after the merge: the sentence spoken is the one the front shows
-            cards, media = audio.add_audio(cards, options.progress)
-        options.progress("writing", 0, None)
-        written = deck_stage.write_deck(
-            cards, output, options.deck_name, clock=options.clock, store=store, media=media
-        )
+    written = write(cards, options)
     return BuildResult(
         selection=selection,
         output=written.path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from dataclasses import replace
 
 import pytest
 from conftest import ROOT, fixed_clock
@@ -118,3 +119,39 @@ def test_default_article_and_lists_are_found_from_any_folder(tmp_path, monkeypat
         "「二つの試練」に直面する無錫ハイテク産業開発区―3つの措置で質と効率を向上"
     ]
     assert any("list: business" in c.reasons for c in selection.candidates)
+
+
+def test_the_stages_one_by_one_make_what_build_makes(tmp_path, articles):
+    """read → collect → rank → make_cards → write, called one by one (the public pipeline API),
+    give the deck build gives; a FakeDictionary keeps this in the fast loop."""
+    from tangocho import pipeline
+    from tangocho.dictionary import FakeDictionary
+    from tangocho.models import Entry, Form, Sense
+
+    noun = "noun (common) (futsuumeishi)"
+    dictionary = FakeDictionary(
+        [
+            Entry(
+                1,
+                (Form("集積回路"),),
+                (Form("しゅうせきかいろ"),),
+                (Sense(("integrated circuit",), (noun,)),),
+            ),
+            Entry(2, (Form("物流"),), (Form("ぶつりゅう"),), (Sense(("logistics",), (noun,)),)),
+        ]
+    )
+    inputs = [str(p) for p in articles]
+    options = _options(tmp_path, deck_name="News", dictionary=dictionary, min_score=0)
+    read = [(article, list(sentences)) for article, sentences in pipeline.read(inputs, options)]
+    assert [a.title for a, _ in read] == ["半導体の未来", "物流の変化"]
+    assert all(s.tokens for _, sentences in read for s in sentences)
+    collected = pipeline.collect(read, dictionary, options)
+    selection = pipeline.rank(collected, options)
+    assert selection == select_words(inputs, options)[0]
+    assert {"集積回路", "物流"} <= {c.word for c in selection.candidates}
+    cards = pipeline.make_cards(selection, dictionary, options)
+    written = pipeline.write(cards, options)
+    staged = _notes(written.path)
+    built = build(inputs, replace(options, output=str(tmp_path / "built.apkg")))
+    assert staged == _notes(built.output)
+    assert (written.notes, written.new) == (len(cards), len(cards))
