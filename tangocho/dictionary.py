@@ -544,6 +544,10 @@ class JMdictIndex(Dictionary):
         self.path = Path(path) if path else index_path()
         self._progress = progress
         self._rebuilt = False
+        self._forms_cache: dict[str, tuple[int, ...]] = {}
+        self._entries_cache: dict[int, Entry | None] = {}
+        self._zipf_cache: dict[str, float | None] = {}
+        self._kanji_cache: dict[str, Kanji | None] = {}
         self._open()
 
     def _open(self) -> None:
@@ -590,36 +594,68 @@ class JMdictIndex(Dictionary):
             rows.extend(self._db.execute(sql.format(marks=marks), chunk))
         return rows
 
+    # Look-ups are remembered for the life of the index (the file is read-only): the stages ask for
+    # many of the same forms — the collector, then the sentence reader (reading.lexicon) and the cards —
+    # and a form asked twice costs a dict look-up instead of a query. Results come in key order, as
+    # SQLite's IN gives them (sorted), whatever was remembered.
+
+    def _remembered(self, cache: dict, keys: Iterable, fetch) -> list:
+        keys = sorted(set(keys))
+        missing = [k for k in keys if k not in cache]
+        if missing:
+            cache.update(fetch(missing))
+        return keys
+
     def lookup_forms(self, forms):
-        found: dict[str, list[int]] = defaultdict(list)
-        for text, entry in self._batched("SELECT text, entry FROM forms WHERE text IN ({marks})", forms):
-            if entry not in found[text]:
-                found[text].append(entry)
-        return {k: tuple(v) for k, v in found.items()}
+        def fetch(missing):
+            found: dict[str, list[int]] = {k: [] for k in missing}
+            for text, entry in self._batched(
+                "SELECT text, entry FROM forms WHERE text IN ({marks})", missing
+            ):
+                if entry not in found[text]:
+                    found[text].append(entry)
+            return {k: tuple(v) for k, v in found.items()}
+
+        keys = self._remembered(self._forms_cache, forms, fetch)
+        return {k: self._forms_cache[k] for k in keys if self._forms_cache[k]}
 
     def entries(self, ids):
-        result = {}
-        for i, data in self._batched("SELECT id, data FROM entries WHERE id IN ({marks})", ids):
-            kanji, kana, senses = json.loads(data)
-            result[i] = Entry(
-                id=i,
-                kanji=tuple(Form(t, tuple(p)) for t, p in kanji),
-                kana=tuple(Form(t, tuple(p), bool(n)) for t, p, n in kana),
-                senses=tuple(Sense(tuple(g), tuple(p), tuple(f), tuple(m)) for g, p, f, m in senses),
-            )
-        return result
+        def fetch(missing):
+            result: dict[int, Entry | None] = dict.fromkeys(missing)
+            for i, data in self._batched("SELECT id, data FROM entries WHERE id IN ({marks})", missing):
+                kanji, kana, senses = json.loads(data)
+                result[i] = Entry(
+                    id=i,
+                    kanji=tuple(Form(t, tuple(p)) for t, p in kanji),
+                    kana=tuple(Form(t, tuple(p), bool(n)) for t, p, n in kana),
+                    senses=tuple(Sense(tuple(g), tuple(p), tuple(f), tuple(m)) for g, p, f, m in senses),
+                )
+            return result
+
+        keys = self._remembered(self._entries_cache, ids, fetch)
+        return {k: e for k in keys if (e := self._entries_cache[k]) is not None}
 
     def zipf(self, forms):
-        return dict(self._batched("SELECT text, zipf FROM freq WHERE text IN ({marks})", forms))
+        def fetch(missing):
+            found = dict.fromkeys(missing)
+            found.update(self._batched("SELECT text, zipf FROM freq WHERE text IN ({marks})", missing))
+            return found
+
+        keys = self._remembered(self._zipf_cache, forms, fetch)
+        return {k: z for k in keys if (z := self._zipf_cache[k]) is not None}
 
     def kanji(self, chars):
-        result = {}
-        for literal, data in self._batched(
-            "SELECT literal, data FROM kanji WHERE literal IN ({marks})", chars
-        ):
-            meanings, on, kun, grade, jlpt, strokes = json.loads(data)
-            result[literal] = Kanji(literal, tuple(meanings), tuple(on), tuple(kun), grade, jlpt, strokes)
-        return result
+        def fetch(missing):
+            result: dict[str, Kanji | None] = dict.fromkeys(missing)
+            for literal, data in self._batched(
+                "SELECT literal, data FROM kanji WHERE literal IN ({marks})", missing
+            ):
+                meanings, on, kun, grade, jlpt, strokes = json.loads(data)
+                result[literal] = Kanji(literal, tuple(meanings), tuple(on), tuple(kun), grade, jlpt, strokes)
+            return result
+
+        keys = self._remembered(self._kanji_cache, chars, fetch)
+        return {k: c for k in keys if (c := self._kanji_cache[k]) is not None}
 
     @cached_property
     def _names_db(self) -> sqlite3.Connection:

@@ -74,9 +74,19 @@ def esc(text: str) -> str:
     draws on the character before them; every piece of a sentence is then escaped alike.
     """
     text = html.escape(unicodedata.normalize("NFC", text), quote=False)
-    if text.isascii():
+    if text.isascii() or _NEVER_COMBINING.fullmatch(text):
         return text
     return "".join(f"&#x{ord(c):x};" if _is_combining(c) else c for c in text)
+
+
+# Blocks with no combining character (test_render checks each against unicodedata): Latin and IPA,
+# punctuation and symbols, CJK punctuation, kana without the voicing marks U+3099/U+309A, kanji,
+# full-width forms. Text made of them only — nearly every Japanese sentence — skips the check per
+# character above.
+_NEVER_COMBINING = re.compile(
+    r"[\x00-\u02ff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u3098\u309b-\u30ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff\uff01-\uffef]*"
+)
 
 
 def _is_combining(char: str) -> bool:

@@ -526,3 +526,14 @@ def test_cloze_gap_hints_the_first_kana():
     card = render(candidate(), {}, deck="t", card_types=("cloze",))
     assert '<span class="cloze">[か…]</span>' in card.fields["SentenceCloze"]
     assert cloze_hint("しゅつりょく") == "しゅ"
+
+
+def test_the_blocks_esc_skips_hold_no_combining_character():
+    """esc's fast path (text of these blocks only) must never skip a combining mark: U+3099 stays out."""
+    import sys
+
+    from tangocho.render import _NEVER_COMBINING, _is_combining
+
+    skipped = [chr(c) for c in range(sys.maxunicode + 1) if _NEVER_COMBINING.fullmatch(chr(c))]
+    assert len(skipped) > 30_000 and "\u3099" not in skipped and "\u0301" not in skipped
+    assert not [f"U+{ord(c):04X}" for c in skipped if _is_combining(c)]
