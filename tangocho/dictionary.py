@@ -21,6 +21,7 @@ import math
 import os
 import re
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -170,6 +171,20 @@ def data_path() -> Path:
 
 @cache
 def _package_version(name: str) -> str:
+    """An installed distribution's version. Read from the name of its ``NAME-VERSION.dist-info`` folder
+    (what pip installs) when there is one on ``sys.path``: importing ``importlib.metadata`` alone
+    costs ≈20 ms of every warm build. Else (an egg, a zip) from ``importlib.metadata``."""
+    wanted = re.sub(r"[-_.]+", "_", name).lower()
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem, dot, suffix = entry.rpartition(".")
+            project, dash, version = stem.partition("-")
+            if suffix == "dist-info" and dash and re.sub(r"[-_.]+", "_", project).lower() == wanted:
+                return version
     from importlib.metadata import PackageNotFoundError, version
 
     try:

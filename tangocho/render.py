@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .kana import has_kanji, is_kanji, is_katakana, to_hiragana
 from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
@@ -64,6 +65,9 @@ def pos_tag(pos: str) -> str:
     return pos
 
 
+# esc and furigana are pure and see the same words and sentence pieces again and again (every card
+# repeats its word, every sentence its neighbours'): remembered, they cost a dict look-up.
+@lru_cache(maxsize=1 << 14)
 def esc(text: str) -> str:
     """Text as HTML: NFC-normalised, escaped, and with no raw combining character.
 
@@ -104,6 +108,7 @@ def _esc_base(text: str) -> str:
 _KANJI_BLOCK = re.compile(r"([\u3005\u3006\u30f6\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 
 
+@lru_cache(maxsize=1 << 14)
 def furigana(surface: str, reading: str) -> str:
     """Anki furigana for one word, okurigana outside the brackets.
 

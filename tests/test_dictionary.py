@@ -417,3 +417,16 @@ def test_cli_reports_missing_data_in_one_line(monkeypatch, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("Error: ") and "jamdict-data" in err
+
+
+@pytest.mark.parametrize("name", ["jamdict-data", "wordfreq", "genanki", "unidic-lite", "no-such-package"])
+def test_package_versions_read_from_dist_info_names_agree_with_importlib_metadata(name):
+    from importlib.metadata import PackageNotFoundError, version
+
+    from tangocho.dictionary import _package_version
+
+    try:
+        expected = version(name)
+    except PackageNotFoundError:
+        expected = "0"
+    assert _package_version.__wrapped__(name) == expected
