@@ -13,47 +13,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from .jmdict import DOMAIN_FIELDS, POS_ABBREVIATIONS
 from .kana import has_kanji, is_kanji, is_katakana, to_hiragana
 from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
 from .notetype import CARD_TYPES, FIELDS, make_field
 from .pitch import Pitch, word_pitch
 from .pitch import fields as pitch_fields
 from .reading import Segment
-from .select import DOMAIN_FIELDS, MAX_EXAMPLES
+from .select import MAX_EXAMPLES
 
 MAIN_SENSES = 3
-
-# JMdict parts of speech as jamdict-data stores them → the short tags learners know.
-POS_ABBREVIATIONS = {
-    "noun (common) (futsuumeishi)": "n",
-    "noun or participle which takes the aux. verb suru": "vs",
-    "nouns which may take the genitive case particle 'no'": "adj-no",
-    "adjectival nouns or quasi-adjectives (keiyodoshi)": "adj-na",
-    "expressions (phrases, clauses, etc.)": "exp",
-    "transitive verb": "vt",
-    "intransitive verb": "vi",
-    "Ichidan verb": "v1",
-    "adverb (fukushi)": "adv",
-    "adjective (keiyoushi)": "adj-i",
-    "suffix": "suf",
-    "prefix": "pref",
-    "noun, used as a suffix": "n-suf",
-    "noun, used as a prefix": "n-pref",
-    "adverbial noun (fukushitekimeishi)": "n-adv",
-    "noun (temporal) (jisoumeishi)": "n-t",
-    "pre-noun adjectival (rentaishi)": "adj-pn",
-    "'taru' adjective": "adj-t",
-    "suru verb - included": "vs-i",
-    "suru verb - special class": "vs-s",
-    "counter": "ctr",
-    "numeric": "num",
-    "pronoun": "pn",
-    "conjunction": "conj",
-    "interjection (kandoushi)": "int",
-    "auxiliary verb": "aux-v",
-    "particle": "prt",
-    "Ichidan verb - zuru verb (alternative form of -jiru verbs)": "vz",
-}
 
 
 def pos_tag(pos: str) -> str:

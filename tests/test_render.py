@@ -537,3 +537,12 @@ def test_the_blocks_esc_skips_hold_no_combining_character():
     skipped = [chr(c) for c in range(sys.maxunicode + 1) if _NEVER_COMBINING.fullmatch(chr(c))]
     assert len(skipped) > 30_000 and "\u3099" not in skipped and "\u0301" not in skipped
     assert not [f"U+{ord(c):04X}" for c in skipped if _is_combining(c)]
+
+
+def test_one_table_of_jmdict_domain_fields():
+    """tangocho.jmdict holds the table; select.py's copy must stay equal until it imports it."""
+    from tangocho import jmdict, render, select
+
+    assert select.DOMAIN_FIELDS == jmdict.DOMAIN_FIELDS
+    assert render.DOMAIN_FIELDS is jmdict.DOMAIN_FIELDS
+    assert render.POS_ABBREVIATIONS is jmdict.POS_ABBREVIATIONS
