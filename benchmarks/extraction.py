@@ -6,7 +6,7 @@ whether the byline, the photo caption and the translation credit (neither articl
 survived. Methods:
 
 - rules: ``text.html_to_text`` (scripts, styles, <nav>/<header>/<footer>/<aside>/<form> dropped) and
-  the furniture rules of ``pipeline._article_lines`` (breadcrumbs, dated byline, ※ notes)
+  the furniture rules of ``text.article_lines`` (breadcrumbs, dated byline, ※ notes)
 - trafilatura: ``text.html_article`` (what tangocho now uses for .html files and URLs: trafilatura's
   text, the headline put back when the page shows it outside a heading)
 - trafilatura + rules: the same, then ``_article_lines`` (what the pipeline reads)
@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from newspages import article_chars, furniture_chars, pages, score  # noqa: E402
 
-from tangocho.pipeline import _article_lines  # noqa: E402
+from tangocho.text import article_lines as _article_lines  # noqa: E402
 from tangocho.text import html_article, html_to_text  # noqa: E402
 
 

@@ -43,15 +43,17 @@ VOCAB = ROOT / "vocab"
 REVIEW = Path(__file__).resolve().parent / "vocab_review.tsv"
 LISTS = ("business", "technology")
 
-# JMdict field names as jamdict-data stores them → the list whose words they mark.
-FIELDS = {
+sys.path.insert(0, str(ROOT))
+from tangocho.jmdict import DOMAIN_FIELDS  # noqa: E402
+
+# JMdict field names as jamdict-data stores them → the list whose words they mark (the package's table).
+_LIST_TAGS = {
     # not "law": its 346 senses are mostly courts and family law (控訴, 養子縁組), not business
-    "business": {"business", "economics", "finance"},
-    "technology": {
-        "computing", "engineering", "electricity, elec. eng.", "electronics", "telecommunications",
-        "mechanical engineering",
-    },
-}  # fmt: skip
+    "business": {"bus", "econ", "finc"},
+    # computing, engineering, electricity / electronics, telecommunications, mechanical engineering
+    "technology": {"comp", "engr", "elec", "telec", "mech"},
+}
+FIELDS = {name: {f for f, tag in DOMAIN_FIELDS.items() if tag in tags} for name, tags in _LIST_TAGS.items()}
 
 # Gloss keywords, separated by " | ": regular expressions matched case-insensitively as whole words in one
 # gloss of an entry's first sense, parenthesised notes removed. Ambiguous words are left out or written as

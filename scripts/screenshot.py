@@ -22,10 +22,11 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tangocho.notetype import CARD_TYPES
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "wuxi-hightech-2020.txt"
 FIXED_TIME = 1_700_000_000.0
-CARD_TYPES = ("recognition", "production", "cloze")
 
 DESKTOP_WIDTH = 760  # the card is at most 720 px wide, plus its padding
 PHONE_WIDTH = 390  # an iPhone 12–15 in portrait, CSS pixels

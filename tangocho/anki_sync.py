@@ -27,9 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .ankiconnect import MAX_ACTIONS, MAX_BYTES, AnkiConnect, batched
-from .deck import MODEL_NAME, Plan, PlannedNote, plan_notes
+from .deck import Plan, PlannedNote, plan_notes
 from .errors import AnkiConnectError
 from .models import Card
+from .notetype import MODEL_NAME
 from .store import NoteStore
 
 USER_FIELDS = frozenset({"Notes"})  # fields the learner fills: never sent by an update

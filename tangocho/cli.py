@@ -186,26 +186,76 @@ def _deck_name(value: str) -> str:
 
 
 def _card_types(value: str) -> tuple[str, ...]:
-    from .render import CARD_TYPES
+    from .notetype import check_card_types
 
-    kinds = tuple(k.strip() for k in value.split(",") if k.strip())
-    unknown = [k for k in kinds if k not in CARD_TYPES]
-    if unknown or not kinds:
-        raise argparse.ArgumentTypeError(
-            f"unknown card type {', '.join(unknown) or value!r} (choose from {','.join(CARD_TYPES)})"
-        )
-    return kinds
+    try:
+        return check_card_types(value)
+    except TangochoError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+_STATUSES = """exit status:
+  0    done
+  1    bad input (one line on stderr starting 'Error:'; --debug shows the traceback)
+  2    bad usage (an unknown option or a bad value)
+  130  interrupted (Ctrl-C)
+  143  terminated (SIGTERM)"""
+
+_BUILD_EXAMPLES = """\
+  tangocho build                                  the articles in seeds/ → decks/tangocho.apkg
+  tangocho build article.txt -o decks/mine.apkg   one article
+  tangocho build https://example.com/news/1.html --cards recognition,cloze
+  tangocho build book.epub --known-anki connect   a subdeck per chapter, without the words you know
+  pbpaste | tangocho build - --deck-name News     standard input"""
+
+_PUSH_EXAMPLES = """\
+  tangocho push article.txt                       into the running Anki (AnkiConnect on 127.0.0.1:8765)
+  tangocho push article.txt --deck-name News --cards recognition,production"""
+
+_WORDS_EXAMPLES = """\
+  tangocho words article.txt                      the ranked table
+  tangocho words article.txt --min-score 0        every candidate, not only the deck's
+  tangocho words article.txt --format json | jq '.[0]'"""
+
+_EPILOG = f"""examples:
+{_BUILD_EXAMPLES}
+{_WORDS_EXAMPLES}
+{_PUSH_EXAMPLES}
+
+'tangocho COMMAND --help' describes each command's options.
+
+{_STATUSES}"""
 
 
 def _parser() -> argparse.ArgumentParser:
     DEFAULT_DECK = _library().DEFAULT_DECK  # (imported on first use)
     parser = _Parser(
         prog="tangocho",
-        description="Anki decks of business and technology vocabulary from Japanese articles.",
+        description="Anki decks of business and technology vocabulary from Japanese articles, each card "
+        "in the sentence that used it.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tangocho {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    b = sub.add_parser("build", help="build an Anki deck (.apkg)")
+
+    def command(name: str, summary: str, description: str, examples: str):
+        return sub.add_parser(
+            name,
+            help=summary,
+            description=description,
+            epilog=f"examples:\n{examples}\n\n{_STATUSES}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    b = command(
+        "build",
+        "build an Anki deck (.apkg)",
+        "Read the inputs, choose their business and technology vocabulary and write an Anki deck (.apkg) "
+        "with a card per word in the sentence that used it. Rebuilding is safe: notes keep their "
+        "identity, and only notes whose content changed are updated on import.",
+        _BUILD_EXAMPLES,
+    )
     _common(b)
     b.add_argument(
         "-o", "--output", metavar="PATH", help="the .apkg to write (default: decks/<deck name>.apkg)"
@@ -230,7 +280,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="word and sentence audio, synthesised offline (needs: pip install 'tangocho[audio]')",
     )
-    p = sub.add_parser("push", help="send the notes to the running Anki (AnkiConnect add-on)")
+    p = command(
+        "push",
+        "send the notes to the running Anki (AnkiConnect add-on)",
+        "Build the notes as 'build' would and send them to the Anki running on this machine through the "
+        "AnkiConnect add-on: new notes are added, changed ones updated, your own edits kept.",
+        _PUSH_EXAMPLES,
+    )
     _common(p)
     p.add_argument(
         "--deck-name", default=DEFAULT_DECK, metavar="NAME", help=f"deck name (default {DEFAULT_DECK})"
@@ -248,9 +304,20 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="word and sentence audio, synthesised offline and sent to Anki (needs tangocho[audio])",
     )
-    w = sub.add_parser("words", help="print the ranked words build would card")
+    w = command(
+        "words",
+        "print the ranked words build would card",
+        "Print the words 'build' would card, best first, with the reasons for each score; nothing is "
+        "written. The table ends with the deck-size rule.",
+        _WORDS_EXAMPLES,
+    )
     _common(w)
-    w.add_argument("--format", choices=("table", "tsv", "json"), default="table")
+    w.add_argument(
+        "--format",
+        choices=("table", "tsv", "json"),
+        default="table",
+        help="table (default), tsv, or json (one object per word)",
+    )
     return parser
 
 

@@ -23,6 +23,7 @@ them (``resend``) and the next build sends them again with a newer time.
 
 from __future__ import annotations
 
+import functools
 import glob
 import hashlib
 import itertools
@@ -32,25 +33,50 @@ import re
 import shutil
 import sqlite3
 import stat
+import sys
 import tempfile
 import time
+import types
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
-
-import genanki
 
 from .errors import OutputError
 from .models import Card, Example
-from .render import CARD_TYPES, FIELDS, esc
+
+# the note type's facts live in notetype.py; deck.MODEL_NAME, deck.FIELDS … stay importable from here
+from .notetype import CARD_TYPES, MODEL_ID, make_field, model_hash
+from .notetype import FIELDS as FIELDS
+from .notetype import MODEL_NAME as MODEL_NAME
+from .notetype import model_spec as _model_spec
+from .notetype import stable_id as _stable_id
+from .render import esc
 from .store import LAST_TIME, NoteStore, StoredModel, StoredNote
 
-MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
-MODEL_NAME = "tangocho vocabulary"
+
+def _import_genanki():
+    """genanki, without the ≈25 ms its ``cached_property`` dependency spends importing asyncio (for
+    variants genanki never uses): genanki gets the standard library's ``functools.cached_property``,
+    the same non-data descriptor, while it is imported; anything importing the package later gets the
+    package."""
+    if "genanki" in sys.modules or "cached_property" in sys.modules:
+        import genanki
+    else:
+        stand_in = types.ModuleType("cached_property")
+        stand_in.cached_property = functools.cached_property
+        sys.modules["cached_property"] = stand_in
+        try:
+            import genanki
+        finally:
+            del sys.modules["cached_property"]
+    return genanki
+
+
+genanki = _import_genanki()
+
 MANIFEST_FORMAT = 2  # 2: adds "model" (hash, change time, field names) and "resend"
 ATTRIBUTION = (
     "Made with tangocho. Dictionary data: JMdict and KANJIDIC2 © the Electronic Dictionary Research and "
@@ -61,53 +87,12 @@ ATTRIBUTION = (
 Clock = Callable[[], float]
 
 
-def _stable_id(*parts: str) -> int:
-    """A positive 62-bit id from a name (deck ids, field ids, template ids)."""
-    digest = hashlib.sha256("\x1f".join(("tangocho",) + parts).encode()).digest()
-    return int.from_bytes(digest[:8], "big") & ((1 << 62) - 1) | (1 << 40)
-
-
 def deck_id(name: str) -> int:
     return _stable_id("deck", name)
 
 
 def note_guid(key: str) -> str:
     return genanki.guid_for("tangocho", key)
-
-
-def _template(name: str) -> str:
-    return resources.files("tangocho").joinpath("templates", name).read_text(encoding="utf-8")
-
-
-def _model_spec(extra_fields: Sequence[str] = ()) -> dict:
-    """The note type as plain data: what ``model_hash`` hashes and ``_model`` builds.
-
-    Field and template ids derive from their names, so Anki matches them across versions (a renamed
-    or reordered field keeps its id; ``merge_notetypes`` relies on the ids). ``extra_fields`` are
-    appended after ``FIELDS`` and left empty in every note: the seam for a future field (an upgrade
-    that adds one must not change existing notes, or every note would be re-sent and every user edit
-    overwritten).
-    """
-    names = [*FIELDS, *(f for f in extra_fields if f not in FIELDS)]
-    return {
-        "name": MODEL_NAME,
-        "fields": [{"name": name, "id": _stable_id("field", name)} for name in names],
-        "templates": [
-            {
-                "name": kind.capitalize(),
-                "qfmt": _template(f"{kind}_front.html"),
-                "afmt": _template(f"{kind}_back.html"),
-                "id": _stable_id("template", kind),
-            }
-            for kind in ("recognition", "production", "cloze")
-        ],
-        "css": _template("style.css"),
-        "sort_field_index": 0,
-    }
-
-
-def model_hash(spec: dict) -> str:
-    return hashlib.sha256(json.dumps(spec, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:24]
 
 
 class _TimedModel(genanki.Model):
@@ -247,7 +232,7 @@ class Manifest:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             raise OutputError(
                 f"{path}: unreadable deck manifest ({reason}); move it away to start afresh"
-            ) from None
+            ) from exc
 
     def to_json(self) -> str:
         return json.dumps(
@@ -341,6 +326,10 @@ def _write_package(package: genanki.Package, target: str, timestamp: int, media:
     with tempfile.TemporaryDirectory(prefix=TEMP_COLLECTION_PREFIX) as folder, _locked(folder):
         db_path = os.path.join(folder, "collection.anki2")
         db = sqlite3.connect(db_path)
+        # a scratch file, read back whole below: no fsync per statement (genanki's schema script commits
+        # a dozen times: ≈25 ms of a seed build); the database's bytes are the same
+        db.execute("PRAGMA synchronous=OFF")
+        db.execute("PRAGMA journal_mode=MEMORY")
         try:
             package.write_to_db(db.cursor(), timestamp, itertools.count(timestamp * 1000))
             db.commit()
@@ -537,7 +526,7 @@ def check_writable(path: Path) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from None
+        raise OutputError(f"{path}: cannot write in {folder} ({exc.strerror or exc})") from exc
     os.close(fd)
     Path(probe).unlink(missing_ok=True)  # (a build that finds it stale may have removed it already)
 
@@ -727,7 +716,7 @@ def write_deck(
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from None
+        raise OutputError(f"{path.parent}: cannot create the output folder ({exc.strerror})") from exc
     now = int(clock())
     own_store = store is None
     store = store or NoteStore.open()
@@ -779,9 +768,9 @@ def write_deck(
             except BaseException as exc:
                 if not getattr(exc, "tangocho_written", None):
                     if isinstance(exc, PermissionError):
-                        raise OutputError(f"{path}: permission denied") from None
+                        raise OutputError(f"{path}: permission denied") from exc
                     if isinstance(exc, OSError):
-                        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+                        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
                     raise
                 # Interrupted once the deck was in place (Ctrl-C, SIGTERM): record it with the deck —
                 # the transaction commits on the way out — then let the interruption through.
@@ -830,12 +819,12 @@ def _package_kinds(path: Path) -> list[str]:
         rows = _package_rows(path) if path.is_file() else []
     except (OSError, zipfile.BadZipFile, sqlite3.DatabaseError, KeyError, ValueError):
         return []
-    return [k for k in CARD_TYPES if any(f.get("Make" + k.capitalize()) for _, _, f, _ in rows)]
+    return [k for k in CARD_TYPES if any(f.get(make_field(k)) for _, _, f, _ in rows)]
 
 
 def _card_kinds(cards: Sequence[Card]) -> list[str]:
     """The card types these notes ask for (their Make… fields)."""
-    return [k for k in CARD_TYPES if any(c.fields.get("Make" + k.capitalize()) for c in cards)]
+    return [k for k in CARD_TYPES if any(c.fields.get(make_field(k)) for c in cards)]
 
 
 def _card_kind_notices(before: list[str], after: list[str], updated: int) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ import math
 import os
 import re
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -170,6 +171,20 @@ def data_path() -> Path:
 
 @cache
 def _package_version(name: str) -> str:
+    """An installed distribution's version. Read from the name of its ``NAME-VERSION.dist-info`` folder
+    (what pip installs) when there is one on ``sys.path``: importing ``importlib.metadata`` alone
+    costs ≈20 ms of every warm build. Else (an egg, a zip) from ``importlib.metadata``."""
+    wanted = re.sub(r"[-_.]+", "_", name).lower()
+    for folder in sys.path:
+        try:
+            names = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in names:
+            stem, dot, suffix = entry.rpartition(".")
+            project, dash, version = stem.partition("-")
+            if suffix == "dist-info" and dash and re.sub(r"[-_.]+", "_", project).lower() == wanted:
+                return version
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -544,6 +559,10 @@ class JMdictIndex(Dictionary):
         self.path = Path(path) if path else index_path()
         self._progress = progress
         self._rebuilt = False
+        self._forms_cache: dict[str, tuple[int, ...]] = {}
+        self._entries_cache: dict[int, Entry | None] = {}
+        self._zipf_cache: dict[str, float | None] = {}
+        self._kanji_cache: dict[str, Kanji | None] = {}
         self._open()
 
     def _open(self) -> None:
@@ -551,11 +570,11 @@ class JMdictIndex(Dictionary):
             ensure_index(self._source, self.path, self._progress)
         except OSError as exc:
             if exc.errno == errno.ENOSPC:
-                raise _disk_full(self.path) from None
-            raise DictionaryError(f"cannot write the dictionary index in {self.path.parent}: {exc}") from None
+                raise _disk_full(self.path) from exc
+            raise DictionaryError(f"cannot write the dictionary index in {self.path.parent}: {exc}") from exc
         except sqlite3.DatabaseError as exc:
             if _is_disk_full(exc):
-                raise _disk_full(self.path) from None
+                raise _disk_full(self.path) from exc
             raise
         self._db = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
 
@@ -590,36 +609,68 @@ class JMdictIndex(Dictionary):
             rows.extend(self._db.execute(sql.format(marks=marks), chunk))
         return rows
 
+    # Look-ups are remembered for the life of the index (the file is read-only): the stages ask for
+    # many of the same forms — the collector, then the sentence reader (reading.lexicon) and the cards —
+    # and a form asked twice costs a dict look-up instead of a query. Results come in key order, as
+    # SQLite's IN gives them (sorted), whatever was remembered.
+
+    def _remembered(self, cache: dict, keys: Iterable, fetch) -> list:
+        keys = sorted(set(keys))
+        missing = [k for k in keys if k not in cache]
+        if missing:
+            cache.update(fetch(missing))
+        return keys
+
     def lookup_forms(self, forms):
-        found: dict[str, list[int]] = defaultdict(list)
-        for text, entry in self._batched("SELECT text, entry FROM forms WHERE text IN ({marks})", forms):
-            if entry not in found[text]:
-                found[text].append(entry)
-        return {k: tuple(v) for k, v in found.items()}
+        def fetch(missing):
+            found: dict[str, list[int]] = {k: [] for k in missing}
+            for text, entry in self._batched(
+                "SELECT text, entry FROM forms WHERE text IN ({marks})", missing
+            ):
+                if entry not in found[text]:
+                    found[text].append(entry)
+            return {k: tuple(v) for k, v in found.items()}
+
+        keys = self._remembered(self._forms_cache, forms, fetch)
+        return {k: self._forms_cache[k] for k in keys if self._forms_cache[k]}
 
     def entries(self, ids):
-        result = {}
-        for i, data in self._batched("SELECT id, data FROM entries WHERE id IN ({marks})", ids):
-            kanji, kana, senses = json.loads(data)
-            result[i] = Entry(
-                id=i,
-                kanji=tuple(Form(t, tuple(p)) for t, p in kanji),
-                kana=tuple(Form(t, tuple(p), bool(n)) for t, p, n in kana),
-                senses=tuple(Sense(tuple(g), tuple(p), tuple(f), tuple(m)) for g, p, f, m in senses),
-            )
-        return result
+        def fetch(missing):
+            result: dict[int, Entry | None] = dict.fromkeys(missing)
+            for i, data in self._batched("SELECT id, data FROM entries WHERE id IN ({marks})", missing):
+                kanji, kana, senses = json.loads(data)
+                result[i] = Entry(
+                    id=i,
+                    kanji=tuple(Form(t, tuple(p)) for t, p in kanji),
+                    kana=tuple(Form(t, tuple(p), bool(n)) for t, p, n in kana),
+                    senses=tuple(Sense(tuple(g), tuple(p), tuple(f), tuple(m)) for g, p, f, m in senses),
+                )
+            return result
+
+        keys = self._remembered(self._entries_cache, ids, fetch)
+        return {k: e for k in keys if (e := self._entries_cache[k]) is not None}
 
     def zipf(self, forms):
-        return dict(self._batched("SELECT text, zipf FROM freq WHERE text IN ({marks})", forms))
+        def fetch(missing):
+            found = dict.fromkeys(missing)
+            found.update(self._batched("SELECT text, zipf FROM freq WHERE text IN ({marks})", missing))
+            return found
+
+        keys = self._remembered(self._zipf_cache, forms, fetch)
+        return {k: z for k in keys if (z := self._zipf_cache[k]) is not None}
 
     def kanji(self, chars):
-        result = {}
-        for literal, data in self._batched(
-            "SELECT literal, data FROM kanji WHERE literal IN ({marks})", chars
-        ):
-            meanings, on, kun, grade, jlpt, strokes = json.loads(data)
-            result[literal] = Kanji(literal, tuple(meanings), tuple(on), tuple(kun), grade, jlpt, strokes)
-        return result
+        def fetch(missing):
+            result: dict[str, Kanji | None] = dict.fromkeys(missing)
+            for literal, data in self._batched(
+                "SELECT literal, data FROM kanji WHERE literal IN ({marks})", missing
+            ):
+                meanings, on, kun, grade, jlpt, strokes = json.loads(data)
+                result[literal] = Kanji(literal, tuple(meanings), tuple(on), tuple(kun), grade, jlpt, strokes)
+            return result
+
+        keys = self._remembered(self._kanji_cache, chars, fetch)
+        return {k: c for k in keys if (c := self._kanji_cache[k]) is not None}
 
     @cached_property
     def _names_db(self) -> sqlite3.Connection:
@@ -708,4 +759,4 @@ def open_dictionary(progress: Progress | None = None) -> Dictionary:
     try:
         return JMdictIndex(progress=progress)
     except sqlite3.DatabaseError as exc:
-        raise DictionaryError(f"JMdict data is unreadable ({exc}): reinstall {DATA_PACKAGE_PIN}") from None
+        raise DictionaryError(f"JMdict data is unreadable ({exc}): reinstall {DATA_PACKAGE_PIN}") from exc

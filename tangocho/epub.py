@@ -57,7 +57,7 @@ def _open(path: str):
     try:
         book = epub.read_epub(path, options={"ignore_ncx": False})
     except Exception as exc:  # ebooklib raises zipfile, lxml, KeyError and its own errors alike
-        raise DamagedDocument(f"{path}: not a readable EPUB ({type(exc).__name__}: {exc})") from None
+        raise DamagedDocument(f"{path}: not a readable EPUB ({type(exc).__name__}: {exc})") from exc
     return book, ebooklib
 
 

@@ -26,6 +26,21 @@ def is_kana(text: str) -> bool:
     return bool(text) and _KANA.match(text) is not None
 
 
+def is_katakana_char(ch: str) -> bool:
+    """The katakana block, marks included: ア, ー (U+30FC), ・ (U+30FB), ヶ."""
+    return "\u30a0" <= ch <= "\u30ff"
+
+
+def has_katakana(text: str) -> bool:
+    """Any katakana: フォトリソグラフィ, 新ビジネス; not かたかな."""
+    return any(is_katakana_char(ch) for ch in text)
+
+
+def is_katakana(text: str) -> bool:
+    """Katakana only, spaces allowed: データ, データ センター; not データ化, not ""."""
+    return bool(text) and all(is_katakana_char(ch) or not ch.strip() for ch in text)
+
+
 def same_reading(a: str, b: str) -> bool:
     """Readings compare in hiragana: ハイテク == はいてく."""
     return to_hiragana(a) == to_hiragana(b)

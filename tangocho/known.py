@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CollectionError
+from .notetype import MODEL_NAME
 from .wordlists import WordList, _first_field
 
 KNOWN_INTERVAL = 21  # days: Anki's "mature"
-MODEL_NAME = "tangocho vocabulary"  # the note type deck.py writes (kept equal by a test)
 CONNECT = "connect"  # --known-anki connect: ask AnkiConnect instead of reading a file
 _BATCH = 500
 
@@ -89,7 +89,7 @@ def _copy_collection(path: Path, folder: Path) -> Path:
         if wal.is_file():
             shutil.copyfile(wal, folder / "collection.anki2-wal")
     except OSError as exc:
-        raise CollectionError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise CollectionError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     return copy
 
 
@@ -134,7 +134,7 @@ def from_collection(path: str | Path, field: str | None = None, interval: int = 
             finally:
                 db.close()
         except (sqlite3.DatabaseError, TypeError, ValueError, KeyError) as exc:
-            raise CollectionError(f"{path}: not a readable Anki collection ({exc})") from None
+            raise CollectionError(f"{path}: not a readable Anki collection ({exc})") from exc
     return _known(((mid, flds.split("\x1f"), ivl) for mid, flds, ivl in rows), orders, tangocho, interval)
 
 

@@ -75,7 +75,7 @@ def _page_lines(reader, path: str) -> list[list[_Line]]:
         except Exception as exc:  # pypdf raises many kinds on a damaged content stream
             raise DamagedDocument(
                 f"{path}: page {number} cannot be read ({type(exc).__name__}: {exc})"
-            ) from None
+            ) from exc
         lines: list[_Line] = []
         for run in runs:  # runs on one baseline are one line: 売上高 | 1,200 | 億円
             if lines and abs(run.y - lines[-1].y) < 0.5 * max(run.size, lines[-1].size, 1):
@@ -186,7 +186,7 @@ def read_pdf(path: str) -> tuple[Article, Iterator[str]]:
     except (FileNotDecryptedError, DependencyError):  # a password, or AES without `cryptography`
         raise encrypted from None
     except Exception as exc:  # pypdf raises many kinds on a damaged file (PdfReadError, KeyError …)
-        raise DamagedDocument(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+        raise DamagedDocument(f"{path}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
     finally:
         log.setLevel(level)
     if not any(pages):

@@ -1,4 +1,14 @@
-"""The one entry point the CLI calls: inputs → candidates → cards → an .apkg."""
+"""The pipeline the CLI calls, as stages you can call one by one:
+
+    read → collect → rank → make_cards → write
+
+``read(inputs, options)`` opens the inputs and yields each article with its sentences (tokenized, page
+furniture skipped), lazily; ``collect(articles, dictionary, options)`` finds the candidate words in them;
+``rank(collected, options)`` scores and chooses them (a ``Selection``: what ``tangocho words`` prints);
+``make_cards(selection, dictionary, options)`` renders a ``Card`` per word; ``write(cards, options)``
+writes the deck and records it in the note store. ``select_words`` (read + collect + rank), ``build``
+(all five) and ``push`` (the first four, then AnkiConnect) chain them.
+"""
 
 from __future__ import annotations
 
@@ -11,19 +21,29 @@ from pathlib import Path
 from . import deck as deck_stage
 from . import ruby
 from .dictionary import Dictionary, open_dictionary
-from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, UsageError, WordListError
+from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .kana import is_kanji, same_reading
 from .models import Article, Candidate, Card, Entry, Sentence
+from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
-from .render import CARD_TYPES, SenseContext, domain_fields, gloss_words, merge_examples, render
+from .render import SenseContext, domain_fields, gloss_words, merge_examples, render
 from .select import DECK_SCORE, Collector
-from .text import DEFAULT_TIMEOUT, Source, find_sources, has_japanese, load_all, split_sentences
+from .text import (
+    DEFAULT_TIMEOUT,
+    Source,
+    article_lines,
+    find_sources,
+    has_japanese,
+    load_all,
+    split_sentences,
+)
 from .tokenize import tokenize
 from .wordlists import EMPTY, WordList, load_list
 
 DEFAULT_DECK = "Tangocho"
 DOMAIN_LISTS = ("business", "technology")
 _BATCH_SENTENCES = 400
+_article_lines = article_lines  # the page-furniture rules live in text.py (old name kept)
 
 # progress(stage, done, total): total is None when unknown
 Progress = Callable[[str, int, "int | None"], None]
@@ -159,7 +179,7 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
             on_chars(len(line.encode("utf-8", "replace")) + 1)
             yield line
 
-    for marked in split_sentences(_article_lines(counted(lines))):
+    for marked in split_sentences(article_lines(counted(lines))):
         # the author's ruby leaves the text and becomes spans: ⦃漢字⦀かんじ⦄を → 漢字を, (0, 2, かんじ)
         text, spans = ruby.split(marked)
         if not text.strip(" \t\u3000"):
@@ -174,36 +194,6 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
         raise EmptyInput(f"{article.source}: empty input (only whitespace)")
     if not seen_japanese:
         raise NoJapaneseText(f"{article.source}: no Japanese text found")
-
-
-# トップ > 科学技術トピック > 第168号 > 見出し; a sentence (。) or markup (<b>R&D</b>) is not one
-_BREADCRUMB = re.compile(r"^[^。<]*[>＞›»][^。<]*[>＞›»][^。<]*$")
-# A line a news site marks as not its article: 【PR】法人向けクラウド会計ソフトなら…, [PR] …, 【広告】…,
-# 【関連記事】半導体大手が新工場…, 【あわせて読みたい】… (in pasted text, where no link marks them)
-_MARKED = re.compile(
-    r"^[【\[［〔<＜]\s*(PR|ＰＲ|広告|関連記事|関連ニュース|関連|あわせて読みたい|合わせて読みたい)\s*[】\]］〕>＞]"
-)
-_BYLINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # 2020年9月28日 過国忠(科技日報記者)
-
-
-def _article_lines(lines: Iterable[str]) -> Iterator[str]:
-    """Lines worth a card's example: page furniture is skipped — breadcrumbs, the dated byline,
-    ※ notes (※本稿は、科技日報「…」を翻訳したものである), which are credits, not the article, and lines
-    marked 【PR】 or 【関連記事】. They apply after trafilatura too, which keeps such lines when they
-    stand among the article's paragraphs (benchmarks/extraction.py)."""
-    for line in lines:
-        stripped = line.strip()
-        note = stripped.startswith("※") or (stripped.startswith("*") and not stripped.startswith("* "))
-        if _BREADCRUMB.search(stripped) or note or _MARKED.match(stripped):
-            continue
-        if _BYLINE.match(stripped) and len(stripped) < 60:
-            continue
-        # a list item is a sentence without its marker: "- 気づかないうちにコミットした" (a Markdown "* "
-        # item too — "*本稿は…" without the space is a note, skipped above)
-        yield _BULLET.sub("", line, count=1)
-
-
-_BULLET = re.compile(r"^[ \t\u3000]*(?:[-*+•]\s+|・)")
 
 
 def _batches(items: Iterator[Sentence], size: int) -> Iterator[list[Sentence]]:
@@ -228,13 +218,27 @@ def _size(source: Source) -> int | None:
         return None
 
 
-def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[Selection, Dictionary]:
-    """Read the inputs and choose their vocabulary (what ``tangocho words`` prints)."""
+@dataclass(frozen=True)
+class Lists:
+    """The word lists of a build: the domain lists (vocab/business.txt …) and the learner's own."""
+
+    domain: dict[str, WordList]
+    known: WordList
+    include: WordList
+    exclude: WordList
+
+
+def word_lists(options: Options = Options()) -> Lists:
+    return Lists(*_lists(options))
+
+
+def read(inputs: Sequence[str], options: Options = Options()) -> Iterator[tuple[Article, Iterator[Sentence]]]:
+    """Stage 1: each article of the inputs (none: the seed articles) with its sentences, read lazily.
+
+    The inputs are found at once (a missing file is an error before anything is read); each article's
+    lines are read, split and tokenized as its sentences are consumed, with ``options.progress``
+    ("reading", bytes done, bytes in all) as they go."""
     sources = find_sources(inputs or [str(default_seeds())])
-    domain, known, include, exclude = _lists(options)
-    dictionary = options.dictionary or open_dictionary(progress=lambda m: options.progress(m, 0, None))
-    collector = Collector(dictionary, domain, retokenize=tokenize)
-    articles: list[Article] = []
     sizes = [_size(s) for s in sources]
     total = sum(s for s in sizes if s) if all(s is not None for s in sizes) else None
     done = 0
@@ -244,22 +248,63 @@ def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[S
         done += n
         options.progress("reading", min(done, total) if total else done, total)
 
-    for source in sources:
-        for article, lines in load_all(source, options.encoding, options.timeout):
-            articles.append(article)
-            for batch in _batches(_sentences(article, lines, on_chars), _BATCH_SENTENCES):
-                collector.add(batch)
+    def articles() -> Iterator[tuple[Article, Iterator[Sentence]]]:
+        for source in sources:
+            for article, lines in load_all(source, options.encoding, options.timeout):
+                yield article, _sentences(article, lines, on_chars)
+
+    return articles()
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What ``collect`` found: the articles read and the collector holding every candidate's counts
+    and example sentences (select.Collector)."""
+
+    articles: tuple[Article, ...]
+    collector: Collector
+    lists: Lists
+
+
+def collect(
+    articles: Iterable[tuple[Article, Iterable[Sentence]]],
+    dictionary: Dictionary,
+    options: Options = Options(),
+    lists: Lists | None = None,
+) -> Collected:
+    """Stage 2: the candidate words of the articles' sentences (dictionary look-ups in batches)."""
+    lists = lists or word_lists(options)
+    collector = Collector(dictionary, lists.domain, retokenize=tokenize)
+    seen: list[Article] = []
+    for article, sentences in articles:
+        seen.append(article)
+        for batch in _batches(iter(sentences), _BATCH_SENTENCES):
+            collector.add(batch)
+    return Collected(tuple(seen), collector, lists)
+
+
+def rank(collected: Collected, options: Options = Options()) -> Selection:
+    """Stage 3: score the candidates and choose the deck's words (options: lists, level, deck size)."""
+    collector, lists = collected.collector, collected.lists
     candidates = collector.rank(
-        known=known,
-        include=include,
-        exclude=exclude,
+        known=lists.known,
+        include=lists.include,
+        exclude=lists.exclude,
         max_words=options.max_words,
         min_score=options.min_score,
         names=options.names,
         level=options.level,
     )
-    selection = Selection(tuple(articles), tuple(candidates), len(collector.tallies), collector.tokens)
-    return selection, dictionary
+    return Selection(collected.articles, tuple(candidates), len(collector.tallies), collector.tokens)
+
+
+def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[Selection, Dictionary]:
+    """Read the inputs and choose their vocabulary (what ``tangocho words`` prints): read → collect →
+    rank. The word lists are read, and the inputs found, before the dictionary is opened."""
+    articles = read(inputs, options)
+    lists = word_lists(options)
+    dictionary = options.dictionary or open_dictionary(progress=lambda m: options.progress(m, 0, None))
+    return rank(collect(articles, dictionary, options, lists), options), dictionary
 
 
 def slug(name: str) -> str:
@@ -286,15 +331,9 @@ def _subdeck(options: Options, candidate: Candidate, many_articles: bool) -> str
     return f"{options.deck_name}::{title}"
 
 
-def check_card_types(card_types: Sequence[str]) -> None:
-    unknown = sorted(set(card_types) - set(CARD_TYPES))
-    if unknown or not card_types:
-        raise UsageError(
-            f"unknown card type: {', '.join(unknown) or '(none)'} (choose from {', '.join(CARD_TYPES)})"
-        )
-
-
-def make_cards(selection: Selection, dictionary: Dictionary, options: Options) -> list[Card]:
+def make_cards(selection: Selection, dictionary: Dictionary, options: Options = Options()) -> list[Card]:
+    """Stage 4: a card per chosen word — senses in context, sentence furigana from the dictionary
+    segmentation, compound parts' meanings, kanji (a few batched look-ups for all the cards)."""
     check_card_types(options.card_types)
     chars = {ch for c in selection.candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)
@@ -490,6 +529,28 @@ def push(inputs: Sequence[str], options: Options = Options()) -> PushResult:
     )
 
 
+def write(cards: Sequence[Card], options: Options = Options()) -> deck_stage.WriteResult:
+    """Stage 5: write the deck (``output_path(options)``) and record its notes in the note store.
+
+    Each card gains the sentences earlier builds showed first; with ``options.audio`` its audio."""
+    from .store import NoteStore
+
+    output = output_path(options)
+    with NoteStore.open(options.store) as store:
+        # the sentences earlier builds showed first (write_deck merges them again, in its transaction)
+        earlier = deck_stage.earlier_examples([c.key for c in cards], store)
+        cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
+        media = []
+        if options.audio:  # after the merge: the sentence spoken is the one the front shows
+            from . import audio
+
+            cards, media = audio.add_audio(cards, options.progress)
+        options.progress("writing", 0, None)
+        return deck_stage.write_deck(
+            cards, output, options.deck_name, clock=options.clock, store=store, media=media
+        )
+
+
 def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     """Build a deck from ``inputs`` (files, folders, "-" for stdin; none: the seed articles)."""
     started = time.perf_counter()
@@ -507,19 +568,7 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
             f"{names}: no word to card (lower --min-score, or name words in an --include list)"
         )
     cards = make_cards(selection, dictionary, options)
-    from .store import NoteStore
-
-    with NoteStore.open(options.store) as store:
-        # the sentences earlier builds showed first (write_deck merges them again, in its transaction)
-        earlier = deck_stage.earlier_examples([c.key for c in cards], store)
-        cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
-        media = []
-        if options.audio:  # after the merge: the sentence spoken is the one the front shows
-            cards, media = audio.add_audio(cards, options.progress)
-        options.progress("writing", 0, None)
-        written = deck_stage.write_deck(
-            cards, output, options.deck_name, clock=options.clock, store=store, media=media
-        )
+    written = write(cards, options)
     return BuildResult(
         selection=selection,
         output=written.path,

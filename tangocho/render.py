@@ -11,61 +11,18 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from .kana import has_kanji, is_kanji, to_hiragana
+from .jmdict import DOMAIN_FIELDS, POS_ABBREVIATIONS
+from .kana import has_kanji, is_kanji, is_katakana, to_hiragana
 from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
+from .notetype import CARD_TYPES, FIELDS, make_field
 from .pitch import Pitch, word_pitch
 from .pitch import fields as pitch_fields
 from .reading import Segment
-from .select import DOMAIN_FIELDS
+from .select import MAX_EXAMPLES
 
 MAIN_SENSES = 3
-MAX_EXAMPLES = 3
-CARD_TYPES = ("recognition", "production", "cloze")
-
-FIELDS = (
-    "Expression", "ExpressionFurigana", "ExpressionReading", "Sentence", "SentenceFurigana",
-    "SentenceCloze", "MoreSentences", "MainDefinition", "Glossary", "PartOfSpeech", "Kanji",
-    "Frequency", "FreqSort", "MiscInfo",
-    "FrequencyLabel",  # the frequency in plain words on the card face: "very common" … "rare"
-    # pronunciation (issue 14), Lapis names: pitch accent from UniDic, audio with --audio
-    "PitchPosition", "PitchCategories", "Pitch", "ExpressionAudio", "SentenceAudio",
-    "Notes", "MakeRecognition", "MakeProduction", "MakeCloze",
-    # the note's stable key (jmdict:<id>:<word>), never shown: `tangocho push` finds notes by it
-    "Key",
-)  # fmt: skip
-
-# JMdict parts of speech as jamdict-data stores them → the short tags learners know.
-POS_ABBREVIATIONS = {
-    "noun (common) (futsuumeishi)": "n",
-    "noun or participle which takes the aux. verb suru": "vs",
-    "nouns which may take the genitive case particle 'no'": "adj-no",
-    "adjectival nouns or quasi-adjectives (keiyodoshi)": "adj-na",
-    "expressions (phrases, clauses, etc.)": "exp",
-    "transitive verb": "vt",
-    "intransitive verb": "vi",
-    "Ichidan verb": "v1",
-    "adverb (fukushi)": "adv",
-    "adjective (keiyoushi)": "adj-i",
-    "suffix": "suf",
-    "prefix": "pref",
-    "noun, used as a suffix": "n-suf",
-    "noun, used as a prefix": "n-pref",
-    "adverbial noun (fukushitekimeishi)": "n-adv",
-    "noun (temporal) (jisoumeishi)": "n-t",
-    "pre-noun adjectival (rentaishi)": "adj-pn",
-    "'taru' adjective": "adj-t",
-    "suru verb - included": "vs-i",
-    "suru verb - special class": "vs-s",
-    "counter": "ctr",
-    "numeric": "num",
-    "pronoun": "pn",
-    "conjunction": "conj",
-    "interjection (kandoushi)": "int",
-    "auxiliary verb": "aux-v",
-    "particle": "prt",
-    "Ichidan verb - zuru verb (alternative form of -jiru verbs)": "vz",
-}
 
 
 def pos_tag(pos: str) -> str:
@@ -77,6 +34,9 @@ def pos_tag(pos: str) -> str:
     return pos
 
 
+# esc and furigana are pure and see the same words and sentence pieces again and again (every card
+# repeats its word, every sentence its neighbours'): remembered, they cost a dict look-up.
+@lru_cache(maxsize=1 << 14)
 def esc(text: str) -> str:
     """Text as HTML: NFC-normalised, escaped, and with no raw combining character.
 
@@ -87,9 +47,19 @@ def esc(text: str) -> str:
     draws on the character before them; every piece of a sentence is then escaped alike.
     """
     text = html.escape(unicodedata.normalize("NFC", text), quote=False)
-    if text.isascii():
+    if text.isascii() or _NEVER_COMBINING.fullmatch(text):
         return text
     return "".join(f"&#x{ord(c):x};" if _is_combining(c) else c for c in text)
+
+
+# Blocks with no combining character (test_render checks each against unicodedata): Latin and IPA,
+# punctuation and symbols, CJK punctuation, kana without the voicing marks U+3099/U+309A, kanji,
+# full-width forms. Text made of them only — nearly every Japanese sentence — skips the check per
+# character above.
+_NEVER_COMBINING = re.compile(
+    r"[\x00-\u02ff\u2000-\u20cf\u2100-\u2bff\u3000-\u3029\u3030-\u3098\u309b-\u30ff\u3400-\u4dbf"
+    r"\u4e00-\u9fff\uf900-\ufaff\uff01-\uffef]*"
+)
 
 
 def _is_combining(char: str) -> bool:
@@ -107,6 +77,7 @@ def _esc_base(text: str) -> str:
 _KANJI_BLOCK = re.compile(r"([\u3005\u3006\u30f6\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
 
 
+@lru_cache(maxsize=1 << 14)
 def furigana(surface: str, reading: str) -> str:
     """Anki furigana for one word, okurigana outside the brackets.
 
@@ -542,7 +513,7 @@ def _sense_list(senses: list[tuple[int, Sense]], numbered: bool) -> str:
 
 
 def _is_loanword(word: str) -> bool:
-    return bool(word) and all("\u30a0" <= ch <= "\u30ff" or not ch.strip() for ch in word)
+    return is_katakana(word)
 
 
 def compound_meaning(candidate: Candidate) -> str:
@@ -728,9 +699,7 @@ def render(
         "ExpressionAudio": "",  # filled by the audio stage (--audio)
         "SentenceAudio": "",
         "Notes": "",
-        "MakeRecognition": "y" if "recognition" in card_types else "",
-        "MakeProduction": "y" if "production" in card_types else "",
-        "MakeCloze": "y" if "cloze" in card_types else "",
+        **{make_field(kind): "y" if kind in card_types else "" for kind in CARD_TYPES},
         "Key": esc(candidate.key),
     }
     tags = tags_for(candidate, guessed) + (() if accent else ("check::pitch",))

@@ -127,13 +127,11 @@ class NoteStore:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(
-                f"{path.parent}: cannot create the data folder ({exc.strerror or exc})"
-            ) from None
+            raise StoreError(f"{path.parent}: cannot create the data folder ({exc.strerror or exc})") from exc
         try:
             db = sqlite3.connect(path, timeout=60, isolation_level=None)
         except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot open the note store ({exc})") from None
+            raise StoreError(f"{path}: cannot open the note store ({exc})") from exc
         try:
             db.execute("PRAGMA busy_timeout=60000")
             db.execute("PRAGMA journal_mode=WAL")
@@ -158,7 +156,7 @@ class NoteStore:
             raise
         except (sqlite3.DatabaseError, ValueError) as exc:
             db.close()
-            raise _damaged(path, exc) from None
+            raise _damaged(path, exc) from exc
         return cls(db, path)
 
     def close(self) -> None:
@@ -176,9 +174,9 @@ class NoteStore:
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: the note store is busy ({exc})") from None
+            raise StoreError(f"{self.path}: the note store is busy ({exc})") from exc
         except sqlite3.DatabaseError as exc:
-            raise _damaged(self.path, exc) from None
+            raise _damaged(self.path, exc) from exc
         try:
             yield self
         except BaseException:
@@ -187,7 +185,7 @@ class NoteStore:
         try:
             self.db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            raise _damaged(self.path, exc) from None
+            raise _damaged(self.path, exc) from exc
 
     def _batched(self, sql: str, keys: Iterable) -> Iterator[tuple]:
         keys = list(dict.fromkeys(keys))
@@ -196,7 +194,7 @@ class NoteStore:
                 chunk = keys[start : start + _BATCH]
                 yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
         except sqlite3.DatabaseError as exc:
-            raise _damaged(self.path, exc) from None
+            raise _damaged(self.path, exc) from exc
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -207,20 +205,20 @@ class NoteStore:
         try:
             return {g: StoredNote(k, h, _time(c), d, _examples(e)) for g, k, h, c, d, e in rows}
         except (ValueError, TypeError, OverflowError) as exc:
-            raise _damaged(self.path, exc) from None
+            raise _damaged(self.path, exc) from exc
 
     def model(self) -> StoredModel | None:
         try:
             row = self.db.execute("SELECT hash, changed, fields FROM model WHERE id = 1").fetchone()
             return StoredModel(row[0], _time(row[1]), list(json.loads(row[2]))) if row else None
         except (sqlite3.DatabaseError, ValueError, TypeError, OverflowError) as exc:
-            raise _damaged(self.path, exc) from None
+            raise _damaged(self.path, exc) from exc
 
     def resend(self) -> set[str]:
         try:
             return {r[0] for r in self.db.execute("SELECT guid FROM resend")}
         except sqlite3.DatabaseError as exc:
-            raise _damaged(self.path, exc) from None
+            raise _damaged(self.path, exc) from exc
 
     def pushed(self, guids: Iterable[str]) -> dict[str, tuple[str, int]]:
         """guid → (content hash, note id) Anki confirmed at the last push."""
@@ -284,7 +282,7 @@ class NoteStore:
         try:
             return [str(k) for k in json.loads(row[0])] if row else None
         except (ValueError, TypeError) as exc:
-            raise _damaged(self.path, exc) from None
+            raise _damaged(self.path, exc) from exc
 
     def put_deck_cards(self, deck_path: Path, kinds: list[str]) -> None:
         self.db.execute(

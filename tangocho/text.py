@@ -156,7 +156,7 @@ def _open_binary(source: Source) -> BinaryIO:
     except IsADirectoryError:
         raise UnsupportedInput(f"{source.path}: not a regular file") from None
     except OSError as exc:
-        raise InputError(f"{source.path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{source.path}: cannot read ({exc.strerror})") from exc
 
 
 # C0 controls that text never holds (\t \n \f \r are layout; ESC starts ISO-2022-JP's shifts)
@@ -317,7 +317,7 @@ def _decoded_chunks(stream: BinaryIO, name: str, encoding: str | None) -> Iterat
         except UnicodeError as exc:  # UTF-16 without a BOM raises a bare UnicodeError
             where = f"byte {offset + exc.start}: {exc.reason}" if isinstance(exc, UnicodeDecodeError) else exc
             hint = "is --encoding right?" if forced else "name its encoding with --encoding"
-            raise BinaryInput(f"{name}: not {encoding} text ({where}); {hint}") from None
+            raise BinaryInput(f"{name}: not {encoding} text ({where}); {hint}") from exc
         offset += len(data)
         data = stream.read(_CHUNK_BYTES)
     # A file cut off in the middle of its last character ("…向上" minus a byte) loses only that character.
@@ -485,12 +485,50 @@ def html_to_text(
 # ------------------------------------------------------------------------------------------------- load
 
 
+# ---------------------------------------------------------------------------------- page furniture
+# The rules that tell a page's furniture from its article, after extraction (trafilatura, EPUB, PDF).
+
+# A breadcrumb: トップ > 科学技術トピック > 第168号 > 見出し, with > ＞ › or » between at least three parts;
+# a sentence (。) or markup (半導体<b>投資</b>の拡大, <b>R&D</b>) is not one.
+_CRUMB = r"[>＞›»]"
+_BREADCRUMB = re.compile(rf"^[^。<]*{_CRUMB}[^。<]*{_CRUMB}[^。<]*$")
+# A line a news site marks as not its article: 【PR】法人向けクラウド会計ソフトなら…, [PR] …, 【広告】…,
+# 【関連記事】半導体大手が新工場…, 【あわせて読みたい】… (in pasted text, where no link marks them)
+_MARKED = re.compile(
+    r"^[【\[［〔<＜]\s*(PR|ＰＲ|広告|関連記事|関連ニュース|関連|あわせて読みたい|合わせて読みたい)\s*[】\]］〕>＞]"
+)
+_BYLINE = re.compile(r"\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")  # 2020年9月28日 過国忠(科技日報記者)
+
+
+def is_breadcrumb(line: str) -> bool:
+    return _BREADCRUMB.search(line.strip()) is not None
+
+
+def article_lines(lines: Iterable[str]) -> Iterator[str]:
+    """Lines worth a card's example: page furniture is skipped — breadcrumbs, the dated byline,
+    ※ notes (※本稿は、科技日報「…」を翻訳したものである), which are credits, not the article, and lines
+    marked 【PR】 or 【関連記事】. They apply after trafilatura too, which keeps such lines when they
+    stand among the article's paragraphs (benchmarks/extraction.py)."""
+    for line in lines:
+        stripped = line.strip()
+        note = stripped.startswith("※") or (stripped.startswith("*") and not stripped.startswith("* "))
+        if _BREADCRUMB.search(stripped) or note or _MARKED.match(stripped):
+            continue
+        if _BYLINE.match(stripped) and len(stripped) < 60:
+            continue
+        # a list item is a sentence without its marker: "- 気づかないうちにコミットした" (a Markdown "* "
+        # item too — "*本稿は…" without the space is a note, skipped above)
+        yield _BULLET.sub("", line, count=1)
+
+
+_BULLET = re.compile(r"^[ \t\u3000]*(?:[-*+•]\s+|・)")
+
+
 def _title_from_line(line: str) -> str:
     line = line.strip().lstrip("#").strip()
-    # A breadcrumb line "トップ > 科学技術トピック > 第168号 > 見出し" names the article last;
-    # a line with markup in it (半導体<b>投資</b>の拡大) is no breadcrumb.
-    if line.count(">") >= 2 and "<" not in line:
-        line = line.rsplit(">", 1)[-1].strip()
+    # A breadcrumb line names the article last: トップ ＞ 科学技術トピック ＞ 第168号 ＞ 見出し → 見出し
+    if is_breadcrumb(line):
+        line = re.split(_CRUMB, line)[-1].strip()
     return line[:120]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .kana import has_kanji, to_hiragana
@@ -69,12 +70,39 @@ def _feature(value: str | None) -> str:
     return "" if not value or value == "*" else value
 
 
+# The UniDic feature fields tangocho reads, by name (fugashi's), found by position in the raw feature
+# string: splitting that string is 3× cheaper than fugashi's ``word.feature`` (a named tuple built by
+# a CSV parser), and gives the same values wherever no field is quoted.
+_USED = ("pos1", "pos2", "pos3", "orthBase", "kana", "kanaBase", "aType", "aConType")
+_POS1, _POS2, _POS3, _ORTH_BASE, _KANA, _KANA_BASE, _A_TYPE, _A_CON_TYPE = range(len(_USED))
+
+
+@lru_cache(maxsize=1)
+def _layout() -> tuple[int, tuple[int, ...]]:
+    """(number of fields, position of each used field) of the tagger's dictionary (unidic-lite: 26)."""
+    names = type(_tagger()("語")[0].feature)._fields
+    return len(names), tuple(names.index(name) for name in _USED)
+
+
+def _features(word, count: int, where: tuple[int, ...]) -> Sequence[str | None]:
+    """The used fields of one word, in ``_USED`` order (``count``, ``where``: ``_layout()``)."""
+    raw = word.feature_raw
+    if '"' not in raw:
+        fields = raw.split(",")
+        if len(fields) == count:
+            return [fields[k] for k in where]
+    # quoted fields (a comma inside one) or an unknown word's short feature list: fugashi's own parse
+    feature = word.feature
+    return [getattr(feature, name, None) for name in _USED]
+
+
 def tokenize(text: str) -> tuple[Token, ...]:
     """Tokens of one sentence, with dictionary forms and hiragana readings."""
     tokens = []
     pos = 0
     # MeCab reads C strings: a NUL byte would end the sentence there (a\x00b集積回路 → only "a").
     # A space keeps every offset and is skipped like any other blank.
+    count, where = _layout()  # before parsing: the tagger's nodes live until its next parse
     for word in _tagger()(text.replace("\x00", " ")):
         surface = word.surface
         start = text.find(surface, pos)
@@ -82,12 +110,12 @@ def tokenize(text: str) -> tuple[Token, ...]:
             start = pos
         end = start + len(surface)
         pos = end
-        f = word.feature
-        unknown = bool(word.is_unk) or f.orthBase is None
-        base = surface if unknown else f.orthBase
-        reading = "" if unknown else _reading(surface, f.kana)
-        base_reading = "" if unknown else _reading(base, f.kanaBase)
-        pos_tags = (f.pos1 or "", f.pos2 or "", f.pos3 or "")
+        f = _features(word, count, where)
+        unknown = bool(word.is_unk) or f[_ORTH_BASE] is None
+        base = surface if unknown else f[_ORTH_BASE]
+        reading = "" if unknown else _reading(surface, f[_KANA])
+        base_reading = "" if unknown else _reading(base, f[_KANA_BASE])
+        pos_tags = (f[_POS1] or "", f[_POS2] or "", f[_POS3] or "")
         if _amount_suffix(surface, reading, pos_tags, tokens[-1] if tokens else None):
             reading = base_reading = "だか"
         if surface == "行っ" and base in ("行く", "行う"):
@@ -106,8 +134,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
                 is_unknown=unknown,
                 start=start,
                 end=end,
-                accent="" if unknown else _feature(f.aType),
-                accent_con="" if unknown else _feature(f.aConType),
+                accent="" if unknown else _feature(f[_A_TYPE]),
+                accent_con="" if unknown else _feature(f[_A_CON_TYPE]),
             )
         )
     return tuple(tokens)

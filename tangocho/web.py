@@ -81,12 +81,12 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES
         raise
     except urllib.error.HTTPError as exc:
         if 300 <= exc.code < 400 and "infinite loop" in str(exc.msg):
-            raise FetchError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from None
-        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}".rstrip()) from None
+            raise FetchError(f"{url}: too many redirects (more than {MAX_REDIRECTS})") from exc
+        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}".rstrip()) from exc
     except urllib.error.URLError as exc:
-        raise FetchError(f"{url}: {_cause(exc.reason, timeout)}") from None
+        raise FetchError(f"{url}: {_cause(exc.reason, timeout)}") from exc
     except (OSError, ValueError, http.client.HTTPException) as exc:
-        raise FetchError(f"{url}: {_cause(exc, timeout)}") from None
+        raise FetchError(f"{url}: {_cause(exc, timeout)}") from exc
     with response:
         headers: Message = response.headers
         content_type = headers.get_content_type()
@@ -111,7 +111,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = MAX_BYTES
         except FetchError:
             raise
         except (OSError, http.client.HTTPException) as exc:
-            raise FetchError(f"{url}: {_cause(exc, timeout)}") from None
+            raise FetchError(f"{url}: {_cause(exc, timeout)}") from exc
         body = b"".join(chunks)
         coding = (headers.get("Content-Encoding") or "identity").strip().lower()
         if coding in ("gzip", "x-gzip", "deflate"):

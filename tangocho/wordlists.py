@@ -70,12 +70,12 @@ def _read_text(path: Path) -> str:
     except FileNotFoundError:
         raise WordListError(str(path), 0, "no such file") from None
     except OSError as exc:
-        raise WordListError(str(path), 0, f"cannot read ({exc.strerror})") from None
+        raise WordListError(str(path), 0, f"cannot read ({exc.strerror})") from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise WordListError(str(path), line, "not UTF-8 text") from None
+        raise WordListError(str(path), line, "not UTF-8 text") from exc
 
 
 def load_list(path: str | Path, name: str | None = None) -> WordList:

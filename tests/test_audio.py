@@ -119,6 +119,7 @@ def test_end_to_end_every_sound_is_in_the_collection_media(tmp_path, audio_cache
         col.close()
 
 
+@pytest.mark.slow
 def test_push_sends_every_sound_to_anki_once(tmp_path, audio_cache):
     from anki.collection import Collection
     from ankiconnect_server import AnkiConnectServer

@@ -326,6 +326,7 @@ def test_a_pdf_title_comes_from_its_metadata(tmp_path):
     assert load(Source(str(path)))[0].title == "無錫の報告"
 
 
+@pytest.mark.slow
 def test_a_pdf_without_a_text_layer_is_a_scan(tmp_path, capsys):
     from reportlab.pdfgen import canvas
 

@@ -288,6 +288,7 @@ def _run_main(argv: list[str], capsys) -> tuple[int, str, str]:
     return status, out, err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("args", "first_line", "status"), CASES)
 def test_error_table(args, first_line, status, files, capsys, monkeypatch):
     monkeypatch.chdir(files)  # the default output (decks/…) would land here
@@ -317,6 +318,7 @@ def test_missing_word_list_has_no_line_zero(files, capsys):
     assert err == f"Error: {files}/nolist.txt: no such file\n"
 
 
+@pytest.mark.slow
 def test_empty_stdin(files, capsys, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"")))
     code, _, err = _run_main([*BUILD, "-", "-o", str(files / "out.apkg")], capsys)
@@ -399,6 +401,7 @@ def test_keyboard_interrupt_in_process(files, capsys, monkeypatch):
     assert (code, err) == (130, "Error: interrupted; nothing was written\n")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("previous_deck", [False, True], ids=["first build", "rebuild"])
 def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, capsys, monkeypatch):
     out = files / "out" / "deck.apkg"
@@ -428,6 +431,7 @@ def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, 
     assert list(scratch.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_output_naming_a_folder_writes_the_deck_into_it(files, capsys):
     folder = files / "decks"
     folder.mkdir()
@@ -437,6 +441,7 @@ def test_output_naming_a_folder_writes_the_deck_into_it(files, capsys):
     assert not (files / "decks.apkg").exists()
 
 
+@pytest.mark.slow
 def test_changing_card_types_is_announced_even_when_quiet(files, capsys):
     argv = [*BUILD, str(files / "seed.txt"), "-o", str(files / "deck.apkg"), "--max-words", "5"]
     assert _run_main([*argv, "--cards", "recognition,cloze"], capsys) == (0, "", "")
@@ -447,6 +452,7 @@ def test_changing_card_types_is_announced_even_when_quiet(files, capsys):
     assert "updates 5 notes" in lines[0] and "Tools → Empty Cards" in lines[1]
 
 
+@pytest.mark.slow
 def test_interrupt_after_the_deck_moved_records_it_in_the_store(files, capsys, monkeypatch):
     out = files / "out" / "deck.apkg"
     argv = [*BUILD, str(files / "seed.txt"), "-o", str(out)]
@@ -515,6 +521,7 @@ def _open_files(pid: int) -> set[str]:
     ],
     ids=["SIGINT", "SIGTERM"],
 )
+@pytest.mark.slow
 def test_signal_while_reading_leaves_nothing(signum, status, first_line, tmp_path):
     big = tmp_path / "big.txt"
     big.write_bytes(SEED.read_bytes() * 200)  # 3 MB: seconds of work, interrupted long before the end
@@ -637,6 +644,7 @@ def _run_on_a_terminal(*args: str) -> tuple[int, str, str]:
     return proc.wait(timeout=60), stdout, b"".join(chunks).decode(errors="replace")
 
 
+@pytest.mark.slow
 def test_progress_bar_on_a_terminal_and_quiet_silences_it(tmp_path):
     article = tmp_path / "article.txt"
     article.write_bytes(SEED.read_bytes() * 8)
@@ -653,6 +661,7 @@ def test_progress_bar_on_a_terminal_and_quiet_silences_it(tmp_path):
     assert stderr == "" and stdout == ""
 
 
+@pytest.mark.slow
 def test_no_progress_bar_when_stderr_is_not_a_terminal(tmp_path):
     done = _cli("build", str(SEED), "-o", str(tmp_path / "a.apkg"))
     assert done.returncode == 0

@@ -81,6 +81,7 @@ def dictionary(request):
         ("インフラ", 1024370),  # a kana-only headword
     ],
 )
+@pytest.mark.slow
 def test_lookup_forms_finds_the_entry(dictionary, form, entry_id):
     assert entry_id in dictionary.lookup_forms([form])[form]
 
@@ -99,6 +100,7 @@ def test_lookup_forms_finds_the_entry(dictionary, form, entry_id):
         "",
     ],
 )
+@pytest.mark.slow
 def test_lookup_forms_matches_headwords_exactly(dictionary, form):
     assert dictionary.lookup_forms([form]) == {}
 
@@ -111,22 +113,26 @@ def test_lookup_forms_matches_headwords_exactly(dictionary, form):
         (1024370, "インフラ", "インフラ", "infrastructure"),
     ],
 )
+@pytest.mark.slow
 def test_entries(dictionary, entry_id, headword, reading, gloss):
     entry = dictionary.entries([entry_id])[entry_id]
     assert (entry.headword, entry.kana[0].text) == (headword, reading)
     assert gloss in entry.senses[0].glosses
 
 
+@pytest.mark.slow
 def test_entry_priorities(dictionary):
     entry = dictionary.entries([1354170])[1354170]
     assert entry.priority_of("上半期") == ("news1", "nf09")
     assert dictionary.entries([1024370])[1024370].priority_of("インフラ") == ("gai1",)
 
 
+@pytest.mark.slow
 def test_missing_ids_are_absent(dictionary):
     assert dictionary.entries([1333720, 999]).keys() == {1333720}
 
 
+@pytest.mark.slow
 def test_kanji(dictionary):
     assert dictionary.kanji(["誘", "a", "%"]).keys() == {"誘"}
     kanji = dictionary.kanji(["誘"])["誘"]
@@ -136,6 +142,7 @@ def test_kanji(dictionary):
     assert (kanji.grade, kanji.jlpt, kanji.strokes) == ("8", "1", 14)
 
 
+@pytest.mark.slow
 def test_names(dictionary):
     name = dictionary.names(["無錫"])["無錫"]
     assert "place" in name.kinds
@@ -144,6 +151,7 @@ def test_names(dictionary):
     assert dictionary.names(["%", "_"]) == {}
 
 
+@pytest.mark.slow
 def test_zipf(dictionary):
     zipf = dictionary.zipf(["会社", "集積回路", "%"])
     assert zipf.keys() == {"会社"}  # wordfreq never saw 集積回路 as one word
@@ -236,6 +244,7 @@ def _sql(statement):
         "no-row-counts",
     ],
 )
+@pytest.mark.slow
 def test_usable_rejects_stale_or_damaged_index(real_index, tmp_path, damage, usable):
     copy = tmp_path / "index.sqlite"
     shutil.copyfile(real_index.path, copy)
@@ -273,6 +282,7 @@ def test_corrupt_index_is_rebuilt_once_by_two_concurrent_runs(tmp_path, monkeypa
     assert not list(tmp_path.glob("*.tmp"))
 
 
+@pytest.mark.slow
 def test_a_changed_index_is_checked_again_and_an_unchanged_one_is_not(real_index, tmp_path):
     copy = tmp_path / "index.sqlite"
     shutil.copyfile(real_index.path, copy)
@@ -301,6 +311,7 @@ def own_cache(real_index, tmp_path, monkeypatch):
     return path, builds
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", [_overwrite_pages, _sql("DROP TABLE freq"), _sql("DELETE FROM forms")])
 def test_a_damaged_index_is_rebuilt_on_open(own_cache, damage):
     path, builds = own_cache
@@ -311,6 +322,7 @@ def test_a_damaged_index_is_rebuilt_on_open(own_cache, damage):
     assert index.kanji(["誘"])["誘"].on
 
 
+@pytest.mark.slow
 def test_damage_found_by_a_query_rebuilds_the_index_once(own_cache):
     path, builds = own_cache
     index = JMdictIndex()
@@ -320,6 +332,7 @@ def test_damage_found_by_a_query_rebuilds_the_index_once(own_cache):
     assert builds == [path]
 
 
+@pytest.mark.slow
 def test_damage_that_a_rebuild_does_not_cure_is_a_clear_error(own_cache, monkeypatch):
     path, builds = own_cache
     index = JMdictIndex()
@@ -336,6 +349,7 @@ def test_damage_that_a_rebuild_does_not_cure_is_a_clear_error(own_cache, monkeyp
     assert builds == [path]
 
 
+@pytest.mark.slow
 def test_a_full_cache_disk_says_so_and_where(monkeypatch, tmp_path):
     """SQLite's own "database or disk is full" (max_page_count makes the disk 'full' at 40 KiB)."""
     monkeypatch.setenv("TANGOCHO_CACHE_DIR", str(tmp_path / "cache"))
@@ -346,6 +360,7 @@ def test_a_full_cache_disk_says_so_and_where(monkeypatch, tmp_path):
     assert "reinstall" not in str(error.value)
 
 
+@pytest.mark.slow
 def test_no_space_for_the_index_file_says_the_disk_is_full(monkeypatch, tmp_path):
     import errno
     import tempfile
@@ -402,3 +417,16 @@ def test_cli_reports_missing_data_in_one_line(monkeypatch, tmp_path, capsys):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("Error: ") and "jamdict-data" in err
+
+
+@pytest.mark.parametrize("name", ["jamdict-data", "wordfreq", "genanki", "unidic-lite", "no-such-package"])
+def test_package_versions_read_from_dist_info_names_agree_with_importlib_metadata(name):
+    from importlib.metadata import PackageNotFoundError, version
+
+    from tangocho.dictionary import _package_version
+
+    try:
+        expected = version(name)
+    except PackageNotFoundError:
+        expected = "0"
+    assert _package_version.__wrapped__(name) == expected

@@ -83,6 +83,7 @@ def test_detect_encoding_names_the_seed_encoding(encoding, detected):
         assert detect_encoding(data[:cut], "seed.txt") == detected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("encoding", "detected"), ENCODINGS)
 def test_seed_in_any_encoding_gives_the_same_words(encoding, detected, tmp_path, reference, dictionary):
     path = tmp_path / "seed.txt"
@@ -102,6 +103,7 @@ def test_seed_in_any_encoding_gives_the_same_words(encoding, detected, tmp_path,
         ("euc_jp", "euc_jp"),
     ],
 )
+@pytest.mark.slow
 def test_forced_encoding(written, forced, tmp_path, reference, dictionary):
     path = tmp_path / "seed.txt"
     path.write_bytes(TEXT.encode(written))
@@ -109,6 +111,7 @@ def test_forced_encoding(written, forced, tmp_path, reference, dictionary):
     assert as_pairs(select_words([str(path)], options)[0]) == as_pairs(reference)
 
 
+@pytest.mark.slow
 def test_forced_encoding_wins_over_detection(tmp_path, dictionary):
     path = tmp_path / "seed.txt"
     path.write_bytes(TEXT.encode("euc_jp"))
@@ -119,6 +122,7 @@ def test_forced_encoding_wins_over_detection(tmp_path, dictionary):
         select_words([str(path)], options)
 
 
+@pytest.mark.slow
 def test_half_width_katakana_and_full_width_ascii_give_the_same_words(tmp_path, reference, dictionary):
     # ハイテク → ﾊｲﾃｸ, データ → ﾃﾞｰﾀ, SaaS → ＳａａＳ, 2020 → ２０２０: normalise() folds them back.
     half = {unicodedata.normalize("NFKC", chr(c)): chr(c) for c in range(0xFF61, 0xFFA0)}
@@ -162,6 +166,7 @@ def html_page(text: str, charset: str = "utf-8") -> str:
     ("encoding", "suffix"),
     [("utf-8", ".html"), ("cp932", ".htm"), ("euc_jp", ".html")],
 )
+@pytest.mark.slow
 def test_seed_as_an_html_page_gives_the_same_words(encoding, suffix, tmp_path, reference, dictionary):
     charset = {"cp932": "shift_jis", "euc_jp": "euc-jp"}.get(encoding, encoding)
     path = tmp_path / f"page{suffix}"
@@ -178,6 +183,7 @@ def test_seed_as_an_html_page_gives_the_same_words(encoding, suffix, tmp_path, r
 # --------------------------------------------------------------------------------- folders and stdin
 
 
+@pytest.mark.slow
 def test_folder_input_reads_every_supported_file_sorted(tmp_path, reference, dictionary):
     folder = tmp_path / "articles"
     (folder / "sub").mkdir(parents=True)
@@ -210,6 +216,7 @@ def test_folder_input_reads_every_supported_file_sorted(tmp_path, reference, dic
     assert {c.word: tripled[c.word] for c in both} == {c.word: 3 * c.count for c in both}
 
 
+@pytest.mark.slow
 def test_a_file_named_twice_is_read_once(tmp_path, reference, dictionary):
     (tmp_path / "a").mkdir()
     path = tmp_path / "a" / "seed.txt"
@@ -222,6 +229,7 @@ def test_a_file_named_twice_is_read_once(tmp_path, reference, dictionary):
     assert as_pairs(selection) == as_pairs(reference)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_pipe_is_read_as_text(tmp_path, reference, dictionary):
     # `tangocho build <(curl …)` hands over /dev/fd/63: a pipe with no file suffix
@@ -252,6 +260,7 @@ def _run(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["utf-8", "cp932"])
 def test_stdin_input(encoding, reference):
     done = _run("words", "-", "--format", "json", "--vocab", VOCAB, stdin=TEXT.encode(encoding))
@@ -261,6 +270,7 @@ def test_stdin_input(encoding, reference):
     assert [(r["word"], r["count"]) for r in rows] == as_pairs(reference)
 
 
+@pytest.mark.slow
 def test_stdin_html_page_is_read_as_html(reference):
     done = _run("words", "-", "--format", "json", "--vocab", VOCAB, stdin=html_page(TEXT).encode())
     assert done.returncode == 0, done.stderr.decode()
@@ -309,6 +319,7 @@ MARKUP_ARTICLE = (
 )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
 def test_markup_in_an_article_shows_as_text_on_the_card(suffix, tmp_path, dictionary):
     path = tmp_path / f"markup{suffix}"
@@ -327,6 +338,7 @@ def test_markup_in_an_article_shows_as_text_on_the_card(suffix, tmp_path, dictio
     assert "半導体&lt;script&gt;alert('x')&lt;/script&gt;の投資" in every
 
 
+@pytest.mark.slow
 def test_a_line_with_closing_tags_is_read(tmp_path, dictionary):
     # two '>' on a line once made it a breadcrumb (トップ > 科学技術 > 見出し) and it was dropped
     path = tmp_path / "two.txt"
@@ -335,6 +347,7 @@ def test_a_line_with_closing_tags_is_read(tmp_path, dictionary):
     assert "半導体" in [c.word for c in selection.candidates]
 
 
+@pytest.mark.slow
 def test_markup_in_an_html_title_shows_as_text_on_the_card(tmp_path, dictionary):
     page = (
         "<title>&lt;script&gt;alert(1)&lt;/script&gt; 投資</title>"
@@ -382,6 +395,7 @@ ENCODED = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(encoded=ENCODED, suffix=st.sampled_from([".txt", ".md", ".html"]))
 def test_random_input_gives_a_deck_or_a_clean_error(encoded, suffix, dictionary):

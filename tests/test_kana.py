@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tangocho.kana import has_kanji, is_kana, is_kanji, same_reading, to_hiragana
+from tangocho.kana import has_kanji, has_katakana, is_kana, is_kanji, is_katakana, same_reading, to_hiragana
 
 
 @pytest.mark.parametrize(
@@ -92,3 +92,22 @@ def test_is_kana(text, expected):
 )
 def test_same_reading(a, b, expected):
     assert same_reading(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "only", "some"),
+    [
+        ("データ", True, True),
+        ("データ センター", True, True),  # a space between katakana words
+        ("コンピューティング", True, True),  # ー is katakana
+        ("イン・フラ", True, True),  # and so is ・
+        ("データ化", False, True),
+        ("新ビジネス", False, True),
+        ("かたかな", False, False),
+        ("AI", False, False),
+        ("", False, False),
+    ],
+)
+def test_katakana(text, only, some):
+    assert is_katakana(text) is only
+    assert has_katakana(text) is some

@@ -562,3 +562,23 @@ def test_cloze_gap_hints_the_first_kana():
 )
 def test_the_sentence_shown_is_the_one_with_the_word_and_keeps_its_predicate(text, word, shown):
     assert sentence_html(occurrence(text, word)) == shown
+
+
+def test_the_blocks_esc_skips_hold_no_combining_character():
+    """esc's fast path (text of these blocks only) must never skip a combining mark: U+3099 stays out."""
+    import sys
+
+    from tangocho.render import _NEVER_COMBINING, _is_combining
+
+    skipped = [chr(c) for c in range(sys.maxunicode + 1) if _NEVER_COMBINING.fullmatch(chr(c))]
+    assert len(skipped) > 30_000 and "\u3099" not in skipped and "\u0301" not in skipped
+    assert not [f"U+{ord(c):04X}" for c in skipped if _is_combining(c)]
+
+
+def test_one_table_of_jmdict_domain_fields():
+    """tangocho.jmdict holds the table; select.py's copy must stay equal until it imports it."""
+    from tangocho import jmdict, render, select
+
+    assert select.DOMAIN_FIELDS == jmdict.DOMAIN_FIELDS
+    assert render.DOMAIN_FIELDS is jmdict.DOMAIN_FIELDS
+    assert render.POS_ABBREVIATIONS is jmdict.POS_ABBREVIATIONS

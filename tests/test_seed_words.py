@@ -12,6 +12,8 @@ from conftest import ROOT, SEED, read_terms
 from tangocho import Options, select_words
 from tangocho.cli import main
 
+pytestmark = pytest.mark.slow  # every test here builds the seed with the real dictionary
+
 GOLD = read_terms("seed_gold.tsv")
 JUNK = [row[0] for row in read_terms("seed_junk.tsv")]
 

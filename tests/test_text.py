@@ -225,3 +225,23 @@ def test_detect_encoding_whole_seed_cut_inside_a_character(encoding):
 def test_detect_encoding_rejects_binary(data):
     with pytest.raises(BinaryInput, match=r"^blob\.bin: binary file"):
         detect_encoding(data, "blob.bin")
+
+
+@pytest.mark.parametrize(
+    ("line", "crumb", "title"),
+    [
+        ("トップ > 科学技術トピック > 第168号 > 見出し", True, "見出し"),
+        ("トップ ＞ ニュース ＞ 半導体の新工場", True, "半導体の新工場"),  # full-width ＞ too
+        ("ホーム » 経済 » 物流の人手不足", True, "物流の人手不足"),
+        ("ホーム › 技術 › 蓄電池", True, "蓄電池"),
+        ("売上高 > 前年 > 予想を上回った。", False, "売上高 > 前年 > 予想を上回った。"),  # a sentence
+        ("半導体<b>投資</b> > 拡大 > 続く", False, "半導体<b>投資</b> > 拡大 > 続く"),  # markup
+        ("A > B", False, "A > B"),  # two parts: a comparison, not a trail
+    ],
+)
+def test_one_breadcrumb_rule_for_the_title_and_the_skipped_lines(line, crumb, title):
+    from tangocho.text import _title_from_line, article_lines, is_breadcrumb
+
+    assert is_breadcrumb(line) is crumb
+    assert list(article_lines([line])) == ([] if crumb else [line])
+    assert _title_from_line(line) == title

@@ -149,3 +149,21 @@ def test_the_amount_suffix_taka_reads_daka(sentence, reading):
 def test_itte_is_iku_or_okonau_by_its_particle(sentence, base, reading):
     token = _token(sentence, "行っ")
     assert (token.base, token.reading) == (base, reading)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "集積回路の生産を拡大した。",
+        "AI、IoT,5G,1,500万台",  # ASCII commas: the raw feature string quotes those fields
+        "フォトリソグラフィ装置とHanClouds",  # unknown words: a short feature list
+        "「Putallin(蒲公英)」を、“引用”した",
+    ],
+)
+def test_features_read_from_the_raw_string_are_fugashis_own(text):
+    from tangocho.tokenize import _USED, _features, _layout, _tagger
+
+    count, where = _layout()
+    for word in _tagger()(text):
+        expected = [getattr(word.feature, name, None) for name in _USED]
+        assert list(_features(word, count, where)) == expected, word.surface

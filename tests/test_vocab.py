@@ -93,6 +93,7 @@ def test_domain_list_header_names_source_licence_command_and_date(name):
     assert f"({len(_rows(name))} words)" in header
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", DOMAIN_LISTS)
 def test_every_word_is_a_jmdict_form_read_as_listed(name, dictionary):
     rows = _rows(name)

@@ -229,6 +229,7 @@ def test_an_unknown_host_is_an_error(monkeypatch):
         load(Source("https://news.invalid/a"))
 
 
+@pytest.mark.slow
 def test_the_cli_prints_one_error_line_and_writes_nothing(server, tmp_path, capsys):
     out = tmp_path / "out" / "deck.apkg"
     code = main(["build", f"{server}/missing", "-o", str(out), "--vocab", VOCAB, "-q"])
@@ -238,6 +239,7 @@ def test_the_cli_prints_one_error_line_and_writes_nothing(server, tmp_path, caps
     assert not out.parent.exists()
 
 
+@pytest.mark.slow
 def test_timeout_option(server, capsys):
     assert main(["words", f"{server}/slow", "--timeout", "0.2"]) == 1
     assert capsys.readouterr().err == f"Error: {server}/slow: timed out after 0.2 s\n"

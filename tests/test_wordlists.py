@@ -214,3 +214,19 @@ def test_apkg_that_is_not_a_package(tmp_path, content):
 def test_apkg_missing(tmp_path):
     with pytest.raises(WordListError, match=r"gone\.apkg: no such file"):
         load_list(tmp_path / "gone.apkg")
+
+
+def test_debug_shows_the_cause_of_a_library_error(tmp_path, capsys):
+    """`raise … from exc`: the one-line error stays, and --debug's traceback shows what caused it."""
+    from tangocho.cli import main
+
+    article = tmp_path / "article.txt"
+    article.write_text("半導体の工場を建設した。\n", encoding="utf-8")
+    bad = tmp_path / "include.txt"
+    bad.write_bytes("半導体\n".encode() + b"\xff\xfe\n")
+    argv = ["words", str(article), "--include", str(bad)]
+    assert main(argv) == 1  # the word lists are read before the dictionary is opened
+    assert capsys.readouterr().err == f"Error: {bad}:2: not UTF-8 text\n"
+    with pytest.raises(WordListError) as raised:
+        main([*argv, "--debug"])
+    assert isinstance(raised.value.__cause__, UnicodeDecodeError)
