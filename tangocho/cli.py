@@ -227,6 +227,26 @@ _EPILOG = f"""examples:
 {_STATUSES}"""
 
 
+def _deck_options(p: argparse.ArgumentParser, default_deck: str, audio_help: str) -> None:
+    """What a deck is made of, for build and push alike."""
+    p.add_argument(
+        "--deck-name",
+        default=default_deck,
+        type=_deck_name,
+        metavar="NAME",
+        help=f"deck name (default {default_deck})",
+    )
+    p.add_argument(
+        "--cards",
+        type=_card_types,
+        default=("recognition",),
+        metavar="TYPES",
+        help="card types, comma-separated: recognition,production,cloze (default recognition)",
+    )
+    p.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
+    p.add_argument("--audio", action="store_true", help=audio_help)
+
+
 def _parser() -> argparse.ArgumentParser:
     DEFAULT_DECK = _library().DEFAULT_DECK  # (imported on first use)
     parser = _Parser(
@@ -260,25 +280,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument(
         "-o", "--output", metavar="PATH", help="the .apkg to write (default: decks/<deck name>.apkg)"
     )
-    b.add_argument(
-        "--deck-name",
-        default=DEFAULT_DECK,
-        type=_deck_name,
-        metavar="NAME",
-        help=f"deck name (default {DEFAULT_DECK})",
-    )
-    b.add_argument(
-        "--cards",
-        type=_card_types,
-        default=("recognition",),
-        metavar="TYPES",
-        help="card types, comma-separated: recognition,production,cloze (default recognition)",
-    )
-    b.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
-    b.add_argument(
-        "--audio",
-        action="store_true",
-        help="word and sentence audio, synthesised offline (needs: pip install 'tangocho[audio]')",
+    _deck_options(
+        b, DEFAULT_DECK, "word and sentence audio, synthesised offline (needs: pip install 'tangocho[audio]')"
     )
     p = command(
         "push",
@@ -288,21 +291,10 @@ def _parser() -> argparse.ArgumentParser:
         _PUSH_EXAMPLES,
     )
     _common(p)
-    p.add_argument(
-        "--deck-name", default=DEFAULT_DECK, metavar="NAME", help=f"deck name (default {DEFAULT_DECK})"
-    )
-    p.add_argument(
-        "--cards",
-        type=_card_types,
-        default=("recognition",),
-        metavar="TYPES",
-        help="card types, comma-separated: recognition,production,cloze (default recognition)",
-    )
-    p.add_argument("--flat", action="store_true", help="one deck, no subdeck per article")
-    p.add_argument(
-        "--audio",
-        action="store_true",
-        help="word and sentence audio, synthesised offline and sent to Anki (needs tangocho[audio])",
+    _deck_options(
+        p,
+        DEFAULT_DECK,
+        "word and sentence audio, synthesised offline and sent to Anki (needs tangocho[audio])",
     )
     w = command(
         "words",

@@ -488,6 +488,37 @@ class PushResult:
     seconds: float
 
 
+def _check_audio(options: Options) -> None:
+    if options.audio:
+        from . import audio
+
+        audio.check_available()  # the extra missing: fail before anything is read or written
+
+
+def _chosen_cards(inputs: Sequence[str], options: Options) -> tuple[Selection, list[Card]]:
+    """Stages 1–4 for build and push: the cards of the words chosen from ``inputs``."""
+    selection, dictionary = select_words(inputs, options)
+    if not selection.candidates:
+        names = ", ".join(a.source for a in selection.articles)
+        raise NothingToCard(
+            f"{names}: no word to card (lower --min-score, or name words in an --include list)"
+        )
+    return selection, make_cards(selection, dictionary, options)
+
+
+def _with_history(cards: Sequence[Card], options: Options, store) -> tuple[list[Card], list[Path]]:
+    """Cards with the sentences earlier builds (any deck) showed first and, with ``options.audio``,
+    their audio — after the merge, so the sentence spoken is the one the front shows."""
+    earlier = deck_stage.earlier_examples([c.key for c in cards], store)
+    cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
+    media: list[Path] = []
+    if options.audio:
+        from . import audio
+
+        cards, media = audio.add_audio(cards, options.progress)
+    return cards, media
+
+
 def push(inputs: Sequence[str], options: Options = Options()) -> PushResult:
     """Send the notes of ``inputs`` to the running Anki over AnkiConnect (``options.anki_url``).
 
@@ -498,25 +529,12 @@ def push(inputs: Sequence[str], options: Options = Options()) -> PushResult:
 
     started = time.perf_counter()
     check_card_types(options.card_types)
-    if options.audio:
-        from . import audio
-
-        audio.check_available()
+    _check_audio(options)
     client = AnkiConnect(options.anki_url, options.anki_key)
     client.version()
-    selection, dictionary = select_words(inputs, options)
-    if not selection.candidates:
-        names = ", ".join(a.source for a in selection.articles)
-        raise NothingToCard(
-            f"{names}: no word to card (lower --min-score, or name words in an --include list)"
-        )
-    cards = make_cards(selection, dictionary, options)
+    selection, cards = _chosen_cards(inputs, options)
     with NoteStore.open(options.store) as store:
-        earlier = deck_stage.earlier_examples([c.key for c in cards], store)
-        cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
-        media = []
-        if options.audio:  # the sentence spoken is the one the front shows
-            cards, media = audio.add_audio(cards, options.progress)
+        cards, media = _with_history(cards, options, store)
         options.progress("sending to Anki", 0, None)
         result = push_cards(client, store, cards, options.deck_name, int(options.clock()), media=media)
     return PushResult(
@@ -537,14 +555,8 @@ def write(cards: Sequence[Card], options: Options = Options()) -> deck_stage.Wri
 
     output = output_path(options)
     with NoteStore.open(options.store) as store:
-        # the sentences earlier builds showed first (write_deck merges them again, in its transaction)
-        earlier = deck_stage.earlier_examples([c.key for c in cards], store)
-        cards = [merge_examples(c, earlier.get(c.key, ())) for c in cards]
-        media = []
-        if options.audio:  # after the merge: the sentence spoken is the one the front shows
-            from . import audio
-
-            cards, media = audio.add_audio(cards, options.progress)
+        # (write_deck merges the earlier sentences again, inside its transaction)
+        cards, media = _with_history(cards, options, store)
         options.progress("writing", 0, None)
         return deck_stage.write_deck(
             cards, output, options.deck_name, clock=options.clock, store=store, media=media
@@ -557,17 +569,8 @@ def build(inputs: Sequence[str], options: Options = Options()) -> BuildResult:
     output = output_path(options)
     check_card_types(options.card_types)  # before any work: not 3 minutes into a 50 MB article
     deck_stage.check_writable(output)
-    if options.audio:
-        from . import audio
-
-        audio.check_available()  # the extra missing: fail before anything is read or written
-    selection, dictionary = select_words(inputs, options)
-    if not selection.candidates:
-        names = ", ".join(a.source for a in selection.articles)
-        raise NothingToCard(
-            f"{names}: no word to card (lower --min-score, or name words in an --include list)"
-        )
-    cards = make_cards(selection, dictionary, options)
+    _check_audio(options)
+    selection, cards = _chosen_cards(inputs, options)
     written = write(cards, options)
     return BuildResult(
         selection=selection,

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from .dictionary import Dictionary
 from .examples import example_key
+from .jmdict import DOMAIN_FIELDS  # noqa: F401 - re-exported: tangocho.select.DOMAIN_FIELDS
 from .kana import has_kanji, is_kana, same_reading, to_hiragana
 from .models import Candidate, Entry, Occurrence, Sentence, Token
 from .wordlists import EMPTY, WordList
@@ -33,13 +34,6 @@ MAX_RUN = 6  # longest token run tried as one JMdict headword (電子|商|取引
 MAX_EXAMPLES = 3
 MAX_COMPOUND_UNITS = 5
 
-# JMdict field tags (as jamdict-data stores them) that mark business and technology senses.
-DOMAIN_FIELDS = {
-    "business": "bus", "economics": "econ", "finance": "finc", "computing": "comp",
-    "engineering": "engr", "law": "law", "electricity, elec. eng.": "elec", "electronics": "elec",
-    "telecommunications": "telec", "mechanical engineering": "mech", "statistics": "stat",
-    "pharmacy": "pharm", "medicine": "med", "chemistry": "chem", "biochemistry": "biochem",
-}  # fmt: skip
 # A listed domain word seen once (半導体, Zipf 3.7: keyness 6.5) must outrank a rare word with no domain
 # signal seen once (妙計, unseen: keyness 18.9): the list bonus is worth more than rarity alone.
 FIELD_BONUS = 8.0

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from anki.collection import Collection
 from ankiconnect_server import AnkiConnectServer
-from conftest import ROOT, SEED, import_package
+from conftest import ROOT, import_package
 
 from tangocho import Options, build, push, select_words
 from tangocho import deck as deck_stage
@@ -28,16 +28,9 @@ pytestmark = pytest.mark.slow  # real dictionary
 
 def write_parts(folder: Path, parts: int = 3) -> list[Path]:
     """The seed's body in ``parts`` articles."""
-    paragraphs = [p.strip() for p in SEED.read_text(encoding="utf-8").split("\n\n") if p.strip()]
-    body = paragraphs[5:-1]
-    size = -(-len(body) // parts)
-    files = []
-    for k in range(parts):
-        path = folder / f"part{k + 1}.txt"
-        text = "\n\n".join(body[k * size : (k + 1) * size])
-        path.write_text(f"# 無錫 その{k + 1}\n2020-09-28\n\n{text}\n", encoding="utf-8")
-        files.append(path)
-    return files
+    from test_rebuild import write_articles
+
+    return write_articles(folder, parts)
 
 
 def options(url: str = "", **kwargs) -> Options:
