@@ -9,7 +9,8 @@
 # ($TANGOCHO_CACHE_DIR, else ~/.cache/tangocho)/peers/jpvocab: with --no-deps and the dependencies a text
 # input needs, since its full dependencies pull in torch (6.5 GB) for manga OCR only. It runs as
 # `jpvocab-extractor --type txt FILE` and writes vocab_all.csv next to FILE (here: a copy in a temp folder).
-# tangocho runs as `python -m tangocho build FILE -o OUT --quiet` with the python on PATH (your venv).
+# tangocho runs as `python -m tangocho build FILE -o OUT --quiet` with the python on PATH (your venv),
+# with a fresh note store (TANGOCHO_DATA_DIR) each round.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 file="$(realpath "${1:-seeds/wuxi-hightech-2020.txt}")"
@@ -47,7 +48,9 @@ theirs=()
 for round in $(seq "$rounds"); do
     mkdir -p "$work/$round"
     cp "$file" "$work/$round/input.txt"
-    ours+=("$(seconds "$python" -m tangocho build "$work/$round/input.txt" -o "$work/$round/deck.apkg" --quiet)")
+    # a fresh note store each round, as benchmarks/run.py does
+    ours+=("$(seconds env TANGOCHO_DATA_DIR="$work/$round/data" \
+        "$python" -m tangocho build "$work/$round/input.txt" -o "$work/$round/deck.apkg" --quiet)")
     theirs+=("$(seconds "$peer/bin/jpvocab-extractor" --type txt "$work/$round/input.txt")")
     [ -s "$work/$round/vocab_all.csv" ] || { echo "benchmark: the peer wrote no vocab_all.csv" >&2; exit 1; }
     echo "round $round: tangocho ${ours[-1]} s, japanese-vocabulary-extractor ${theirs[-1]} s" >&2
