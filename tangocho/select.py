@@ -319,7 +319,18 @@ LEGAL_PREFIXES = (
     "株式会社", "有限会社", "合同会社", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
     "独立行政法人", "国立研究開発法人", "特定非営利活動法人", "学校法人", "医療法人", "社会福祉法人",
 )  # fmt: skip
-LEGAL_SUFFIXES = ("株式会社", "ホールディングス", "有限会社")
+# (Chinese companies in translated news: 瀚雲科技|有限|責任|公司, 海爾|集団|有限|公司)
+LEGAL_SUFFIXES = (
+    "株式会社",
+    "ホールディングス",
+    "有限会社",
+    "有限責任公司",
+    "股份有限公司",
+    "有限公司",
+    "公司",
+)
+# A group named after a place or a name is that group: 無錫|感知|グループ, 海爾|集団 (not 企業|グループ)
+GROUP_SUFFIXES = frozenset({"グループ", "集団"})
 # Government bodies are names too: 経済産業|省, 資源エネルギー|庁, 金融|庁 (one JMdict word or a run).
 AGENCY_SUFFIXES = ("省", "庁")
 # JMnedict kinds that make a multi-token span a name when JMdict has nothing as long: ソフト|バンク
@@ -441,6 +452,13 @@ def _rule_name_spans(
                     if _prefix_at(tokens, m, LEGAL_SUFFIXES) == k:
                         end = k
                         break
+            if (
+                not end
+                and k - i >= 2
+                and tokens[k - 1].surface in GROUP_SUFFIXES
+                and any(_proper(t) for t in tokens[i : k - 1])
+            ):
+                end = k
             # 日本|経済|新聞, 帝国|データ|バンク: a run with a proper noun or katakana in it that JMdict
             # lacks and wordfreq knows whole (its tokenizer's dictionary lists such names; it splits
             # terms: 人手不足|倒産, 出力|制御) is a name

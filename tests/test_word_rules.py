@@ -142,6 +142,10 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("シャープが10日発表した決算は赤字だった。",), "シャープ", ("シャープ",)),
         # a run with a place in it that JMdict lacks and wordfreq knows whole
         (("日本経済新聞の報道によれば、決算は赤字だった。",), "日本経済新聞", ("経済", "新聞")),
+        # a Chinese company's legal form closes its name, as 株式会社 does
+        (("深セン創新科技有限公司は新工場を建設した。",), "深セン創新科技有限公司", ("公司", "有限", "科技")),
+        # a group named after a place is that group, not a word
+        (("大阪電子グループは新工場を建設した。",), "大阪電子グループ", ("電子", "グループ")),
     ],
 )
 def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
