@@ -187,14 +187,17 @@ class NoteStore:
         except sqlite3.DatabaseError as exc:
             raise _damaged(self.path, exc) from exc
 
-    def _batched(self, sql: str, keys: Iterable) -> Iterator[tuple]:
+    def _batched(self, sql: str, keys: Iterable) -> list[tuple]:
+        """Rows for ``keys`` in batches, read whole (no cursor outlives a failure or the connection)."""
         keys = list(dict.fromkeys(keys))
+        rows: list[tuple] = []
         try:
             for start in range(0, len(keys), _BATCH):
                 chunk = keys[start : start + _BATCH]
-                yield from self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+                rows.extend(self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk))
         except sqlite3.DatabaseError as exc:
             raise _damaged(self.path, exc) from exc
+        return rows
 
     # -- reading -------------------------------------------------------------------------------------
 
