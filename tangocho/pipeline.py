@@ -426,8 +426,16 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             by_article.setdefault(c.examples[0].sentence.article.source, []).append(c.entry)
     fields = {a: domain_fields(entries) for a, entries in by_article.items()}
     partner_forms = {c.key: _partner_forms(c) for c in candidates}
-    found = dictionary.lookup_forms({f for forms in partner_forms.values() for f in forms})
-    entries = dictionary.entries({ids[0] for ids in found.values()})
+    neighbours = {c.key: _neighbour_forms(c) for c in candidates if c.examples}
+    found = dictionary.lookup_forms(
+        {f for forms in partner_forms.values() for f in forms}
+        | {f for forms in neighbours.values() for f in forms}
+    )
+    entries = dictionary.entries({i for ids in found.values() for i in ids})
+    fields_of = {
+        form: frozenset(f for i in ids if i in entries for s in entries[i].senses for f in s.fields)
+        for form, ids in found.items()
+    }
     contexts = {}
     for c in candidates:
         if c.entry is None or not c.examples:
@@ -439,8 +447,19 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             text=" ".join(o.sentence.text for o in c.examples),
             partners=partners,
             verbal=_used_as_verb(c.examples[0]),
+            local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
         )
     return contexts
+
+
+def _neighbour_forms(candidate: Candidate) -> set[str]:
+    """The other nouns of the word's sentences (their JMdict fields say what the sentences are about)."""
+    return {
+        t.base or t.surface
+        for o in candidate.examples
+        for k, t in enumerate(o.sentence.tokens)
+        if not o.first <= k < o.last and t.pos[0] == "名詞" and len(t.base or t.surface) > 1
+    }
 
 
 _SURU_BASES = frozenset({"する", "為る", "できる", "出来る"})

@@ -367,9 +367,11 @@ class SenseContext:
     fields: frozenset[str] = frozenset()  # JMdict fields the article is about (see domain_fields)
     text: str = ""  # the sentences the word stands in (an acronym sense needs its acronym there)
     partners: frozenset[str] = frozenset()  # gloss words of the words it governs: 覚書を結ぶ → memorandum
-    verbal: bool = (
-        False  # the sentence uses the noun as a verb: 困難に直面する (→ "to face", not "confrontation")
-    )
+    # the sentence uses the noun as a verb: 困難に直面する (→ "to face", not "confrontation")
+    verbal: bool = False
+    # JMdict fields of the sentence's other nouns (None: not known). An article about computing may
+    # still use a word plainly: 600名余りを第一線に投入し is no computer job ("throwing in" first).
+    local: frozenset[str] | None = None
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -436,6 +438,7 @@ def ordered_senses(
         wanted = (_SURU,)  # 直面する: the suru-verb's sense, where JMdict gives the noun its own
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
+    local = context.local if context else None
 
     all_kana = all(_KANA_ALONE in s.misc for s in entry.senses)
     all_abbreviations = all("abbreviation" in s.misc for s in entry.senses)
@@ -448,7 +451,7 @@ def ordered_senses(
             or any(p in wanted for p in sense.pos)
             or (token_pos == "verb" and any("verb" in p for p in sense.pos))
         )
-        domain = pos_match and any(f in fields for f in sense.fields)
+        domain = pos_match and any(f in fields and (local is None or f in local) for f in sense.fields)
         context_gloss = bool(_CONTEXT_GLOSS.search(glosses)) or (
             "computing" in fields and bool(_TECH_GLOSS.search(glosses))
         )

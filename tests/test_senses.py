@@ -42,6 +42,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("上位の企業が利益を伸ばした。", "上位", "superior (in rank)"),
         ("野菜を冷蔵庫で保存した。", "保存", "preservation"),
         (COMPUTING, "保存", "saving (e.g. to disk)"),
+        # in an article about computing, a sentence that is not: no computer sense first
+        (COMPUTING + "営業の人員を第一線に投入した。", "投入", "investment; commitment"),
         # never first: game terms, historical senses, proper nouns, abbreviations the text lacks
         ("交渉は新たな局面を迎えた。", "局面", "aspect of an affair"),
         ("大学と企業の共同研究が始まった。", "大学", "university"),
