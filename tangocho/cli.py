@@ -513,6 +513,9 @@ def run() -> None:
         status = _startup_fail("interrupted; nothing was written", 130)
     except _Terminated:
         status = _startup_fail("terminated; nothing was written", 143)
+    # The outcome is decided and reported: a Ctrl-C in the last milliseconds (while Python shuts down and
+    # has put back the default handler) must not turn it into a death by signal with no message.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(status)
 
 

@@ -551,7 +551,7 @@ def test_signal_while_reading_leaves_nothing(signum, status, first_line, tmp_pat
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    assert proc.returncode == status
+    assert proc.returncode == status, stderr.decode()
     assert stderr.decode().splitlines()[0] == first_line
     assert "Traceback" not in stderr.decode()
     assert stdout == b""
