@@ -149,6 +149,10 @@ class NoteStore:
             for statement in _SCHEMA.split(";"):  # not executescript: it would commit first
                 if statement.strip():
                     db.execute(statement)
+            # a store from before push recorded who created a note: the column, 0 for the notes it has
+            pushed = {r[1] for r in db.execute("PRAGMA table_info(pushed)")}
+            if "added" not in pushed:
+                db.execute("ALTER TABLE pushed ADD COLUMN added INTEGER NOT NULL DEFAULT 0")
             db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (str(STORE_FORMAT),))
             db.execute("COMMIT")
         except StoreError:

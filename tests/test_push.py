@@ -368,3 +368,25 @@ def test_a_deck_holding_notes_push_added_warns_before_its_import(col, tmp_path, 
         assert again.notices == ()
     finally:
         other.close()
+
+
+def test_a_store_from_before_push_recorded_its_additions_is_upgraded_in_place(tmp_path):
+    """The first store layout had no pushed.added column: it opens, keeps its notes, gains the column."""
+    path = tmp_path / "old.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('format', '1');"
+        "CREATE TABLE notes (guid TEXT PRIMARY KEY, key TEXT NOT NULL, hash TEXT NOT NULL,"
+        " changed INTEGER NOT NULL, deck TEXT NOT NULL, examples TEXT NOT NULL);"
+        "INSERT INTO notes VALUES ('g', 'compound:投資:とうし', 'h', 1700000000, 'A', '[]');"
+        "CREATE TABLE pushed (guid TEXT PRIMARY KEY, hash TEXT NOT NULL, note_id INTEGER NOT NULL);"
+        "INSERT INTO pushed VALUES ('g', 'h', 7);"
+    )
+    db.close()
+    with NoteStore.open(path) as store:
+        assert store.notes(["g"])["g"].changed == 1_700_000_000
+        assert store.added_by_push(["g"]) == set()
+        with store.transaction():
+            store.put_pushed("g", "h2", 7, added=True)
+        assert store.added_by_push(["g"]) == {"g"}
