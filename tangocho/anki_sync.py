@@ -21,12 +21,11 @@ the store remembers which notes push created, and ``build`` warns when its deck 
 from __future__ import annotations
 
 import base64
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ankiconnect import MAX_ACTIONS, MAX_BYTES, AnkiConnect, batched
+from .ankiconnect import AnkiConnect, batched
 from .deck import Plan, PlannedNote, plan_notes
 from .errors import AnkiConnectError
 from .models import Card
@@ -166,12 +165,7 @@ def _find(client: AnkiConnect, planned: Sequence[PlannedNote]) -> dict[str, int]
 
 
 def _notes_info(client: AnkiConnect, ids: list[int]) -> dict[int, dict]:
-    info: dict[int, dict] = {}
-    for start in range(0, len(ids), 500):
-        for item in client.call("notesInfo", notes=ids[start : start + 500]):
-            if item:
-                info[item["noteId"]] = item
-    return info
+    return {item["noteId"]: item for item in client.call_batched("notesInfo", "notes", ids) if item}
 
 
 def _update_steps(card: Card, note_id: int, current: dict, names: Sequence[str]) -> list[tuple[str, dict]]:
@@ -241,20 +235,8 @@ def _add(client, store, plan, new, names, deck_name) -> tuple[int, list[str]]:
 
 
 def _groups(items: list, actions_of) -> Iterable[list]:
-    """Consecutive items whose actions fit one request (AnkiConnect's limits, see ``batched``)."""
-    group: list = []
-    size = count = 0
-    for item in items:
-        actions = actions_of(item)
-        cost = sum(len(json.dumps(params, ensure_ascii=False).encode("utf-8")) + 64 for _, params in actions)
-        if group and (count + len(actions) > MAX_ACTIONS or size + cost > MAX_BYTES):
-            yield group
-            group, size, count = [], 0, 0
-        group.append(item)
-        size += cost
-        count += len(actions)
-    if group:
-        yield group
+    """Consecutive items whose actions fit one request (the seam a test narrows)."""
+    return batched(items, actions_of)
 
 
 def _remember(

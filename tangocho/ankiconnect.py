@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +72,14 @@ class AnkiConnect:
             raise AnkiConnectError(f"AnkiConnect {action}: {reply['error']}")
         return reply["result"]
 
+    def call_batched(self, action: str, name: str, items: list) -> list:
+        """One action over many items, ``MAX_ACTIONS`` at a time: ``call_batched("notesInfo", "notes",
+        ids)`` — the answers in order."""
+        out: list = []
+        for start in range(0, len(items), MAX_ACTIONS):
+            out.extend(self.call(action, **{name: items[start : start + MAX_ACTIONS]}))
+        return out
+
     def version(self) -> int:
         """The add-on's API version; tangocho needs 6 or later."""
         version = self.call("version")
@@ -99,17 +107,24 @@ class AnkiConnect:
 
 
 def batched(
-    actions: Iterable[tuple[str, dict]], max_actions: int = MAX_ACTIONS, max_bytes: int = MAX_BYTES
-) -> Iterator[list[tuple[str, dict]]]:
-    """Split actions into ``multi`` requests of at most ``max_actions`` actions and about ``max_bytes``."""
-    batch: list[tuple[str, dict]] = []
-    size = 0
-    for action in actions:
-        cost = len(json.dumps(action[1], ensure_ascii=False).encode("utf-8")) + 64
-        if batch and (len(batch) >= max_actions or size + cost > max_bytes):
-            yield batch
-            batch, size = [], 0
-        batch.append(action)
+    items: Iterable,
+    actions_of: Callable[[Any], list[tuple[str, dict]]] | None = None,
+    max_actions: int = MAX_ACTIONS,
+    max_bytes: int = MAX_BYTES,
+) -> Iterator[list]:
+    """Split ``items`` into groups whose actions fit one request: at most ``max_actions`` actions and
+    about ``max_bytes``. Items are actions themselves unless ``actions_of`` gives each item's actions (a
+    note's update and its tags go in one request)."""
+    group: list = []
+    size = count = 0
+    for item in items:
+        actions = actions_of(item) if actions_of else [item]
+        cost = sum(len(json.dumps(params, ensure_ascii=False).encode("utf-8")) + 64 for _, params in actions)
+        if group and (count + len(actions) > max_actions or size + cost > max_bytes):
+            yield group
+            group, size, count = [], 0, 0
+        group.append(item)
         size += cost
-    if batch:
-        yield batch
+        count += len(actions)
+    if group:
+        yield group

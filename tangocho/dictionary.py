@@ -34,13 +34,13 @@ from pathlib import Path
 from .errors import DictionaryError
 from .kana import to_hiragana
 from .models import Entry, Form, Kanji, Name, Sense
+from .sql import select_in
 
 INDEX_FORMAT = 3  # bump when the layout of the cached index changes
 DATA_PACKAGE = "jamdict-data"
 DATA_PACKAGE_PIN = "jamdict-data==1.5"
 FREQUENCY_PACKAGE = "wordfreq"
 DATA_ENV = "TANGOCHO_JAMDICT_DB"  # another path of jamdict-data's SQLite file
-_BATCH = 500
 
 Progress = Callable[[str], None]
 
@@ -595,19 +595,11 @@ class JMdictIndex(Dictionary):
         keys = list(dict.fromkeys(keys))
         while True:
             try:
-                return self._query(sql, keys)
+                return select_in(self._db, sql, keys)
             except sqlite3.DatabaseError as exc:
                 if not _is_corruption(exc):
                     raise
                 self._repair(exc)
-
-    def _query(self, sql: str, keys: list) -> list[tuple]:
-        rows: list[tuple] = []
-        for start in range(0, len(keys), _BATCH):
-            chunk = keys[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            rows.extend(self._db.execute(sql.format(marks=marks), chunk))
-        return rows
 
     # Look-ups are remembered for the life of the index (the file is read-only): the stages ask for
     # many of the same forms — the collector, then the sentence reader (reading.lexicon) and the cards —
@@ -680,15 +672,13 @@ class JMdictIndex(Dictionary):
         forms = list(dict.fromkeys(forms))
         kinds: dict[str, set[str]] = defaultdict(set)
         for table in ("NEKanji", "NEKana"):
-            for start in range(0, len(forms), _BATCH):
-                chunk = forms[start : start + _BATCH]
-                marks = ",".join("?" * len(chunk))
-                for text, kind in self._names_db.execute(
-                    f"SELECT f.text, y.text FROM {table} f JOIN NETranslation t ON t.idseq = f.idseq "
-                    f"JOIN NETransType y ON y.tid = t.ID WHERE f.text IN ({marks})",
-                    chunk,
-                ):
-                    kinds[text].add(kind)
+            for text, kind in select_in(
+                self._names_db,
+                f"SELECT f.text, y.text FROM {table} f JOIN NETranslation t ON t.idseq = f.idseq "
+                "JOIN NETransType y ON y.tid = t.ID WHERE f.text IN ({marks})",
+                forms,
+            ):
+                kinds[text].add(kind)
         return {k: frozenset(v) for k, v in kinds.items()}
 
     def names(self, forms, readings=None):
@@ -697,17 +687,11 @@ class JMdictIndex(Dictionary):
             return {}
         db = self._names_db
         result: dict[str, Name] = {}
-        rows: list[tuple] = []
-        for start in range(0, len(forms), _BATCH):
-            chunk = forms[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            rows.extend(
-                db.execute(
-                    f"SELECT text, idseq FROM NEKanji WHERE text IN ({marks}) "
-                    f"UNION ALL SELECT text, idseq FROM NEKana WHERE text IN ({marks})",
-                    chunk + chunk,
-                )
-            )
+        rows = [
+            row
+            for table in ("NEKanji", "NEKana")
+            for row in select_in(db, f"SELECT text, idseq FROM {table} WHERE text IN ({{marks}})", forms)
+        ]
         heard = {k: to_hiragana(v) for k, v in (readings or {}).items() if v}
         for text, idseq in rows:
             if text in result:
@@ -734,19 +718,14 @@ class JMdictIndex(Dictionary):
     def name_readings(self, forms):
         forms = list(dict.fromkeys(f for f in forms if f))
         found: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        rows: list[tuple] = []
-        for start in range(0, len(forms), _BATCH):
-            chunk = forms[start : start + _BATCH]
-            marks = ",".join("?" * len(chunk))
-            rows.extend(
-                self._names_db.execute(
-                    "SELECT k.text, n.text, (SELECT group_concat(DISTINCT y.text) FROM NETranslation t "
-                    "JOIN NETransType y ON y.tid = t.ID WHERE t.idseq = k.idseq) "
-                    f"FROM NEKanji k JOIN NEKana n ON n.idseq = k.idseq WHERE k.text IN ({marks}) "
-                    "ORDER BY k.idseq, n.ID",
-                    chunk,
-                )
-            )
+        rows = select_in(
+            self._names_db,
+            "SELECT k.text, n.text, (SELECT group_concat(DISTINCT y.text) FROM NETranslation t "
+            "JOIN NETransType y ON y.tid = t.ID WHERE t.idseq = k.idseq) "
+            "FROM NEKanji k JOIN NEKana n ON n.idseq = k.idseq WHERE k.text IN ({marks}) "
+            "ORDER BY k.idseq, n.ID",
+            forms,
+        )
         for form, reading, kinds in rows:
             item = (reading, tuple(sorted((kinds or "").split(","))) if kinds else ())
             if item not in found[form]:

@@ -31,7 +31,6 @@ from .wordlists import WordList, _first_field
 
 KNOWN_INTERVAL = 21  # days: Anki's "mature"
 CONNECT = "connect"  # --known-anki connect: ask AnkiConnect instead of reading a file
-_BATCH = 500
 
 # Tokens that only inflect the word before them: 誘致|する, 行っ|た, 取り組ん|で|いる, 高く|ない.
 _INFLECTION_POS = ("助動詞", "助詞", "補助記号", "空白")
@@ -163,22 +162,20 @@ def from_anki_connect(client, field: str | None = None, interval: int = KNOWN_IN
     notes: dict[int, tuple[int, list[str], int]] = {}
     cards = client.call("findCards", query=f"prop:ivl>={int(interval)}")
     model_fields: dict[str, list[str]] = {}
-    for start in range(0, len(cards), _BATCH):
-        for info in client.call("cardsInfo", cards=cards[start : start + _BATCH]):
-            if not info:
-                continue
-            ordered = sorted(info["fields"].items(), key=lambda kv: kv[1]["order"])
-            model_fields[info["modelName"]] = [name for name, _ in ordered]
-            values = [v["value"] for _, v in ordered]
-            old = notes.get(info["note"])
-            ivl = max(info.get("interval", 0), old[2] if old else 0)
-            notes[info["note"]] = (info["modelName"], values, ivl)
+    for info in client.call_batched("cardsInfo", "cards", cards):
+        if not info:
+            continue
+        ordered = sorted(info["fields"].items(), key=lambda kv: kv[1]["order"])
+        model_fields[info["modelName"]] = [name for name, _ in ordered]
+        values = [v["value"] for _, v in ordered]
+        old = notes.get(info["note"])
+        ivl = max(info.get("interval", 0), old[2] if old else 0)
+        notes[info["note"]] = (info["modelName"], values, ivl)
     tangocho_ids = client.call("findNotes", query=f'"note:{MODEL_NAME}"')
-    for start in range(0, len(tangocho_ids), _BATCH):
-        for info in client.call("notesInfo", notes=tangocho_ids[start : start + _BATCH]):
-            if info:
-                ordered = sorted(info["fields"].items(), key=lambda kv: kv[1]["order"])
-                notes[info["noteId"]] = (MODEL_NAME, [v["value"] for _, v in ordered], 0)
+    for info in client.call_batched("notesInfo", "notes", tangocho_ids):
+        if info:
+            ordered = sorted(info["fields"].items(), key=lambda kv: kv[1]["order"])
+            notes[info["noteId"]] = (MODEL_NAME, [v["value"] for _, v in ordered], 0)
     names = sorted({m for m, _, _ in notes.values()} | set(model_fields))
     ids = {name: number for number, name in enumerate(names)}
     orders = {}

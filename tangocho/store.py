@@ -27,12 +27,12 @@ from pathlib import Path
 
 from .errors import StoreError
 from .models import Example
+from .sql import select_in
 
 STORE_FORMAT = 1
 STORE_NAME = "notes.sqlite"
 MAX_STORED_EXAMPLES = 12  # per note: every build's sentences, bounded
 LAST_TIME = 4_102_444_800  # 2100-01-01: a later change time is no time at all (a damaged record)
-_BATCH = 500
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -192,16 +192,10 @@ class NoteStore:
             raise _damaged(self.path, exc) from exc
 
     def _batched(self, sql: str, keys: Iterable) -> list[tuple]:
-        """Rows for ``keys`` in batches, read whole (no cursor outlives a failure or the connection)."""
-        keys = list(dict.fromkeys(keys))
-        rows: list[tuple] = []
         try:
-            for start in range(0, len(keys), _BATCH):
-                chunk = keys[start : start + _BATCH]
-                rows.extend(self.db.execute(sql.format(marks=",".join("?" * len(chunk))), chunk))
+            return select_in(self.db, sql, list(dict.fromkeys(keys)))
         except sqlite3.DatabaseError as exc:
             raise _damaged(self.path, exc) from exc
-        return rows
 
     # -- reading -------------------------------------------------------------------------------------
 
@@ -226,18 +220,6 @@ class NoteStore:
             return {r[0] for r in self.db.execute("SELECT guid FROM resend")}
         except sqlite3.DatabaseError as exc:
             raise _damaged(self.path, exc) from exc
-
-    def pushed(self, guids: Iterable[str]) -> dict[str, tuple[str, int]]:
-        """guid → (content hash, note id) Anki confirmed at the last push."""
-        return {
-            g: (h, n)
-            for g, h, n in self._batched(
-                "SELECT guid, hash, note_id FROM pushed WHERE guid IN ({marks})", guids
-            )
-        }
-
-    def count(self) -> int:
-        return self.db.execute("SELECT count(*) FROM notes").fetchone()[0]
 
     # -- writing (inside ``transaction``) -------------------------------------------------------------
 
