@@ -106,16 +106,23 @@ def _field_orders(db: sqlite3.Connection, field: str | None) -> tuple[dict[int, 
         for ntid, model in json.loads(models).items():
             names[int(ntid)] = model["name"]
             fields[int(ntid)] = [(f["ord"], f["name"]) for f in model["flds"]]
+    orders = _orders(fields, field)
+    tangocho = {ntid for ntid, name in names.items() if name == MODEL_NAME}
+    return orders, tangocho
+
+
+def _orders(fields: dict, field: str | None) -> dict:
+    """Note type → the ord of the field holding the word: the first field, or the one named ``field``
+    (case-insensitively; note types without it are left out). ``fields``: note type → [(ord, name)]."""
     orders = {}
-    for ntid, flds in fields.items():
+    for model, flds in fields.items():
         if field is None:
-            orders[ntid] = 0
+            orders[model] = 0
         else:
             match = [o for o, n in flds if n.casefold() == field.casefold()]
             if match:
-                orders[ntid] = match[0]
-    tangocho = {ntid for ntid, name in names.items() if name == MODEL_NAME}
-    return orders, tangocho
+                orders[model] = match[0]
+    return orders
 
 
 def from_collection(path: str | Path, field: str | None = None, interval: int = KNOWN_INTERVAL) -> KnownWords:
@@ -137,9 +144,9 @@ def from_collection(path: str | Path, field: str | None = None, interval: int = 
     return _known(((mid, flds.split("\x1f"), ivl) for mid, flds, ivl in rows), orders, tangocho, interval)
 
 
-def _known(
-    notes: Iterable[tuple[int, list[str], int]], orders: dict[int, int], tangocho: set[int], interval: int
-) -> KnownWords:
+def _known(notes: Iterable[tuple], orders: dict, tangocho: set, interval: int) -> KnownWords:
+    """From (note type, fields, the longest interval of its cards) per note; note types by id (a file)
+    or by name (AnkiConnect)."""
     words: set[str] = set()
     reviewed = carded = 0
     for mid, fields, ivl in notes:
@@ -159,7 +166,7 @@ def _known(
 def from_anki_connect(client, field: str | None = None, interval: int = KNOWN_INTERVAL) -> KnownWords:
     """Known words of the collection open in Anki, asked over AnkiConnect."""
     client.version()
-    notes: dict[int, tuple[int, list[str], int]] = {}
+    notes: dict[int, tuple[str, list[str], int]] = {}  # note id → (note type, fields, interval)
     cards = client.call("findCards", query=f"prop:ivl>={int(interval)}")
     model_fields: dict[str, list[str]] = {}
     for info in client.call_batched("cardsInfo", "cards", cards):
@@ -176,15 +183,6 @@ def from_anki_connect(client, field: str | None = None, interval: int = KNOWN_IN
         if info:
             ordered = sorted(info["fields"].items(), key=lambda kv: kv[1]["order"])
             notes[info["noteId"]] = (MODEL_NAME, [v["value"] for _, v in ordered], 0)
-    names = sorted({m for m, _, _ in notes.values()} | set(model_fields))
-    ids = {name: number for number, name in enumerate(names)}
-    orders = {}
-    for name, flds in model_fields.items():
-        if field is None:
-            orders[ids[name]] = 0
-        else:
-            match = [i for i, n in enumerate(flds) if n.casefold() == field.casefold()]
-            if match:
-                orders[ids[name]] = match[0]
-    tangocho = {ids[MODEL_NAME]} if MODEL_NAME in ids else set()
-    return _known(((ids[m], f, ivl) for m, f, ivl in notes.values()), orders, tangocho, interval)
+    # note types are known by name here: their ids are not in AnkiConnect's answers
+    orders = _orders({name: list(enumerate(flds)) for name, flds in model_fields.items()}, field)
+    return _known(notes.values(), orders, {MODEL_NAME}, interval)
