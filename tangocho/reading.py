@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .dictionary import Dictionary
 from .kana import has_kanji, is_kanji, to_hiragana
@@ -42,6 +42,8 @@ class Lexicon:
     forms: Mapping[str, tuple[str, ...]]  # JMdict form → its readings (hiragana), entries in order
     names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]  # JMnedict form → (reading, kinds)
     on: Mapping[str, str]  # kanji → its first KANJIDIC on reading (hiragana)
+    ons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kanji → all its on readings
+    chinese: frozenset[str] = frozenset()  # sources of the articles about China (_chinese_articles)
 
 
 # ------------------------------------------------------------------------------------------- look-ups
@@ -61,6 +63,7 @@ def _candidate_forms(tokens: Sequence[Token]) -> set[str]:
 
 def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     """Batched look-ups for every run of tokens the sentences could hold (a few queries in all)."""
+    sentences = list(sentences)
     forms: set[str] = set()
     chars: set[str] = set()
     for s in sentences:
@@ -68,6 +71,7 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
         for i in range(len(s.tokens)):
             forms.update(form for _, form in _missplit(s.tokens, i, {}))
             forms.update(_collocation_forms(s.tokens, i))
+            forms.update(_prefix_forms(s.tokens, i))
             forms.update(f for _, head, f in _shifted(s.tokens, i, len(s.tokens)) for f in (head, f))
         chars.update(ch for ch in s.text if is_kanji(ch))
     found = dictionary.lookup_forms(forms)
@@ -83,8 +87,9 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
         if kana:
             readings[form] = tuple(kana)
     kanji = dictionary.kanji(chars)
-    on = {c: to_hiragana(k.on[0]) for c, k in kanji.items() if k.on}
-    return Lexicon(readings, dictionary.name_readings(forms), on)
+    ons = {c: tuple(to_hiragana(r) for r in k.on) for c, k in kanji.items() if k.on}
+    on = {c: r[0] for c, r in ons.items()} | _on_in_names(sentences, ons)
+    return Lexicon(readings, dictionary.name_readings(forms), on, ons, _chinese_articles(sentences))
 
 
 def _entry_readings(entry: Entry, form: str) -> list[str]:
@@ -320,6 +325,7 @@ def read_sentence(
     reading); author ruby (``sentence.ruby``) beats them and everything else."""
     tokens = sentence.tokens
     n = len(tokens)
+    chinese = sentence.article.source in lex.chinese
     # spans decided before any look-up, by priority: author ruby, the text's parentheses, the caller
     decided: list[Segment] = []
     for start, end, reading in [*sentence.ruby, *_paren_readings(sentence), *fixed]:
@@ -368,22 +374,25 @@ def read_sentence(
             segments += [Segment(t.start, t.end, lex.on[t.surface], guess=True) for t in tokens[i:spelled]]
             i = spelled
             continue
-        found = _match(tokens, i, reach[i], lex)
+        found = _match(tokens, i, reach[i], lex, chinese)
         if found is not None:
             j, seg = found
             if seg is not None:
                 segments.append(seg)
             i = j
             continue
-        seg = _single(tokens, i, lex)
+        seg = _single(tokens, i, lex, chinese)
         if seg is not None:
             segments.append(seg)
         i += 1
     return tuple(sorted(segments, key=lambda s: s.start))
 
 
-def _match(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[int, Segment | None] | None:
-    """The longest dictionary run from token ``i``: (its end, its segment)."""
+def _match(
+    tokens: Sequence[Token], i: int, reach: int, lex: Lexicon, chinese: bool = False
+) -> tuple[int, Segment | None] | None:
+    """The longest dictionary run from token ``i``: (its end, its segment). ``chinese``: the sentence
+    is from an article about China (names read by their on readings)."""
     n = len(tokens)
     # A reading run may start on any word with kanji (見|方 みかた, 二|極|化 にきょくか), not only
     # where a vocabulary word may; kana-only runs (という) never match.
@@ -400,7 +409,7 @@ def _match(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[i
             continue
         named = any(_is_name(t) for t in run)
         if named or surface not in lex.forms:
-            seg = _name_segment(run, surface, lex, named)
+            seg = _name_segment(run, surface, lex, named, chinese)
             if seg is not None:
                 return j, seg
         if j == i + 1:
@@ -434,13 +443,19 @@ def _match(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[i
     return None
 
 
-def _name_segment(run: Sequence[Token], surface: str, lex: Lexicon, named: bool) -> Segment | None:
+def _name_segment(
+    run: Sequence[Token], surface: str, lex: Lexicon, named: bool, chinese: bool = False
+) -> Segment | None:
     """A JMnedict name: the reading the tokenizer heard when JMnedict has it, else the first place or
     organisation reading (菊陽町 きくようまち, 江蘇 こうそ, not UniDic's ちゃんすー), else the full name
     JMnedict lists (柳井正 やないただし)."""
     options = lex.names.get(surface)
     if not options:
         return None
+    if chinese and named and all(is_kanji(c) for c in surface):
+        seg = _chinese_name(run, surface, lex)  # 恵山 けいざん, not the Hokkaido town えさん
+        if seg is not None:
+            return seg
     heard = _heard(run, False)
     readings = [to_hiragana(r) for r, _ in options]
     agreed = _agreeing(readings, heard)
@@ -568,6 +583,45 @@ def _collocation_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     return ""
 
 
+def _prefix_forms(tokens: Sequence[Token], i: int) -> list[str]:
+    """後|年度 → 後年: a one-kanji adverbial noun and the first kanji of the noun after it (see
+    _prefix_reading)."""
+    t = tokens[i]
+    if len(t.surface) != 1 or t.pos[2] != "副詞可能" or not is_kanji(t.surface) or i + 1 >= len(tokens):
+        return []
+    if i > 0 and tokens[i - 1].end == t.start and tokens[i - 1].pos[0] not in ("助詞", "補助記号"):
+        return []  # その|後, 終了|後: "after" what comes before it (そのご), no prefix
+    after = tokens[i + 1]
+    if (
+        after.start != t.end
+        or after.pos[0] != "名詞"
+        or len(after.surface) < 2
+        or not is_kanji(after.surface[0])
+    ):
+        return []
+    return [t.surface + after.surface[0]]
+
+
+def _prefix_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """An adverbial noun the tokenizer read alone (後 ご "after") that is a prefix of the noun after it:
+    後|年度 is こうねんど, as 後年 こうねん reads 後 before 年. The reading of the kanji in the JMdict
+    word it makes with the next kanji, when that word's reading goes on as the next noun's does (こう +
+    ねん of ねんど) and it is an on reading of the kanji. "" otherwise (前|年度: 前年 ぜんねん, as heard)."""
+    forms = _prefix_forms(tokens, i)
+    if not forms:
+        return ""
+    t, after = tokens[i], tokens[i + 1]
+    heard, tail = to_hiragana(t.reading), to_hiragana(after.reading)
+    for r in lex.forms.get(forms[0], ()):
+        for k in range(len(tail) - 1, 0, -1):  # the next kanji's reading: a head of the next noun's
+            if r.endswith(tail[:k]) and len(r) > k:
+                head = r[: len(r) - k]
+                if head != heard and head in lex.ons.get(t.surface, ()):
+                    return head
+                break
+    return ""
+
+
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
     reads each kanji as a Japanese given name (敏 さとし)."""
@@ -578,7 +632,7 @@ def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     return one(i) and (one(i - 1) or one(i + 1))
 
 
-def _single(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
+def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False) -> Segment | None:
     """One token no longer run covers."""
     t = tokens[i]
     if not has_kanji(t.surface):
@@ -597,6 +651,13 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
     # Japanese given names, さとし): each kanji's on reading, a guess.
     if _spelled_name(tokens, i) and t.surface in lex.on:
         return Segment(t.start, t.end, lex.on[t.surface], guess=True)
+    # 恵山|国|控, 航|鵠 in an article about China: a kun reading (ひかえ, くぐい) inside a name is a guess
+    # of the tokenizer's; the name is read by its on readings (こう, こく)
+    if chinese and _kun_in_name(tokens, i, lex):
+        return Segment(t.start, t.end, lex.on[t.surface], guess=True)
+    prefix = _prefix_reading(tokens, i, lex)
+    if prefix:
+        return Segment(t.start, t.end, prefix)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
     guess = False
     if not reading or t.is_unknown:
@@ -609,6 +670,121 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
         options = lex.names.get(t.surface, ())
         guess = bool(options) and not any(to_hiragana(r) == reading for r, _ in options)
     return Segment(t.start, t.end, reading, guess)
+
+
+# ------------------------------------------------------------------------------------ Chinese names
+
+# Japanese news reads a Chinese name by the on readings of its kanji (江蘇 こうそ, 恵山 けいざん), but
+# the tokenizer and JMnedict know the same spellings as Japanese names and nouns: 梅村 うめむら (a
+# surname; the Wuxi subdistrict is ばいそん), 恵山 えさん (a town in Hokkaido), 鵠 くぐい "swan" in
+# 航鵠 (こうこく). In an article about China these are read by their on readings.
+
+_CHINA = frozenset({"中国", "中華", "人民元", "公司"})
+CHINA_SIGNS = 3  # signs of China an article needs to be read as one about China
+
+
+def _chinese_articles(sentences: Iterable[Sentence]) -> frozenset[str]:
+    """The sources of the articles about China: at least three signs in their sentences — 中国, 人民元,
+    公司 (a Chinese company: 瀚雲科技有限責任公司), money counted in 元 (854.65億元)."""
+    signs: dict[str, int] = {}
+    for s in sentences:
+        for k, t in enumerate(s.tokens):
+            if t.surface in _CHINA or (t.surface == "元" and k > 0 and _is_number(s.tokens[k - 1])):
+                signs[s.article.source] = signs.get(s.article.source, 0) + 1
+    return frozenset(a for a, n in signs.items() if n >= CHINA_SIGNS)
+
+
+def _on_split(
+    surface: str, reading: str, ons: Mapping[str, tuple[str, ...]]
+) -> tuple[int, int, tuple[str, ...]] | None:
+    """``reading`` as on readings of ``surface``'s kanji one after another: (the sum of their ranks in
+    KANJIDIC, the joins voiced, the on readings used), the best split; None when there is none.
+    恵山 けいざん: ケイ (1st) + サン voiced (1st) → (0, 1, (けい, さん)); えさん: エ (2nd) + サン → (1, 0, …);
+    梅村 うめむら (kun readings) → None."""
+    best: tuple[int, int, tuple[str, ...]] | None = None
+
+    def walk(k: int, at: int, rank: int, voiced: int, used: tuple[str, ...]) -> None:
+        nonlocal best
+        if k == len(surface):
+            if at == len(reading) and (best is None or (rank, voiced) < best[:2]):
+                best = (rank, voiced, used)
+            return
+        c = surface[k]
+        if not is_kanji(c):
+            kana = to_hiragana(c)
+            if reading.startswith(kana, at):
+                walk(k + 1, at + len(kana), rank, voiced, used + (kana,))
+            return
+        for n, on in enumerate(ons.get(c, ())):
+            forms = {on: 0}
+            if k > 0:  # rendaku at the join: 恵|山 けい|ざん
+                forms.setdefault(_VOICED.get(on[0], on[0]) + on[1:], 1)
+                forms.setdefault(_SEMI.get(on[0], on[0]) + on[1:], 1)
+            if k < len(surface) - 1 and on[-1] in _GEMINATE:  # 国|控 こっこう
+                forms.setdefault(on[:-1] + "っ", 0)
+            for form, v in forms.items():
+                if reading.startswith(form, at):
+                    walk(k + 1, at + len(form), rank + n, voiced + v, used + (on,))
+
+    walk(0, 0, 0, 0, ())
+    return best
+
+
+def _on_in_names(sentences: Iterable[Sentence], ons: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
+    """The on reading a kanji of several (錫: セキ, シャク) has in the text's own place names: 無錫 read
+    むしゃく makes a lone 錫 しゃく (錫科貸, a Wuxi loan product), not KANJIDIC's first セキ."""
+    chosen: dict[str, str] = {}
+    for s in sentences:
+        for t in s.tokens:
+            if t.pos[2] != "地名" or len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+                continue
+            split = _on_split(t.surface, to_hiragana(t.reading), ons)
+            for c, on in zip(t.surface, split[2] if split else (), strict=False):
+                if on != ons[c][0]:
+                    chosen.setdefault(c, on)
+    return chosen
+
+
+def _chinese_name(run: Sequence[Token], surface: str, lex: Lexicon) -> Segment | None:
+    """A name in an article about China read by its kanji's on readings: of the readings the
+    tokenizer heard and JMnedict lists, the one made of the commonest on readings (恵山 けいざん, not
+    えさん; 梅村 ばいそん, not うめむら). A foreign reading JMnedict spells in katakana and the tokenizer
+    heard stays (上海 シャンハイ, not the surname じょうかい). None: no reading is one of on readings."""
+    heard = "".join(_heard(run, False))
+    options = lex.names.get(surface, ())
+    if any(r != to_hiragana(r) and to_hiragana(r) == heard for r, _ in options):
+        return None
+    scored = []
+    for k, r in enumerate([heard, *(r for r, _ in options if r == to_hiragana(r))]):
+        split = _on_split(surface, r, lex.ons) if r else None
+        if split is not None:
+            scored.append((split[:2], k, r))
+    if not scored:
+        return None
+    return Segment(run[0].start, run[-1].end, min(scored)[2])
+
+
+def _kun_in_name(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """A lone kanji read by a kun reading inside a name, in an article about China: 恵山|国|控 (控
+    ひかえ "a note"), 航|鵠 (鵠 くぐい "swan"). The token sits in a run of kanji tokens that holds a proper
+    noun, an unknown word or two single kanji no dictionary word covers — a name the tokenizer spelled."""
+    t = tokens[i]
+    ons = lex.ons.get(t.surface, ())
+    if len(t.surface) != 1 or not ons or t.pos[0] not in ("名詞", "接尾辞", "接頭辞"):
+        return False
+    if to_hiragana(t.reading) in ons:
+        return False
+
+    def kanji_token(k: int) -> bool:
+        return all(is_kanji(c) for c in tokens[k].surface)
+
+    lo = hi = i
+    while lo > 0 and tokens[lo - 1].end == tokens[lo].start and kanji_token(lo - 1):
+        lo -= 1
+    while hi + 1 < len(tokens) and tokens[hi + 1].start == tokens[hi].end and kanji_token(hi + 1):
+        hi += 1
+    run = tokens[lo : hi + 1]
+    return any(_is_name(x) or x.is_unknown for x in run) or sum(len(x.surface) == 1 for x in run) >= 2
 
 
 class Reader:

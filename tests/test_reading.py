@@ -149,6 +149,81 @@ def test_bold_word_inside_segmented_sentence(text, word, bold):
     assert bold in _read(text, FAKE, word=word)
 
 
+# An article about China (three signs: 中国, 公司, money in 元) and one that is not.
+CHINA = Article(source="china.txt", title="中国")
+CHINA_SIGNS = "中国の公司は5億元を投じた"
+
+FAKE_NAMES = FakeDictionary(
+    [_entry(20, "後年", "こうねん")],
+    kanji=[
+        Kanji("中", ("x",), ("チュウ",), ()),
+        Kanji("山", ("x",), ("サン", "セン"), ()),
+        Kanji("恵", ("x",), ("ケイ", "エ"), ()),
+        Kanji("白", ("x",), ("ハク", "ビャク"), ()),
+        Kanji("鵠", ("x",), ("コク", "コウ"), ()),
+        Kanji("国", ("x",), ("コク",), ()),
+        Kanji("控", ("x",), ("コウ",), ()),
+        Kanji("無", ("x",), ("ム", "ブ"), ()),
+        Kanji("錫", ("x",), ("セキ", "シャク"), ()),
+        Kanji("創", ("x",), ("ソウ",), ()),
+        Kanji("投", ("x",), ("トウ",), ()),
+        Kanji("上", ("x",), ("ジョウ",), ()),
+        Kanji("海", ("x",), ("カイ",), ()),
+        Kanji("後", ("x",), ("ゴ", "コウ"), ()),
+    ],
+    names=[
+        Name("中山", "なかやま", ("place", "surname"), ("Nakayama",)),
+        Name("中山", "ちゅうざん", ("given", "place"), ("Chuuzan",)),
+        Name("恵山", "えさん", ("place",), ("Esan",)),
+        Name("恵山", "けいざん", ("place",), ("Keizan",)),
+        Name("無錫", "むしゃく", ("place",), ("Wuxi",)),
+        Name("上海", "シャンハイ", ("place",), ("Shanghai",)),
+        Name("上海", "じょうかい", ("surname",), ("Joukai",)),
+    ],
+)
+
+
+def _read_in(article: Article, text: str, dictionary=FAKE_NAMES) -> str:
+    s = Sentence(text, tokenize(text), article, 0)
+    others = [Sentence(CHINA_SIGNS, tokenize(CHINA_SIGNS), article, 1)] if article is CHINA else []
+    segments = read_sentence(s, lexicon([s, *others], dictionary))
+    return _plain(sentence_furigana(Occurrence(s, 0, 1), segments=segments))
+
+
+@pytest.mark.parametrize(
+    ("text", "in_china", "elsewhere"),
+    [
+        # a Chinese place JMnedict also lists as a Japanese one: 中山市 (Zhongshan) ちゅうざん, not なかやま
+        ("広東省中山市の工場", "中山(ちゅうざん)", "中山(なかやま)"),
+        # of two on readings, the commoner: 恵山 けいざん (ケイ), not えさん (エ, the Hokkaido town)
+        ("恵山区の企業", "恵山(けいざん)", "恵山(えさん)"),
+        # a foreign reading JMnedict spells in katakana stays: 上海 シャンハイ, not the surname じょうかい
+        ("上海の企業", "上海(しゃんはい)", "上海(しゃんはい)"),
+        # lone kanji read as kun nouns inside a name: 白|鵠 しろ|くぐい "white swan", 国|控 くに|ひかえ
+        ("白鵠科技は", "白(はく)鵠(こく)", "白(しろ)鵠(くぐい)"),
+        ("国控集団と", "国(こく)控(こう)", "国(くに)控(ひかえ)"),
+        # a kanji spelled alone takes the on reading the text's place name gives it: 無錫 むしゃく → 錫 しゃく
+        ("無錫では錫創投が", "錫(しゃく)創(そう)投(とう)", "錫(しゃく)創(そう)投(とう)"),
+    ],
+)
+def test_chinese_names_read_by_on_readings_in_an_article_about_china(text, in_china, elsewhere):
+    assert in_china in _read_in(CHINA, text)
+    assert elsewhere in _read_in(ARTICLE, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 後 read alone is ご "after"; before a noun it is the prefix of 後年 こうねん: こうねんど
+        ("後年度の歳出", "後(こう)年度(ねんど)の"),
+        # その後: "after that" (そのご), no prefix of the noun after it
+        ("その後年度末に", "その後(ご)年度(ねんど)"),
+    ],
+)
+def test_prefix_read_as_in_the_word_it_makes_with_the_next_kanji(text, expected):
+    assert expected in _read_in(ARTICLE, text)
+
+
 @pytest.mark.parametrize(
     ("reading", "pieces", "expected"),
     [
@@ -210,3 +285,17 @@ def real():
 )
 def test_sentence_reading_with_real_dictionary(real, text, expected):
     assert _plain(_read(text, real)) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("article", "text", "expected"),
+    [
+        (CHINA, "広東省中山市の工場", "中山(ちゅうざん)市(し)"),
+        (ARTICLE, "広東省中山市の工場", "中山(なかやま)市(し)"),
+        (CHINA, "白鵠科技は国控集団と", "白(はく)鵠(こく)科技(かぎ)は国(こく)控(こう)"),
+        (ARTICLE, "後年度の歳出", "後(こう)年度(ねんど)の歳出(さいしゅつ)"),
+    ],
+)
+def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
+    assert expected in _read_in(article, text, real)
