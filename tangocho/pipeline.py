@@ -356,8 +356,24 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
             readings=_readings(c, reader),
             context=contexts.get(c.key),
         )
-        for c in selection.candidates
+        for c in (_name_read(c, reader) for c in selection.candidates)
     ]
+
+
+def _name_read(candidate: Candidate, reader: Reader) -> Candidate:
+    """A name's reading as its sentence reads it (reading.py): in an article about China by its
+    kanji's on readings (恵山 けいざん, not the Hokkaido town えさん that JMnedict lists first). Only
+    the reading changes; the note keeps its key."""
+    if candidate.token_pos != "name" or not candidate.examples:
+        return candidate
+    o = candidate.examples[0]
+    if o.surface != candidate.word:
+        return candidate
+    start, end = o.sentence.tokens[o.first].start, o.sentence.tokens[o.last - 1].end
+    seg = next((s for s in reader.read(o.sentence) if s.start == start and s.end == end), None)
+    if seg is None or seg.guess or same_reading(seg.reading, candidate.reading):
+        return candidate
+    return replace(candidate, reading=seg.reading)
 
 
 def _part_sense(entry: Entry, position: str):

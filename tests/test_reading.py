@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from tangocho.dictionary import FakeDictionary
-from tangocho.models import Article, Entry, Form, Kanji, Name, Occurrence, Sense, Sentence
+from tangocho.models import Article, Candidate, Entry, Form, Kanji, Name, Occurrence, Sense, Sentence
 from tangocho.reading import agrees, counter_reading, lexicon, read_sentence
 from tangocho.render import sentence_furigana
 from tangocho.tokenize import tokenize
@@ -209,6 +210,20 @@ def _read_in(article: Article, text: str, dictionary=FAKE_NAMES) -> str:
 def test_chinese_names_read_by_on_readings_in_an_article_about_china(text, in_china, elsewhere):
     assert in_china in _read_in(CHINA, text)
     assert elsewhere in _read_in(ARTICLE, text)
+
+
+@pytest.mark.parametrize(("article", "expected"), [(CHINA, "けいざん"), (ARTICLE, "えさん")])
+def test_a_name_card_is_read_as_its_sentence_reads_it(article, expected):
+    from tangocho.pipeline import _name_read
+    from tangocho.reading import Reader
+
+    text = "恵山区の企業"
+    s = Sentence(text, tokenize(text), article, 0)
+    others = [Sentence(CHINA_SIGNS, tokenize(CHINA_SIGNS), article, 1)] if article is CHINA else []
+    name = Candidate("name:恵山:えさん", "恵山", "えさん", None, 1, 1.0, (), (Occurrence(s, 0, 1),))
+    name = replace(name, token_pos="name")
+    read = _name_read(name, Reader(lexicon([s, *others], FAKE_NAMES)))
+    assert (read.reading, read.key) == (expected, "name:恵山:えさん")  # the note keeps its key
 
 
 @pytest.mark.parametrize(
