@@ -41,6 +41,7 @@ DATA_PACKAGE = "jamdict-data"
 DATA_PACKAGE_PIN = "jamdict-data==1.5"
 FREQUENCY_PACKAGE = "wordfreq"
 DATA_ENV = "TANGOCHO_JAMDICT_DB"  # another path of jamdict-data's SQLite file
+CHINA = "china"  # name_readings: a kind of its own for a name JMnedict places in China or Taiwan
 
 Progress = Callable[[str], None]
 
@@ -73,7 +74,8 @@ class Dictionary:
         """JMnedict readings of each form, in JMnedict order: form → ((reading, kinds), …).
 
         For sentence furigana: 菊陽町 → (("きくようまち", ("place",)),), 江蘇 → こうそ before ちぁんすぜ.
-        Forms JMnedict lacks are absent."""
+        A name whose translation places it in China or Taiwan also has the kind ``CHINA`` (江蘇 こうそ
+        "Jiangsu (China)"). Forms JMnedict lacks are absent."""
 
     def name_kinds(self, forms: Iterable[str]) -> dict[str, frozenset[str]]:
         """JMnedict forms among ``forms`` → the kinds of name they are (company, place, surname …);
@@ -721,13 +723,17 @@ class JMdictIndex(Dictionary):
         rows = select_in(
             self._names_db,
             "SELECT k.text, n.text, (SELECT group_concat(DISTINCT y.text) FROM NETranslation t "
-            "JOIN NETransType y ON y.tid = t.ID WHERE t.idseq = k.idseq) "
+            "JOIN NETransType y ON y.tid = t.ID WHERE t.idseq = k.idseq), "
+            "EXISTS (SELECT 1 FROM NETranslation t JOIN NETransGloss g ON g.tid = t.ID "
+            "WHERE t.idseq = k.idseq AND (g.text LIKE '%China%' OR g.text LIKE '%Taiwan%')) "
             "FROM NEKanji k JOIN NEKana n ON n.idseq = k.idseq WHERE k.text IN ({marks}) "
             "ORDER BY k.idseq, n.ID",
             forms,
         )
-        for form, reading, kinds in rows:
+        for form, reading, kinds, china in rows:
             item = (reading, tuple(sorted((kinds or "").split(","))) if kinds else ())
+            if china:  # 南京 なんきん "Nanking (China)", not the surname なんきょう
+                item = (reading, (*item[1], CHINA))
             if item not in found[form]:
                 found[form].append(item)
         return {k: tuple(v) for k, v in found.items()}

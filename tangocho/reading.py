@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from .dictionary import Dictionary
+from .dictionary import CHINA, Dictionary
 from .kana import has_kanji, is_kanji, to_hiragana
 from .models import Entry, Sentence, Token
 from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
@@ -409,7 +409,8 @@ def _match(
             continue
         named = any(_is_name(t) for t in run)
         if named or surface not in lex.forms:
-            seg = _name_segment(run, surface, lex, named, chinese)
+            after = tokens[j] if chinese and j < n else None
+            seg = _name_segment(run, surface, lex, named, chinese, after)
             if seg is not None:
                 return j, seg
         if j == i + 1:
@@ -444,7 +445,12 @@ def _match(
 
 
 def _name_segment(
-    run: Sequence[Token], surface: str, lex: Lexicon, named: bool, chinese: bool = False
+    run: Sequence[Token],
+    surface: str,
+    lex: Lexicon,
+    named: bool,
+    chinese: bool = False,
+    after: Token | None = None,
 ) -> Segment | None:
     """A JMnedict name: the reading the tokenizer heard when JMnedict has it, else the first place or
     organisation reading (菊陽町 きくようまち, 江蘇 こうそ, not UniDic's ちゃんすー), else the full name
@@ -452,8 +458,9 @@ def _name_segment(
     options = lex.names.get(surface)
     if not options:
         return None
-    if chinese and named and all(is_kanji(c) for c in surface):
-        seg = _chinese_name(run, surface, lex)  # 恵山 けいざん, not the Hokkaido town えさん
+    # 恵山 けいざん, not the Hokkaido town えさん; 煙台 (a common noun to the tokenizer) えんたい in China
+    if chinese and all(is_kanji(c) for c in surface) and (named or any(CHINA in k for _, k in options)):
+        seg = _chinese_name(run, surface, lex, after)
         if seg is not None:
             return seg
     heard = _heard(run, False)
@@ -606,12 +613,15 @@ def _prefix_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     """An adverbial noun the tokenizer read alone (後 ご "after") that is a prefix of the noun after it:
     後|年度 is こうねんど, as 後年 こうねん reads 後 before 年. The reading of the kanji in the JMdict
     word it makes with the next kanji, when that word's reading goes on as the next noun's does (こう +
-    ねん of ねんど) and it is an on reading of the kanji. "" otherwise (前|年度: 前年 ぜんねん, as heard)."""
+    ねん of ねんど) and the tokenizer heard another on reading. "" otherwise (前|年度: 前年 ぜんねん, as
+    heard)."""
     forms = _prefix_forms(tokens, i)
     if not forms:
         return ""
     t, after = tokens[i], tokens[i + 1]
     heard, tail = to_hiragana(t.reading), to_hiragana(after.reading)
+    if heard not in lex.ons.get(t.surface, ()):
+        return ""  # a native word heard: 朝|会議 あさかいぎ, not 朝会 ちょうかい's ちょう
     for r in lex.forms.get(forms[0], ()):
         for k in range(len(tail) - 1, 0, -1):  # the next kanji's reading: a head of the next noun's
             if r.endswith(tail[:k]) and len(r) > k:
@@ -745,20 +755,37 @@ def _on_in_names(sentences: Iterable[Sentence], ons: Mapping[str, tuple[str, ...
     return chosen
 
 
-def _chinese_name(run: Sequence[Token], surface: str, lex: Lexicon) -> Segment | None:
-    """A name in an article about China read by its kanji's on readings: of the readings the
-    tokenizer heard and JMnedict lists, the one made of the commonest on readings (恵山 けいざん, not
-    えさん; 梅村 ばいそん, not うめむら). A foreign reading JMnedict spells in katakana and the tokenizer
-    heard stays (上海 シャンハイ, not the surname じょうかい). None: no reading is one of on readings."""
+# after a name the tokenizer took for a person's, a word that makes it a place: 梅村|街道 (a subdistrict)
+_PLACE_AFTER = frozenset("省 県 市 区 鎮 郷 村 街道".split())
+
+
+def _chinese_name(run: Sequence[Token], surface: str, lex: Lexicon, after: Token | None) -> Segment | None:
+    """A name in an article about China read as Japanese news reads it: JMnedict's reading of a place
+    in China (東莞 とうかん, not the tokenizer's とんがん), else, when JMnedict lists one, a reading made
+    of the kanji's commonest on readings (恵山 けいざん, not the Hokkaido town えさん; 梅村|街道 ばいそん,
+    not the surname うめむら). None (read as anywhere else) when the tokenizer heard a reading JMnedict
+    places in China (大連 だいれん), a Japanese place's own reading (日本 にっぽん, 神戸 こうべ, 上海
+    シャンハイ), or a person's name with no place word after it (田中|社長 たなか)."""
     heard = "".join(_heard(run, False))
     options = lex.names.get(surface, ())
-    if any(r != to_hiragana(r) and to_hiragana(r) == heard for r, _ in options):
+    heard_kinds = {k for r, kinds in options if to_hiragana(r) == heard for k in kinds}
+    if CHINA in heard_kinds:
         return None
-    scored = []
-    for k, r in enumerate([heard, *(r for r, _ in options if r == to_hiragana(r))]):
-        split = _on_split(surface, r, lex.ons) if r else None
-        if split is not None:
-            scored.append((split[:2], k, r))
+    if run[-1].pos[2] == "人名" and (after is None or after.surface not in _PLACE_AFTER):
+        return None
+    china = [r for r, kinds in options if CHINA in kinds and r == to_hiragana(r)]
+    if china:
+        return Segment(run[0].start, run[-1].end, china[0])
+    heard_split = _on_split(surface, heard, lex.ons) if heard else None
+    if "place" in heard_kinds and heard_split is None:
+        return None
+    # (the split's rank, its voiced joins), the heard reading first among equals
+    scored = [(heard_split[:2], 0, heard)] if heard_split else []
+    for k, (r, kinds) in enumerate(options, 1):
+        split = _on_split(surface, r, lex.ons) if r == to_hiragana(r) else None
+        if split is None or ("place" in heard_kinds and "place" not in kinds):
+            continue  # 恵山 えさん (a place) → another place (けいざん), not a given name
+        scored.append((split[:2], k, r))
     if not scored:
         return None
     return Segment(run[0].start, run[-1].end, min(scored)[2])
@@ -767,7 +794,8 @@ def _chinese_name(run: Sequence[Token], surface: str, lex: Lexicon) -> Segment |
 def _kun_in_name(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     """A lone kanji read by a kun reading inside a name, in an article about China: 恵山|国|控 (控
     ひかえ "a note"), 航|鵠 (鵠 くぐい "swan"). The token sits in a run of kanji tokens that holds a proper
-    noun, an unknown word or two single kanji no dictionary word covers — a name the tokenizer spelled."""
+    noun or an unknown word, or right beside another single kanji (a name the tokenizer spelled out;
+    no dictionary word covers them, or they would not be read one by one). 関連|株 かぶ is no name."""
     t = tokens[i]
     ons = lex.ons.get(t.surface, ())
     if len(t.surface) != 1 or not ons or t.pos[0] not in ("名詞", "接尾辞", "接頭辞"):
@@ -775,16 +803,25 @@ def _kun_in_name(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
     if to_hiragana(t.reading) in ons:
         return False
 
-    def kanji_token(k: int) -> bool:
-        return all(is_kanji(c) for c in tokens[k].surface)
+    def joined(a: int, b: int) -> bool:  # tokens a < b side by side, both all kanji
+        return (
+            0 <= a
+            and b < len(tokens)
+            and tokens[a].end == tokens[b].start
+            and all(is_kanji(c) for x in (tokens[a], tokens[b]) for c in x.surface)
+        )
 
+    if any(
+        joined(*pair) and len(tokens[k].surface) == 1
+        for k, pair in ((i - 1, (i - 1, i)), (i + 1, (i, i + 1)))
+    ):
+        return True
     lo = hi = i
-    while lo > 0 and tokens[lo - 1].end == tokens[lo].start and kanji_token(lo - 1):
+    while joined(lo - 1, lo):
         lo -= 1
-    while hi + 1 < len(tokens) and tokens[hi + 1].start == tokens[hi].end and kanji_token(hi + 1):
+    while joined(hi, hi + 1):
         hi += 1
-    run = tokens[lo : hi + 1]
-    return any(_is_name(x) or x.is_unknown for x in run) or sum(len(x.surface) == 1 for x in run) >= 2
+    return any(_is_name(x) or x.is_unknown for x in tokens[lo : hi + 1])
 
 
 class Reader:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import pytest
 
+from tangocho.dictionary import CHINA as CHINA_KIND
 from tangocho.dictionary import FakeDictionary
 from tangocho.models import Article, Candidate, Entry, Form, Kanji, Name, Occurrence, Sense, Sentence
 from tangocho.reading import agrees, counter_reading, lexicon, read_sentence
@@ -155,10 +156,20 @@ CHINA = Article(source="china.txt", title="中国")
 CHINA_SIGNS = "中国の公司は5億元を投じた"
 
 FAKE_NAMES = FakeDictionary(
-    [_entry(20, "後年", "こうねん")],
+    [_entry(20, "後年", "こうねん"), _entry(21, "朝会", "ちょうかい")],
     kanji=[
         Kanji("中", ("x",), ("チュウ",), ()),
         Kanji("山", ("x",), ("サン", "セン"), ()),
+        Kanji("松", ("x",), ("ショウ",), ()),
+        Kanji("村", ("x",), ("ソン",), ()),
+        Kanji("田", ("x",), ("デン",), ()),
+        Kanji("神", ("x",), ("シン", "ジン"), ()),
+        Kanji("戸", ("x",), ("コ",), ()),
+        Kanji("大", ("x",), ("ダイ", "タイ"), ()),
+        Kanji("連", ("x",), ("レン",), ()),
+        Kanji("煙", ("x",), ("エン",), ()),
+        Kanji("台", ("x",), ("ダイ", "タイ"), ()),
+        Kanji("株", ("x",), ("シュ",), ()),
         Kanji("恵", ("x",), ("ケイ", "エ"), ()),
         Kanji("白", ("x",), ("ハク", "ビャク"), ()),
         Kanji("鵠", ("x",), ("コク", "コウ"), ()),
@@ -171,15 +182,26 @@ FAKE_NAMES = FakeDictionary(
         Kanji("上", ("x",), ("ジョウ",), ()),
         Kanji("海", ("x",), ("カイ",), ()),
         Kanji("後", ("x",), ("ゴ", "コウ"), ()),
+        Kanji("朝", ("x",), ("チョウ",), ()),
     ],
     names=[
-        Name("中山", "なかやま", ("place", "surname"), ("Nakayama",)),
-        Name("中山", "ちゅうざん", ("given", "place"), ("Chuuzan",)),
+        Name("松村", "まつむら", ("surname",), ("Matsumura",)),
+        Name("松村", "しょうそん", ("given",), ("Shouson",)),
+        Name("田中", "たなか", ("surname",), ("Tanaka",)),
+        Name("田中", "でんちゅう", ("surname",), ("Denchuu",)),
         Name("恵山", "えさん", ("place",), ("Esan",)),
         Name("恵山", "けいざん", ("place",), ("Keizan",)),
-        Name("無錫", "むしゃく", ("place",), ("Wuxi",)),
-        Name("上海", "シャンハイ", ("place",), ("Shanghai",)),
+        Name("恵山", "けいさん", ("given",), ("Keisan",)),  # a place is read as a place, not a given name
+        Name("神戸", "こうべ", ("place",), ("Kobe",)),
+        Name("神戸", "しんこ", ("place",), ("Shinko",)),
+        Name("上海", "シャンハイ", ("place", CHINA_KIND), ("Shanghai (China)",)),
         Name("上海", "じょうかい", ("surname",), ("Joukai",)),
+        Name("大連", "たいれん", ("place", CHINA_KIND), ("Dalian (China)",)),
+        Name("大連", "だいれん", ("place", CHINA_KIND), ("Dalian (China)",)),
+        Name("東莞", "トンコワン", ("place", CHINA_KIND), ("Dongguan (China)",)),
+        Name("東莞", "とうかん", ("place", CHINA_KIND), ("Dongguan (China)",)),
+        Name("無錫", "むしゃく", ("place", CHINA_KIND), ("Wuxi (China)",)),
+        Name("煙台", "えんたい", ("place", CHINA_KIND), ("Yantai (China)",)),
     ],
 )
 
@@ -194,15 +216,26 @@ def _read_in(article: Article, text: str, dictionary=FAKE_NAMES) -> str:
 @pytest.mark.parametrize(
     ("text", "in_china", "elsewhere"),
     [
-        # a Chinese place JMnedict also lists as a Japanese one: 中山市 (Zhongshan) ちゅうざん, not なかやま
-        ("広東省中山市の工場", "中山(ちゅうざん)", "中山(なかやま)"),
+        # a place word after a name the tokenizer took for a person's: 松村|区 しょうそん, not まつむら
+        ("松村区の工場", "松村(しょうそん)", "松村(まつむら)"),
+        # a person (no place word after): 田中|社長 stays たなか, though JMnedict lists でんちゅう
+        ("田中社長は", "田中(たなか)", "田中(たなか)"),
         # of two on readings, the commoner: 恵山 けいざん (ケイ), not えさん (エ, the Hokkaido town)
         ("恵山区の企業", "恵山(けいざん)", "恵山(えさん)"),
-        # a foreign reading JMnedict spells in katakana stays: 上海 シャンハイ, not the surname じょうかい
+        # a Japanese place's own reading stays: 神戸 こうべ, not しんこ; 上海 シャンハイ, not じょうかい
+        ("神戸の企業", "神戸(こうべ)", "神戸(こうべ)"),
         ("上海の企業", "上海(しゃんはい)", "上海(しゃんはい)"),
+        # JMnedict's reading of a place in China: the one heard (大連 だいれん), else its own (東莞 とうかん,
+        # the tokenizer hears とんがん)
+        ("大連の工場", "大連(だいれん)", "大連(だいれん)"),
+        ("東莞の工場", "東莞(とうかん)", "東莞(とうかん)"),
+        ("煙台の工場", "煙台(えんたい)", "煙台(えんだい)"),  # not a name to the tokenizer either
         # lone kanji read as kun nouns inside a name: 白|鵠 しろ|くぐい "white swan", 国|控 くに|ひかえ
         ("白鵠科技は", "白(はく)鵠(こく)", "白(しろ)鵠(くぐい)"),
         ("国控集団と", "国(こく)控(こう)", "国(くに)控(ひかえ)"),
+        ("恵山控と提携", "控(こう)", "控(ひかえ)"),  # beside a place name
+        # a kun reading outside a name stays: 関連|株 かぶ
+        ("半導体関連株が買われた", "株(かぶ)", "株(かぶ)"),
         # a kanji spelled alone takes the on reading the text's place name gives it: 無錫 むしゃく → 錫 しゃく
         ("無錫では錫創投が", "錫(しゃく)創(そう)投(とう)", "錫(しゃく)創(そう)投(とう)"),
     ],
@@ -233,6 +266,8 @@ def test_a_name_card_is_read_as_its_sentence_reads_it(article, expected):
         ("後年度の歳出", "後(こう)年度(ねんど)の"),
         # その後: "after that" (そのご), no prefix of the noun after it
         ("その後年度末に", "その後(ご)年度(ねんど)"),
+        # a native word heard (朝 あさ): 朝会議 is あさかいぎ, whatever 朝会 ちょうかい says
+        ("朝会議の資料", "朝(あさ)会議(かいぎ)"),
     ],
 )
 def test_prefix_read_as_in_the_word_it_makes_with_the_next_kanji(text, expected):
@@ -306,8 +341,10 @@ def test_sentence_reading_with_real_dictionary(real, text, expected):
 @pytest.mark.parametrize(
     ("article", "text", "expected"),
     [
-        (CHINA, "広東省中山市の工場", "中山(ちゅうざん)市(し)"),
-        (ARTICLE, "広東省中山市の工場", "中山(なかやま)市(し)"),
+        (CHINA, "恵山区の工場", "恵山(けいざん)区(く)"),
+        (ARTICLE, "恵山区の工場", "恵山(えさん)区(く)"),
+        (CHINA, "東莞の工場", "東莞(とうかん)"),
+        (CHINA, "日本の工場", "日本(にっぽん)"),
         (CHINA, "白鵠科技は国控集団と", "白(はく)鵠(こく)科技(かぎ)は国(こく)控(こう)"),
         (ARTICLE, "後年度の歳出", "後(こう)年度(ねんど)の歳出(さいしゅつ)"),
     ],
