@@ -361,19 +361,37 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
 
 
 def _name_read(candidate: Candidate, reader: Reader) -> Candidate:
-    """A name's reading as its sentence reads it (reading.py): in an article about China by its
-    kanji's on readings (恵山 けいざん, not the Hokkaido town えさん that JMnedict lists first). Only
-    the reading changes; the note keeps its key."""
-    if candidate.token_pos != "name" or not candidate.examples:
+    """A name's or a compound's reading (no JMdict entry says it) as its sentence reads it (reading.py):
+    a name in an article about China by its kanji's on readings (恵山 けいざん, not the Hokkaido town
+    えさん JMnedict lists first), a compound as its parts read there (後年度負担 こうねんどふたん, not the
+    tokenizer's 後 ご). Kept where the sentence guesses or does not cover every kanji. Only the reading
+    changes; the note keeps its key."""
+    if not candidate.examples or not (candidate.token_pos == "name" or candidate.entry is None):
         return candidate
     o = candidate.examples[0]
     if o.surface != candidate.word:
         return candidate
+    text = o.sentence.text
     start, end = o.sentence.tokens[o.first].start, o.sentence.tokens[o.last - 1].end
-    seg = next((s for s in reader.read(o.sentence) if s.start == start and s.end == end), None)
-    if seg is None or seg.guess or same_reading(seg.reading, candidate.reading):
+    segments = [s for s in reader.read(o.sentence) if s.start < end and start < s.end]
+    if any(s.guess or s.start < start or s.end > end for s in segments):
         return candidate
-    return replace(candidate, reading=seg.reading)
+    if candidate.token_pos == "name":
+        if [(s.start, s.end) for s in segments] != [(start, end)]:
+            return candidate
+        reading = segments[0].reading  # 上海 シャンハイ as JMnedict spells it
+    else:
+        pieces, at = [], start
+        for s in sorted(segments, key=lambda s: s.start):
+            if not all(is_kanji(c) for c in text[s.start : s.end]):
+                return candidate  # a ruby over kana too (コード管理): the card's own reading stays
+            pieces += [text[at : s.start], s.reading]
+            at = s.end
+        pieces.append(text[at:end])
+        reading = "".join(pieces)
+        if any(is_kanji(c) for c in reading):
+            return candidate
+    return candidate if same_reading(reading, candidate.reading) else replace(candidate, reading=reading)
 
 
 def _part_sense(entry: Entry, position: str):

@@ -259,6 +259,25 @@ def test_a_name_card_is_read_as_its_sentence_reads_it(article, expected):
     assert (read.reading, read.key) == (expected, "name:恵山:えさん")  # the note keeps its key
 
 
+def test_a_compound_card_is_read_as_its_sentence_reads_it():
+    from tangocho.pipeline import _name_read
+    from tangocho.reading import Reader
+
+    text = "後年度負担を含む"
+    s = Sentence(text, tokenize(text), ARTICLE, 0)
+    word = Candidate(
+        "compound:後年度負担:ごねんどふたん",
+        "後年度負担",
+        "ごねんどふたん",
+        None,
+        1,
+        1.0,
+        (),
+        (Occurrence(s, 0, 3),),
+    )
+    assert _name_read(word, Reader(lexicon([s], FAKE_NAMES))).reading == "こうねんどふたん"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
