@@ -10,7 +10,9 @@ joins allowed (親|会社 おや|かいしゃ ~ おやがいしゃ) — and the 
 Every kanji gets a reading: counters after a number are read as they sound after it (3本 ぼん, 1杯 ぱい,
 9日 ここのか), the text's own parenthesised reading beats any guess (伊藤徳宇(なるたか)), author ruby
 (``Sentence.ruby``) beats everything, and a kanji no dictionary reads gets its KANJIDIC on reading,
-marked as a guess (the note is then tagged ``check::reading``).
+marked as a guess (the note is then tagged ``check::reading``). In an article about China, names are
+read as Japanese news reads Chinese names, by their kanji's on readings (恵山 けいざん, not the
+Hokkaido town えさん; 航鵠 こうこく, not 鵠 くぐい "swan").
 """
 
 from __future__ import annotations
@@ -811,11 +813,10 @@ def _kun_in_name(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
             and all(is_kanji(c) for x in (tokens[a], tokens[b]) for c in x.surface)
         )
 
-    if any(
-        joined(*pair) and len(tokens[k].surface) == 1
-        for k, pair in ((i - 1, (i - 1, i)), (i + 1, (i, i + 1)))
+    if (joined(i - 1, i) and len(tokens[i - 1].surface) == 1) or (
+        joined(i, i + 1) and len(tokens[i + 1].surface) == 1
     ):
-        return True
+        return True  # 航|鵠, 国|控
     lo = hi = i
     while joined(lo - 1, lo):
         lo -= 1
