@@ -757,6 +757,8 @@ def _on_in_names(sentences: Iterable[Sentence], ons: Mapping[str, tuple[str, ...
     return chosen
 
 
+_FOREIGN = frozenset("ーぁぃぅぇぉゎ")  # kana only a foreign reading has (はいあーる, ほーふぇい)
+
 # after a name the tokenizer took for a person's, a word that makes it a place: 梅村|街道 (a subdistrict)
 _PLACE_AFTER = frozenset("省 県 市 区 鎮 郷 村 街道".split())
 
@@ -767,8 +769,11 @@ def _chinese_name(run: Sequence[Token], surface: str, lex: Lexicon, after: Token
     of the kanji's commonest on readings (恵山 けいざん, not the Hokkaido town えさん; 梅村|街道 ばいそん,
     not the surname うめむら). None (read as anywhere else) when the tokenizer heard a reading JMnedict
     places in China (大連 だいれん), a Japanese place's own reading (日本 にっぽん, 神戸 こうべ, 上海
-    シャンハイ), or a person's name with no place word after it (田中|社長 たなか)."""
+    シャンハイ), a foreign reading (海爾 ハイアール), or a person's name with no place word after it
+    (田中|社長 たなか)."""
     heard = "".join(_heard(run, False))
+    if _FOREIGN & set(heard):
+        return None  # a foreign reading the tokenizer knows: 海爾 ハイアール (Haier), not かいじ
     options = lex.names.get(surface, ())
     heard_kinds = {k for r, kinds in options if to_hiragana(r) == heard for k in kinds}
     if CHINA in heard_kinds:
@@ -794,14 +799,14 @@ def _chinese_name(run: Sequence[Token], surface: str, lex: Lexicon, after: Token
 
 
 def _kun_in_name(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
-    """A lone kanji read by a kun reading inside a name, in an article about China: 恵山|国|控 (控
+    """A lone noun kanji read by a kun reading inside a name, in an article about China: 恵山|国|控 (控
     ひかえ "a note"), 航|鵠 (鵠 くぐい "swan"). The token sits in a run of kanji tokens that holds a proper
     noun or an unknown word, or right beside another single kanji (a name the tokenizer spelled out;
     no dictionary word covers them, or they would not be read one by one). 関連|株 かぶ is no name."""
     t = tokens[i]
     ons = lex.ons.get(t.surface, ())
-    if len(t.surface) != 1 or not ons or t.pos[0] not in ("名詞", "接尾辞", "接頭辞"):
-        return False
+    if len(t.surface) != 1 or not ons or t.pos[0] != "名詞":
+        return False  # a suffix keeps its reading: 人民元|安 やす
     if to_hiragana(t.reading) in ons:
         return False
 

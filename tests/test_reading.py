@@ -156,7 +156,7 @@ CHINA = Article(source="china.txt", title="中国")
 CHINA_SIGNS = "中国の公司は5億元を投じた"
 
 FAKE_NAMES = FakeDictionary(
-    [_entry(20, "後年", "こうねん"), _entry(21, "朝会", "ちょうかい")],
+    [_entry(20, "後年", "こうねん"), _entry(21, "朝会", "ちょうかい"), _entry(22, "人民元", "じんみんげん")],
     kanji=[
         Kanji("中", ("x",), ("チュウ",), ()),
         Kanji("山", ("x",), ("サン", "セン"), ()),
@@ -170,6 +170,8 @@ FAKE_NAMES = FakeDictionary(
         Kanji("煙", ("x",), ("エン",), ()),
         Kanji("台", ("x",), ("ダイ", "タイ"), ()),
         Kanji("株", ("x",), ("シュ",), ()),
+        Kanji("安", ("x",), ("アン",), ()),
+        Kanji("爾", ("x",), ("ジ",), ()),
         Kanji("恵", ("x",), ("ケイ", "エ"), ()),
         Kanji("白", ("x",), ("ハク", "ビャク"), ()),
         Kanji("鵠", ("x",), ("コク", "コウ"), ()),
@@ -202,6 +204,7 @@ FAKE_NAMES = FakeDictionary(
         Name("東莞", "とうかん", ("place", CHINA_KIND), ("Dongguan (China)",)),
         Name("無錫", "むしゃく", ("place", CHINA_KIND), ("Wuxi (China)",)),
         Name("煙台", "えんたい", ("place", CHINA_KIND), ("Yantai (China)",)),
+        Name("海爾", "かいじ", ("unclass",), ("Kaiji",)),
     ],
 )
 
@@ -234,7 +237,10 @@ def _read_in(article: Article, text: str, dictionary=FAKE_NAMES) -> str:
         ("白鵠科技は", "白(はく)鵠(こく)", "白(しろ)鵠(くぐい)"),
         ("国控集団と", "国(こく)控(こう)", "国(くに)控(ひかえ)"),
         ("恵山控と提携", "控(こう)", "控(ひかえ)"),  # beside a place name
-        # a kun reading outside a name stays: 関連|株 かぶ
+        # a kun reading outside a name stays: 関連|株 かぶ, the suffix 安 in 人民元|安 (やす, "cheap")
+        ("人民元安が進んだ", "人民元(じんみんげん)安(やす)", "人民元(じんみんげん)安(やす)"),
+        # a foreign reading the tokenizer knows: 海爾 ハイアール (Haier), not JMnedict's かいじ
+        ("海爾集団は", "海爾(はいあーる)", "海爾(はいあーる)"),
         ("半導体関連株が買われた", "株(かぶ)", "株(かぶ)"),
         # a kanji spelled alone takes the on reading the text's place name gives it: 無錫 むしゃく → 錫 しゃく
         ("無錫では錫創投が", "錫(しゃく)創(そう)投(とう)", "錫(しゃく)創(そう)投(とう)"),
