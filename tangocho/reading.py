@@ -91,7 +91,8 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     kanji = dictionary.kanji(chars)
     ons = {c: tuple(to_hiragana(r) for r in k.on) for c, k in kanji.items() if k.on}
     on = {c: r[0] for c, r in ons.items()} | _on_in_names(sentences, ons)
-    return Lexicon(readings, dictionary.name_readings(forms), on, ons, _chinese_articles(sentences))
+    names = dictionary.name_readings(forms)
+    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names))
 
 
 def _entry_readings(entry: Entry, form: str) -> list[str]:
@@ -691,19 +692,27 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
 # surname; the Wuxi subdistrict is ばいそん), 恵山 えさん (a town in Hokkaido), 鵠 くぐい "swan" in
 # 航鵠 (こうこく). In an article about China these are read by their on readings.
 
-_CHINA = frozenset({"中国", "中華", "人民元", "公司"})
-CHINA_SIGNS = 3  # signs of China an article needs to be read as one about China
+_CHINA = frozenset({"中国", "人民元", "公司"})
+CHINA_SIGNS = 3  # signs of China (two of them different) an article needs to be read as one about China
 
 
-def _chinese_articles(sentences: Iterable[Sentence]) -> frozenset[str]:
-    """The sources of the articles about China: at least three signs in their sentences — 中国, 人民元,
-    公司 (a Chinese company: 瀚雲科技有限責任公司), money counted in 元 (854.65億元)."""
-    signs: dict[str, int] = {}
+def _chinese_articles(
+    sentences: Iterable[Sentence], names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
+) -> frozenset[str]:
+    """The sources of the articles about China: three signs or more in their sentences, two of them
+    different words — 中国, 人民元, 公司 (a Chinese company: 瀚雲科技有限責任公司), money counted in 元
+    (854.65億元), a place JMnedict places in China (無錫, 北京). 中国 alone is no sign enough: 中国電力 is
+    a Japanese utility (the Chūgoku region)."""
+    signs: dict[str, list[str]] = {}
     for s in sentences:
         for k, t in enumerate(s.tokens):
-            if t.surface in _CHINA or (t.surface == "元" and k > 0 and _is_number(s.tokens[k - 1])):
-                signs[s.article.source] = signs.get(s.article.source, 0) + 1
-    return frozenset(a for a, n in signs.items() if n >= CHINA_SIGNS)
+            if (
+                t.surface in _CHINA
+                or (t.surface == "元" and k > 0 and _is_number(s.tokens[k - 1]))
+                or any(CHINA in kinds for _, kinds in names.get(t.surface, ()))
+            ):
+                signs.setdefault(s.article.source, []).append(t.surface)
+    return frozenset(a for a, found in signs.items() if len(found) >= CHINA_SIGNS and len(set(found)) >= 2)
 
 
 def _on_split(

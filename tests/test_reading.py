@@ -251,6 +251,20 @@ def test_chinese_names_read_by_on_readings_in_an_article_about_china(text, in_ch
     assert elsewhere in _read_in(ARTICLE, text)
 
 
+@pytest.mark.parametrize(
+    ("texts", "about_china"),
+    [
+        ([CHINA_SIGNS], True),  # 中国, 公司, 元 after a number
+        (["無錫と上海の企業が中国に"], True),  # places JMnedict places in China
+        (["中国電力は中国地方の5県に中国山地の水力で"], False),  # 中国 alone: the Chūgoku region
+        (["中国の", "企業"], False),  # one sign
+    ],
+)
+def test_an_article_about_china(texts, about_china):
+    sentences = [Sentence(t, tokenize(t), CHINA, k) for k, t in enumerate(texts)]
+    assert (CHINA.source in lexicon(sentences, FAKE_NAMES).chinese) is about_china
+
+
 @pytest.mark.parametrize(("article", "expected"), [(CHINA, "けいざん"), (ARTICLE, "えさん")])
 def test_a_name_card_is_read_as_its_sentence_reads_it(article, expected):
     from tangocho.pipeline import _name_read
