@@ -12,6 +12,7 @@ writes the deck and records it in the note store. ``select_words`` (read + colle
 
 from __future__ import annotations
 
+from collections import Counter
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -26,7 +27,7 @@ from .kana import is_kanji, same_reading
 from .models import Article, Candidate, Card, Entry, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
-from .render import SenseContext, domain_fields, gloss_words, merge_examples, render
+from .render import SenseContext, article_words, domain_fields, gloss_words, merge_examples, render
 from .select import DECK_SCORE, Collector
 from .text import (
     DEFAULT_TIMEOUT,
@@ -425,6 +426,13 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         if c.entry is not None and c.examples:
             by_article.setdefault(c.examples[0].sentence.article.source, []).append(c.entry)
     fields = {a: domain_fields(entries) for a, entries in by_article.items()}
+    # how many of an article's words have each gloss stem (a card's own senses do not count for it)
+    stems = {a: Counter(w for e in entries for w in article_words([e])) for a, entries in by_article.items()}
+    kin: dict[str, dict[str, set[int]]] = {}  # article → kanji → its words (index in by_article)
+    for a, entries in by_article.items():
+        for i, e in enumerate(entries):
+            for ch in {ch for f in e.kanji[:1] for ch in f.text if is_kanji(ch)}:
+                kin.setdefault(a, {}).setdefault(ch, set()).add(i)
     partner_forms = {c.key: _partner_forms(c) for c in candidates}
     neighbours = {c.key: _neighbour_forms(c) for c in candidates if c.examples}
     found = dictionary.lookup_forms(
@@ -442,12 +450,23 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             continue
         form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
         partners = gloss_words(entries[found[form][0]].senses) if form else frozenset()
+        source = c.examples[0].sentence.article.source
+        own = article_words([c.entry])
+        entries_here = by_article.get(source, [])
+        kin_here = kin.get(source, {})
+        family = {i for ch in c.word if is_kanji(ch) for i in kin_here.get(ch, ())}
+        family = frozenset(
+            w for i in family if entries_here[i].id != c.entry.id for w in article_words([entries_here[i]])
+        )
         contexts[c.key] = SenseContext(
-            fields=fields.get(c.examples[0].sentence.article.source, frozenset()),
+            fields=fields.get(source, frozenset()),
             text=" ".join(o.sentence.text for o in c.examples),
             partners=partners,
             verbal=_used_as_verb(c.examples[0]),
             local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
+            used_as=_used_as(c.examples[0]),
+            article=frozenset(w for w, n in stems.get(source, Counter()).items() if n - (w in own) >= 2),
+            family=family,
         )
     return contexts
 
@@ -470,6 +489,20 @@ def _used_as_verb(occurrence) -> bool:
     tokens = occurrence.sentence.tokens
     after = tokens[occurrence.last] if occurrence.last < len(tokens) else None
     return after is not None and after.pos[0] == "動詞" and after.base in _SURU_BASES
+
+
+def _used_as(occurrence) -> str:
+    """The part of speech what follows the word gives it: プライベートな状態 → adj-na; 一定の規模 →
+    adj-no (a noun's sense either way); "" where the sentence says nothing."""
+    tokens = occurrence.sentence.tokens
+    after = tokens[occurrence.last] if occurrence.last < len(tokens) else None
+    if after is None:
+        return ""
+    if after.surface == "な" and after.pos[0] == "助動詞":
+        return "adj-na"
+    if after.surface == "の" and after.pos[0] == "助詞":
+        return "adj-no"
+    return ""
 
 
 def _checked(candidate: Candidate) -> Candidate:

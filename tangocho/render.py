@@ -312,6 +312,10 @@ def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> s
 # --------------------------------------------------------------------------------------------- meanings
 
 _SURU = "noun or participle which takes the aux. verb suru"
+_ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
+_ADJ_NO = "nouns which may take the genitive case particle 'no'"
+# What follows the word says which part of speech the sentence uses (SenseContext.used_as).
+_USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)")}
 _KIND_POS = {
     "noun/suru-verb": ("noun (common) (futsuumeishi)", "noun or participle which takes the aux. verb suru"),
     "noun": ("noun (common) (futsuumeishi)",),
@@ -372,6 +376,14 @@ class SenseContext:
     # JMdict fields of the sentence's other nouns (None: not known). An article about computing may
     # still use a word plainly: 600名余りを第一線に投入し is no computer job ("throwing in" first).
     local: frozenset[str] | None = None
+    # the part of speech the sentence gives the word by what follows it (see pipeline._used_as):
+    # プライベートな状態 → "adj-na" ("private", not "personal life; privacy"); "" where it says nothing
+    used_as: str = ""
+    # stems of the glosses (see article_words) that at least two of the article's other words have
+    article: frozenset[str] = frozenset()
+    # stems of the glosses of the article's words that share a kanji with it: 引き上げ → 賃上げ "wage
+    # increase", 値上げ "price hike"; 工作 → 工業 "(manufacturing) industry", 着工 "starting work"
+    family: frozenset[str] = frozenset()
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -388,6 +400,30 @@ def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
 
 def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
+
+
+# Gloss words too general to say what an article is about (every text has "make", "state" or "large").
+_GENERAL = frozenset(
+    "something someone thing things person people also being make making made take taking give giving"
+    " get getting have having state act way kind type form part use used using new high low large"
+    " small good bad other certain time into from out over after before about which that this its"
+    " their not all each such very much more most than esp usu etc one's putting".split()
+)
+
+
+def _stem(word: str) -> str:
+    # a shared beginning is one word: "advance" ~ "advancement", "increase" ~ "increasing"
+    return word[:6]
+
+
+def _stems(glosses: Iterable[str]) -> set[str]:
+    return {_stem(w) for g in glosses for w in _words(g) if w not in _GENERAL}
+
+
+def article_words(entries: Iterable[Entry]) -> frozenset[str]:
+    """Stems of the first two senses' glosses of an article's words: what the article is about, in
+    JMdict's words (a wage report: "wage", "increase", "raise" …; see SenseContext.article)."""
+    return frozenset(w for e in entries for s in e.senses[:2] for w in _stems(s.glosses))
 
 
 def gloss_words(senses: Iterable[Sense]) -> frozenset[str]:
@@ -436,6 +472,18 @@ def ordered_senses(
     wanted = _KIND_POS.get(token_pos, ())
     if context is not None and context.verbal and token_pos == "noun/suru-verb":
         wanted = (_SURU,)  # 直面する: the suru-verb's sense, where JMdict gives the noun its own
+    if context is not None and context.used_as in _USED_AS:
+        wanted = _USED_AS[context.used_as]  # プライベートな状態: the adj-na sense "private"
+    article = context.article if context else frozenset()
+    family = context.family if context else frozenset()
+
+    def about_article(sense: Sense) -> bool:
+        # a gloss word of the word's kin in the article (引き上げ "raising; increase" beside 賃上げ "wage
+        # increase"), or two gloss words each of two of the article's words (流出 "leak of (private)
+        # information" among 漏洩 "leak (of secrets, information …)", 情報漏えい "information leak" …);
+        # one shared word of unrelated words is chance (年度 "product year" beside 量産 "mass production")
+        stems = _stems(sense.glosses)
+        return bool(stems & family) or len(stems & article) >= 2
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
     local = context.local if context else None
@@ -462,11 +510,16 @@ def ordered_senses(
         return (
             _never_first(sense, context),
             not _collocates(sense, partners),
-            # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda (abbr.)"
-            "abbreviation" in sense.misc and not all_abbreviations,
+            # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda
+            # (abbr.)"; not JMdict's first sense, the commonest: 端末 "terminal" (short for 端末装置)
+            "abbreviation" in sense.misc and not all_abbreviations and index > 1,
             off_domain,
             not domain,
             not pos_match,
+            # a sense whose gloss names what the article's other words are about: 引き上げ "raising;
+            # increase" in a wage report (賃上げ "wage increase"), not "pulling up; salvage"; 工作 "work;
+            # construction; manufacturing" in a report on industry, not "handicraft"
+            not about_article(sense),
             not context_gloss,
             index,
         )
