@@ -506,7 +506,11 @@ def ordered_senses(
         # a sense of another domain than the article's comes after the plain ones: ファースト "first
         # base" (baseball), 材料 "(market) factor" (finance) in a text about neither; so does a sense
         # usually written in kana when others are not (改善 "kaizen …" of the kanji 改善)
-        off_domain = (bool(sense.fields) and not domain) or (_KANA_ALONE in sense.misc and not all_kana)
+        # JMdict's first sense, the commonest, keeps its place: 端末 "terminal; computer terminal"
+        # (comp) in a report on a tech zone, not "end (e.g. of a roll of film)"
+        off_domain = (bool(sense.fields) and not domain and index > 1) or (
+            _KANA_ALONE in sense.misc and not all_kana
+        )
         return (
             _never_first(sense, context),
             not _collocates(sense, partners),
