@@ -12,10 +12,10 @@ writes the deck and records it in the note store. ``select_words`` (read + colle
 
 from __future__ import annotations
 
-from collections import Counter
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,7 +27,16 @@ from .kana import is_kanji, same_reading
 from .models import Article, Candidate, Card, Entry, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
-from .render import SenseContext, article_words, domain_fields, gloss_words, merge_examples, render
+from .render import (
+    SenseContext,
+    article_words,
+    domain_fields,
+    gloss_words,
+    merge_examples,
+    ordered_senses,
+    plain_gloss,
+    render,
+)
 from .select import DECK_SCORE, Collector
 from .text import (
     DEFAULT_TIMEOUT,
@@ -347,7 +356,7 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
         )
     )
     contexts = _sense_contexts(selection.candidates, dictionary)
-    parts = _part_meanings(selection.candidates, dictionary)
+    parts = _part_meanings(selection.candidates, dictionary, contexts)
     return [
         render(
             _checked(parts.get(c.key, c)),
@@ -371,10 +380,18 @@ def _part_sense(entry: Entry, position: str):
     return entry.senses[0] if entry.senses else None
 
 
-def _part_meanings(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[str, Candidate]:
-    """Compounds JMdict lacks, with each part's reading and first gloss as JMdict has them: the entry
-    read as the article reads the part (up to rendaku: 人手不足 ひとでぶそく, not the tokenizer's ふそく),
-    and for a single kanji its affix sense."""
+def _part_meanings(
+    candidates: Sequence[Candidate],
+    dictionary: Dictionary,
+    contexts: Mapping[str, SenseContext] | None = None,
+) -> dict[str, Candidate]:
+    """Compounds JMdict lacks, with each part's reading and first gloss: the entry read as the article
+    reads the part (up to rendaku: 人手不足 ひとでぶそく, not the tokenizer's ふそく), for a single kanji its
+    affix sense, else the sense a word has in this context (``contexts["<key>#<k>"]``, the same rules:
+    最低賃金|引き上げ in a wage report "raising; increase", not "pulling up; salvage"), its glosses rid
+    of a list of examples the article does not bear out (パーク|経済: "park", not "park (public,
+    amusement, etc.)")."""
+    contexts = contexts or {}
     compounds = [c for c in candidates if c.is_compound and c.parts]
     found = dictionary.lookup_forms({p for c in compounds for p, _, _ in c.parts})
     entries = dictionary.entries({i for ids in found.values() for i in ids})
@@ -394,8 +411,13 @@ def _part_meanings(candidates: Sequence[Candidate], dictionary: Dictionary) -> d
             kana = [f.text for f in entry.kana]
             if not any(same_reading(r, reading) for r in kana):
                 reading = next((r for r in kana if agrees(r, tokens)), reading)
-            sense = _part_sense(entry, "first" if k == 0 else "later") if len(part) == 1 else entry.senses[0]
-            parts.append((part, reading, tuple(sense.glosses[:2]) if sense else glosses))
+            context = contexts.get(f"{c.key}#{k}")
+            if len(part) == 1:
+                sense = _part_sense(entry, "first" if k == 0 else "later")
+            else:
+                sense = ordered_senses(entry, "noun", context)[0][1] if entry.senses else None
+            shown = tuple(plain_gloss(g, context) for g in sense.glosses[:2]) if sense else glosses
+            parts.append((part, reading, shown))
         out[c.key] = replace(c, parts=tuple(parts))
     return out
 
@@ -444,20 +466,45 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         form: frozenset(f for i in ids if i in entries for s in entries[i].senses for f in s.fields)
         for form, ids in found.items()
     }
+
+    def about(source: str, word: str, own: Sequence[Entry]) -> tuple[frozenset[str], frozenset[str]]:
+        """(article, family) stems for a word of ``source``, its own entries left out."""
+        own_stems = Counter(w for e in own for w in article_words([e]))
+        counted = stems.get(source, Counter())
+        article = frozenset(w for w, n in counted.items() if n - own_stems[w] >= 2)
+        entries_here = by_article.get(source, [])
+        ids = {e.id for e in own}
+        kin_here = kin.get(source, {})
+        family = {i for ch in word if is_kanji(ch) for i in kin_here.get(ch, ())}
+        family_stems = frozenset(
+            w for i in family if entries_here[i].id not in ids for w in article_words([entries_here[i]])
+        )
+        return article, family_stems
+
     contexts = {}
     for c in candidates:
-        if c.entry is None or not c.examples:
+        if not c.examples:
+            continue
+        source = c.examples[0].sentence.article.source
+        if c.entry is None:  # a compound JMdict lacks: a context for each part (see _part_meanings)
+            for k, (part, _, _) in enumerate(c.parts):
+                mine = [
+                    e for e in by_article.get(source, []) if any(f.text == part for f in e.kanji + e.kana)
+                ]
+                article, family = about(source, part, mine)
+                last = k == len(c.parts) - 1  # what follows the compound follows its last part
+                contexts[f"{c.key}#{k}"] = SenseContext(
+                    fields=fields.get(source, frozenset()),
+                    text=" ".join(o.sentence.text for o in c.examples),
+                    verbal=last and _used_as_verb(c.examples[0]),
+                    used_as=_used_as(c.examples[0]) if last else "",
+                    article=article,
+                    family=family,
+                )
             continue
         form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
         partners = gloss_words(entries[found[form][0]].senses) if form else frozenset()
-        source = c.examples[0].sentence.article.source
-        own = article_words([c.entry])
-        entries_here = by_article.get(source, [])
-        kin_here = kin.get(source, {})
-        family = {i for ch in c.word if is_kanji(ch) for i in kin_here.get(ch, ())}
-        family = frozenset(
-            w for i in family if entries_here[i].id != c.entry.id for w in article_words([entries_here[i]])
-        )
+        article, family = about(source, c.word, [c.entry])
         contexts[c.key] = SenseContext(
             fields=fields.get(source, frozenset()),
             text=" ".join(o.sentence.text for o in c.examples),
@@ -465,7 +512,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             verbal=_used_as_verb(c.examples[0]),
             local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
             used_as=_used_as(c.examples[0]),
-            article=frozenset(w for w, n in stems.get(source, Counter()).items() if n - (w in own) >= 2),
+            article=article,
             family=family,
         )
     return contexts

@@ -412,8 +412,8 @@ _GENERAL = frozenset(
 
 
 def _stem(word: str) -> str:
-    # a shared beginning is one word: "advance" ~ "advancement", "increase" ~ "increasing"
-    return word[:6]
+    # a plural is its word ("stocks" ~ "stock"); no more, "labourer" is not "labour"
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _stems(glosses: Iterable[str]) -> set[str]:
@@ -459,6 +459,41 @@ def _never_first(sense: Sense, context: SenseContext | None) -> bool:
     return False
 
 
+# A gloss's list of examples: "park (public, amusement, etc.)", "moving forward (e.g. vehicle)"; a
+# list of kinds only: "(public, amusement, etc.)", "(store, hotel, etc.)".
+_EXAMPLES = re.compile(r"\s*\((?:e\.g\. [^()]*|[^()]*,[^()]*\betc\.)\)")
+_KINDS_LIST = re.compile(r"\s*\([^()]*,[^()]*\betc\.\)")
+
+
+def plain_gloss(gloss: str, context: SenseContext | None, kinds_only: bool = False) -> str:
+    """The gloss without a list of examples that no word of the article bears out: パーク|経済 "park",
+    not "park (public, amusement, etc.)"; 生産本部|基地 "base", not "base (military, expedition,
+    etc.)". A list the article bears out stays: 発電 "generation (e.g. power)" beside 電力 "power".
+    ``kinds_only`` (a word's own meanings): only a list of kinds goes, an example of use stays
+    (けん引 "driving (e.g. economic growth)" says what is driven)."""
+    if context is None:
+        return gloss
+
+    def keep(m: re.Match) -> str:
+        bag = context.article | context.family
+        return m.group(0) if _stems([m.group(0)]) & bag else ""
+
+    plain = (_KINDS_LIST if kinds_only else _EXAMPLES).sub(keep, gloss).strip()
+    return plain or gloss
+
+
+def _plain_senses(senses: list[tuple[int, Sense]], context: SenseContext | None) -> list[tuple[int, Sense]]:
+    """The senses shown first, their lists of kinds the article does not bear out dropped (チェーン
+    "chain" in 産業チェーンの構築, not "chain (store, hotel, etc.)"), unless that makes two alike."""
+    out: list[tuple[int, Sense]] = []
+    for index, sense in senses:
+        plain = replace(sense, glosses=tuple(plain_gloss(g, context, kinds_only=True) for g in sense.glosses))
+        if any(plain.glosses == s.glosses for _, s in out):
+            plain = sense
+        out.append((index, plain))
+    return out
+
+
 def ordered_senses(
     entry: Entry, token_pos: str, context: SenseContext | None = None
 ) -> list[tuple[int, Sense]]:
@@ -477,13 +512,19 @@ def ordered_senses(
     article = context.article if context else frozenset()
     family = context.family if context else frozenset()
 
-    def about_article(sense: Sense) -> bool:
+    sense_stems = [_stems(s.glosses) for s in entry.senses]
+
+    def about_article(index: int) -> bool:
         # a gloss word of the word's kin in the article (引き上げ "raising; increase" beside 賃上げ "wage
         # increase"), or two gloss words each of two of the article's words (流出 "leak of (private)
         # information" among 漏洩 "leak (of secrets, information …)", 情報漏えい "information leak" …);
-        # one shared word of unrelated words is chance (年度 "product year" beside 量産 "mass production")
-        stems = _stems(sense.glosses)
+        # one shared word of unrelated words is chance (年度 "product year" beside 量産 "mass production").
+        # Only words no other sense has tell senses apart: サービス "(after-sales) service; (product)
+        # maintenance" is not the sense of a text on financial and online services
+        others = set().union(*(x for k, x in enumerate(sense_stems) if k != index - 1))
+        stems = sense_stems[index - 1] - others
         return bool(stems & family) or len(stems & article) >= 2
+
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
     local = context.local if context else None
@@ -493,15 +534,17 @@ def ordered_senses(
 
     def rank(item: tuple[int, Sense]) -> tuple:
         index, sense = item
-        glosses = "; ".join(sense.glosses)
         pos_match = (
             not wanted
             or any(p in wanted for p in sense.pos)
             or (token_pos == "verb" and any("verb" in p for p in sense.pos))
         )
         domain = pos_match and any(f in fields and (local is None or f in local) for f in sense.fields)
-        context_gloss = bool(_CONTEXT_GLOSS.search(glosses)) or (
-            "computing" in fields and bool(_TECH_GLOSS.search(glosses))
+        # a qualifier in front narrows the word's plain sense and names no business sense of its own:
+        # サービス "(after-sales) service; servicing" after "service; help; assistance"
+        heads = "; ".join(re.sub(r"^\([^()]*\)\s*", "", g) for g in sense.glosses)
+        context_gloss = bool(_CONTEXT_GLOSS.search(heads)) or (
+            "computing" in fields and bool(_TECH_GLOSS.search(heads))
         )
         # a sense of another domain than the article's comes after the plain ones: ファースト "first
         # base" (baseball), 材料 "(market) factor" (finance) in a text about neither; so does a sense
@@ -523,7 +566,7 @@ def ordered_senses(
             # a sense whose gloss names what the article's other words are about: 引き上げ "raising;
             # increase" in a wage report (賃上げ "wage increase"), not "pulling up; salvage"; 工作 "work;
             # construction; manufacturing" in a report on industry, not "handicraft"
-            not about_article(sense),
+            not about_article(index),
             not context_gloss,
             index,
         )
@@ -608,7 +651,7 @@ def definitions(candidate: Candidate, context: SenseContext | None = None) -> tu
             glossary = ""
         return compound_meaning(candidate), glossary, "compound noun"
     senses = ordered_senses(candidate.entry, candidate.token_pos, context)
-    main = _sense_list(senses[:MAIN_SENSES], numbered=False)
+    main = _sense_list(_plain_senses(senses[:MAIN_SENSES], context), numbered=False)
     glossary = _sense_list(sorted(senses, key=lambda x: x[0]), numbered=True)
     pos = []
     for _, s in senses:
