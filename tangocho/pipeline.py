@@ -416,8 +416,12 @@ def _part_meanings(
                 sense = _part_sense(entry, "first" if k == 0 else "later")
             else:
                 sense = ordered_senses(entry, "noun", context)[0][1] if entry.senses else None
-            shown = tuple(plain_gloss(g, context) for g in sense.glosses[:2]) if sense else glosses
-            parts.append((part, reading, shown))
+            shown = tuple(plain_gloss(g, context) for g in sense.glosses) if sense else glosses
+            # a gloss another part already has says nothing: 経営|幹部 "management · (executive)
+            # staff", not "management · management"
+            said = {p[2][0].lower() for p in parts if p[2]}
+            fresh = [g for g in shown if g.lower() not in said]
+            parts.append((part, reading, tuple((fresh or list(shown))[:2])))
         out[c.key] = replace(c, parts=tuple(parts))
     return out
 
