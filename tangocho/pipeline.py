@@ -453,7 +453,9 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             by_article.setdefault(c.examples[0].sentence.article.source, []).append(c.entry)
     fields = {a: domain_fields(entries) for a, entries in by_article.items()}
     # how many of an article's words have each gloss stem (a card's own senses do not count for it)
-    stems = {a: Counter(w for e in entries for w in article_words([e])) for a, entries in by_article.items()}
+    words_of = {e.id: article_words([e]) for entries in by_article.values() for e in entries}
+    stems = {a: Counter(w for e in entries for w in words_of[e.id]) for a, entries in by_article.items()}
+    shared = {a: frozenset(w for w, n in counted.items() if n >= 2) for a, counted in stems.items()}
     kin: dict[str, dict[str, set[int]]] = {}  # article → kanji → its words (index in by_article)
     for a, entries in by_article.items():
         for i, e in enumerate(entries):
@@ -473,15 +475,17 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
 
     def about(source: str, word: str, own: Sequence[Entry]) -> tuple[frozenset[str], frozenset[str]]:
         """(article, family) stems for a word of ``source``, its own entries left out."""
-        own_stems = Counter(w for e in own for w in article_words([e]))
+        own_stems = Counter(w for e in own for w in words_of.get(e.id) or article_words([e]))
         counted = stems.get(source, Counter())
-        article = frozenset(w for w, n in counted.items() if n - own_stems[w] >= 2)
+        article = (shared.get(source, frozenset()) - own_stems.keys()) | {
+            w for w, n in own_stems.items() if counted[w] - n >= 2
+        }
         entries_here = by_article.get(source, [])
         ids = {e.id for e in own}
         kin_here = kin.get(source, {})
         family = {i for ch in word if is_kanji(ch) for i in kin_here.get(ch, ())}
         family_stems = frozenset(
-            w for i in family if entries_here[i].id not in ids for w in article_words([entries_here[i]])
+            w for i in family if entries_here[i].id not in ids for w in words_of[entries_here[i].id]
         )
         return article, family_stems
 
