@@ -429,17 +429,30 @@ def _part_meanings(
 _CASE_PARTICLES = frozenset("を が に と".split())
 
 
+def _nominal(token) -> bool:
+    return token.pos[0] == "名詞" or token.pos[:2] == ("接尾辞", "名詞的")
+
+
 def _partner_forms(candidate: Candidate) -> list[str]:
-    """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書."""
-    if candidate.token_pos != "verb" or not candidate.examples:
+    """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書; of a noun, the
+    noun before の, or before が where the noun is used as a verb: 最低賃金|の|引き上げ → 最低賃金,
+    円高・ドル安|が|進行し → ドル安."""
+    if not candidate.examples:
         return []
     o = candidate.examples[0]
+    if candidate.token_pos == "verb":
+        particles = _CASE_PARTICLES
+    elif candidate.token_pos in ("noun", "noun/suru-verb"):
+        particles = frozenset({"の", "が"}) if _used_as_verb(o) else frozenset({"の"})
+    else:
+        return []
     tokens = o.sentence.tokens
     k = o.first - 1
-    if k < 1 or tokens[k].surface not in _CASE_PARTICLES or tokens[k].pos[0] != "助詞":
+    if k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
         return []
     nouns: list[str] = []
-    while k - 1 >= 0 and tokens[k - 1].pos[0] == "名詞" and len(nouns) < 3:
+    # a noun suffix belongs to its noun: ドル|安 → ドル安
+    while k - 1 >= 0 and _nominal(tokens[k - 1]) and len(nouns) < 3:
         nouns.insert(0, tokens[k - 1].surface)
         k -= 1
     return ["".join(nouns[a:]) for a in range(len(nouns))]

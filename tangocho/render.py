@@ -359,6 +359,16 @@ DOMAIN_MIN_WORDS = 3
 # Kinds of agreement are one class: a memorandum is concluded like a deal (覚書を結ぶ → "to close (e.g.
 # deal); to conclude", not "to tie").
 _KINDS = (frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),)
+# What a change of amount is said of (a partner's gloss words) and the glosses of such a change.
+_AMOUNTS = frozenset(
+    "yen dollar dollars currency price prices wage wages salary salaries pay tax taxes rate rates fee"
+    " fees cost costs charge charges burden premium premiums tariff tariffs fare fares rent budget"
+    " payment payments expense expenses income revenue profit profits sales amount inflation".split()
+)
+_CHANGES = frozenset(
+    "increase increases raising raise rise rising hike upward reduction decrease cut cutting decline fall"
+    " drop lowering downward growth advance advancement progress appreciation depreciation".split()
+)
 _STOP = frozenset(
     "the and for with one one's oneself someone something etc e.g a an of to in on by or as at".split()
 )
@@ -438,7 +448,11 @@ def _collocates(sense: Sense, partners: frozenset[str]) -> bool:
     hints = {w for g in sense.glosses for h in re.findall(r"\(([^)]*)\)", g) for w in _words(h)}
     if hints & partners:
         return True
-    return any(kind & hints and kind & partners for kind in _KINDS)
+    if any(kind & hints and kind & partners for kind in _KINDS):
+        return True
+    # a change of an amount: 最低賃金の引き上げ, 円高・ドル安が進行 → "raising; increase", "advance;
+    # progress", not "pulling up; salvage", "moving forward (e.g. vehicle)"
+    return bool(partners & _AMOUNTS) and bool(_words("; ".join(sense.glosses)) & _CHANGES)
 
 
 def _never_first(sense: Sense, context: SenseContext | None) -> bool:

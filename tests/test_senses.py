@@ -75,6 +75,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("子どもたちは夏休みに工作を楽しんだ。", "工作", "handicraft"),
         (LEAK_TEXT, "流出", "leak of (private) information"),
         ("川の水が田畑に流出した。", "流出", "discharge"),
+        # a change said of an amount: the noun before の, or before が where the word is a verb
+        ("来年から消費税率の引き上げが実施される。", "引き上げ", "raising; increase"),
+        ("外国為替市場では、円安・ドル高が進行した。", "進行", "advance; advancement; progress"),
+        ("警官が車の進行を止めた。", "進行", "moving forward"),
         # JMdict's first sense keeps its place: an abbreviation, of another domain than the article's
         ("利用者はスマートフォンなどの端末からサービスに接続する。", "端末", "terminal"),
         # a list of kinds no word of the article bears out is dropped
@@ -137,6 +141,9 @@ TERMINAL = _entry(
         # one gloss word of unrelated words is chance (年度 "product year" beside 量産 "mass production")
         (RAISE, "noun", SenseContext(article=frozenset({"increase"})), 1),
         (RAISE, "noun", SenseContext(), 1),
+        # a change of an amount: 最低賃金の引き上げ (the partner's glosses name a wage)
+        (RAISE, "noun", SenseContext(partners=frozenset({"minimum", "wage"})), 2),
+        (RAISE, "noun", SenseContext(partners=frozenset({"ship", "vessel"})), 1),
         # only words no other sense has tell senses apart: "service" is in both
         (SERVICE, "noun", SenseContext(article=frozenset({"service", "maintenance"})), 1),
         # a leading qualifier names no business sense: not "(after-sales) service" for "sales"
