@@ -398,6 +398,7 @@ def _part_meanings(
     out = {}
     for c in compounds:
         parts = []
+        before: Entry | None = None  # the part before: it modifies this one
         for k, (part, reading, glosses) in enumerate(c.parts):
             options = [entries[i] for i in found.get(part, ()) if i in entries]
             tokens = tokenize(part)
@@ -405,6 +406,7 @@ def _part_meanings(
                 (e for e in options for f in e.kana if same_reading(f.text, reading)),
                 next((e for e in options for f in e.kana if agrees(f.text, tokens)), None),
             )
+            modifier, before = before, entry
             if entry is None:
                 parts.append((part, reading, glosses))
                 continue
@@ -412,6 +414,8 @@ def _part_meanings(
             if not any(same_reading(r, reading) for r in kana):
                 reading = next((r for r in kana if agrees(r, tokens)), reading)
             context = contexts.get(f"{c.key}#{k}")
+            if context is not None and modifier is not None:  # 発電|事業者: "operator", like 発電事業者
+                context = replace(context, partners=gloss_words(modifier.senses))
             if len(part) == 1:
                 sense = _part_sense(entry, "first" if k == 0 else "later")
             else:
@@ -435,20 +439,22 @@ def _nominal(token) -> bool:
 
 def _partner_forms(candidate: Candidate) -> list[str]:
     """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書; of a noun, the
-    noun before の, or before が where the noun is used as a verb: 最低賃金|の|引き上げ → 最低賃金,
-    円高・ドル安|が|進行し → ドル安."""
+    noun before it (発電|事業者 → 発電), before の, or before が where the noun is used as a verb:
+    最低賃金|の|引き上げ → 最低賃金, 円高・ドル安|が|進行し → ドル安."""
     if not candidate.examples:
         return []
     o = candidate.examples[0]
     if candidate.token_pos == "verb":
         particles = _CASE_PARTICLES
-    elif candidate.token_pos in ("noun", "noun/suru-verb"):
+    elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞"):  # 事業|者: ends in a suffix
         particles = frozenset({"の", "が"}) if _used_as_verb(o) else frozenset({"の"})
     else:
         return []
     tokens = o.sentence.tokens
     k = o.first - 1
-    if k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
+    if candidate.token_pos != "verb" and k >= 0 and _nominal(tokens[k]):
+        k += 1  # a noun before the word modifies it: 発電|事業者 → 発電
+    elif k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
         return []
     nouns: list[str] = []
     # a noun suffix belongs to its noun: ドル|安 → ドル安

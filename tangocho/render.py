@@ -358,7 +358,15 @@ DOMAIN_SHARE = 0.06
 DOMAIN_MIN_WORDS = 3
 # Kinds of agreement are one class: a memorandum is concluded like a deal (覚書を結ぶ → "to close (e.g.
 # deal); to conclude", not "to tie").
-_KINDS = (frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),)
+_KINDS = (
+    frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),
+    # kinds of utility are one class: a power producer is an operator like a carrier (発電事業者 →
+    # "operator; carrier (telecommunications, transport, etc.)", not "business person")
+    frozenset(
+        "telecommunications telecommunication transport transportation power electricity electric gas"
+        " water railway railways airline airlines broadcasting utility utilities generation energy".split()
+    ),
+)
 # What a change of amount is said of (a partner's gloss words) and the glosses of such a change.
 _AMOUNTS = frozenset(
     "yen dollar dollars currency price prices wage wages salary salaries pay tax taxes rate rates fee"

@@ -79,6 +79,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("来年から消費税率の引き上げが実施される。", "引き上げ", "raising; increase"),
         ("外国為替市場では、円安・ドル高が進行した。", "進行", "advance; advancement; progress"),
         ("警官が車の進行を止めた。", "進行", "moving forward"),
+        # the noun before a noun is its partner; kinds of utility are one class (gas → operator)
+        ("地域のガス事業者が料金を改定した。", "事業者", "operator; carrier"),
+        ("個人の事業者は確定申告が必要だ。", "事業者", "business person"),
         # JMdict's first sense keeps its place: an abbreviation, of another domain than the article's
         ("利用者はスマートフォンなどの端末からサービスに接続する。", "端末", "terminal"),
         # a list of kinds no word of the article bears out is dropped
