@@ -30,6 +30,7 @@ from .reading import Reader, Segment, agrees, lexicon
 from .render import (
     SenseContext,
     article_words,
+    business_gloss,
     domain_fields,
     gloss_words,
     merge_examples,
@@ -425,6 +426,11 @@ def _part_meanings(
             # staff", not "management · management"
             said = {p[2][0].lower() for p in parts if p[2]}
             fresh = [g for g in shown if g.lower() not in said]
+            if len(part) > 1:
+                # the gloss of the sense that names the business world, as for a word's senses:
+                # ブランド|事業 "business", not "project"
+                named = [g for g in fresh if business_gloss(g)]
+                fresh = named[:1] + [g for g in fresh if g not in named[:1]]
             parts.append((part, reading, tuple((fresh or list(shown))[:2])))
         out[c.key] = replace(c, parts=tuple(parts))
     return out

@@ -337,6 +337,14 @@ _CONTEXT_GLOSS = re.compile(
     r"employ\w*|firms?|enterprises?|bank\w*|tax\w*|loans?|bonds?|currenc\w*)\b",
     re.IGNORECASE,
 )
+
+
+def business_gloss(gloss: str) -> bool:
+    """The gloss itself names the business world (``_CONTEXT_GLOSS``), not only in parentheses:
+    資本 "capital", not 経営 "running (business)"."""
+    return bool(_CONTEXT_GLOSS.search(re.sub(r"\([^()]*\)", "", gloss)))
+
+
 _TECH_GLOSS = re.compile(r"\b(technolog\w*|comput\w*|software|data)\b", re.IGNORECASE)
 _KANA_ALONE = "word usually written using kana alone"
 # Senses a news reader never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)",

@@ -97,3 +97,22 @@ def test_a_part_before_is_the_partner_of_the_next():
 def test_a_gloss_another_part_has_gives_way():
     c = _compound("経営幹部", (("経営", "けいえい", ()), ("幹部", "かんぶ", ())))
     assert _part_meanings([c], RAISE_DICT)[c.key].parts[1][2] == ("(executive) staff",)
+
+
+def test_a_part_shows_its_gloss_that_names_the_business_world():
+    # 登録|資本: "capital", not "funds"; 経営 keeps "management" ("running (business)" names it only
+    # in parentheses)
+    d = FakeDictionary(
+        [
+            Entry(20, (Form("資本"),), (Form("しほん"),), (Sense(("funds", "capital"), (NOUN,)),)),
+            Entry(
+                21,
+                (Form("経営"),),
+                (Form("けいえい"),),
+                (Sense(("management", "running (business)"), (NOUN,)),),
+            ),
+        ]
+    )
+    c = _compound("経営資本", (("経営", "けいえい", ()), ("資本", "しほん", ())))
+    parts = _part_meanings([c], d)[c.key].parts
+    assert [p[2][0] for p in parts] == ["management", "capital"]
