@@ -371,14 +371,15 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
     ]
 
 
-def _part_sense(entry: Entry, position: str):
+def _part_sense(entry: Entry, position: str, context: SenseContext | None = None):
     """The sense a compound's part has in its position: a single kanji after the head is a suffix
-    (系統|用|蓄電池: 用 "for the use of …", not "task; business"), before it a prefix."""
+    (系統|用|蓄電池: 用 "for the use of …", not "task; business"), before it a prefix; else its sense
+    in context (開発|区 beside 地区 "district": "district; section; zone", not "ward")."""
     affix = {"first": "prefix", "later": "suffix"}[position]
     for sense in entry.senses[:3]:  # a common one: 株 "stock", not its 6th, suffix "goodwill"
         if any(affix in pos for pos in sense.pos):
             return sense
-    return entry.senses[0] if entry.senses else None
+    return ordered_senses(entry, "noun", context)[0][1] if entry.senses else None
 
 
 def _part_meanings(
@@ -418,7 +419,7 @@ def _part_meanings(
             if context is not None and modifier is not None:  # 発電|事業者: "operator", like 発電事業者
                 context = replace(context, partners=gloss_words(modifier.senses))
             if len(part) == 1:
-                sense = _part_sense(entry, "first" if k == 0 else "later")
+                sense = _part_sense(entry, "first" if k == 0 else "later", context)
             else:
                 sense = ordered_senses(entry, "noun", context)[0][1] if entry.senses else None
             shown = tuple(plain_gloss(g, context) for g in sense.glosses) if sense else glosses

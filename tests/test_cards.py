@@ -116,3 +116,19 @@ def test_a_part_shows_its_gloss_that_names_the_business_world():
     c = _compound("経営資本", (("経営", "けいえい", ()), ("資本", "しほん", ())))
     parts = _part_meanings([c], d)[c.key].parts
     assert [p[2][0] for p in parts] == ["management", "capital"]
+
+
+def test_a_single_kanji_part_without_an_affix_sense_takes_its_sense_in_context():
+    # 開発|区 beside 地区 "district; section": "district", not "ward"
+    d = FakeDictionary(
+        [
+            Entry(30, (Form("区"),), (Form("く"),), (
+                Sense(("ward", "borough"), (NOUN,)),
+                Sense(("district (e.g. electoral)", "section"), (NOUN,)),
+            )),
+        ]
+    )  # fmt: skip
+    c = _compound("開発区", (("開発", "かいはつ", ("development",)), ("区", "く", ())))
+    contexts = {f"{c.key}#1": SenseContext(family=frozenset({"district", "section", "sector"}))}
+    assert _part_meanings([c], d, contexts)[c.key].parts[1][2][0] == "district"
+    assert _part_meanings([c], d)[c.key].parts[1][2][0] == "ward"
