@@ -529,11 +529,14 @@ def ordered_senses(
 ) -> list[tuple[int, Sense]]:
     """Senses in context order: JMdict's (commonest first) unless the context says otherwise.
 
-    First the sense whose gloss names a collocation the sentence has (覚書を結ぶ → "to conclude"), then a
-    domain sense (comp, finc …) when the article is about that domain and the part of speech matches,
-    then senses of the token's part of speech, then glosses that name the business world. Never first:
-    brand names, game terms, historical or obsolete senses, abbreviations the text does not use,
-    proper-noun senses. 開発 as a noun: "development" before any verb-only sense."""
+    First the sense whose gloss names a collocation the sentence has (覚書を結ぶ → "to conclude"; a
+    change said of an amount: 最低賃金の引き上げ → "raising"), then a domain sense (comp, finc …) when
+    the article is about that domain and the part of speech matches, then senses of the part of speech
+    the sentence uses (プライベートな → "private"), then a sense the article's words name (工作 beside 工業
+    → "work", see SenseContext.family), then glosses that name the business world. Never first: brand
+    names, game terms, historical or obsolete senses, abbreviations the text does not use, proper-noun
+    senses. 開発 as a noun: "development" before any verb-only sense. JMdict's first sense is never
+    pushed back for being an abbreviation or of another domain (端末 "terminal")."""
     wanted = _KIND_POS.get(token_pos, ())
     if context is not None and context.verbal and token_pos == "noun/suru-verb":
         wanted = (_SURU,)  # 直面する: the suru-verb's sense, where JMdict gives the noun its own
