@@ -34,6 +34,7 @@ from .render import (
     domain_fields,
     gloss_words,
     merge_examples,
+    named_sense,
     ordered_senses,
     plain_gloss,
     render,
@@ -374,12 +375,15 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
 def _part_sense(entry: Entry, position: str, context: SenseContext | None = None):
     """The sense a compound's part has in its position: a single kanji after the head is a suffix
     (系統|用|蓄電池: 用 "for the use of …", not "task; business"), before it a prefix; else its sense
-    in context (開発|区 beside 地区 "district": "district; section; zone", not "ward")."""
+    the sense the article's words name (開発|区 beside 地区 "district": "district; section; zone", not
+    "ward")."""
     affix = {"first": "prefix", "later": "suffix"}[position]
     for sense in entry.senses[:3]:  # a common one: 株 "stock", not its 6th, suffix "goodwill"
         if any(affix in pos for pos in sense.pos):
             return sense
-    return ordered_senses(entry, "noun", context)[0][1] if entry.senses else None
+    # only the article's own words decide for a single kanji (幅 in 回路線幅 stays "width", not "gap;
+    # difference (e.g. in price)" for the business-world gloss)
+    return named_sense(entry, context) or (entry.senses[0] if entry.senses else None)
 
 
 def _part_meanings(

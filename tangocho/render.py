@@ -524,6 +524,32 @@ def _plain_senses(senses: list[tuple[int, Sense]], context: SenseContext | None)
     return out
 
 
+def _named_senses(entry: Entry, article: frozenset[str], family: frozenset[str]) -> set[int]:
+    """The senses (numbered from 1) the article's words name: a gloss word of the word's kin in the
+    article (引き上げ "raising; increase" beside 賃上げ "wage increase"), or two gloss words each of two of
+    the article's words (流出 "leak of (private) information" among 漏洩 "leak (of secrets, information
+    …)", 情報漏えい "information leak" …); one shared word of unrelated words is chance (年度 "product
+    year" beside 量産 "mass production"). Only words no other sense has tell senses apart: サービス
+    "(after-sales) service; (product) maintenance" is not the sense of a text on online services."""
+    if not (article or family):
+        return set()
+    stems = [_stems(s.glosses) for s in entry.senses]
+    named = set()
+    for k, mine in enumerate(stems):
+        own = mine - set().union(*(x for j, x in enumerate(stems) if j != k))
+        if own & family or len(own & article) >= 2:
+            named.add(k + 1)
+    return named
+
+
+def named_sense(entry: Entry, context: SenseContext | None) -> Sense | None:
+    """The first sense the article's words name (see _named_senses), if any."""
+    if context is None:
+        return None
+    named = _named_senses(entry, context.article, context.family)
+    return entry.senses[min(named) - 1] if named else None
+
+
 def ordered_senses(
     entry: Entry, token_pos: str, context: SenseContext | None = None
 ) -> list[tuple[int, Sense]]:
@@ -545,18 +571,7 @@ def ordered_senses(
     article = context.article if context else frozenset()
     family = context.family if context else frozenset()
 
-    sense_stems = [_stems(s.glosses) for s in entry.senses]
-
-    def about_article(index: int) -> bool:
-        # a gloss word of the word's kin in the article (引き上げ "raising; increase" beside 賃上げ "wage
-        # increase"), or two gloss words each of two of the article's words (流出 "leak of (private)
-        # information" among 漏洩 "leak (of secrets, information …)", 情報漏えい "information leak" …);
-        # one shared word of unrelated words is chance (年度 "product year" beside 量産 "mass production").
-        # Only words no other sense has tell senses apart: サービス "(after-sales) service; (product)
-        # maintenance" is not the sense of a text on financial and online services
-        others = set().union(*(x for k, x in enumerate(sense_stems) if k != index - 1))
-        stems = sense_stems[index - 1] - others
-        return bool(stems & family) or len(stems & article) >= 2
+    named = _named_senses(entry, article, family)
 
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
@@ -599,7 +614,7 @@ def ordered_senses(
             # a sense whose gloss names what the article's other words are about: 引き上げ "raising;
             # increase" in a wage report (賃上げ "wage increase"), not "pulling up; salvage"; 工作 "work;
             # construction; manufacturing" in a report on industry, not "handicraft"
-            not about_article(index),
+            index not in named,
             not context_gloss,
             index,
         )
