@@ -132,3 +132,18 @@ def test_a_single_kanji_part_without_an_affix_sense_takes_its_sense_in_context()
     contexts = {f"{c.key}#1": SenseContext(family=frozenset({"district", "section", "sector"}))}
     assert _part_meanings([c], d, contexts)[c.key].parts[1][2][0] == "district"
     assert _part_meanings([c], d)[c.key].parts[1][2][0] == "ward"
+
+
+def test_a_single_kanji_part_is_not_moved_by_the_business_gloss_alone():
+    # 回路線|幅 stays "width": "gap; difference (e.g. in price)" names a price, not the article's words
+    d = FakeDictionary(
+        [
+            Entry(31, (Form("幅"),), (Form("はば"),), (
+                Sense(("width", "breadth"), (NOUN,)),
+                Sense(("gap", "difference (e.g. in price)"), (NOUN,)),
+            )),
+        ]
+    )  # fmt: skip
+    c = _compound("線幅", (("線", "せん", ("line",)), ("幅", "はば", ())))
+    contexts = {f"{c.key}#{k}": SenseContext() for k in range(2)}
+    assert _part_meanings([c], d, contexts)[c.key].parts[1][2][0] == "width"
