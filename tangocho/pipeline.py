@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,7 +27,18 @@ from .kana import is_kanji, same_reading
 from .models import Article, Candidate, Card, Entry, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
-from .render import SenseContext, domain_fields, gloss_words, merge_examples, render
+from .render import (
+    SenseContext,
+    article_words,
+    business_gloss,
+    domain_fields,
+    gloss_words,
+    merge_examples,
+    named_sense,
+    ordered_senses,
+    plain_gloss,
+    render,
+)
 from .select import DECK_SCORE, Collector
 from .text import (
     DEFAULT_TIMEOUT,
@@ -346,7 +358,7 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
         )
     )
     contexts = _sense_contexts(selection.candidates, dictionary)
-    parts = _part_meanings(selection.candidates, dictionary)
+    parts = _part_meanings(selection.candidates, dictionary, contexts)
     return [
         render(
             _checked(parts.get(c.key, c)),
@@ -394,26 +406,39 @@ def _name_read(candidate: Candidate, reader: Reader) -> Candidate:
     return candidate if same_reading(reading, candidate.reading) else replace(candidate, reading=reading)
 
 
-def _part_sense(entry: Entry, position: str):
+def _part_sense(entry: Entry, position: str, context: SenseContext | None = None):
     """The sense a compound's part has in its position: a single kanji after the head is a suffix
-    (系統|用|蓄電池: 用 "for the use of …", not "task; business"), before it a prefix."""
+    (系統|用|蓄電池: 用 "for the use of …", not "task; business"), before it a prefix; else its sense
+    the sense the article's words name (開発|区 beside 地区 "district": "district; section; zone", not
+    "ward")."""
     affix = {"first": "prefix", "later": "suffix"}[position]
     for sense in entry.senses[:3]:  # a common one: 株 "stock", not its 6th, suffix "goodwill"
         if any(affix in pos for pos in sense.pos):
             return sense
-    return entry.senses[0] if entry.senses else None
+    # only the article's own words decide for a single kanji (幅 in 回路線幅 stays "width", not "gap;
+    # difference (e.g. in price)" for the business-world gloss)
+    return named_sense(entry, context) or (entry.senses[0] if entry.senses else None)
 
 
-def _part_meanings(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[str, Candidate]:
-    """Compounds JMdict lacks, with each part's reading and first gloss as JMdict has them: the entry
-    read as the article reads the part (up to rendaku: 人手不足 ひとでぶそく, not the tokenizer's ふそく),
-    and for a single kanji its affix sense."""
+def _part_meanings(
+    candidates: Sequence[Candidate],
+    dictionary: Dictionary,
+    contexts: Mapping[str, SenseContext] | None = None,
+) -> dict[str, Candidate]:
+    """Compounds JMdict lacks, with each part's reading and first gloss: the entry read as the article
+    reads the part (up to rendaku: 人手不足 ひとでぶそく, not the tokenizer's ふそく), for a single kanji its
+    affix sense, else the sense a word has in this context (``contexts["<key>#<k>"]``, the same rules:
+    最低賃金|引き上げ in a wage report "raising; increase", not "pulling up; salvage"), its glosses rid
+    of a list of examples the article does not bear out (パーク|経済: "park", not "park (public,
+    amusement, etc.)")."""
+    contexts = contexts or {}
     compounds = [c for c in candidates if c.is_compound and c.parts]
     found = dictionary.lookup_forms({p for c in compounds for p, _, _ in c.parts})
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     out = {}
     for c in compounds:
         parts = []
+        before: Entry | None = None  # the part before: it modifies this one
         for k, (part, reading, glosses) in enumerate(c.parts):
             options = [entries[i] for i in found.get(part, ()) if i in entries]
             tokens = tokenize(part)
@@ -421,14 +446,31 @@ def _part_meanings(candidates: Sequence[Candidate], dictionary: Dictionary) -> d
                 (e for e in options for f in e.kana if same_reading(f.text, reading)),
                 next((e for e in options for f in e.kana if agrees(f.text, tokens)), None),
             )
+            modifier, before = before, entry
             if entry is None:
                 parts.append((part, reading, glosses))
                 continue
             kana = [f.text for f in entry.kana]
             if not any(same_reading(r, reading) for r in kana):
                 reading = next((r for r in kana if agrees(r, tokens)), reading)
-            sense = _part_sense(entry, "first" if k == 0 else "later") if len(part) == 1 else entry.senses[0]
-            parts.append((part, reading, tuple(sense.glosses[:2]) if sense else glosses))
+            context = contexts.get(f"{c.key}#{k}")
+            if context is not None and modifier is not None:  # 発電|事業者: "operator", like 発電事業者
+                context = replace(context, partners=gloss_words(modifier.senses))
+            if len(part) == 1:
+                sense = _part_sense(entry, "first" if k == 0 else "later", context)
+            else:
+                sense = ordered_senses(entry, "noun", context)[0][1] if entry.senses else None
+            shown = tuple(plain_gloss(g, context) for g in sense.glosses) if sense else glosses
+            # a gloss another part already has says nothing: 経営|幹部 "management · (executive)
+            # staff", not "management · management"
+            said = {p[2][0].lower() for p in parts if p[2]}
+            fresh = [g for g in shown if g.lower() not in said]
+            if len(part) > 1:
+                # the gloss of the sense that names the business world, as for a word's senses:
+                # ブランド|事業 "business", not "project"
+                named = [g for g in fresh if business_gloss(g)]
+                fresh = named[:1] + [g for g in fresh if g not in named[:1]]
+            parts.append((part, reading, tuple((fresh or list(shown))[:2])))
         out[c.key] = replace(c, parts=tuple(parts))
     return out
 
@@ -436,17 +478,32 @@ def _part_meanings(candidates: Sequence[Candidate], dictionary: Dictionary) -> d
 _CASE_PARTICLES = frozenset("を が に と".split())
 
 
+def _nominal(token) -> bool:
+    return token.pos[0] == "名詞" or token.pos[:2] == ("接尾辞", "名詞的")
+
+
 def _partner_forms(candidate: Candidate) -> list[str]:
-    """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書."""
-    if candidate.token_pos != "verb" or not candidate.examples:
+    """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書; of a noun, the
+    noun before it (発電|事業者 → 発電), before の, or before が where the noun is used as a verb:
+    最低賃金|の|引き上げ → 最低賃金, 円高・ドル安|が|進行し → ドル安."""
+    if not candidate.examples:
         return []
     o = candidate.examples[0]
+    if candidate.token_pos == "verb":
+        particles = _CASE_PARTICLES
+    elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞"):  # 事業|者: ends in a suffix
+        particles = frozenset({"の", "が"}) if _used_as_verb(o) else frozenset({"の"})
+    else:
+        return []
     tokens = o.sentence.tokens
     k = o.first - 1
-    if k < 1 or tokens[k].surface not in _CASE_PARTICLES or tokens[k].pos[0] != "助詞":
+    if candidate.token_pos != "verb" and k >= 0 and _nominal(tokens[k]):
+        k += 1  # a noun before the word modifies it: 発電|事業者 → 発電
+    elif k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
         return []
     nouns: list[str] = []
-    while k - 1 >= 0 and tokens[k - 1].pos[0] == "名詞" and len(nouns) < 3:
+    # a noun suffix belongs to its noun: ドル|安 → ドル安
+    while k - 1 >= 0 and _nominal(tokens[k - 1]) and len(nouns) < 3:
         nouns.insert(0, tokens[k - 1].surface)
         k -= 1
     return ["".join(nouns[a:]) for a in range(len(nouns))]
@@ -459,6 +516,15 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         if c.entry is not None and c.examples:
             by_article.setdefault(c.examples[0].sentence.article.source, []).append(c.entry)
     fields = {a: domain_fields(entries) for a, entries in by_article.items()}
+    # how many of an article's words have each gloss stem (a card's own senses do not count for it)
+    words_of = {e.id: article_words([e]) for entries in by_article.values() for e in entries}
+    stems = {a: Counter(w for e in entries for w in words_of[e.id]) for a, entries in by_article.items()}
+    shared = {a: frozenset(w for w, n in counted.items() if n >= 2) for a, counted in stems.items()}
+    kin: dict[str, dict[str, set[int]]] = {}  # article → kanji → its words (index in by_article)
+    for a, entries in by_article.items():
+        for i, e in enumerate(entries):
+            for ch in {ch for f in e.kanji[:1] for ch in f.text if is_kanji(ch)}:
+                kin.setdefault(a, {}).setdefault(ch, set()).add(i)
     partner_forms = {c.key: _partner_forms(c) for c in candidates}
     neighbours = {c.key: _neighbour_forms(c) for c in candidates if c.examples}
     found = dictionary.lookup_forms(
@@ -470,18 +536,56 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         form: frozenset(f for i in ids if i in entries for s in entries[i].senses for f in s.fields)
         for form, ids in found.items()
     }
+
+    def about(source: str, word: str, own: Sequence[Entry]) -> tuple[frozenset[str], frozenset[str]]:
+        """(article, family) stems for a word of ``source``, its own entries left out."""
+        own_stems = Counter(w for e in own for w in words_of.get(e.id) or article_words([e]))
+        counted = stems.get(source, Counter())
+        article = (shared.get(source, frozenset()) - own_stems.keys()) | {
+            w for w, n in own_stems.items() if counted[w] - n >= 2
+        }
+        entries_here = by_article.get(source, [])
+        ids = {e.id for e in own}
+        kin_here = kin.get(source, {})
+        family = {i for ch in word if is_kanji(ch) for i in kin_here.get(ch, ())}
+        family_stems = frozenset(
+            w for i in family if entries_here[i].id not in ids for w in words_of[entries_here[i].id]
+        )
+        return article, family_stems
+
     contexts = {}
     for c in candidates:
-        if c.entry is None or not c.examples:
+        if not c.examples:
+            continue
+        source = c.examples[0].sentence.article.source
+        if c.entry is None:  # a compound JMdict lacks: a context for each part (see _part_meanings)
+            for k, (part, _, _) in enumerate(c.parts):
+                mine = [
+                    e for e in by_article.get(source, []) if any(f.text == part for f in e.kanji + e.kana)
+                ]
+                article, family = about(source, part, mine)
+                last = k == len(c.parts) - 1  # what follows the compound follows its last part
+                contexts[f"{c.key}#{k}"] = SenseContext(
+                    fields=fields.get(source, frozenset()),
+                    text=" ".join(o.sentence.text for o in c.examples),
+                    verbal=last and _used_as_verb(c.examples[0]),
+                    used_as=_used_as(c.examples[0]) if last else "",
+                    article=article,
+                    family=family,
+                )
             continue
         form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
         partners = gloss_words(entries[found[form][0]].senses) if form else frozenset()
+        article, family = about(source, c.word, [c.entry])
         contexts[c.key] = SenseContext(
-            fields=fields.get(c.examples[0].sentence.article.source, frozenset()),
+            fields=fields.get(source, frozenset()),
             text=" ".join(o.sentence.text for o in c.examples),
             partners=partners,
             verbal=_used_as_verb(c.examples[0]),
             local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
+            used_as=_used_as(c.examples[0]),
+            article=article,
+            family=family,
         )
     return contexts
 
@@ -504,6 +608,20 @@ def _used_as_verb(occurrence) -> bool:
     tokens = occurrence.sentence.tokens
     after = tokens[occurrence.last] if occurrence.last < len(tokens) else None
     return after is not None and after.pos[0] == "動詞" and after.base in _SURU_BASES
+
+
+def _used_as(occurrence) -> str:
+    """The part of speech what follows the word gives it: プライベートな状態 → adj-na; 一定の規模 →
+    adj-no (a noun's sense either way); "" where the sentence says nothing."""
+    tokens = occurrence.sentence.tokens
+    after = tokens[occurrence.last] if occurrence.last < len(tokens) else None
+    if after is None:
+        return ""
+    if after.surface == "な" and after.pos[0] == "助動詞":
+        return "adj-na"
+    if after.surface == "の" and after.pos[0] == "助詞":
+        return "adj-no"
+    return ""
 
 
 def _checked(candidate: Candidate) -> Candidate:

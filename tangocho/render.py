@@ -312,6 +312,10 @@ def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> s
 # --------------------------------------------------------------------------------------------- meanings
 
 _SURU = "noun or participle which takes the aux. verb suru"
+_ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
+_ADJ_NO = "nouns which may take the genitive case particle 'no'"
+# What follows the word says which part of speech the sentence uses (SenseContext.used_as).
+_USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)")}
 _KIND_POS = {
     "noun/suru-verb": ("noun (common) (futsuumeishi)", "noun or participle which takes the aux. verb suru"),
     "noun": ("noun (common) (futsuumeishi)",),
@@ -333,6 +337,14 @@ _CONTEXT_GLOSS = re.compile(
     r"employ\w*|firms?|enterprises?|bank\w*|tax\w*|loans?|bonds?|currenc\w*)\b",
     re.IGNORECASE,
 )
+
+
+def business_gloss(gloss: str) -> bool:
+    """The gloss itself names the business world (``_CONTEXT_GLOSS``), not only in parentheses:
+    資本 "capital", not 経営 "running (business)"."""
+    return bool(_CONTEXT_GLOSS.search(re.sub(r"\([^()]*\)", "", gloss)))
+
+
 _TECH_GLOSS = re.compile(r"\b(technolog\w*|comput\w*|software|data)\b", re.IGNORECASE)
 _KANA_ALONE = "word usually written using kana alone"
 # Senses a news reader never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)",
@@ -354,7 +366,25 @@ DOMAIN_SHARE = 0.06
 DOMAIN_MIN_WORDS = 3
 # Kinds of agreement are one class: a memorandum is concluded like a deal (覚書を結ぶ → "to close (e.g.
 # deal); to conclude", not "to tie").
-_KINDS = (frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),)
+_KINDS = (
+    frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),
+    # kinds of utility are one class: a power producer is an operator like a carrier (発電事業者 →
+    # "operator; carrier (telecommunications, transport, etc.)", not "business person")
+    frozenset(
+        "telecommunications telecommunication transport transportation power electricity electric gas"
+        " water railway railways airline airlines broadcasting utility utilities generation energy".split()
+    ),
+)
+# What a change of amount is said of (a partner's gloss words) and the glosses of such a change.
+_AMOUNTS = frozenset(
+    "yen dollar dollars currency price prices wage wages salary salaries pay tax taxes rate rates fee"
+    " fees cost costs charge charges burden premium premiums tariff tariffs fare fares rent budget"
+    " payment payments expense expenses income revenue profit profits sales amount inflation".split()
+)
+_CHANGES = frozenset(
+    "increase increases raising raise rise rising hike upward reduction decrease cut cutting decline fall"
+    " drop lowering downward growth advance advancement progress appreciation depreciation".split()
+)
 _STOP = frozenset(
     "the and for with one one's oneself someone something etc e.g a an of to in on by or as at".split()
 )
@@ -372,6 +402,14 @@ class SenseContext:
     # JMdict fields of the sentence's other nouns (None: not known). An article about computing may
     # still use a word plainly: 600名余りを第一線に投入し is no computer job ("throwing in" first).
     local: frozenset[str] | None = None
+    # the part of speech the sentence gives the word by what follows it (see pipeline._used_as):
+    # プライベートな状態 → "adj-na" ("private", not "personal life; privacy"); "" where it says nothing
+    used_as: str = ""
+    # stems of the glosses (see article_words) that at least two of the article's other words have
+    article: frozenset[str] = frozenset()
+    # stems of the glosses of the article's words that share a kanji with it: 引き上げ → 賃上げ "wage
+    # increase", 値上げ "price hike"; 工作 → 工業 "(manufacturing) industry", 着工 "starting work"
+    family: frozenset[str] = frozenset()
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -390,6 +428,30 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
 
 
+# Gloss words too general to say what an article is about (every text has "make", "state" or "large").
+_GENERAL = frozenset(
+    "something someone thing things person people also being make making made take taking give giving"
+    " get getting have having state act way kind type form part use used using new high low large"
+    " small good bad other certain time into from out over after before about which that this its"
+    " their not all each such very much more most than esp usu etc one's putting".split()
+)
+
+
+def _stem(word: str) -> str:
+    # a plural is its word ("stocks" ~ "stock"); no more, "labourer" is not "labour"
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _stems(glosses: Iterable[str]) -> set[str]:
+    return {_stem(w) for g in glosses for w in _words(g) if w not in _GENERAL}
+
+
+def article_words(entries: Iterable[Entry]) -> frozenset[str]:
+    """Stems of the first two senses' glosses of an article's words: what the article is about, in
+    JMdict's words (a wage report: "wage", "increase", "raise" …; see SenseContext.article)."""
+    return frozenset(w for e in entries for s in e.senses[:2] for w in _stems(s.glosses))
+
+
 def gloss_words(senses: Iterable[Sense]) -> frozenset[str]:
     """Content words of glosses, for matching a collocation (覚書: memo, memorandum, note …)."""
     return frozenset(w for s in senses for g in s.glosses for w in _words(g))
@@ -402,7 +464,11 @@ def _collocates(sense: Sense, partners: frozenset[str]) -> bool:
     hints = {w for g in sense.glosses for h in re.findall(r"\(([^)]*)\)", g) for w in _words(h)}
     if hints & partners:
         return True
-    return any(kind & hints and kind & partners for kind in _KINDS)
+    if any(kind & hints and kind & partners for kind in _KINDS):
+        return True
+    # a change of an amount: 最低賃金の引き上げ, 円高・ドル安が進行 → "raising; increase", "advance;
+    # progress", not "pulling up; salvage", "moving forward (e.g. vehicle)"
+    return bool(partners & _AMOUNTS) and bool(_words("; ".join(sense.glosses)) & _CHANGES)
 
 
 def _never_first(sense: Sense, context: SenseContext | None) -> bool:
@@ -423,19 +489,90 @@ def _never_first(sense: Sense, context: SenseContext | None) -> bool:
     return False
 
 
+# A gloss's list of examples: "park (public, amusement, etc.)", "moving forward (e.g. vehicle)"; a
+# list of kinds only: "(public, amusement, etc.)", "(store, hotel, etc.)".
+_EXAMPLES = re.compile(r"\s*\((?:e\.g\. [^()]*|[^()]*,[^()]*\betc\.)\)")
+_KINDS_LIST = re.compile(r"\s*\([^()]*,[^()]*\betc\.\)")
+
+
+def plain_gloss(gloss: str, context: SenseContext | None, kinds_only: bool = False) -> str:
+    """The gloss without a list of examples that no word of the article bears out: パーク|経済 "park",
+    not "park (public, amusement, etc.)"; 生産本部|基地 "base", not "base (military, expedition,
+    etc.)". A list the article bears out stays: 発電 "generation (e.g. power)" beside 電力 "power".
+    ``kinds_only`` (a word's own meanings): only a list of kinds goes, an example of use stays
+    (けん引 "driving (e.g. economic growth)" says what is driven)."""
+    if context is None:
+        return gloss
+
+    def keep(m: re.Match) -> str:
+        bag = context.article | context.family
+        return m.group(0) if _stems([m.group(0)]) & bag else ""
+
+    plain = (_KINDS_LIST if kinds_only else _EXAMPLES).sub(keep, gloss).strip()
+    return plain or gloss
+
+
+def _plain_senses(senses: list[tuple[int, Sense]], context: SenseContext | None) -> list[tuple[int, Sense]]:
+    """The senses shown first, their lists of kinds the article does not bear out dropped (チェーン
+    "chain" in 産業チェーンの構築, not "chain (store, hotel, etc.)"), unless that makes two alike."""
+    out: list[tuple[int, Sense]] = []
+    for index, sense in senses:
+        plain = replace(sense, glosses=tuple(plain_gloss(g, context, kinds_only=True) for g in sense.glosses))
+        if any(plain.glosses == s.glosses for _, s in out):
+            plain = sense
+        out.append((index, plain))
+    return out
+
+
+def _named_senses(entry: Entry, article: frozenset[str], family: frozenset[str]) -> set[int]:
+    """The senses (numbered from 1) the article's words name: a gloss word of the word's kin in the
+    article (引き上げ "raising; increase" beside 賃上げ "wage increase"), or two gloss words each of two of
+    the article's words (流出 "leak of (private) information" among 漏洩 "leak (of secrets, information
+    …)", 情報漏えい "information leak" …); one shared word of unrelated words is chance (年度 "product
+    year" beside 量産 "mass production"). Only words no other sense has tell senses apart: サービス
+    "(after-sales) service; (product) maintenance" is not the sense of a text on online services."""
+    if not (article or family):
+        return set()
+    stems = [_stems(s.glosses) for s in entry.senses]
+    named = set()
+    for k, mine in enumerate(stems):
+        own = mine - set().union(*(x for j, x in enumerate(stems) if j != k))
+        if own & family or len(own & article) >= 2:
+            named.add(k + 1)
+    return named
+
+
+def named_sense(entry: Entry, context: SenseContext | None) -> Sense | None:
+    """The first sense the article's words name (see _named_senses), if any."""
+    if context is None:
+        return None
+    named = _named_senses(entry, context.article, context.family)
+    return entry.senses[min(named) - 1] if named else None
+
+
 def ordered_senses(
     entry: Entry, token_pos: str, context: SenseContext | None = None
 ) -> list[tuple[int, Sense]]:
     """Senses in context order: JMdict's (commonest first) unless the context says otherwise.
 
-    First the sense whose gloss names a collocation the sentence has (覚書を結ぶ → "to conclude"), then a
-    domain sense (comp, finc …) when the article is about that domain and the part of speech matches,
-    then senses of the token's part of speech, then glosses that name the business world. Never first:
-    brand names, game terms, historical or obsolete senses, abbreviations the text does not use,
-    proper-noun senses. 開発 as a noun: "development" before any verb-only sense."""
+    First the sense whose gloss names a collocation the sentence has (覚書を結ぶ → "to conclude"; a
+    change said of an amount: 最低賃金の引き上げ → "raising"), then a domain sense (comp, finc …) when
+    the article is about that domain and the part of speech matches, then senses of the part of speech
+    the sentence uses (プライベートな → "private"), then a sense the article's words name (工作 beside 工業
+    → "work", see SenseContext.family), then glosses that name the business world. Never first: brand
+    names, game terms, historical or obsolete senses, abbreviations the text does not use, proper-noun
+    senses. 開発 as a noun: "development" before any verb-only sense. JMdict's first sense is never
+    pushed back for being an abbreviation or of another domain (端末 "terminal")."""
     wanted = _KIND_POS.get(token_pos, ())
     if context is not None and context.verbal and token_pos == "noun/suru-verb":
         wanted = (_SURU,)  # 直面する: the suru-verb's sense, where JMdict gives the noun its own
+    if context is not None and context.used_as in _USED_AS:
+        wanted = _USED_AS[context.used_as]  # プライベートな状態: the adj-na sense "private"
+    article = context.article if context else frozenset()
+    family = context.family if context else frozenset()
+
+    named = _named_senses(entry, article, family)
+
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
     local = context.local if context else None
@@ -445,28 +582,39 @@ def ordered_senses(
 
     def rank(item: tuple[int, Sense]) -> tuple:
         index, sense = item
-        glosses = "; ".join(sense.glosses)
         pos_match = (
             not wanted
             or any(p in wanted for p in sense.pos)
             or (token_pos == "verb" and any("verb" in p for p in sense.pos))
         )
         domain = pos_match and any(f in fields and (local is None or f in local) for f in sense.fields)
-        context_gloss = bool(_CONTEXT_GLOSS.search(glosses)) or (
-            "computing" in fields and bool(_TECH_GLOSS.search(glosses))
+        # a qualifier in front narrows the word's plain sense and names no business sense of its own:
+        # サービス "(after-sales) service; servicing" after "service; help; assistance"
+        heads = "; ".join(re.sub(r"^\([^()]*\)\s*", "", g) for g in sense.glosses)
+        context_gloss = bool(_CONTEXT_GLOSS.search(heads)) or (
+            "computing" in fields and bool(_TECH_GLOSS.search(heads))
         )
         # a sense of another domain than the article's comes after the plain ones: ファースト "first
         # base" (baseball), 材料 "(market) factor" (finance) in a text about neither; so does a sense
         # usually written in kana when others are not (改善 "kaizen …" of the kanji 改善)
-        off_domain = (bool(sense.fields) and not domain) or (_KANA_ALONE in sense.misc and not all_kana)
+        # JMdict's first sense, the commonest, keeps its place: 端末 "terminal; computer terminal"
+        # (comp) in a report on a tech zone, not "end (e.g. of a roll of film)"
+        off_domain = (bool(sense.fields) and not domain and index > 1) or (
+            _KANA_ALONE in sense.misc and not all_kana
+        )
         return (
             _never_first(sense, context),
             not _collocates(sense, partners),
-            # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda (abbr.)"
-            "abbreviation" in sense.misc and not all_abbreviations,
+            # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda
+            # (abbr.)"; not JMdict's first sense, the commonest: 端末 "terminal" (short for 端末装置)
+            "abbreviation" in sense.misc and not all_abbreviations and index > 1,
             off_domain,
             not domain,
             not pos_match,
+            # a sense whose gloss names what the article's other words are about: 引き上げ "raising;
+            # increase" in a wage report (賃上げ "wage increase"), not "pulling up; salvage"; 工作 "work;
+            # construction; manufacturing" in a report on industry, not "handicraft"
+            index not in named,
             not context_gloss,
             index,
         )
@@ -551,7 +699,7 @@ def definitions(candidate: Candidate, context: SenseContext | None = None) -> tu
             glossary = ""
         return compound_meaning(candidate), glossary, "compound noun"
     senses = ordered_senses(candidate.entry, candidate.token_pos, context)
-    main = _sense_list(senses[:MAIN_SENSES], numbered=False)
+    main = _sense_list(_plain_senses(senses[:MAIN_SENSES], context), numbered=False)
     glossary = _sense_list(sorted(senses, key=lambda x: x[0]), numbered=True)
     pos = []
     for _, s in senses:

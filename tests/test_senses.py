@@ -1,4 +1,5 @@
-"""The first sense on the card, in context, with the real dictionary: (article, word) → first sense."""
+"""The first sense on the card, in context: (article, word) → first sense with the real dictionary
+(slow), and each rule of render.ordered_senses on entries written here."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ import re
 import pytest
 
 from tangocho import Options
+from tangocho.models import Entry, Form, Sense
 from tangocho.pipeline import make_cards, select_words
+from tangocho.render import SenseContext, _plain_senses, ordered_senses, plain_gloss
 
+RAISE_TEXT = (
+    "政府は来年度の最低賃金の引き上げを決めた。中小企業は賃上げの原資が乏しく、値上げで補うしかない。"
+)
+LEAK_TEXT = "顧客の個人情報が外部に流出した。情報漏えいの原因は、機密情報を含むファイルの漏洩だった。"
 COMPUTING = (
     "サーバーのデータベースに接続し、プログラムのファイルを保存した。"
     "ソフトウェアをダウンロードしてネットワークの設定を変更し、アプリケーションを更新した。"
@@ -23,7 +30,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
     options = Options(include=[str(include)])
     selection, dictionary = select_words([str(article)], options)
     cards = {c.fields["Expression"]: c for c in make_cards(selection, dictionary, options)}
-    first = re.search(r"<li>(.*?)</li>", cards[word].fields["MainDefinition"]).group(1)
+    main = cards[word].fields["MainDefinition"]
+    first = m.group(1) if (m := re.search(r"<li>(.*?)</li>", main)) else main  # a compound: its parts
     return re.sub(r"<[^>]*>", "", re.sub(r'<span class="pos">.*?</span>', "", first)).strip()
 
 
@@ -57,7 +65,123 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("値上がりした銘柄が全体の7割を超えた。", "銘柄", "trading name of stocks"),
         # an abbreviation's sense after the word's own
         ("セール品ではなくプロパー商品が売れた。", "プロパー", "regular price"),
+        # the part of speech the sentence uses: な after the word → the adj-na sense
+        ("共有フォルダはプライベートな設定のまま運用している。", "プライベート", "private"),
+        ("休日はプライベートを大切にしたい。", "プライベート", "personal life"),
+        # a sense whose gloss names what the article's words are about: 賃上げ "wage increase"
+        (RAISE_TEXT, "引き上げ", "raising; increase"),
+        ("沈没船の引き上げ作業が始まった。", "引き上げ", "pulling up"),
+        ("党の工作委員会は、工業団地の着工と製造業の誘致を進めた。", "工作", "work; construction"),
+        ("子どもたちは夏休みに工作を楽しんだ。", "工作", "handicraft"),
+        (LEAK_TEXT, "流出", "leak of (private) information"),
+        ("川の水が田畑に流出した。", "流出", "discharge"),
+        # a change said of an amount: the noun before の, or before が where the word is a verb
+        ("来年から消費税率の引き上げが実施される。", "引き上げ", "raising; increase"),
+        ("外国為替市場では、円安・ドル高が進行した。", "進行", "advance; advancement; progress"),
+        ("警官が車の進行を止めた。", "進行", "moving forward"),
+        # the noun before a noun is its partner; kinds of utility are one class (gas → operator)
+        ("地域のガス事業者が料金を改定した。", "事業者", "operator; carrier"),
+        ("個人の事業者は確定申告が必要だ。", "事業者", "business person"),
+        # JMdict's first sense keeps its place: an abbreviation, of another domain than the article's
+        ("利用者はスマートフォンなどの端末からサービスに接続する。", "端末", "terminal"),
+        # a list of kinds no word of the article bears out is dropped
+        ("同社は地域の産業チェーンの構築を急ぐ。", "チェーン", "chain"),
+        # compound parts: the same rules, and a gloss another part has gives way to the next
+        (
+            RAISE_TEXT.replace("の引き上げ", "引き上げ"),
+            "最低賃金引き上げ",
+            "最低賃金 さいていちんぎん minimum wage · 引き上げ ひきあげ raising",
+        ),
+        (
+            "新しい生産基地が完成した。生産基地は来年稼働する。",
+            "生産基地",
+            "生産 せいさん production · 基地 きち base",
+        ),
+        (
+            "同社では従業員や経営幹部の退職が続いた。経営幹部の離職も目立つ。",
+            "経営幹部",
+            "経営 けいえい management · 幹部 かんぶ (executive) staff",
+        ),
     ],
 )
 def test_first_sense_in_context(tmp_path, text, word, expected):
     assert first_sense(tmp_path, text, word).startswith(expected)
+
+
+# ------------------------------------------------------------------ the rules, on entries written here
+
+NOUN = "noun (common) (futsuumeishi)"
+ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
+
+
+def _entry(*specs) -> Entry:
+    return Entry(1, (Form("語"),), (Form("ご"),), tuple(Sense(*spec) for spec in specs))
+
+
+PRIVATE = _entry((("private",), (ADJ_NA,)), (("personal life", "(one's) privacy"), (NOUN,)))
+RAISE = _entry((("pulling up", "salvage"), (NOUN,)), (("raising", "increase", "upward revision"), (NOUN,)))
+SERVICE = _entry(
+    (("service", "help", "assistance"), (NOUN,)),
+    (("(after-sales) service", "servicing", "(product) maintenance"), (NOUN,)),
+)
+TERMINAL = _entry(
+    (("terminal", "computer terminal"), (NOUN,), ("computing",), ("abbreviation",)),
+    (("information access device",), (NOUN,), (), ("abbreviation",)),
+    (("end (e.g. of a roll of film)",), (NOUN,)),
+)
+
+
+@pytest.mark.parametrize(
+    ("entry", "token_pos", "context", "first"),
+    [
+        # プライベートな状態: な after the word → its adj-na sense; as a plain noun, the noun's
+        (PRIVATE, "noun", SenseContext(used_as="adj-na"), 1),
+        (PRIVATE, "noun", SenseContext(), 2),
+        # 最低賃金の引き上げ beside 賃上げ "wage increase" (a word sharing a kanji): "raising; increase"
+        (RAISE, "noun", SenseContext(family=frozenset({"wage", "increase"})), 2),
+        # two gloss words each of two of the article's words: the same
+        (RAISE, "noun", SenseContext(article=frozenset({"increase", "upward"})), 2),
+        # one gloss word of unrelated words is chance (年度 "product year" beside 量産 "mass production")
+        (RAISE, "noun", SenseContext(article=frozenset({"increase"})), 1),
+        (RAISE, "noun", SenseContext(), 1),
+        # a change of an amount: 最低賃金の引き上げ (the partner's glosses name a wage)
+        (RAISE, "noun", SenseContext(partners=frozenset({"minimum", "wage"})), 2),
+        (RAISE, "noun", SenseContext(partners=frozenset({"ship", "vessel"})), 1),
+        # only words no other sense has tell senses apart: "service" is in both
+        (SERVICE, "noun", SenseContext(article=frozenset({"service", "maintenance"})), 1),
+        # a leading qualifier names no business sense: not "(after-sales) service" for "sales"
+        (SERVICE, "noun", SenseContext(), 1),
+        # 端末: JMdict's first sense keeps its place although it is an abbreviation of another domain
+        (TERMINAL, "noun", SenseContext(), 1),
+    ],
+)
+def test_first_sense_rules(entry, token_pos, context, first):
+    assert ordered_senses(entry, token_pos, context)[0][0] == first
+
+
+@pytest.mark.parametrize(
+    ("gloss", "article", "kinds_only", "plain"),
+    [
+        # a list of kinds or examples no word of the article bears out goes: パーク経済, 生産基地
+        ("park (public, amusement, etc.)", set(), False, "park"),
+        ("base (military, expedition, etc.)", {"production"}, False, "base"),
+        ("moving forward (e.g. vehicle)", set(), False, "moving forward"),
+        # one the article bears out stays: 発電 beside 電力 "power"
+        ("generation (e.g. power)", {"power"}, False, "generation (e.g. power)"),
+        # a word's own meanings keep an example of use (けん引 "driving (e.g. economic growth)")
+        ("driving (e.g. economic growth)", set(), True, "driving (e.g. economic growth)"),
+        ("chain (store, hotel, etc.)", set(), True, "chain"),
+        # a qualifier is no list: "(one's) privacy", "(corporate) bankruptcy"
+        ("(corporate) bankruptcy", set(), False, "(corporate) bankruptcy"),
+    ],
+)
+def test_plain_gloss(gloss, article, kinds_only, plain):
+    context = SenseContext(article=frozenset(article))
+    assert plain_gloss(gloss, context, kinds_only) == plain
+
+
+def test_shown_senses_never_become_alike():
+    # チェーン: "chain (bicycle …)" and "chain (store …)" would both read "chain": the second keeps its list
+    senses = [(1, Sense(("chain (bicycle, tire, etc.)",))), (2, Sense(("chain (store, hotel, etc.)",)))]
+    shown = [s.glosses for _, s in _plain_senses(senses, SenseContext())]
+    assert shown == [("chain",), ("chain (store, hotel, etc.)",)]
