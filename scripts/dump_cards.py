@@ -3,6 +3,7 @@
 python scripts/dump_cards.py ../shared/eval/dev/*.txt seeds/*.txt      # one line per note
 python scripts/dump_cards.py --coverage FILES…                         # share of kanji with a reading
 python scripts/dump_cards.py --sample 30 --seed 11 FILES…              # a random review sample
+python scripts/dump_cards.py --more FILES…                             # also each note's MoreSentences
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def main() -> None:
     ap.add_argument("--coverage", action="store_true")
     ap.add_argument("--sample", type=int, default=0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--more", action="store_true", help="also print MoreSentences (one line each, '  + ')")
     args = ap.parse_args()
     rows = []
     for path in args.files:
@@ -60,6 +62,11 @@ def main() -> None:
         check = " [check]" if "check::reading" in c.tags else ""
         print(f"{name[:3]} {f['Expression']} 【{f['ExpressionReading']}】{check} {sense[:70]}")
         print("    " + plain_ruby(f["SentenceFurigana"]))
+        if args.more:
+            for more in re.findall(
+                r'<div class="more-sentence">(.*?)(?:<div class="source">|</div>)', f["MoreSentences"]
+            ):
+                print("      + " + re.sub(r"<[^>]*>", "", more))
 
 
 if __name__ == "__main__":

@@ -131,14 +131,33 @@ _OPENING = "「『（(【〈《"
 _CLOSING = "」』）)】〉》"
 
 
+def _bracket_pairs(tokens) -> list[tuple[int, int]]:
+    """(opening, closing) token positions of each matched bracket pair: 「…」, 『…』, (…)."""
+    pairs, stack = [], []
+    for i, t in enumerate(tokens):
+        for ch in t.surface:
+            if ch in _OPENING:
+                stack.append((i, _CLOSING[_OPENING.index(ch)]))
+            elif ch in _CLOSING:
+                k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == ch), None)
+                if k is not None:  # an unmatched closer (『拡大」) is no pair
+                    pairs.append((stack[k][0], i))
+                    del stack[k:]
+    return pairs
+
+
 def _window(occurrence: Occurrence) -> tuple[int, int]:
     """Tokens [lo, hi) of the sentence to show.
 
-    A quoted speech holds several sentences (「我々は待ちもしないし、撤退もしない。企業の…打ち出す。…」):
-    only the one with the word is shown. A long sentence (over 100 characters) is cut at clause marks
-    (、。) to the clauses around the word, about 80 characters, growing towards the end first — a
-    Japanese sentence says what happens last (IoT、集積回路、…等は、…育て上げられ…), so a window of
-    list items alone would lose it; a clause is never cut inside.
+    A quoted speech holds several sentences (「我々は待ちもしないし、撤退もしない。
+    企業の…打ち出す。」と述べた): only the one with the word is shown, without the quote
+    marks (我々は待ちもしないし、撤退もしない。…); a quote of one sentence is part of the
+    sentence around it. A long sentence (over 100 characters) is cut at clause marks (、。)
+    to the clauses around the word, about 80 characters, growing towards the end first — a
+    Japanese sentence says what happens last (IoT、集積回路、…等は、…育て上げられ…), so a
+    window of list items alone would lose it; a clause is never cut inside. A quote the word
+    is not in is never cut either, so no 「 is left open and no 」 stray
+    (…成長機会を追求していきたい」と述べました showed a 」 whose 「 was cut off).
     """
     tokens = occurrence.sentence.tokens
     n = len(tokens)
@@ -148,34 +167,62 @@ def _window(occurrence: Occurrence) -> tuple[int, int]:
     def width(a: int, b: int) -> int:
         return tokens[b - 1].end - tokens[a].start
 
-    # the sentence ends at the word's own quoting depth: inside 「…。…。」 the quote's sentences, outside
-    # it none (取締役会で「…。…。」と述べた: the main clause is kept whole)
-    depth, depths = 0, []
-    for t in tokens:
-        depth -= sum(t.surface.count(c) for c in _CLOSING)
-        depth = max(depth, 0)
-        depths.append(depth)
-        depth += sum(t.surface.count(c) for c in _OPENING)
-    level = depths[occurrence.first]
-    ends = [i + 1 for i, t in enumerate(tokens[:-1]) if t.surface in _SENTENCE_ENDS and depths[i] == level]
-    start = max([0, *(e for e in ends if e <= occurrence.first)])
-    stop = min([n, *(e for e in ends if e >= occurrence.last)])
+    pairs = _bracket_pairs(tokens)
+
+    def ends_in(lo: int, hi: int) -> list[int]:
+        """Sentence ends (after 。！？) in [lo, hi) that are not inside a bracket pair there."""
+        inner = [(a, b) for a, b in pairs if lo <= a and b < hi]
+        return [
+            i + 1
+            for i in range(lo, hi)
+            if tokens[i].surface in _SENTENCE_ENDS and not any(a < i < b for a, b in inner)
+        ]
+
+    # the word's sentence: inside the innermost quote around it that holds several sentences, else the
+    # whole (取締役会で「…。…。」と述べた: for 社長 outside the quote, the main clause is kept whole)
+    scope = (0, n)
+    around = sorted(
+        ((a, b) for a, b in pairs if a < occurrence.first and b >= occurrence.last), key=lambda p: p[0] - p[1]
+    )
+    for a, b in around:  # innermost first
+        if [e for e in ends_in(a + 1, b) if e < b]:
+            scope = (a + 1, b)
+            break
+    lo0, hi0 = scope
+    ends = [e for e in ends_in(lo0, hi0) if e < hi0]
+    start = max([lo0, *(e for e in ends if e <= occurrence.first)])
+    stop = min([hi0, *(e for e in ends if e >= occurrence.last)])
     if (start, stop) != (0, n) and width(start, stop) < 8:  # 「はい。」: too short to stand alone
         start, stop = 0, n
     if width(start, stop) <= LONG_SENTENCE:
         return _keep_final_mark(tokens, start, stop)
+    inner = [(a, b) for a, b in pairs if start <= a and b < stop and (a, b) not in around]
     cuts = sorted(
-        {start, stop} | {i + 1 for i in range(start, stop - 1) if tokens[i].surface in _CLAUSE_ENDS}
+        {start, stop}
+        | {
+            i + 1
+            for i in range(start, stop - 1)
+            if tokens[i].surface in _CLAUSE_ENDS and not any(a < i < b for a, b in inner)
+        }
     )
+    # a quote around the word is shown whole or not at all: its inside is cut like a sentence, and a
+    # window from inside it never grows beyond its 」 (…実行していく」と社長は述べ would leave a stray 」)
+    cuts = sorted(set(cuts) | {c for a, b in around if start <= a and b < stop for c in (a + 1, b)})
+
+    def balanced(lo: int, hi: int) -> bool:
+        return all(
+            not (start <= a and b < stop) or (a < lo and hi <= b) or (lo <= a and b < hi) for a, b in around
+        )
+
     lo = max(c for c in cuts if c <= occurrence.first)
     hi = min(c for c in cuts if c >= occurrence.last)
     while True:
         right = min((c for c in cuts if c > hi), default=None)
-        if right is not None and width(lo, right) <= CLAUSE_TARGET:
+        if right is not None and width(lo, right) <= CLAUSE_TARGET and balanced(lo, right):
             hi = right  # towards the predicate first
             continue
         left = max((c for c in cuts if c < lo), default=None)
-        if left is not None and width(left, hi) <= CLAUSE_TARGET:
+        if left is not None and width(left, hi) <= CLAUSE_TARGET and balanced(left, hi):
             lo = left
             continue
         break
@@ -197,7 +244,9 @@ def _shown(occurrence: Occurrence) -> tuple[int, int, str, str]:
     text = occurrence.sentence.text
     a = tokens[lo].start if lo > 0 else 0
     b = tokens[hi - 1].end if hi < len(tokens) else len(text)
-    return a, b, "…" if lo > 0 else "", "…" if hi < len(tokens) else ""
+    # no ellipsis for a quote mark alone: 「我々は撤退もしない。企業の…」 shows 我々は撤退もしない。…
+    cut_before = lo > 0 and text[:a].strip(_OPENING + " \u3000") != ""
+    return a, b, "…" if cut_before else "", "…" if hi < len(tokens) else ""
 
 
 def _marked(occurrence: Occurrence, mark: str, every: bool = False) -> str:
