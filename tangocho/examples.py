@@ -21,8 +21,7 @@ CLAUSE, NOUN_END, HEADING, CAPTION = 0, 1, 2, 3  # example ranks, best first
 
 # (唐山=新華社記者/牟宇), (写真:視覚中国), 写真提供: 共同, 撮影・文 山田: photo credits and captions
 _CREDIT = re.compile(
-    r"^[(（][^()（）]*[)）]$"  # a line that is one parenthesis
-    r"|[=＝][^。]*(記者|撮影|提供)"  # 唐山=新華社記者/牟宇
+    r"[=＝][^。]*(記者|撮影|提供)"  # 唐山=新華社記者/牟宇
     r"|^(写真|撮影|出典|提供|画像|資料|図表?|文|取材)[\s・/／:：]"
     r"|記者[)）]?$|©|Ⓒ|\(c\)"
 )
@@ -98,6 +97,8 @@ def sentence_rank(text: str, tokens: Sequence[Token]) -> int:
       柳井正会長兼社長), a byline (ACS事業部 亀崎です。).
     """
     t = text.strip()
+    # a line that is one parenthesis is judged like any other: (写真:視覚中国) is nouns, a caption;
+    # (コピーしてファイル名が変わり、そのままコミットしてしまった) a clause
     if not t or _CREDIT.search(t):
         return CAPTION
     words = _content(tokens)
@@ -130,6 +131,11 @@ def sentence_rank(text: str, tokens: Sequence[Token]) -> int:
     if len(words) >= 2 and _is_predicate(words[-2]):
         return NOUN_END
     if last.pos[2].startswith("サ変") and particles & _ARGUMENT:
+        return NOUN_END
+    # 建設業が最も高く50.0%。 要因は…が114件。: a figure is the predicate
+    if last.pos[1] == "数詞" or (
+        last.pos[2] == "助数詞可能" and len(words) >= 2 and words[-2].pos[1] == "数詞"
+    ):
         return NOUN_END
     return HEADING
 
@@ -171,9 +177,11 @@ def occurrence_key(occurrence: Occurrence) -> tuple[int, int]:
 
 
 def _name_part(t: Token) -> bool:
-    p1, p2, _ = t.pos
+    p1, p2, p3 = t.pos
     if t.is_unknown:
         return bool(t.surface.strip()) and p1 not in _SYMBOLS
+    if p3 == "副詞可能":  # 米国経済指標|次第では: 次第, 以上, 中 end a name's run
+        return False
     return (p1 == "名詞" and p2 != "数詞") or p1 == "接頭辞" or (p1 == "接尾辞" and p2 == "名詞的")
 
 
@@ -214,6 +222,84 @@ def _same(text: str) -> str:
     return _PARENTHESIS.sub("", text)
 
 
+def _cut_rank(occurrence: Occurrence, rank: int) -> int:
+    """The rank of what the card shows of a long sentence: a cut that ends on a clause's verb keeps
+    the sentence's rank (…契約を相次いで締結し、…), one left without it is a fragment
+    (特に、重大な科学技術プロジェクトに関しては、…: the clause after it is too long to show)."""
+    from .render import _window  # render imports select, which imports this module
+
+    tokens = occurrence.sentence.tokens
+    lo, hi = _window(occurrence)
+    if hi >= len(tokens):
+        return rank
+    words = _content(tokens[lo:hi])
+    return rank if words and _is_predicate(words[-1]) else max(rank, HEADING)
+
+
+_QUOTE_KEEP = 12  # characters of an elided quote kept before its …
+
+
+def elide_quotes(occurrence: Occurrence) -> Occurrence:
+    """A long sentence whose word stands outside a long quoted speech, with the speech cut to its first
+    words: the sentence stays whole around the word, predicate and all — 「企業の対外進出が難しく、…」と
+    商務局局長は語る, not …努力した」と商務局局長は語る (a stray 」) nor 190 characters. The shortened
+    sentence is tokenized again, so that the card's furigana, cloze and audio read what it shows."""
+    from .render import LONG_SENTENCE, _bracket_pairs
+
+    s = occurrence.sentence
+    tokens, text = s.tokens, s.text
+    if len(text) <= LONG_SENTENCE or not tokens:
+        return occurrence
+    wa, wb = tokens[occurrence.first].start, tokens[occurrence.last - 1].end
+    pairs = [
+        (tokens[a].end, tokens[b].start)  # the quote's inside, in characters
+        for a, b in _bracket_pairs(tokens)
+        if tokens[a].surface in "「『" and not (tokens[a].end <= wa and wb <= tokens[b].start)
+    ]
+    cuts: list[tuple[int, int]] = []
+    excess = len(text) - LONG_SENTENCE
+    for a, b in sorted(pairs, key=lambda p: p[0] - p[1]):  # the longest quote first
+        if excess <= 0 or b - a < 3 * _QUOTE_KEEP or any(x <= a < y or a <= x < b for x, y in cuts):
+            continue
+        keep = next((t.end for t in tokens if t.start >= a and t.end - a >= _QUOTE_KEEP), a)
+        clause = next((t.end for t in tokens if a < t.start and t.end <= b and t.surface in "、，"), None)
+        if clause is not None and clause - a <= 2 * _QUOTE_KEEP:
+            keep = clause  # 「企業の対外進出が難しく、…」: up to its first clause mark
+        if keep >= b:
+            continue
+        cuts.append((keep, b))
+        excess -= b - keep - 1
+    if not cuts or excess > 0 and len(text) - sum(b - a - 1 for a, b in cuts) > 2 * LONG_SENTENCE:
+        return occurrence
+    pieces, shift, pos = [], [], 0
+    for a, b in sorted(cuts):
+        pieces += [text[pos:a], "…"]
+        shift.append((a, b))
+        pos = b
+    pieces.append(text[pos:])
+    short = "".join(pieces)
+
+    def moved(x: int) -> int | None:
+        d = 0
+        for a, b in shift:
+            if a < x < b:
+                return None
+            if x >= b:
+                d += b - a - 1
+        return x - d
+
+    na, nb = moved(wa), moved(wb)
+    new_tokens = tokenize(short)
+    first = next((k for k, t in enumerate(new_tokens) if t.start == na), None)
+    last = next((k + 1 for k, t in enumerate(new_tokens) if t.end == nb), None)
+    if na is None or nb is None or first is None or last is None or last <= first:
+        return occurrence
+    ruby = tuple(
+        (moved(a), moved(b), r) for a, b, r in s.ruby if moved(a) is not None and moved(b) is not None
+    )
+    return Occurrence(replace(s, text=short, tokens=new_tokens, ruby=ruby), first, last)
+
+
 def _containing(word: str, words: Sequence[str]) -> list[str]:
     return [w for w in words if len(w) > len(word) and word in w]
 
@@ -225,9 +311,10 @@ def arrange(candidates: Sequence[Candidate], names: Iterable[str] = ()) -> list[
     else: 東京証券取引所。 never sits under a full sentence in MoreSentences); then a sentence of the
     article the word was first shown from (its subdeck); then the word on its own rather than inside a
     name or a longer card word (産業 in 新興の産業体系, not in 無錫ハイテク産業開発区); then the sentence's
-    rank and whether it must be cut; then one that no card before it (in deck order: best words first)
-    shows on its front — 売上高, 売上収益, 売上, 収益 are four words of one sentence, and each gets a
-    sentence of its own where it has one as good; then the order select.py kept."""
+    rank; then one that no card before it (in deck order: best words first) shows on its front —
+    売上高, 売上収益, 売上, 収益 are four words of one sentence, and each gets a sentence of its own where
+    it has one as good (a sentence cut to the clauses around the word counts as good); then one
+    shown whole; then the order select.py kept."""
     names = tuple(names)
     words = [c.word for c in candidates]
     used: set[str] = set()
@@ -240,7 +327,10 @@ def arrange(candidates: Sequence[Candidate], names: Iterable[str] = ()) -> list[
         home = c.examples[0].sentence.article.source
         keyed = []
         for k, o in enumerate(c.examples):
+            o = elide_quotes(o)
             rank, cut = occurrence_key(o)
+            if cut:
+                rank = _cut_rank(o, rank)
             keyed.append(
                 (
                     (
@@ -248,8 +338,8 @@ def arrange(candidates: Sequence[Candidate], names: Iterable[str] = ()) -> list[
                         o.sentence.article.source != home,
                         inside_name(o, longer),
                         rank,
-                        cut,
                         _same(o.sentence.text) in used,
+                        cut,
                         k,
                     ),
                     o,

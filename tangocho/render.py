@@ -129,6 +129,7 @@ _CLAUSE_ENDS = frozenset("、。，,；;！？!?")
 _SENTENCE_ENDS = frozenset("。！？!?")
 _OPENING = "「『（(【〈《"
 _CLOSING = "」』）)】〉》"
+_QUOTES = "」』"
 
 
 def _bracket_pairs(tokens) -> list[tuple[int, int]]:
@@ -139,6 +140,9 @@ def _bracket_pairs(tokens) -> list[tuple[int, int]]:
             if ch in _OPENING:
                 stack.append((i, _CLOSING[_OPENING.index(ch)]))
             elif ch in _CLOSING:
+                # 『拡大」: a quote closed with the other kind of quote mark closes the quote open last
+                if stack and ch in _QUOTES and stack[-1][1] in _QUOTES:
+                    ch = stack[-1][1]
                 k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == ch), None)
                 if k is not None:  # an unmatched closer (『拡大」) is no pair
                     pairs.append((stack[k][0], i))
@@ -205,25 +209,38 @@ def _window(occurrence: Occurrence) -> tuple[int, int]:
             if tokens[i].surface in _CLAUSE_ENDS and not any(a < i < b for a, b in inner)
         }
     )
-    # a quote around the word is shown whole or not at all: its inside is cut like a sentence, and a
-    # window from inside it never grows beyond its 」 (…実行していく」と社長は述べ would leave a stray 」)
-    cuts = sorted(set(cuts) | {c for a, b in around if start <= a and b < stop for c in (a + 1, b)})
+    # a quoted speech around the word (a clause mark in it: 「…開拓し、…実行していく」) is shown whole
+    # or not at all: its inside is cut like a sentence, and a window growing beyond one of its marks
+    # takes the other one too (…実行していく」と社長は述べ would leave a stray 」); a quoted term
+    # (『価値の向上』) is part of the word
+    speeches = [
+        (a, b)
+        for a, b in around
+        if start <= a
+        and b < stop
+        and (width(a + 1, b) >= 20 or any(tokens[i].surface in _CLAUSE_ENDS for i in range(a + 1, b)))
+    ]
+    cuts = sorted(set(cuts) | {c for a, b in speeches for c in (a + 1, b)})
 
-    def balanced(lo: int, hi: int) -> bool:
-        return all(
-            not (start <= a and b < stop) or (a < lo and hi <= b) or (lo <= a and b < hi) for a, b in around
-        )
+    def whole(lo: int, hi: int) -> tuple[int, int]:
+        """The window widened to the cuts outside each speech it crosses only one mark of."""
+        for a, b in speeches:
+            if lo <= a < hi <= b:
+                hi = min(c for c in cuts if c > b)
+            elif a < lo <= b < hi:
+                lo = max(c for c in cuts if c <= a)
+        return lo, hi
 
     lo = max(c for c in cuts if c <= occurrence.first)
     hi = min(c for c in cuts if c >= occurrence.last)
     while True:
         right = min((c for c in cuts if c > hi), default=None)
-        if right is not None and width(lo, right) <= CLAUSE_TARGET and balanced(lo, right):
-            hi = right  # towards the predicate first
+        if right is not None and width(*whole(lo, right)) <= CLAUSE_TARGET:
+            lo, hi = whole(lo, right)  # towards the predicate first
             continue
         left = max((c for c in cuts if c < lo), default=None)
-        if left is not None and width(left, hi) <= CLAUSE_TARGET and balanced(left, hi):
-            lo = left
+        if left is not None and width(*whole(left, hi)) <= CLAUSE_TARGET:
+            lo, hi = whole(left, hi)
             continue
         break
     return _keep_final_mark(tokens, lo, hi)
