@@ -261,10 +261,18 @@ def elide_quotes(occurrence: Occurrence) -> Occurrence:
     for a, b in sorted(pairs, key=lambda p: p[0] - p[1]):  # the longest quote first
         if excess <= 0 or b - a < 3 * _QUOTE_KEEP or any(x <= a < y or a <= x < b for x, y in cuts):
             continue
-        keep = next((t.end for t in tokens if t.start >= a and t.end - a >= _QUOTE_KEEP), a)
+        # after a particle, never inside a word: 「我々は、無錫ハイテク産業開発区の…」, not 「…産業…」
+        keep = next(
+            (
+                t.end
+                for t in tokens
+                if t.start >= a and _QUOTE_KEEP <= t.end - a <= 2 * _QUOTE_KEEP and t.pos[0] == "助詞"
+            ),
+            next((t.end for t in tokens if t.start >= a and t.end - a >= _QUOTE_KEEP), a),
+        )
         clause = next((t.end for t in tokens if a < t.start and t.end <= b and t.surface in "、，"), None)
-        if clause is not None and clause - a <= 2 * _QUOTE_KEEP:
-            keep = clause  # 「企業の対外進出が難しく、…」: up to its first clause mark
+        if clause is not None and _QUOTE_KEEP // 2 <= clause - a <= 2 * _QUOTE_KEEP:
+            keep = clause  # 「企業の対外進出が難しく、…」: up to its first clause mark (not 「我々は、…」)
         if keep >= b:
             continue
         cuts.append((keep, b))

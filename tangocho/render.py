@@ -815,6 +815,10 @@ def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
     new ones, up to three. A sentence present in this build is shown as rendered now (fresh furigana,
     title); one from an article no longer in the input keeps its stored rendering."""
     current = {_plain(e.sentence): e for e in card.examples}
+    if any(not _no_sentence(e) for e in card.examples):
+        # a heading or caption an earlier build put on the front (東京証券取引所。) gives way to a real
+        # sentence of this build: headings and captions only when a word has nothing else
+        earlier = [e for e in earlier if not _no_sentence(e)]
     merged: list[Example] = []
     seen: set[str] = set()
     for e in [*earlier, *card.examples]:
@@ -824,3 +828,13 @@ def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
         seen.add(key)
         merged.append(current.get(key, e))
     return with_examples(card, merged) if merged != list(card.examples) else card
+
+
+def _no_sentence(example: Example) -> bool:
+    """A rendered example that is a heading, caption or byline (shown whole: a cut is judged when cut)."""
+    from .examples import HEADING, example_rank
+
+    text = _plain(example.sentence).strip()
+    return (
+        bool(text) and not text.startswith("…") and not text.endswith("…") and example_rank(text) >= HEADING
+    )

@@ -614,3 +614,23 @@ def test_one_table_of_jmdict_domain_fields():
     assert select.DOMAIN_FIELDS is jmdict.DOMAIN_FIELDS
     assert render.DOMAIN_FIELDS is jmdict.DOMAIN_FIELDS
     assert render.POS_ABBREVIATIONS is jmdict.POS_ABBREVIATIONS
+
+
+def test_a_heading_an_earlier_build_showed_gives_way_to_a_real_sentence():
+    from tangocho.models import Example
+    from tangocho.render import merge_examples, with_examples
+
+    def example(text):
+        return Example(text.replace("量産", "<b>量産</b>"), text, text, "記事")
+
+    card = render(candidate(), {}, deck="t")
+    now = with_examples(card, [example("来年から量産を始める。")])
+    kept = merge_examples(now, [example("工場で量産を始めた。")])
+    assert kept.fields["Sentence"] == "工場で<b>量産</b>を始めた。"  # the front stays the same
+    moved = merge_examples(now, [example("新工場で次世代電池の量産を本格化")])
+    assert moved.fields["Sentence"] == "来年から<b>量産</b>を始める。"
+    assert "本格化" not in moved.fields["MoreSentences"]
+    alone = merge_examples(
+        with_examples(card, [example("大阪の量産拠点")]), [example("新工場で量産を本格化")]
+    )
+    assert "本格化" in alone.fields["Sentence"]  # nothing else: the earlier heading stays first
