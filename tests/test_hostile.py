@@ -172,7 +172,7 @@ def test_examples_read_back_from_the_note_store_are_data(tmp_path):
     first.mkdir()
     result = _build(first, f"記事\n{WORD}を開発した。\n")
     hostile = {
-        "sentence": "<script>alert(1)</script><b onclick=alert(2)>x</b>",
+        "sentence": "<script>alert(1)</script><b onclick=alert(2)>x</b>を開発した。",
         "furigana": "<img src=x onerror=alert(3)>",
         "cloze": "<b>\u0338 onmouseover=alert(4)</b>",
         "source": "<i onclick=alert(5)>",
