@@ -243,7 +243,25 @@ def _window(occurrence: Occurrence) -> tuple[int, int]:
             lo, hi = whole(left, hi)
             continue
         break
+    # a window that stops before any verb (…喜ばしいニュースである一方、…) reaches on to the first clause
+    # that ends on one, up to 100 characters, from the clause of the word
+    if hi < stop and not _ends_on_predicate(tokens, lo, hi):
+        near = max(c for c in cuts if c <= occurrence.first)
+        for right in (c for c in cuts if c > hi):
+            a, b = whole(near, right)
+            if width(a, b) > LONG_SENTENCE:
+                break
+            if _ends_on_predicate(tokens, a, b):
+                lo, hi = a, b
+                break
     return _keep_final_mark(tokens, lo, hi)
+
+
+def _ends_on_predicate(tokens, lo: int, hi: int) -> bool:
+    from .examples import _content, _is_predicate
+
+    words = _content(tokens[lo:hi])
+    return bool(words) and _is_predicate(words[-1])
 
 
 def _keep_final_mark(tokens, lo: int, hi: int) -> tuple[int, int]:
