@@ -196,10 +196,12 @@ def inside_name(occurrence: Occurrence, longer: Iterable[str] = ()) -> bool:
         return False
     text = occurrence.sentence.text
     a, b = tokens[first].start, tokens[last - 1].end
+    starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
     for word in longer:
         p = text.find(word)
         while p >= 0:
-            if p <= a and b <= p + len(word) and len(word) > b - a:
+            # on token edges: 物価高 is not written over 物価 in 物価|高騰
+            if p <= a and b <= p + len(word) and len(word) > b - a and p in starts and p + len(word) in ends:
                 return True
             p = text.find(word, p + 1)
     lo = first

@@ -140,6 +140,7 @@ def test_the_word_inside_a_longer_card_word_is_no_word_in_use():
 
     assert inside_name(_occ("新興産業の育成を急ぐ。", "産業"), ["新興産業"])
     assert not inside_name(_occ("産業の育成を急ぐ。", "産業"), ["新興産業"])
+    assert not inside_name(_occ("物価高騰が続く。", "物価"), ["物価高"])  # 物価|高騰: no 物価高 in it
 
 
 def test_arrange_prefers_the_word_on_its_own_and_a_sentence_no_earlier_card_shows():
