@@ -310,6 +310,22 @@ def elide_quotes(occurrence: Occurrence) -> Occurrence:
     return Occurrence(replace(s, text=short, tokens=new_tokens, ruby=ruby), first, last)
 
 
+def _on_its_own(occurrence: Occurrence, longer: Sequence[str]) -> Occurrence:
+    """The occurrence, or a later one in the same sentence where the word stands on its own:
+    無錫ハイテク産業開発区全体でハイテク産業が着実な発展を遂げ marks the second ハイテク産業."""
+    if not inside_name(occurrence, longer):
+        return occurrence
+    tokens = occurrence.sentence.tokens
+    n = occurrence.last - occurrence.first
+    surfaces = [t.surface for t in tokens[occurrence.first : occurrence.last]]
+    for k in range(occurrence.last, len(tokens) - n + 1):
+        if [t.surface for t in tokens[k : k + n]] == surfaces:
+            other = Occurrence(occurrence.sentence, k, k + n)
+            if not inside_name(other, longer):
+                return other
+    return occurrence
+
+
 def _containing(word: str, words: Sequence[str]) -> list[str]:
     return [w for w in words if len(w) > len(word) and word in w]
 
@@ -337,7 +353,7 @@ def arrange(candidates: Sequence[Candidate], names: Iterable[str] = ()) -> list[
         home = c.examples[0].sentence.article.source
         keyed = []
         for k, o in enumerate(c.examples):
-            o = elide_quotes(o)
+            o = elide_quotes(_on_its_own(o, longer))
             rank, cut = occurrence_key(o)
             if cut:
                 rank = _cut_rank(o, rank)

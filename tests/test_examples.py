@@ -143,6 +143,14 @@ def test_the_word_inside_a_longer_card_word_is_no_word_in_use():
     assert not inside_name(_occ("物価高騰が続く。", "物価"), ["物価高"])  # 物価|高騰: no 物価高 in it
 
 
+def test_the_word_is_marked_where_it_stands_on_its_own():
+    from tangocho.examples import arrange
+
+    (card,) = arrange([_card("工業", "大阪府堺市臨海工業開発区では工業の生産が回復した。")])
+    o = card.examples[0]
+    assert o.sentence.tokens[o.first].start == o.sentence.text.index("工業の")
+
+
 def test_arrange_prefers_the_word_on_its_own_and_a_sentence_no_earlier_card_shows():
     from tangocho.examples import arrange
 
