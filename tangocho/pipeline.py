@@ -23,6 +23,7 @@ from . import deck as deck_stage
 from . import ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
+from .examples import arrange
 from .kana import is_kanji, same_reading
 from .models import Article, Candidate, Card, Entry, Sentence
 from .notetype import check_card_types
@@ -124,6 +125,7 @@ class Selection:
     candidates: tuple[Candidate, ...]
     words_found: int
     tokens: int
+    names: frozenset[str] = frozenset()  # the names the text marks (select: name spans), for arrange
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,13 @@ def rank(collected: Collected, options: Options = Options()) -> Selection:
         names=options.names,
         level=options.level,
     )
-    return Selection(collected.articles, tuple(candidates), len(collector.tallies), collector.tokens)
+    return Selection(
+        collected.articles,
+        tuple(candidates),
+        len(collector.tallies),
+        collector.tokens,
+        frozenset(getattr(collector, "name_surfaces", ())),
+    )
 
 
 def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[Selection, Dictionary]:
@@ -347,18 +355,21 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
     """Stage 4: a card per chosen word — senses in context, sentence furigana from the dictionary
     segmentation, compound parts' meanings, kanji (a few batched look-ups for all the cards)."""
     check_card_types(options.card_types)
-    chars = {ch for c in selection.candidates for ch in c.word if is_kanji(ch)}
+    # each card's sentences in the order shown: real sentences first, the word on its own, one the
+    # cards before it do not already show on their front (examples.arrange)
+    candidates = arrange(selection.candidates, selection.names)
+    chars = {ch for c in candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)
     many = len(selection.articles) > 1
     # sentence furigana from the dictionary segmentation, every example sentence looked up at once
     reader = Reader(
         lexicon(
-            {o.sentence.text: o.sentence for c in selection.candidates for o in c.examples}.values(),
+            {o.sentence.text: o.sentence for c in candidates for o in c.examples}.values(),
             dictionary,
         )
     )
-    contexts = _sense_contexts(selection.candidates, dictionary)
-    parts = _part_meanings(selection.candidates, dictionary, contexts)
+    contexts = _sense_contexts(candidates, dictionary)
+    parts = _part_meanings(candidates, dictionary, contexts)
     return [
         render(
             _checked(parts.get(c.key, c)),
@@ -368,7 +379,7 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
             readings=_readings(c, reader),
             context=contexts.get(c.key),
         )
-        for c in (_name_read(c, reader) for c in selection.candidates)
+        for c in (_name_read(c, reader) for c in candidates)
     ]
 
 

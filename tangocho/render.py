@@ -129,16 +129,39 @@ _CLAUSE_ENDS = frozenset("、。，,；;！？!?")
 _SENTENCE_ENDS = frozenset("。！？!?")
 _OPENING = "「『（(【〈《"
 _CLOSING = "」』）)】〉》"
+_QUOTES = "」』"
+
+
+def _bracket_pairs(tokens) -> list[tuple[int, int]]:
+    """(opening, closing) token positions of each matched bracket pair: 「…」, 『…』, (…)."""
+    pairs, stack = [], []
+    for i, t in enumerate(tokens):
+        for ch in t.surface:
+            if ch in _OPENING:
+                stack.append((i, _CLOSING[_OPENING.index(ch)]))
+            elif ch in _CLOSING:
+                # 『拡大」: a quote closed with the other kind of quote mark closes the quote open last
+                if stack and ch in _QUOTES and stack[-1][1] in _QUOTES:
+                    ch = stack[-1][1]
+                k = next((k for k in range(len(stack) - 1, -1, -1) if stack[k][1] == ch), None)
+                if k is not None:  # an unmatched closer (『拡大」) is no pair
+                    pairs.append((stack[k][0], i))
+                    del stack[k:]
+    return pairs
 
 
 def _window(occurrence: Occurrence) -> tuple[int, int]:
     """Tokens [lo, hi) of the sentence to show.
 
-    A quoted speech holds several sentences (「我々は待ちもしないし、撤退もしない。企業の…打ち出す。…」):
-    only the one with the word is shown. A long sentence (over 100 characters) is cut at clause marks
-    (、。) to the clauses around the word, about 80 characters, growing towards the end first — a
-    Japanese sentence says what happens last (IoT、集積回路、…等は、…育て上げられ…), so a window of
-    list items alone would lose it; a clause is never cut inside.
+    A quoted speech holds several sentences (「我々は待ちもしないし、撤退もしない。
+    企業の…打ち出す。」と述べた): only the one with the word is shown, without the quote
+    marks (我々は待ちもしないし、撤退もしない。…); a quote of one sentence is part of the
+    sentence around it. A long sentence (over 100 characters) is cut at clause marks (、。)
+    to the clauses around the word, about 80 characters, growing towards the end first — a
+    Japanese sentence says what happens last (IoT、集積回路、…等は、…育て上げられ…), so a
+    window of list items alone would lose it; a clause is never cut inside. A quote the word
+    is not in is never cut either, so no 「 is left open and no 」 stray
+    (…成長機会を追求していきたい」と述べました showed a 」 whose 「 was cut off).
     """
     tokens = occurrence.sentence.tokens
     n = len(tokens)
@@ -148,38 +171,97 @@ def _window(occurrence: Occurrence) -> tuple[int, int]:
     def width(a: int, b: int) -> int:
         return tokens[b - 1].end - tokens[a].start
 
-    # the sentence ends at the word's own quoting depth: inside 「…。…。」 the quote's sentences, outside
-    # it none (取締役会で「…。…。」と述べた: the main clause is kept whole)
-    depth, depths = 0, []
-    for t in tokens:
-        depth -= sum(t.surface.count(c) for c in _CLOSING)
-        depth = max(depth, 0)
-        depths.append(depth)
-        depth += sum(t.surface.count(c) for c in _OPENING)
-    level = depths[occurrence.first]
-    ends = [i + 1 for i, t in enumerate(tokens[:-1]) if t.surface in _SENTENCE_ENDS and depths[i] == level]
-    start = max([0, *(e for e in ends if e <= occurrence.first)])
-    stop = min([n, *(e for e in ends if e >= occurrence.last)])
+    pairs = _bracket_pairs(tokens)
+
+    def ends_in(lo: int, hi: int) -> list[int]:
+        """Sentence ends (after 。！？) in [lo, hi) that are not inside a bracket pair there."""
+        inner = [(a, b) for a, b in pairs if lo <= a and b < hi]
+        return [
+            i + 1
+            for i in range(lo, hi)
+            if tokens[i].surface in _SENTENCE_ENDS and not any(a < i < b for a, b in inner)
+        ]
+
+    # the word's sentence: inside the innermost quote around it that holds several sentences, else the
+    # whole (取締役会で「…。…。」と述べた: for 社長 outside the quote, the main clause is kept whole)
+    scope = (0, n)
+    around = sorted(
+        ((a, b) for a, b in pairs if a < occurrence.first and b >= occurrence.last), key=lambda p: p[0] - p[1]
+    )
+    for a, b in around:  # innermost first
+        if [e for e in ends_in(a + 1, b) if e < b]:
+            scope = (a + 1, b)
+            break
+    lo0, hi0 = scope
+    ends = [e for e in ends_in(lo0, hi0) if e < hi0]
+    start = max([lo0, *(e for e in ends if e <= occurrence.first)])
+    stop = min([hi0, *(e for e in ends if e >= occurrence.last)])
     if (start, stop) != (0, n) and width(start, stop) < 8:  # 「はい。」: too short to stand alone
         start, stop = 0, n
     if width(start, stop) <= LONG_SENTENCE:
         return _keep_final_mark(tokens, start, stop)
+    inner = [(a, b) for a, b in pairs if start <= a and b < stop and (a, b) not in around]
     cuts = sorted(
-        {start, stop} | {i + 1 for i in range(start, stop - 1) if tokens[i].surface in _CLAUSE_ENDS}
+        {start, stop}
+        | {
+            i + 1
+            for i in range(start, stop - 1)
+            if tokens[i].surface in _CLAUSE_ENDS and not any(a < i < b for a, b in inner)
+        }
     )
+    # a quoted speech around the word (a clause mark in it: 「…開拓し、…実行していく」) is shown whole
+    # or not at all: its inside is cut like a sentence, and a window growing beyond one of its marks
+    # takes the other one too (…実行していく」と社長は述べ would leave a stray 」); a quoted term
+    # (『価値の向上』) is part of the word
+    speeches = [
+        (a, b)
+        for a, b in around
+        if start <= a
+        and b < stop
+        and (width(a + 1, b) >= 20 or any(tokens[i].surface in _CLAUSE_ENDS for i in range(a + 1, b)))
+    ]
+    cuts = sorted(set(cuts) | {c for a, b in speeches for c in (a + 1, b)})
+
+    def whole(lo: int, hi: int) -> tuple[int, int]:
+        """The window widened to the cuts outside each speech it crosses only one mark of."""
+        for a, b in speeches:
+            if lo <= a < hi <= b:
+                hi = min(c for c in cuts if c > b)
+            elif a < lo <= b < hi:
+                lo = max(c for c in cuts if c <= a)
+        return lo, hi
+
     lo = max(c for c in cuts if c <= occurrence.first)
     hi = min(c for c in cuts if c >= occurrence.last)
     while True:
         right = min((c for c in cuts if c > hi), default=None)
-        if right is not None and width(lo, right) <= CLAUSE_TARGET:
-            hi = right  # towards the predicate first
+        if right is not None and width(*whole(lo, right)) <= CLAUSE_TARGET:
+            lo, hi = whole(lo, right)  # towards the predicate first
             continue
         left = max((c for c in cuts if c < lo), default=None)
-        if left is not None and width(left, hi) <= CLAUSE_TARGET:
-            lo = left
+        if left is not None and width(*whole(left, hi)) <= CLAUSE_TARGET:
+            lo, hi = whole(left, hi)
             continue
         break
+    # a window that stops before any verb (…喜ばしいニュースである一方、…) reaches on to the first clause
+    # that ends on one, up to 100 characters, from the clause of the word
+    if hi < stop and not _ends_on_predicate(tokens, lo, hi):
+        near = max(c for c in cuts if c <= occurrence.first)
+        for right in (c for c in cuts if c > hi):
+            a, b = whole(near, right)
+            if width(a, b) > LONG_SENTENCE:
+                break
+            if _ends_on_predicate(tokens, a, b):
+                lo, hi = a, b
+                break
     return _keep_final_mark(tokens, lo, hi)
+
+
+def _ends_on_predicate(tokens, lo: int, hi: int) -> bool:
+    from .examples import _content, _is_predicate
+
+    words = _content(tokens[lo:hi])
+    return bool(words) and _is_predicate(words[-1])
 
 
 def _keep_final_mark(tokens, lo: int, hi: int) -> tuple[int, int]:
@@ -197,7 +279,9 @@ def _shown(occurrence: Occurrence) -> tuple[int, int, str, str]:
     text = occurrence.sentence.text
     a = tokens[lo].start if lo > 0 else 0
     b = tokens[hi - 1].end if hi < len(tokens) else len(text)
-    return a, b, "…" if lo > 0 else "", "…" if hi < len(tokens) else ""
+    # no ellipsis for a quote mark alone: 「我々は撤退もしない。企業の…」 shows 我々は撤退もしない。…
+    cut_before = lo > 0 and text[:a].strip(_OPENING + " \u3000") != ""
+    return a, b, "…" if cut_before else "", "…" if hi < len(tokens) else ""
 
 
 def _marked(occurrence: Occurrence, mark: str, every: bool = False) -> str:
@@ -897,6 +981,10 @@ def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
     new ones, up to three. A sentence present in this build is shown as rendered now (fresh furigana,
     title); one from an article no longer in the input keeps its stored rendering."""
     current = {_plain(e.sentence): e for e in card.examples}
+    if any(not _no_sentence(e) for e in card.examples):
+        # a heading or caption an earlier build put on the front (東京証券取引所。) gives way to a real
+        # sentence of this build: headings and captions only when a word has nothing else
+        earlier = [e for e in earlier if not _no_sentence(e)]
     merged: list[Example] = []
     seen: set[str] = set()
     for e in [*earlier, *card.examples]:
@@ -906,3 +994,13 @@ def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
         seen.add(key)
         merged.append(current.get(key, e))
     return with_examples(card, merged) if merged != list(card.examples) else card
+
+
+def _no_sentence(example: Example) -> bool:
+    """A rendered example that is a heading, caption or byline (shown whole: a cut is judged when cut)."""
+    from .examples import HEADING, example_rank
+
+    text = _plain(example.sentence).strip()
+    return (
+        bool(text) and not text.startswith("…") and not text.endswith("…") and example_rank(text) >= HEADING
+    )

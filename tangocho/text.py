@@ -709,11 +709,23 @@ def _chain_first(first: str, chunks: Iterator[str]) -> Iterator[str]:
     yield from chunks
 
 
+# A blog's self-introduction byline (ACS事業部 亀崎です。, 広報部の山田と申します。): the author, not the
+# title
+_SELF_INTRODUCTION = re.compile(
+    r"^(\S{1,30}[ \u3000]+\S{1,12}(です|でございます)|[^。、]{1,30}と申します)[。.]?$"
+)
+
+
 def _first_title(lines: list[str]) -> str:
-    # The first line that reads like a headline: 第168号 (an issue number, no kana) is skipped.
+    # The first line that reads like a headline: 第168号 (an issue number, no kana) and a byline are
+    # skipped.
     titles = [t for t in (_title_from_line(line) for line in lines) if t]
     for title in titles:
-        if not re.fullmatch(r"(第|No\.?|#)?\s*\d+\s*(号|巻|回)?", title) and not _DATE.match(title):
+        if (
+            not re.fullmatch(r"(第|No\.?|#)?\s*\d+\s*(号|巻|回)?", title)
+            and not _DATE.match(title)
+            and not _SELF_INTRODUCTION.match(title)
+        ):
             return title
     return titles[0] if titles else ""
 

@@ -14,15 +14,37 @@ A = Article("t.txt", "t")
 @pytest.mark.parametrize(
     ("text", "rank"),
     [
-        ("半導体の生産が回復した。", 0),  # a full clause
+        # 0: ends on a predicate — a verb, an adjective, an auxiliary, a final particle
+        ("半導体の生産が回復した。", 0),
         ("売上高は前年比で2割増えています。", 0),
         ("業績は好調だ", 0),
-        ("不安定な値動きが続く金融市場。", 1),  # ends on a noun (体言止め)
-        ("今後の展望と課題", 2),  # a heading
-        ("シークレット漏洩を初心者でも分かりやすく解説", 2),
+        ("新しい工場は使いやすい。", 0),  # やすい: an adjective suffix
+        ("株価は上がるのか?", 0),
+        ("「我々は撤退しない。」", 0),  # the quote's own end
+        ("今期の利益予想は、前期に続き過去最高を見込む。", 0),
+        # 1: a news sentence that leaves its copula or verb out
+        ("倉庫会社の取扱量は前年比で3割増。", 1),  # a topic は and a noun
+        ("県内の電機大手が新型電池の量産を発表。", 1),  # a verbal noun after its を
+        ("社長は増資の可能性に言及。", 1),
+        ("午後は売りが膨らみ、全面安の展開に。", 1),  # a final particle
+        ("新しい電池の仕組みについて。", 1),  # an open clause
+        ("工場の稼働を早める方針。", 1),  # a clause and the noun it ends on
+        ("安全に運用できるようになること。", 1),
+        ("純利益は120億円(前期比8.1%増)。", 1),  # a final parenthesis is no end
+        ("製造業が最も多く120件。", 1),  # a figure is the predicate
+        ("(設定を変えてそのまま保存してしまった)", 0),  # a parenthesis is judged by its inside
+        # 2: a heading — no 。 and no predicate, or a noun phrase with 。
+        ("今後の展望と課題", 2),
+        ("新工場で次世代電池の量産を本格化", 2),  # a verbal noun ends a subhead
+        ("人材を呼び込み、地域経済の成長を加速", 2),
+        ("荒い値動きが続く外国為替市場。", 2),  # a noun phrase: the clause modifies a compound
+        # 3: a credit line, a label of nouns, a byline
         ("(唐山=新華社記者/牟宇)", 3),  # a photo credit
         ("(写真:視覚中国)", 3),
         ("写真：共同", 3),
+        ("大阪証券取引所。", 3),  # nouns only: a photo caption
+        ("日本電産 永守重信会長", 3),  # a speaker's name and title
+        ("営業企画部 佐藤です。", 3),  # a self-introduction byline
     ],
 )
 def test_example_rank(text, rank):
@@ -36,14 +58,14 @@ def test_tally_keeps_the_best_sentences_best_first():
         "誘致の課題",
         "企業誘致を進めた。",
         "誘致が成功した。",
-        "誘致の現状。",
+        "誘致は順調。",
     ]
     for text in texts:
         tally.add(Occurrence(Sentence(text, (), A, 0), 0, 1), "ゆうち")
     assert [o.sentence.text for o in tally.examples] == [
         "企業誘致を進めた。",
         "誘致が成功した。",
-        "誘致の現状。",
+        "誘致は順調。",
     ]
     assert tally.count == 5
 
@@ -76,3 +98,100 @@ def test_a_sentence_shown_whole_beats_one_cut_and_the_title_line_is_last():
     for text in (title, long, "誘致が成功した。"):
         tally.add(Occurrence(Sentence(text, (), article, 0), 0, 1), "ゆうち")
     assert [o.sentence.text for o in tally.examples] == ["誘致が成功した。", long, title]
+
+
+# ---------------------------------------------------------------- arranging each card's sentences
+
+
+def _occ(text: str, word: str, article: Article = A):
+    from tangocho.tokenize import tokenize
+
+    tokens = tokenize(text)
+    a = text.index(word)
+    first = next(k for k, t in enumerate(tokens) if t.start == a)
+    last = next(k + 1 for k, t in enumerate(tokens) if t.end == a + len(word))
+    return Occurrence(Sentence(text, tokens, article, 0), first, last)
+
+
+def _card(word: str, *texts: str):
+    from tangocho.models import Candidate
+
+    return Candidate(f"form:{word}", word, "", None, 1, 1.0, (), tuple(_occ(t, word) for t in texts))
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "inside"),
+    [
+        ("大阪府堺市臨海工業開発区の企業が増えた。", "工業", True),  # a proper noun's run goes on after it
+        ("トヨタ自動車広報部が方針を決めた。", "広報", True),
+        ("大阪の工業は回復した。", "工業", False),
+        ("東京株式市場で株価が上がった。", "株式市場", False),  # the place before a term: the term ends it
+        ("米国雇用統計次第では円高が進む。", "雇用統計", False),  # 次第 ends the run
+    ],
+)
+def test_the_word_inside_a_name(text, word, inside):
+    from tangocho.examples import inside_name
+
+    assert inside_name(_occ(text, word)) is inside
+
+
+def test_the_word_inside_a_longer_card_word_is_no_word_in_use():
+    from tangocho.examples import inside_name
+
+    assert inside_name(_occ("新興産業の育成を急ぐ。", "産業"), ["新興産業"])
+    assert not inside_name(_occ("産業の育成を急ぐ。", "産業"), ["新興産業"])
+    assert not inside_name(_occ("物価高騰が続く。", "物価"), ["物価高"])  # 物価|高騰: no 物価高 in it
+
+
+def test_the_word_is_marked_where_it_stands_on_its_own():
+    from tangocho.examples import arrange
+
+    (card,) = arrange([_card("工業", "大阪府堺市臨海工業開発区では工業の生産が回復した。")])
+    o = card.examples[0]
+    assert o.sentence.tokens[o.first].start == o.sentence.text.index("工業の")
+
+
+def test_arrange_prefers_the_word_on_its_own_and_a_sentence_no_earlier_card_shows():
+    from tangocho.examples import arrange
+
+    shared = "売上高と営業利益がともに過去最高を更新した。"
+    cards = arrange(
+        [
+            _card("売上高", shared, "売上高は3年ぶりに減った。"),
+            _card("営業利益", shared, "営業利益は前年を上回った。"),
+            _card("工業", "臨海工業地帯の工場が止まった。", "工業の生産が回復した。"),
+            _card("臨海工業", "臨海工業地帯の工場が止まった。"),
+        ]
+    )
+    assert [c.examples[0].sentence.text for c in cards] == [
+        shared,  # the first card keeps its best
+        "営業利益は前年を上回った。",  # the next one gets a sentence of its own, as good
+        "工業の生産が回復した。",  # 工業 on its own, not inside 臨海工業
+        "臨海工業地帯の工場が止まった。",
+    ]
+
+
+def test_a_heading_is_shown_only_when_the_word_has_nothing_else():
+    from tangocho.examples import arrange
+
+    heading, caption = "新工場で次世代電池の量産を本格化", "大阪証券取引所。"
+    one, two = arrange([_card("量産", heading, "来年から量産を始める。"), _card("証券取引所", caption)])
+    assert [o.sentence.text for o in one.examples] == [
+        "来年から量産を始める。"
+    ]  # no heading in MoreSentences
+    assert [o.sentence.text for o in two.examples] == [caption]
+
+
+def test_a_long_quote_the_word_is_not_in_is_cut_to_its_first_words():
+    from tangocho.examples import elide_quotes
+
+    text = (
+        "「国内の工場を再編し、生産の効率を大きく高めた。海外の拠点でも同じ取り組みを進め、部品の調達網も"
+        "見直した。来年度には新しい製品を市場に投入し、売上を伸ばしていきたい」と山田社長は本社で開いた"
+        "決算会見で述べた。"
+    )
+    o = elide_quotes(_occ(text, "決算"))
+    assert o.sentence.text == "「国内の工場を再編し、…」と山田社長は本社で開いた決算会見で述べた。"
+    assert o.surface == "決算"
+    short = "「工場を再編した」と社長は決算会見で述べた。"
+    assert elide_quotes(_occ(short, "決算")).sentence.text == short  # short: as it is

@@ -89,7 +89,7 @@ ATTACK = "\u0338 onmouseover=alert(document.title) data-x="
 def test_a_combining_mark_after_our_markup_does_not_open_a_tag_in_anki(tmp_path):
     """The reported attack: a line starting with U+0338 lands right after ``<div class="more-sentence">``,
     and Anki's NFC turns ``>`` + U+0338 into ``≯``: the rest of the line became live attributes."""
-    result = _build(tmp_path, f"記事\n{WORD}を開発した。\n{ATTACK}{WORD}の話\n")
+    result = _build(tmp_path, f"記事\n{WORD}を開発した。\n{ATTACK}{WORD}の話をした。\n")
     col = import_into_new_collection(result.output, tmp_path)
     try:
         assert_inert(col)
@@ -172,7 +172,7 @@ def test_examples_read_back_from_the_note_store_are_data(tmp_path):
     first.mkdir()
     result = _build(first, f"記事\n{WORD}を開発した。\n")
     hostile = {
-        "sentence": "<script>alert(1)</script><b onclick=alert(2)>x</b>",
+        "sentence": "<script>alert(1)</script><b onclick=alert(2)>x</b>を開発した。",
         "furigana": "<img src=x onerror=alert(3)>",
         "cloze": "<b>\u0338 onmouseover=alert(4)</b>",
         "source": "<i onclick=alert(5)>",

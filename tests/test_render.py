@@ -535,7 +535,7 @@ def test_cloze_gap_hints_the_first_kana():
         (
             "「我々は待ちもしないし、撤退もしない。企業の直面する問題に対処するため、対策を打ち出す。」と述べた。",
             "撤退",
-            "「我々は待ちもしないし、<b>撤退</b>もしない。…",
+            "我々は待ちもしないし、<b>撤退</b>もしない。…",  # no 「 left open
         ),
         (
             "「我々は待ちもしないし、撤退もしない。企業の直面する問題に対処するため、対策を打ち出す。」と述べた。",
@@ -557,6 +557,47 @@ def test_cloze_gap_hints_the_first_kana():
             "社長は取締役会で「需要は回復した。来年は増産する。」と述べ、新工場の建設を決めた。",
             "社長",
             "<b>社長</b>は取締役会で「需要は回復した。来年は増産する。」と述べ、新工場の建設を決めた。",
+        ),
+        # the word in the second of two quotes: the first quote's 。 is no end of its sentence
+        (
+            "部長は「売上はまだ少ない。伸びる余地は大きい」と話したうえで、「海外の市場を開拓したい」と語った。",
+            "開拓",
+            "部長は「売上はまだ少ない。伸びる余地は大きい」と話したうえで、「海外の市場を<b>開拓</b>したい」と語った。",
+        ),
+        # a long quote cut around the word stays inside the quote: no stray 」 before と述べた
+        (
+            "「工場の自動化、物流の効率化、販売網の拡充、人材の育成、研究開発の強化、海外市場の開拓、"
+            "新製品の投入を同時に進め、来年度までに生産能力を倍増させる計画を着実に実行していく」と"
+            "山田社長は本社で開いた記者会見で述べ、株主にも理解を求めていく考えを示した。",
+            "倍増",
+            "…物流の効率化、販売網の拡充、人材の育成、研究開発の強化、海外市場の開拓、新製品の投入を同時に進め、"
+            "来年度までに生産能力を<b>倍増</b>させる計画を着実に実行していく…",
+        ),
+        # a quoted term around the word is part of it: not "…品質の<b>向上</b>…" alone
+        (
+            "同社は今年度から、国内にある三つの主力工場で生産設備の更新と人員の配置の見直しを同時に進めており、"
+            "製品の『品質の向上』という目標を掲げて、品質管理の担当者を各工場に新たに置き、検査の工程を"
+            "見直していくと発表した。",
+            "向上",
+            "…製品の『品質の<b>向上</b>』という目標を掲げて、品質管理の担当者を各工場に新たに置き、検査の工程を"
+            "見直していくと発表した。",
+        ),
+        # a window that would stop before any verb reaches on to the clause that ends on one
+        (
+            "この一年、物価の上昇が長く続く中で、従業員の賃金が上がることは、働く人にとって喜ばしい変化である"
+            "一方、地方の小さな商店や町工場の経営者からは、人件費の負担がこれ以上増えれば店を続けられないという"
+            "切実な声も上がっている。",
+            "賃金",
+            "…従業員の<b>賃金</b>が上がることは、働く人にとって喜ばしい変化である一方、地方の小さな商店や町工場の"
+            "経営者からは、人件費の負担がこれ以上増えれば店を続けられないという切実な声も上がっている。",
+        ),
+        # a quote the word is not in is never cut inside: no "…スマート工場」を…" with a stray 」
+        (
+            "同社は昨年に続いて新たに、部品の設計から製造、出荷、保守までを一つのデータ基盤でつなぐ「自動車向け"
+            "部品の設計から製造までを一貫して担う次世代型の生産拠点、スマート工場」を県内の工業団地に建設し、"
+            "来年の春から部品の量産を始めると発表した。",
+            "量産",
+            "…来年の春から部品の<b>量産</b>を始めると発表した。",
         ),
     ],
 )
@@ -582,3 +623,23 @@ def test_one_table_of_jmdict_domain_fields():
     assert select.DOMAIN_FIELDS is jmdict.DOMAIN_FIELDS
     assert render.DOMAIN_FIELDS is jmdict.DOMAIN_FIELDS
     assert render.POS_ABBREVIATIONS is jmdict.POS_ABBREVIATIONS
+
+
+def test_a_heading_an_earlier_build_showed_gives_way_to_a_real_sentence():
+    from tangocho.models import Example
+    from tangocho.render import merge_examples, with_examples
+
+    def example(text):
+        return Example(text.replace("量産", "<b>量産</b>"), text, text, "記事")
+
+    card = render(candidate(), {}, deck="t")
+    now = with_examples(card, [example("来年から量産を始める。")])
+    kept = merge_examples(now, [example("工場で量産を始めた。")])
+    assert kept.fields["Sentence"] == "工場で<b>量産</b>を始めた。"  # the front stays the same
+    moved = merge_examples(now, [example("新工場で次世代電池の量産を本格化")])
+    assert moved.fields["Sentence"] == "来年から<b>量産</b>を始める。"
+    assert "本格化" not in moved.fields["MoreSentences"]
+    alone = merge_examples(
+        with_examples(card, [example("大阪の量産拠点")]), [example("新工場で量産を本格化")]
+    )
+    assert "本格化" in alone.fields["Sentence"]  # nothing else: the earlier heading stays first

@@ -245,3 +245,21 @@ def test_one_breadcrumb_rule_for_the_title_and_the_skipped_lines(line, crumb, ti
     assert is_breadcrumb(line) is crumb
     assert list(article_lines([line])) == ([] if crumb else [line])
     assert _title_from_line(line) == title
+
+
+@pytest.mark.parametrize(
+    ("lines", "title"),
+    [
+        (
+            ["開発部 田中です。", "新しい決済システムの紹介", "本文です。"],
+            "新しい決済システムの紹介",
+        ),  # a byline
+        (["広報担当の佐藤と申します。", "新製品の発表"], "新製品の発表"),
+        (["第12号", "物流の人手不足"], "物流の人手不足"),
+        (["工場の新設を発表です。"], "工場の新設を発表です。"),  # no space before です: no byline
+    ],
+)
+def test_the_title_is_the_first_line_that_reads_like_a_headline(lines, title):
+    from tangocho.text import _first_title
+
+    assert _first_title(lines) == title
