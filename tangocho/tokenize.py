@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
 from .kana import has_kanji, to_hiragana
 from .models import Token
 
+_local = threading.local()
 
-@lru_cache(maxsize=1)
+
 def _tagger():
-    import fugashi
+    """This thread's tagger. A word's features are read from the tagger's lattice, which its next parse
+    overwrites: threads sharing one (concurrent ``build`` calls) read each other's features — wrong
+    readings and parts of speech, or a UnicodeDecodeError on bytes cut mid-character. A tagger is cheap
+    (under 1 ms, ~1 MB: the dictionary is mapped once and shared)."""
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        import fugashi
 
-    return fugashi.Tagger()
+        tagger = _local.tagger = fugashi.Tagger()
+    return tagger
 
 
 def dictionary_version() -> str:

@@ -167,3 +167,29 @@ def test_features_read_from_the_raw_string_are_fugashis_own(text):
     for word in _tagger()(text):
         expected = [getattr(word.feature, name, None) for name in _USED]
         assert list(_features(word, count, where)) == expected, word.surface
+
+
+def test_a_parse_in_another_thread_does_not_change_the_features_being_read(monkeypatch):
+    # Concurrent builds (threads) tokenize at once. A word's features are read from the tagger's
+    # lattice after the parse: another thread's parse in between must not reach that lattice (with one
+    # shared tagger it did — wrong readings, or a UnicodeDecodeError on bytes cut mid-character).
+    import threading
+
+    from tangocho import tokenize as stage
+
+    text, other = "集積回路の生産を拡大した。", "今年、同区設立以来初の行動計画を制定した。" * 20
+    expected = tokenize(text)
+    real = stage._features
+    interleaved = []
+
+    def features(word, count, where):
+        if not interleaved:  # the first word read: another thread parses now, to the end
+            interleaved.append(True)
+            thread = threading.Thread(target=lambda: interleaved.append(tokenize(other)))
+            thread.start()
+            thread.join()
+        return real(word, count, where)
+
+    monkeypatch.setattr(stage, "_features", features)
+    assert tokenize(text) == expected
+    assert interleaved[1] == tokenize(other)
