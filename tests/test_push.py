@@ -279,17 +279,33 @@ def test_a_legacy_manifest_is_merged_once_then_left_alone(tmp_path):
 
 
 def test_concurrent_builds_into_one_store(tmp_path):
+    import sys
     from concurrent.futures import ThreadPoolExecutor
 
     parts = write_parts(tmp_path)
 
-    def one(k: int):
-        return build([str(parts[k])], options(output=str(tmp_path / f"d{k}.apkg"), deck_name=f"D{k}"))
+    def one(k: int, **kwargs):
+        return build(
+            [str(parts[k])], options(output=str(tmp_path / f"d{k}.apkg"), deck_name=f"D{k}", **kwargs)
+        )
 
-    with ThreadPoolExecutor(3) as pool:
-        results = list(pool.map(one, range(3)))
+    def words(deck: Path) -> dict[str, tuple[str, ...]]:
+        fields = ("Expression", "ExpressionReading", "PartOfSpeech", "PitchPosition")
+        return {r["Key"]: tuple(r[f] for f in fields) for r in _package(deck).values()}
+
+    alone = [words(one(k, store=str(tmp_path / f"alone{k}.sqlite")).output) for k in range(3)]
+    # threads switch every microsecond, not every 5 ms: the builds interleave everywhere, load or not
+    # (one fugashi tagger shared by the threads gave wrong readings and parts of speech this way)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        with ThreadPoolExecutor(3) as pool:
+            results = list(pool.map(one, range(3)))
+    finally:
+        sys.setswitchinterval(interval)
     keys = set()
-    for r in results:
+    for k, r in enumerate(results):
+        assert words(r.output) == alone[k]  # the same words, read the same, as each build alone
         keys |= set(_package(r.output))
     assert len(deck_stage.stored_manifest().notes) == len(keys)
 
