@@ -130,6 +130,8 @@ class Candidate:
     frequency: float = 0.0  # general-Japanese Zipf frequency (wordfreq); 0 = unseen
     reading_checked: bool = True  # False: JMdict has no reading matching the tokenizer's
     token_pos: str = ""  # the part of speech the tokenizer gave (noun, suru-verb, verb …)
+    included: bool = False  # the include list names it: carded whatever its score (reason "list: include")
+    domain_lists: tuple[str, ...] = ()  # the domain lists naming the word itself (vocab/business.txt …)
 
     @property
     def is_compound(self) -> bool:

@@ -1,0 +1,61 @@
+"""What the collector keeps per candidate word: counts, tokenizer readings, the best few examples."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from ..examples import example_key
+from ..models import Occurrence
+
+MAX_EXAMPLES = 3
+
+
+class Kind(Enum):
+    """What a tally counts."""
+
+    WORD = "word"  # a token or token run as one word: a JMdict word (its dictionary form) or a name
+    COMPOUND = "compound"  # a run of two or more nouns (操業|再開): a card when JMdict lacks it
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What the collector keeps per candidate (``Collector.tallies[(kind, word)]``)."""
+
+    word: str
+    entry_ids: tuple[int, ...]
+    kind: Kind = Kind.WORD
+    count: int = 0
+    examples: list[Occurrence] = field(default_factory=list)
+    readings: dict[str, int] = field(default_factory=dict)  # tokenizer readings seen → count
+    multi_token: bool = False
+    blocked: str = ""  # why it is not carded by default ("" = eligible)
+    parts: tuple[tuple[str, str], ...] = ()  # compounds: (part, tokenizer reading)
+    token_pos: str = ""
+    is_name: bool = False
+    pieces: tuple[str, ...] = ()  # a multi-token JMdict word's tokens (its frequency is estimated from them)
+    part_multi: tuple[bool, ...] = ()  # compounds: which parts are JMdict words of several tokens
+    derived: bool = False  # a noun + productive suffix (送配電|網) rather than a noun run
+    after_number: int = 0  # occurrences right after a number: a word always there is a unit (キロワット)
+
+    def add(self, occurrence: Occurrence, reading: str) -> None:
+        self.count += 1
+        self.readings[reading] = self.readings.get(reading, 0) + 1
+        self.offer(occurrence)
+
+    def offer(self, occurrence: Occurrence) -> None:
+        """Keep ``occurrence`` as an example if it is among the best MAX_EXAMPLES distinct sentences."""
+        if any(o.sentence.text == occurrence.sentence.text for o in self.examples):
+            return
+        # The best MAX_EXAMPLES sentences, best first (first seen first among equals): a full clause
+        # beats a heading (今後の展望と課題, the title line), a credit line ((唐山=新華社記者/牟宇)) is a
+        # last resort, and a sentence shown whole beats one that must be cut.
+        rank = example_key(occurrence.sentence.text, occurrence.sentence.article.title)
+        ranks = [example_key(o.sentence.text, o.sentence.article.title) for o in self.examples]
+        if len(self.examples) >= MAX_EXAMPLES:
+            worst = max(range(len(ranks)), key=lambda k: (ranks[k], k))
+            if ranks[worst] <= rank:
+                return
+            del self.examples[worst], ranks[worst]
+        at = next((k for k, r in enumerate(ranks) if r > rank), len(ranks))
+        self.examples.insert(at, occurrence)
