@@ -33,7 +33,7 @@ MAX_COMPOUND_UNITS = 5
 
 
 @dataclass(frozen=True)
-class _Batch:
+class Batch:
     """A batch of sentences with its dictionary look-ups and the name spans its sentences mark."""
 
     sentences: list[Sentence]
@@ -41,6 +41,17 @@ class _Batch:
     named: dict[str, frozenset[str]]  # form → JMnedict kinds
     spans: list[dict[int, int]]  # per sentence: name start → end token
     names: set[str]  # the multi-token names among the spans (KnownNames)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A collector's counts without its dictionary and lists: what ``Collector.merge`` combines."""
+
+    tallies: dict[tuple[Kind, str], _Tally]
+    contained: dict[str, int]
+    inside: dict[str, dict[str, int]]
+    tokens: int
+    names: set[str]
 
 
 class Collector:
@@ -51,10 +62,12 @@ class Collector:
         dictionary: Dictionary,
         domain_lists: dict[str, WordList] | None = None,
         retokenize: Callable[[str], tuple[Token, ...]] | None = None,
+        names: Iterable[str] = (),
     ):
         """``retokenize``: when given, example sentences are kept as text only and tokenized again
         for the words finally chosen — memory then grows with the number of distinct words, not with
-        their sentences' tokens (a varied 10 MB corpus: 1.6 GB → a few hundred MB)."""
+        their sentences' tokens (a varied 10 MB corpus: 1.6 GB → a few hundred MB). ``names``: the
+        names the text found before these sentences (a collector of a text's second half, to merge)."""
         self.dictionary = dictionary
         self.retokenize = retokenize
         self._example_sentence: Sentence | None = None
@@ -64,20 +77,20 @@ class Collector:
         self.contained: dict[str, int] = {}
         self.tokens = 0
         # multi-token names found by the rules: a name at its later mentions too
-        self.names = KnownNames()
+        self.names = KnownNames(names)
         # word → the compounds its occurrences stood in (固体 → {全固体電池: 4}): a word seen only inside
         # carded compounds is learnt there, not on a card of its own
         self.inside: dict[str, dict[str, int]] = {}
 
     def add(self, sentences: Iterable[Sentence]) -> None:
         """Fold a batch of sentences in (one batched dictionary query per batch)."""
-        batch = self._prepare(list(sentences))
+        batch = self.prepare(list(sentences))
         self.names.update(batch.names)
-        self._fold(batch)
+        self.fold(batch)
 
-    def _prepare(self, sentences: list[Sentence]) -> _Batch:
+    def prepare(self, sentences: list[Sentence]) -> Batch:
         """The batch's look-ups and name spans: what its segmentation needs besides the names found in
-        earlier batches."""
+        earlier batches (``add`` is ``prepare``, the batch's names into ``self.names``, ``fold``)."""
         forms = candidate_forms(sentences)
         found = self.dictionary.lookup_forms(forms)
         named = self.dictionary.name_kinds(f for f in forms if len(f) >= 2)
@@ -85,9 +98,9 @@ class Collector:
         products = set(self.dictionary.zipf(r for r in runs if r not in found))
         spans = [_rule_name_spans(s.tokens, found, outside, named, products) for s in sentences]
         names = set().union(*(sentence_names(s, sp) for s, sp in zip(sentences, spans, strict=True)))
-        return _Batch(sentences, found, named, spans, names)
+        return Batch(sentences, found, named, spans, names)
 
-    def _fold(self, batch: _Batch) -> None:
+    def fold(self, batch: Batch) -> None:
         """Count the batch's words and compounds (``self.names`` already holds the batch's names)."""
         for s, sp in zip(batch.sentences, batch.spans, strict=True):
             self.tokens += sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS)
@@ -98,6 +111,33 @@ class Collector:
                 self._add_unit(s, unit)
             self._add_compounds(s, units)
         self._example_sentence = None
+
+    def counts(self) -> Counts:
+        """What this collector counted (what a worker process sends back to be merged)."""
+        return Counts(self.tallies, self.contained, self.inside, self.tokens, self.names.surfaces)
+
+    def merge(self, other: Collector | Counts) -> None:
+        """Fold in what ``other`` counted in the sentences that follow this collector's: collecting a
+        text's halves (the second with the names the first found, ``names=``) and merging them counts
+        exactly what collecting the whole text does — the same tallies in the same order, readings,
+        flags, the best examples (first seen first among equals) — so the ranking and deck are equal."""
+        counts = other.counts() if isinstance(other, Collector) else other
+        for key, theirs in counts.tallies.items():
+            mine = self.tallies.get(key)
+            if mine is None:
+                self.tallies[key] = replace(
+                    theirs, examples=list(theirs.examples), readings=dict(theirs.readings)
+                )
+            else:
+                mine.merge(theirs)
+        for word, n in counts.contained.items():
+            self.contained[word] = self.contained.get(word, 0) + n
+        for word, runs in counts.inside.items():
+            inside = self.inside.setdefault(word, {})
+            for run, n in runs.items():
+                inside[run] = inside.get(run, 0) + n
+        self.tokens += counts.tokens
+        self.names.update(counts.names)
 
     def rank(
         self,

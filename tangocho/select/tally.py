@@ -43,6 +43,24 @@ class _Tally:
         self.readings[reading] = self.readings.get(reading, 0) + 1
         self.offer(occurrence)
 
+    def merge(self, later: _Tally) -> None:
+        """Fold in the tally of the same word over the sentences after this one's (Collector.merge):
+        what is set once keeps its first value, what each occurrence sets its last (a compound's parts),
+        counts add up, and the later examples compete with these as they would have one by one."""
+        self.count += later.count
+        for reading, n in later.readings.items():
+            self.readings[reading] = self.readings.get(reading, 0) + n
+        for occurrence in later.examples:
+            self.offer(occurrence)
+        self.multi_token = self.multi_token or later.multi_token
+        self.blocked = self.blocked or later.blocked
+        self.token_pos = self.token_pos or later.token_pos
+        self.is_name = self.is_name or later.is_name
+        self.pieces = self.pieces or later.pieces
+        if self.kind is Kind.COMPOUND:  # set at every occurrence: the last one's
+            self.parts, self.part_multi, self.derived = later.parts, later.part_multi, later.derived
+        self.after_number += later.after_number
+
     def offer(self, occurrence: Occurrence) -> None:
         """Keep ``occurrence`` as an example if it is among the best MAX_EXAMPLES distinct sentences."""
         if any(o.sentence.text == occurrence.sentence.text for o in self.examples):
