@@ -80,6 +80,10 @@ class Dictionary:
         forms that are no name are absent. One batched query, for the segmentation pass."""
         raise NotImplementedError
 
+    def after_fork(self) -> None:
+        """Called in a process forked from the one that made this dictionary (a worker of
+        parallel.py), before its first look-up there: open what must not be shared across fork()."""
+
 
 # ------------------------------------------------------------------------------------------ the fake
 
@@ -576,6 +580,12 @@ class JMdictIndex(Dictionary):
             if _is_disk_full(exc):
                 raise _disk_full(self.path) from exc
             raise
+        self._db = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
+
+    def after_fork(self) -> None:
+        # An SQLite connection must not be used across fork(): new ones for this process. The inherited
+        # ones stay open (closing them here could release the parent's locks); the process ends with them.
+        self._inherited = (self._db, self.__dict__.pop("_names_db", None))
         self._db = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
 
     def _repair(self, exc: sqlite3.DatabaseError) -> None:
