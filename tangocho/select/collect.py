@@ -21,12 +21,11 @@ from .pos import (
     EDGE_WORDS,
     GRAMMAR_WORDS,
     PRODUCTIVE_SUFFIXES,
-    _is_number,
     _single_block,
     _token_kind,
 )
 from .score import DEFAULT_LEVEL, rank
-from .segment import _surface, _surfaces, _Unit, candidate_forms, segment
+from .segment import _surface, _surfaces, _Unit, _View, candidate_forms, segment
 from .tally import Kind, _Tally
 
 MAX_COMPOUND_UNITS = 5
@@ -41,6 +40,7 @@ class Batch:
     named: dict[str, frozenset[str]]  # form → JMnedict kinds
     spans: list[dict[int, int]]  # per sentence: name start → end token
     names: set[str]  # the multi-token names among the spans (KnownNames)
+    views: list[_View]  # per sentence: its tokens' facts for the segmentation
 
 
 @dataclass(frozen=True)
@@ -91,25 +91,27 @@ class Collector:
     def prepare(self, sentences: list[Sentence]) -> Batch:
         """The batch's look-ups and name spans: what its segmentation needs besides the names found in
         earlier batches (``add`` is ``prepare``, the batch's names into ``self.names``, ``fold``)."""
-        forms = candidate_forms(sentences)
+        views = [_View(s.tokens) for s in sentences]
+        forms = candidate_forms(sentences, views)
         found = self.dictionary.lookup_forms(forms)
         named = self.dictionary.name_kinds(f for f in forms if len(f) >= 2)
         outside, runs = _katakana_runs(sentences)
         products = set(self.dictionary.zipf(r for r in runs if r not in found))
         spans = [_rule_name_spans(s.tokens, found, outside, named, products) for s in sentences]
         names = set().union(*(sentence_names(s, sp) for s, sp in zip(sentences, spans, strict=True)))
-        return Batch(sentences, found, named, spans, names)
+        return Batch(sentences, found, named, spans, names, views)
 
     def fold(self, batch: Batch) -> None:
         """Count the batch's words and compounds (``self.names`` already holds the batch's names)."""
-        for s, sp in zip(batch.sentences, batch.spans, strict=True):
+        for s, sp, view in zip(batch.sentences, batch.spans, batch.views, strict=True):
             self.tokens += sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS)
             # kept as text (and the author's ruby) only: tokenized again if the word is chosen
             self._example_sentence = replace(s, tokens=()) if self.retokenize else None
-            units = segment(s, batch.found, batch.named, sp, self.names)
+            units = segment(s, batch.found, batch.named, sp, self.names, view)
+            numbers = view.numbers
             for unit in units:
-                self._add_unit(s, unit)
-            self._add_compounds(s, units)
+                self._add_unit(s, unit, numbers)
+            self._add_compounds(s, units, numbers)
         self._example_sentence = None
 
     def counts(self) -> Counts:
@@ -174,7 +176,8 @@ class Collector:
             tally = self.tallies[(kind, word)] = _Tally(word=word, entry_ids=entry_ids, kind=kind)
         return tally
 
-    def _add_unit(self, sentence: Sentence, unit: _Unit) -> None:
+    def _add_unit(self, sentence: Sentence, unit: _Unit, numbers: list[bool]) -> None:
+        """Count one unit of the segmentation (``numbers``: which of the sentence's tokens are numbers)."""
         tokens = sentence.tokens[unit.first : unit.last]
         multi = len(tokens) > 1
         if unit.name:
@@ -184,8 +187,10 @@ class Collector:
             tally.blocked = tally.blocked or "name"
             tally.token_pos = tally.token_pos or "name"
             tally.multi_token = tally.multi_token or multi
-            tally.add(
-                Occurrence(self._example_sentence or sentence, unit.first, unit.last),
+            tally.count_at(
+                self._example_sentence or sentence,
+                unit.first,
+                unit.last,
                 _tokens_reading(tokens, use_base=False),
             )
             return
@@ -215,19 +220,19 @@ class Collector:
             tally.blocked = block
         if block == "proper noun":
             tally.is_name = True
-        if unit.first > 0 and _is_number(sentence.tokens[unit.first - 1]):
+        if unit.first > 0 and numbers[unit.first - 1]:
             tally.after_number += 1  # 100|キロワット, 3|か月
-        tally.add(Occurrence(self._example_sentence or sentence, unit.first, unit.last), reading)
+        tally.count_at(self._example_sentence or sentence, unit.first, unit.last, reading)
 
     # -- compounds missing from JMdict --------------------------------------------------------------
 
-    def _noun_like(self, sentence: Sentence, unit: _Unit, position: int) -> bool:
+    def _noun_like(self, sentence: Sentence, unit: _Unit, position: int, numbers: list[bool]) -> bool:
         if unit.name:
             return False  # a name ends a compound: 海外|ユニクロ|事業 is no term
         tokens = sentence.tokens[unit.first : unit.last]
         last = tokens[-1]
         first = tokens[0]
-        if any(_is_number(t) or t.pos[1] == "固有名詞" for t in tokens):
+        if any(numbers[unit.first : unit.last]) or any(t.pos[1] == "固有名詞" for t in tokens):
             return False
         if len(tokens) > 1:
             # 分かり|やすく ends on an adjective suffix: no noun, so 分かりやすく解説 is no compound
@@ -243,16 +248,17 @@ class Collector:
             return position > 0 and p2 in ("名詞的", "形状詞的")  # 戦略|的|新興|産業
         return False
 
-    def _add_compounds(self, sentence: Sentence, units: list[_Unit]) -> None:
+    def _add_compounds(self, sentence: Sentence, units: list[_Unit], numbers: list[bool]) -> None:
         run: list[_Unit] = []
         for unit in [*units, None]:
-            if unit is not None and self._noun_like(sentence, unit, len(run)):
+            if unit is not None and self._noun_like(sentence, unit, len(run), numbers):
                 run.append(unit)
                 continue
-            self._add_run(sentence, run)
-            run = []
+            if run:
+                self._add_run(sentence, run, numbers)
+                run = []
 
-    def _add_run(self, sentence: Sentence, run: list[_Unit]) -> None:
+    def _add_run(self, sentence: Sentence, run: list[_Unit], numbers: list[bool]) -> None:
         tokens = sentence.tokens
 
         def adverbial(u: _Unit) -> bool:
@@ -265,7 +271,7 @@ class Collector:
             or tokens[run[0].first].pos[0] == "接尾辞"
             or tokens[run[0].first].surface == "同"  # 同|調査: "the same survey" points back
             # 21|年度|補正予算: the unit a number counts is not part of the term
-            or (run[0].first > 0 and _is_number(tokens[run[0].first - 1]))
+            or (run[0].first > 0 and numbers[run[0].first - 1])
         ):
             run = run[1:]
         while run and (
@@ -307,7 +313,7 @@ class Collector:
         tally.derived = len(run) == 2 and _derives(tokens, *run)
         tally.multi_token = True
         tally.token_pos = "noun"
-        tally.add(Occurrence(self._example_sentence or sentence, first, last), reading)
+        tally.count_at(self._example_sentence or sentence, first, last, reading)
         self._count_inner(tokens, run)
         return True
 

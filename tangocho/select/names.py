@@ -234,16 +234,16 @@ class KnownNames:
 
     def __init__(self, surfaces: Iterable[str] = ()):
         self.surfaces: set[str] = set()
-        self._first: set[str] = set()
+        self.first: set[str] = set()  # the first characters of the names
         self.update(surfaces)
 
     def update(self, surfaces: Iterable[str]) -> None:
         self.surfaces.update(surfaces)
-        self._first = {name[0] for name in self.surfaces}
+        self.first = {name[0] for name in self.surfaces}
 
     def end_at(self, tokens: Sequence[Token], i: int, reach: int) -> int:
         """End of the longest known name that starts at token i and ends before ``reach`` (0: none)."""
-        if tokens[i].surface[:1] not in self._first:
+        if tokens[i].surface[:1] not in self.first:
             return 0
         text = ""
         best = 0

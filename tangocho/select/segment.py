@@ -9,7 +9,7 @@ fewest units and no stray single kanji wins (集積回路; 産業 + 用地, not 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..kana import has_kanji
 from ..models import Sentence, Token
@@ -28,8 +28,7 @@ from .pos import (
 MAX_RUN = 6  # longest token run tried as one JMdict headword (電子|商|取引 is 3)
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):
     """A token or a run of tokens that forms one word in the sentence."""
 
     first: int
@@ -37,6 +36,29 @@ class _Unit:
     form: str  # dictionary form looked up ("" when not a JMdict word)
     entry_ids: tuple[int, ...]
     name: bool = False  # a name span: a person, place, company or product (the names subdeck only)
+
+
+class _View:
+    """What the segmentation asks of a sentence's tokens again and again, worked out once."""
+
+    __slots__ = ("tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places")
+
+    def __init__(self, tokens: Sequence[Token]):
+        self.tokens = tokens
+        self.surfaces = [t.surface for t in tokens]
+        self.reach = _reach(tokens)
+        self.can_end = [_can_end(t) for t in tokens]
+        self.numbers = [_is_number(t) for t in tokens]
+        # a run may start here: a content word, or a kanji numeral before a noun (二|極|化)
+        self.starts = [_can_start(t) or _kanji_numeral(tokens, i) for i, t in enumerate(tokens)]
+        # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
+        self.name_stops = stops = [0] * len(tokens)
+        stop = len(tokens)
+        for i in range(len(tokens) - 1, -1, -1):
+            if not _name_part(tokens[i]):
+                stop = i
+            stops[i] = stop
+        self.places = [_place(t) for t in tokens]
 
 
 def _reach(tokens: Sequence[Token]) -> list[int]:
@@ -61,8 +83,11 @@ def _single_forms(token: Token) -> list[str]:
 
 def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
     """Forms to try for tokens [i, j): surfaces, and with the last token in dictionary form."""
-    head = "".join(t.surface for t in tokens[i : j - 1])
-    last = tokens[j - 1]
+    return _forms_after("".join(t.surface for t in tokens[i : j - 1]), tokens[j - 1])
+
+
+def _forms_after(head: str, last: Token) -> list[str]:
+    """_run_forms of a run: ``head`` the surfaces before its ``last`` token."""
     forms = [head + last.surface]
     if last.pos[0] == "助動詞":
         # 無い袖は振れ|ない: JMdict writes sayings with the classical negative (無い袖は振れぬ)
@@ -73,18 +98,21 @@ def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
     return forms
 
 
-def candidate_forms(sentences: Iterable[Sentence]) -> set[str]:
+def candidate_forms(sentences: Iterable[Sentence], views: Sequence[_View] | None = None) -> set[str]:
     """Every form the sentences' tokens and token runs may be looked up as (one batched query)."""
     forms: set[str] = set()
-    for s in sentences:
-        toks = s.tokens
-        reach = _reach(toks)
+    for k, s in enumerate(sentences):
+        view = views[k] if views is not None else _View(s.tokens)
+        toks, surfaces, reach, starts = s.tokens, view.surfaces, view.reach, view.starts
+        n = len(toks)
         for i, t in enumerate(toks):
             forms.update(_single_forms(t))
-            if not (_can_start(t) or _kanji_numeral(toks, i)):
+            if not starts[i]:
                 continue
-            for j in range(i + 2, min(len(toks), i + MAX_RUN, reach[i]) + 1):
-                forms.update(_run_forms(toks, i, j))
+            head = surfaces[i]
+            for j in range(i + 2, min(n, i + MAX_RUN, reach[i]) + 1):
+                forms.update(_forms_after(head, toks[j - 1]))
+                head += surfaces[j - 1]
     return forms
 
 
@@ -93,36 +121,39 @@ def _surface(tokens: Sequence[Token], unit: _Unit) -> str:
 
 
 def _options(
-    tokens: Sequence[Token],
+    view: _View,
     i: int,
     found: Mapping[str, tuple[int, ...]],
     named: Mapping[str, frozenset[str]],
     spans: Mapping[int, int],
-    can_end: Sequence[bool],
-    reach: Sequence[int],
     known: KnownNames,
 ) -> list[_Unit]:
     """The units that may start at token i, longest first."""
+    tokens, surfaces, reach = view.tokens, view.surfaces, view.reach
     n = len(tokens)
     end = spans.get(i, 0)
-    if not end:
+    if not end and surfaces[i][:1] in known.first:
         end = known.end_at(tokens, i, reach[i])
-        if end == i + 1 and found.get(tokens[i].surface):
+        if end == i + 1 and found.get(surfaces[i]):
             end = 0  # a one-token name found elsewhere does not shadow the word here
     if end:
-        return [_Unit(i, end, "", (), name=True)]
+        return [_Unit(i, end, "", (), True)]
     options: list[_Unit] = []
+    token = tokens[i]
     # 30|日|間: a counter after a number starts no word (not 日間 かかん "period of days").
     after_number = (
-        i > 0
-        and _is_number(tokens[i - 1])
-        and (tokens[i].pos[2] == "助数詞可能" or tokens[i].pos[0] == "接尾辞")
+        i > 0 and view.numbers[i - 1] and (token.pos[2] == "助数詞可能" or token.pos[0] == "接尾辞")
     )
-    if (_can_start(tokens[i]) or _kanji_numeral(tokens, i)) and not after_number:
-        for j in range(min(n, i + MAX_RUN, reach[i]), i + 1, -1):
+    if view.starts[i] and not after_number:
+        can_end = view.can_end
+        top = min(n, i + MAX_RUN, reach[i])
+        heads = [surfaces[i]]  # heads[j - i - 2]: the surfaces of tokens [i, j - 1)
+        for j in range(i + 1, top - 1):
+            heads.append(heads[-1] + surfaces[j])
+        for j in range(top, i + 1, -1):
             if not can_end[j - 1]:
                 continue
-            for form in _run_forms(tokens, i, j):
+            for form in _forms_after(heads[j - i - 2], tokens[j - 1]):
                 # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
                 if form in found and not _hiragana_only(form):
                     options.append(_Unit(i, j, form, found[form]))
@@ -132,25 +163,29 @@ def _options(
     # name, whatever JMnedict says), never a counted unit (2020|年|代) nor a JMdict word.
     longest = options[0].last - i if options else 1
     if named and not after_number:
-        texts = []
-        text = ""
-        for j in range(i, min(n, i + MAX_NAME_TOKENS, reach[i])):
-            if not _name_part(tokens[j]):
-                break
-            text += tokens[j].surface
-            texts.append(text)
-        for j in range(i + len(texts), i + max(longest, 1), -1):
-            span = texts[j - i - 1]
-            if SPAN_NAME_KINDS & named.get(span, frozenset()) and span not in found:
-                return [_Unit(i, j, "", (), name=True)]
-    if _place(tokens[i]) and options:
+        stop = min(view.name_stops[i], i + MAX_NAME_TOKENS, reach[i])
+        if stop - i > max(longest, 1):  # a run of name parts longer than the longest word here
+            texts = []
+            text = ""
+            for j in range(i, stop):
+                text += surfaces[j]
+                texts.append(text)
+            for j in range(stop, i + max(longest, 1), -1):
+                span = texts[j - i - 1]
+                if SPAN_NAME_KINDS & named.get(span, frozenset()) and span not in found:
+                    return [_Unit(i, j, "", (), True)]
+    places = view.places
+    if places[i] and options:
         # 東京|株式市場: a place is not glued onto a term (東京株式市場 → 東京 + 株式市場) …
-        return [_Unit(i, i + 1, "", (), name=True)]
+        return [_Unit(i, i + 1, "", (), True)]
     # … while 東南|アジア, one JMdict word with a place in it, is a place name
-    options = [replace(u, name=True) if any(map(_place, tokens[i : u.last])) else u for u in options]
-    t = tokens[i]
-    form = next((f for f in _single_forms(t) if f in found), "")
-    options.append(_Unit(i, i + 1, form, found.get(form, ())))
+    if options:
+        options = [u._replace(name=True) if any(places[i : u.last]) else u for u in options]
+    for form in _single_forms(token):
+        if form in found:
+            options.append(_Unit(i, i + 1, form, found[form]))
+            return options
+    options.append(_Unit(i, i + 1, "", ()))
     return options
 
 
@@ -160,28 +195,29 @@ def segment(
     named: Mapping[str, frozenset[str]] | None = None,
     spans: Mapping[int, int] | None = None,
     known: KnownNames | None = None,
+    view: _View | None = None,
 ) -> list[_Unit]:
     """The sentence as units: names, JMdict words (longest known parts) and single tokens.
 
     ``spans``: the name spans the sentence marks (names.rule_name_spans); ``known``: the names found so
-    far in the text. Among the ways to cut a run into JMdict words, the one with the fewest units and no
-    stray single kanji wins: 産業|用地, not 産業用|地; ties go to the longer first word."""
+    far in the text; ``view``: its tokens' facts, when worked out already. Among the ways to cut a run
+    into JMdict words, the one with the fewest units and no stray single kanji wins: 産業|用地, not
+    産業用|地; ties go to the longer first word."""
     tokens = sentence.tokens
     n = len(tokens)
-    can_end = [_can_end(t) for t in tokens]
-    reach = _reach(tokens)
+    view = view or _View(tokens)
     named = named or {}
     spans = spans or {}
     known = known if known is not None else KnownNames()
-    options = [_options(tokens, i, found, named, spans, can_end, reach, known) for i in range(n)]
     cost = [0.0] * (n + 1)
     choice: list[_Unit | None] = [None] * n
+    surfaces = view.surfaces
     for i in range(n - 1, -1, -1):
         best = None
-        for unit in options[i]:
-            stray = (
-                unit.last - unit.first == 1 and len(tokens[i].surface) == 1 and has_kanji(tokens[i].surface)
-            )
+        surface = surfaces[i]
+        stray_token = len(surface) == 1 and has_kanji(surface)
+        for unit in _options(view, i, found, named, spans, known):
+            stray = stray_token and unit.last - unit.first == 1
             c = 1 + (2 if stray and not unit.name else 0) + cost[unit.last]
             if best is None or c < best:
                 best, choice[i] = c, unit

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from ..examples import example_key
-from ..models import Occurrence
+from ..models import Occurrence, Sentence
 
 MAX_EXAMPLES = 3
 
@@ -39,9 +39,13 @@ class _Tally:
     after_number: int = 0  # occurrences right after a number: a word always there is a unit (キロワット)
 
     def add(self, occurrence: Occurrence, reading: str) -> None:
+        self.count_at(occurrence.sentence, occurrence.first, occurrence.last, reading)
+
+    def count_at(self, sentence: Sentence, first: int, last: int, reading: str) -> None:
+        """One more occurrence, tokens [first, last) of ``sentence``, read ``reading``."""
         self.count += 1
         self.readings[reading] = self.readings.get(reading, 0) + 1
-        self.offer(occurrence)
+        self._offer(sentence, first, last)
 
     def merge(self, later: _Tally) -> None:
         """Fold in the tally of the same word over the sentences after this one's (Collector.merge):
@@ -63,17 +67,23 @@ class _Tally:
 
     def offer(self, occurrence: Occurrence) -> None:
         """Keep ``occurrence`` as an example if it is among the best MAX_EXAMPLES distinct sentences."""
-        if any(o.sentence.text == occurrence.sentence.text for o in self.examples):
-            return
+        self._offer(occurrence.sentence, occurrence.first, occurrence.last, occurrence)
+
+    def _offer(self, sentence: Sentence, first: int, last: int, occurrence: Occurrence | None = None) -> None:
+        examples = self.examples
+        text = sentence.text
+        for o in examples:
+            if o.sentence.text == text:
+                return
         # The best MAX_EXAMPLES sentences, best first (first seen first among equals): a full clause
         # beats a heading (今後の展望と課題, the title line), a credit line ((唐山=新華社記者/牟宇)) is a
         # last resort, and a sentence shown whole beats one that must be cut.
-        rank = example_key(occurrence.sentence.text, occurrence.sentence.article.title)
-        ranks = [example_key(o.sentence.text, o.sentence.article.title) for o in self.examples]
-        if len(self.examples) >= MAX_EXAMPLES:
+        rank = example_key(text, sentence.article.title)
+        ranks = [example_key(o.sentence.text, o.sentence.article.title) for o in examples]
+        if len(examples) >= MAX_EXAMPLES:
             worst = max(range(len(ranks)), key=lambda k: (ranks[k], k))
             if ranks[worst] <= rank:
                 return
-            del self.examples[worst], ranks[worst]
+            del examples[worst], ranks[worst]
         at = next((k for k, r in enumerate(ranks) if r > rank), len(ranks))
-        self.examples.insert(at, occurrence)
+        examples.insert(at, occurrence or Occurrence(sentence, first, last))
