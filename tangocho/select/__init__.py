@@ -13,7 +13,7 @@ distinct word), and ``Collector.rank(...)`` scores what was collected.
 
 from ..jmdict import DOMAIN_FIELDS
 from .collect import Collector
-from .pos import _can_end, _can_start, _hiragana_only, _is_number
+from .pos import _can_end, _can_start, _hiragana_only, _is_number, _reach
 from .score import (
     DECK_MIN_CARDS,
     DECK_SCORE,
@@ -24,7 +24,7 @@ from .score import (
     VERBAL_NOUN_BONUS,
     choose_entry,
 )
-from .segment import MAX_RUN, _reach, _run_forms
+from .segment import MAX_RUN, _run_forms
 from .tally import MAX_EXAMPLES, Kind, _Tally
 
 __all__ = [

@@ -23,9 +23,10 @@ from .pos import (
     PRODUCTIVE_SUFFIXES,
     _single_block,
     _token_kind,
+    _View,
 )
 from .score import DEFAULT_LEVEL, rank
-from .segment import _surface, _surfaces, _Unit, _View, candidate_forms, segment
+from .segment import _surface, _surfaces, _Unit, candidate_forms, segment
 from .tally import Kind, _Tally
 
 MAX_COMPOUND_UNITS = 5
@@ -95,9 +96,12 @@ class Collector:
         forms = candidate_forms(sentences, views)
         found = self.dictionary.lookup_forms(forms)
         named = self.dictionary.name_kinds(f for f in forms if len(f) >= 2)
-        outside, runs = _katakana_runs(sentences)
+        outside, runs = _katakana_runs(sentences, views)
         products = set(self.dictionary.zipf(r for r in runs if r not in found))
-        spans = [_rule_name_spans(s.tokens, found, outside, named, products) for s in sentences]
+        spans = [
+            _rule_name_spans(s.tokens, found, outside, named, products, v)
+            for s, v in zip(sentences, views, strict=True)
+        ]
         names = set().union(*(sentence_names(s, sp) for s, sp in zip(sentences, spans, strict=True)))
         return Batch(sentences, found, named, spans, names, views)
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from ..kana import has_kanji
 from ..models import Sentence, Token
-from .pos import _katakana_noun, _name_part, _proper
+from .pos import _View
 
 # Administrative suffixes that make a place of the proper noun before them: 栃木|県, さくら|市, 江蘇|省.
 ADMIN_SUFFIXES = frozenset("県 府 都 道 省 州 市 町 村 区 郡".split())
@@ -72,12 +72,16 @@ def _rule_name_spans(
     outside: dict[str, int],
     named: dict[str, frozenset[str]] | None = None,
     products: set[str] | frozenset[str] = frozenset(),
+    view: _View | None = None,
 ) -> dict[int, int]:
     """Name spans (start → end token) the sentence itself marks, before any dictionary match.
 
     ``outside``: how often each katakana noun stands alone; ``named``: JMnedict kinds of the text's
-    forms; ``products``: katakana runs JMdict lacks and wordfreq knows whole."""
+    forms; ``products``: katakana runs JMdict lacks and wordfreq knows whole; ``view``: the tokens'
+    facts, when worked out already."""
     named = named or {}
+    view = view or _View(tokens)
+    surfaces, name_stops, propers, katakana = view.surfaces, view.name_stops, view.propers, view.katakana
     n = len(tokens)
     spans: dict[int, int] = {}
     i = 0
@@ -86,39 +90,34 @@ def _rule_name_spans(
         # 一般社団法人|環境|共創|イニシアチブ: a legal form, then the name it introduces
         j = _prefix_at(tokens, i, LEGAL_PREFIXES)
         if j:
-            k = j
-            while k < n and k - j < MAX_NAME_TOKENS and _name_part(tokens[k]):
-                k += 1
+            k = min(name_stops[j], j + MAX_NAME_TOKENS) if j < n else j
             end = k if k > j else 0
         # 栃木|県, さくら|市: a proper noun and an administrative suffix
-        if not end and _proper(tokens[i]):
+        if not end and propers[i]:
             k = i
-            while k < n and _proper(tokens[k]):
+            while k < n and propers[k]:
                 k += 1
             if k < n and tokens[k].surface in ADMIN_SUFFIXES:
                 end = k + 1
-        if not end and _name_part(tokens[i]):
-            k = i
-            while k < n and k - i < MAX_NAME_TOKENS and _name_part(tokens[k]):
-                k += 1
-            run = (i, k)
+        if not end and name_stops[i] > i:
+            k = min(name_stops[i], i + MAX_NAME_TOKENS)
             # ファースト|リテイリング, ヒート|テック: a katakana run JMdict does not know, that wordfreq knows
             # whole (its tokenizer's dictionary lists such names; it splits ゼロ|トラスト, a term) and
             # whose pieces the text never uses on their own is a company or product name (アクセス|トークン
             # is not: トークン stands alone elsewhere).
             kata = i
-            while kata < k and _katakana_noun(tokens[kata]):
+            while kata < k and katakana[kata]:
                 kata += 1
             if (
                 kata - i >= 2
-                and _surfaces(tokens, i, kata) in products
+                and "".join(surfaces[i:kata]) in products
                 and all(outside.get(t.surface, 0) == 0 for t in tokens[i:kata])
             ):
                 end = kata
             # 東京|商工|リサーチ|によると, …が5日発表した: the source a report cites is a name when it is
             # no dictionary word and holds a proper noun or katakana (調査によると is not).
-            elif k - i >= 2 and _surfaces(tokens, *run) not in found and _cited(tokens, k):
-                if any(_proper(t) or _katakana_noun(t) for t in tokens[i:k]):
+            elif k - i >= 2 and "".join(surfaces[i:k]) not in found and _cited(tokens, k):
+                if any(propers[i:k]) or any(katakana[i:k]):
                     end = k
             # オラクル|社, シャープ|が…発表: a katakana word with 社, or one JMnedict lists as a company that
             # the sentence cites, is the company (not "oracle", not "sharp")
@@ -137,19 +136,14 @@ def _rule_name_spans(
                     if _prefix_at(tokens, m, LEGAL_SUFFIXES) == k:
                         end = k
                         break
-            if (
-                not end
-                and k - i >= 2
-                and tokens[k - 1].surface in GROUP_SUFFIXES
-                and any(_proper(t) for t in tokens[i : k - 1])
-            ):
+            if not end and k - i >= 2 and tokens[k - 1].surface in GROUP_SUFFIXES and any(propers[i : k - 1]):
                 end = k
             # 日本|経済|新聞, 帝国|データ|バンク: a run with a proper noun or katakana in it that JMdict
             # lacks and wordfreq knows whole (its tokenizer's dictionary lists such names; it splits
             # terms: 人手不足|倒産, 出力|制御) is a name
-            if not end:
+            if not end and products:
                 for j in range(min(k, i + MAX_NAME_TOKENS), i + 1, -1):
-                    span = _surfaces(tokens, i, j)
+                    span = "".join(surfaces[i:j])
                     if span in products and has_kanji(span):  # katakana runs: the rule above
                         end = j
                         break
@@ -181,17 +175,21 @@ def _cited(tokens: Sequence[Token], k: int) -> bool:
     return bool(rest) and rest[0] in ("が", "は") and "発表" in rest[1:6]
 
 
-def _katakana_runs(sentences: Iterable[Sentence]) -> tuple[dict[str, int], set[str]]:
+def _katakana_runs(
+    sentences: Iterable[Sentence], views: Sequence[_View] | None = None
+) -> tuple[dict[str, int], set[str]]:
     """How often each katakana noun stands alone (not inside a run of katakana nouns), the katakana
     runs, and the spans of noun runs that may be names (two to five tokens, a proper noun or katakana in
     them)."""
     counts: dict[str, int] = {}
     runs: set[str] = set()
-    for s in sentences:
+    for index, s in enumerate(sentences):
         toks = s.tokens
+        view = views[index] if views is not None else _View(toks)
+        katakana, name_stops, propers = view.katakana, view.name_stops, view.propers
         start = None
         for i, t in enumerate([*toks, None]):
-            if t is not None and _katakana_noun(t):
+            if t is not None and katakana[i]:
                 start = i if start is None else start
                 continue
             if start is not None:
@@ -200,17 +198,15 @@ def _katakana_runs(sentences: Iterable[Sentence]) -> tuple[dict[str, int], set[s
                 else:
                     runs.add(_surfaces(toks, start, i))
             start = None
-        start = None
-        for i, t in enumerate([*toks, None]):
-            if t is not None and _name_part(t):
-                start = i if start is None else start
-                continue
-            if start is not None and i - start >= 2:
-                for a in range(start, i - 1):
-                    for b in range(a + 2, min(i, a + 5) + 1):
-                        if any(_proper(x) or _katakana_noun(x) for x in toks[a:b]):
+        i = 0
+        while i < len(toks):
+            end = name_stops[i]  # a run of name parts [i, end)
+            if end - i >= 2:
+                for a in range(i, end - 1):
+                    for b in range(a + 2, min(end, a + 5) + 1):
+                        if any(propers[a:b]) or any(katakana[a:b]):
                             runs.add(_surfaces(toks, a, b))
-            start = None
+            i = max(end, i + 1)
     return counts, runs
 
 

@@ -156,3 +156,42 @@ def _proper(token: Token) -> bool:
 
 def _place(token: Token) -> bool:
     return _proper(token) and token.pos[2] == "地名"
+
+
+class _View:
+    """What the segmentation asks of a sentence's tokens again and again, worked out once."""
+
+    __slots__ = (
+        "tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places", "propers",
+        "katakana",
+    )  # fmt: skip
+
+    def __init__(self, tokens: Sequence[Token]):
+        self.tokens = tokens
+        self.surfaces = [t.surface for t in tokens]
+        self.reach = _reach(tokens)
+        self.can_end = [_can_end(t) for t in tokens]
+        self.numbers = [_is_number(t) for t in tokens]
+        # a run may start here: a content word, or a kanji numeral before a noun (二|極|化)
+        self.starts = [_can_start(t) or _kanji_numeral(tokens, i) for i, t in enumerate(tokens)]
+        # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
+        self.name_stops = stops = [0] * len(tokens)
+        stop = len(tokens)
+        for i in range(len(tokens) - 1, -1, -1):
+            if not _name_part(tokens[i]):
+                stop = i
+            stops[i] = stop
+        self.propers = [_proper(t) for t in tokens]
+        self.places = [p and t.pos[2] == "地名" for p, t in zip(self.propers, tokens, strict=True)]  # _place
+        self.katakana = [_katakana_noun(t) for t in tokens]
+
+
+def _reach(tokens: Sequence[Token]) -> list[int]:
+    """reach[i]: the end of the longest run from token i without punctuation (runs stop at 、。)."""
+    reach = [0] * len(tokens)
+    end = len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        if not _can_continue(tokens[i]):
+            end = i
+        reach[i] = end
+    return reach

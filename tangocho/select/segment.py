@@ -15,14 +15,8 @@ from ..kana import has_kanji
 from ..models import Sentence, Token
 from .names import MAX_NAME_TOKENS, SPAN_NAME_KINDS, KnownNames, _surfaces
 from .pos import (
-    _can_continue,
-    _can_end,
-    _can_start,
     _hiragana_only,
-    _is_number,
-    _kanji_numeral,
-    _name_part,
-    _place,
+    _View,
 )
 
 MAX_RUN = 6  # longest token run tried as one JMdict headword (電子|商|取引 is 3)
@@ -36,40 +30,6 @@ class _Unit(NamedTuple):
     form: str  # dictionary form looked up ("" when not a JMdict word)
     entry_ids: tuple[int, ...]
     name: bool = False  # a name span: a person, place, company or product (the names subdeck only)
-
-
-class _View:
-    """What the segmentation asks of a sentence's tokens again and again, worked out once."""
-
-    __slots__ = ("tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places")
-
-    def __init__(self, tokens: Sequence[Token]):
-        self.tokens = tokens
-        self.surfaces = [t.surface for t in tokens]
-        self.reach = _reach(tokens)
-        self.can_end = [_can_end(t) for t in tokens]
-        self.numbers = [_is_number(t) for t in tokens]
-        # a run may start here: a content word, or a kanji numeral before a noun (二|極|化)
-        self.starts = [_can_start(t) or _kanji_numeral(tokens, i) for i, t in enumerate(tokens)]
-        # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
-        self.name_stops = stops = [0] * len(tokens)
-        stop = len(tokens)
-        for i in range(len(tokens) - 1, -1, -1):
-            if not _name_part(tokens[i]):
-                stop = i
-            stops[i] = stop
-        self.places = [_place(t) for t in tokens]
-
-
-def _reach(tokens: Sequence[Token]) -> list[int]:
-    """reach[i]: the end of the longest run from token i without punctuation (runs stop at 、。)."""
-    reach = [0] * len(tokens)
-    end = len(tokens)
-    for i in range(len(tokens) - 1, -1, -1):
-        if not _can_continue(tokens[i]):
-            end = i
-        reach[i] = end
-    return reach
 
 
 def _single_forms(token: Token) -> list[str]:
