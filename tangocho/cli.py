@@ -136,7 +136,7 @@ def _common(p: argparse.ArgumentParser) -> None:
         type=_positive_int,
         default=None,
         metavar="N",
-        help="read and collect in N worker processes (default: every core for an input of 300 kB or more; "
+        help="read and collect in N worker processes (default: every core for an input of 100 kB or more; "
         "1: none)",
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")

@@ -35,8 +35,9 @@ if TYPE_CHECKING:
     from .wordlists import WordList
 
 # An input at least this large is read and collected by workers when the number of jobs is automatic:
-# the seed (17 kB) takes ~0.1 s in one process, while starting workers and merging costs ~0.1–0.2 s.
-MIN_BYTES = 300_000
+# the seed (17 kB) takes ~0.1 s in one process; 100 kB (a batch of 400 sentences, ~0.5 s) and more
+# gain from a second core more than forking and merging cost (~0.05 s).
+MIN_BYTES = 100_000
 MAX_JOBS = 8
 _POLL_SECONDS = 0.5  # how often a waiting parent checks that its workers still live
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from conftest import ROOT, SEED
 from test_merge import ENTRIES, TEXTS
@@ -49,6 +51,16 @@ class _Failing(FakeDictionary):
 def test_a_worker_error_is_raised_in_the_parent(tmp_path, small_batches):
     with pytest.raises(DictionaryError, match="unreadable"):
         select_words(_articles(tmp_path), Options(dictionary=_Failing(entries=ENTRIES), jobs=2))
+
+
+class _Dying(FakeDictionary):
+    def lookup_forms(self, forms):
+        os._exit(3)  # a worker killed (out of memory, kill -9): no message ever comes
+
+
+def test_a_worker_that_dies_stops_the_build_instead_of_hanging_it(tmp_path, small_batches):
+    with pytest.raises(RuntimeError, match="exit status 3"):
+        select_words(_articles(tmp_path), Options(dictionary=_Dying(entries=ENTRIES), jobs=2))
 
 
 @pytest.mark.parametrize(
