@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ..dictionary import Dictionary
 from ..kana import has_katakana, to_hiragana
 from ..models import Candidate, Occurrence, Sentence, Token
-from ..wordlists import EMPTY, WordList
+from ..wordlists import WordList
 from .names import KnownNames, _katakana_runs, _rule_name_spans, sentence_names
 from .pos import (
     _SYMBOLS,
@@ -25,7 +25,7 @@ from .pos import (
     _token_kind,
     _View,
 )
-from .score import DEFAULT_LEVEL, rank
+from .score import rank
 from .segment import _surface, _surfaces, _Unit, candidate_forms, segment
 from .tally import Kind, _Tally
 
@@ -145,18 +145,10 @@ class Collector:
         self.tokens += counts.tokens
         self.names.update(counts.names)
 
-    def rank(
-        self,
-        known: WordList = EMPTY,
-        include: WordList = EMPTY,
-        exclude: WordList = EMPTY,
-        max_words: int | None = None,
-        min_score: float = 0.0,
-        names: bool = False,
-        level: str = DEFAULT_LEVEL,
-    ) -> list[Candidate]:
-        """Score every tally and return the cards to make, best first (score.rank)."""
-        candidates = rank(self, known, include, exclude, max_words, min_score, names, level)
+    def rank(self, **options) -> list[Candidate]:
+        """Score every tally and return the cards to make, best first, their examples with tokens:
+        ``score.rank`` with its options (known, include, exclude, max_words, min_score, names, level)."""
+        candidates = rank(self, **options)
         cache: dict[str, tuple[Token, ...]] = {}
         return [replace(c, examples=self._restore(c.examples, cache)) for c in candidates]
 
