@@ -329,6 +329,52 @@ def _grouped(rows) -> dict[int, list]:
     return grouped
 
 
+def source_entries(path: Path | None = None) -> dict[int, Entry]:
+    """Every JMdict entry of jamdict-data's SQLite (``data_path()``), read whole, in JMdict's order:
+    forms with their priority tags, irregular spellings (KJI/KNI: 発註) and the kanji forms a kana form
+    is restricted to (KNR), senses with their English glosses, parts of speech, fields and notes.
+
+    For tools that go through the whole dictionary (scripts/make_vocab.py: ~190,000 entries, a few
+    seconds); the pipeline asks the lookup index, which keeps neither irregular nor restricted forms."""
+    db = sqlite3.connect(_ro_uri(path or data_path()), uri=True)
+    try:
+        kjp = _grouped(db.execute("SELECT kid, text FROM KJP"))
+        knp = _grouped(db.execute("SELECT kid, text FROM KNP"))
+        irregular_kanji = {kid for (kid,) in db.execute("SELECT kid FROM KJI")}
+        irregular_kana = {kid for (kid,) in db.execute("SELECT kid FROM KNI")}
+        restricted = _grouped(db.execute("SELECT kid, text FROM KNR"))
+        kanji: dict[int, list[Form]] = defaultdict(list)
+        kana: dict[int, list[Form]] = defaultdict(list)
+        for kid, idseq, text in db.execute("SELECT ID, idseq, text FROM Kanji ORDER BY ID"):
+            kanji[idseq].append(Form(text, tuple(kjp.get(kid, ())), irregular=kid in irregular_kanji))
+        for kid, idseq, text, nokanji in db.execute("SELECT ID, idseq, text, nokanji FROM Kana ORDER BY ID"):
+            kana[idseq].append(
+                Form(
+                    text,
+                    tuple(knp.get(kid, ())),
+                    kana_only=bool(nokanji),
+                    irregular=kid in irregular_kana,
+                    restricted=tuple(restricted.get(kid, ())),
+                )
+            )
+        gloss = _grouped(db.execute("SELECT sid, text FROM SenseGloss WHERE lang = 'eng' OR lang IS NULL"))
+        pos = _grouped(db.execute("SELECT sid, text FROM pos"))
+        field = _grouped(db.execute("SELECT sid, text FROM field"))
+        misc = _grouped(db.execute("SELECT sid, text FROM misc"))
+        senses: dict[int, list[Sense]] = defaultdict(list)
+        for sid, idseq in db.execute("SELECT ID, idseq FROM Sense ORDER BY ID"):
+            senses[idseq].append(
+                Sense(tuple(gloss.get(sid, ())), tuple(pos.get(sid, ())), tuple(field.get(sid, ())),
+                      tuple(misc.get(sid, ())))
+            )  # fmt: skip
+    finally:
+        db.close()
+    return {
+        idseq: Entry(idseq, tuple(kanji.get(idseq, ())), tuple(kana.get(idseq, ())), tuple(ss))
+        for idseq, ss in senses.items()
+    }
+
+
 def _kanji_rows(src: sqlite3.Connection) -> list[tuple[str, str]]:
     # KANJIDIC2's reading/meaning tables have no index on gid: one grouped pass in Python (0.2 s) beats
     # SQLite's correlated subqueries here.

@@ -56,6 +56,9 @@ class Form:
     text: str
     priority: tuple[str, ...] = ()  # news1, ichi1, nf09 …
     kana_only: bool = False  # a kana reading that has no kanji form (nokanji)
+    # read from jamdict-data only by dictionary.source_entries (the lookup index keeps neither):
+    irregular: bool = False  # an irregular or out-dated spelling (発註 for 発注)
+    restricted: tuple[str, ...] = ()  # kana: the only kanji forms it reads (() = every one)
 
 
 @dataclass(frozen=True)
