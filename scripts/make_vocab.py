@@ -4,7 +4,8 @@
     python scripts/make_vocab.py --stats      # also print every word with the evidence that picked it
     python scripts/make_vocab.py --no-review  # the lists as the heuristics make them, before review
 
-Words come from JMdict (jamdict-data's SQLite, read directly), in four steps:
+Words come from JMdict (jamdict-data's SQLite, read whole by ``tangocho.dictionary.source_entries``),
+in four steps:
 
 1. field tags: a word whose first sense JMdict tags business / economics / finance (business list)
    or computing / engineering / electricity / electronics / telecommunications (technology list), when the
@@ -31,7 +32,6 @@ import argparse
 import datetime
 import math
 import re
-import sqlite3
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -216,61 +216,35 @@ class Entry:
     senses: tuple[Sense, ...]
 
 
-def _grouped(rows: Iterable[tuple]) -> dict:
-    grouped: dict = defaultdict(list)
-    for key, value in rows:
-        grouped[key].append(value)
-    return grouped
+def load_jmdict(path: Path | None, zipf: dict[str, float]) -> dict[int, Entry]:
+    """Every JMdict entry (tangocho.dictionary.source_entries) with the headword and reading a list gives."""
+    from tangocho.dictionary import source_entries
 
-
-def load_jmdict(path: Path, zipf: dict[str, float]) -> dict[int, Entry]:
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        kjp = _grouped(db.execute("SELECT kid, text FROM KJP"))
-        knp = _grouped(db.execute("SELECT kid, text FROM KNP"))
-        irregular_kanji = {kid for (kid,) in db.execute("SELECT kid FROM KJI")}  # 発註, out-dated kanji
-        irregular_kana = {kid for (kid,) in db.execute("SELECT kid FROM KNI")}
-        restricted = _grouped(db.execute("SELECT kid, text FROM KNR"))  # kana that read some kanji forms only
-        kanji: dict[int, list] = defaultdict(list)
-        kana: dict[int, list] = defaultdict(list)
-        for kid, idseq, text in db.execute("SELECT ID, idseq, text FROM Kanji ORDER BY ID"):
-            kanji[idseq].append((text, kjp.get(kid, ()), kid in irregular_kanji))
-        for kid, idseq, text, nokanji in db.execute("SELECT ID, idseq, text, nokanji FROM Kana ORDER BY ID"):
-            kana[idseq].append((text, knp.get(kid, ()), kid in irregular_kana, restricted.get(kid), nokanji))
-        gloss = _grouped(db.execute("SELECT sid, text FROM SenseGloss WHERE lang = 'eng' OR lang IS NULL"))
-        pos = _grouped(db.execute("SELECT sid, text FROM pos"))
-        field = _grouped(db.execute("SELECT sid, text FROM field"))
-        misc = _grouped(db.execute("SELECT sid, text FROM misc"))
-        senses: dict[int, list] = defaultdict(list)
-        for sid, idseq in db.execute("SELECT ID, idseq FROM Sense ORDER BY ID"):
-            senses[idseq].append(
-                Sense(tuple(gloss.get(sid, ())), tuple(pos.get(sid, ())), tuple(field.get(sid, ())),
-                      tuple(misc.get(sid, ())))
-            )  # fmt: skip
-    finally:
-        db.close()
     entries = {}
-    for idseq, ss in senses.items():
-        ks, rs = kanji.get(idseq, []), kana.get(idseq, [])
-        regular_kanji = [text for text, _, irregular in ks if not irregular]
+    for idseq, source in source_entries(path).items():
+        ks, rs = source.kanji, source.kana
+        regular_kanji = [f.text for f in ks if not f.irregular]
         if regular_kanji:
             word = regular_kanji[0]
             # 手付金 is read てつけきん; a kana form restricted to other kanji forms does not read it
             readings = [
-                t for t, _, irr, restr, nok in rs if not irr and not nok and (not restr or word in restr)
+                f.text
+                for f in rs
+                if not f.irregular and not f.kana_only and (not f.restricted or word in f.restricted)
             ]
         else:
             # a loanword's headword is its most frequent spelling: プラットフォーム (Zipf 4.0), not the first
             # form プラットホーム
-            spellings = [t for t, _, irregular, *_ in rs if not irregular] or [t for t, *_ in rs]
+            spellings = [f.text for f in rs if not f.irregular] or [f.text for f in rs]
             word = max(spellings, key=lambda t: zipf.get(t, 0.0)) if spellings else ""
             readings = [word]
         if not word:
             continue
-        reading = readings[0] if readings else rs[0][0]
-        priority = frozenset(p for form in ks + rs for p in form[1])
-        kanji_forms, kana_forms = tuple(k[0] for k in ks), tuple(r[0] for r in rs)
-        entries[idseq] = Entry(idseq, word, reading, kanji_forms, kana_forms, priority, tuple(ss))
+        reading = readings[0] if readings else rs[0].text
+        priority = frozenset(p for form in ks + rs for p in form.priority)
+        kanji_forms, kana_forms = tuple(f.text for f in ks), tuple(f.text for f in rs)
+        senses = tuple(Sense(s.glosses, s.pos, s.fields, s.misc) for s in source.senses)
+        entries[idseq] = Entry(idseq, word, reading, kanji_forms, kana_forms, priority, senses)
     return entries
 
 
@@ -563,10 +537,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
-    from tangocho.dictionary import data_path
-
     zipf = load_zipf()
-    entries = load_jmdict(data_path(), zipf)
+    entries = load_jmdict(None, zipf)
     picks = generate(entries, zipf)
     generated = {name: Counter(p.kind for p in picks[name].values()) for name in LISTS}
     warnings = [] if args.no_review else apply_review(picks, load_review(REVIEW), entries)

@@ -131,6 +131,14 @@ def _common(p: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"give up fetching a web page after SECONDS (default {DEFAULT_TIMEOUT:g})",
     )
+    p.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=None,
+        metavar="N",
+        help="read and collect in N worker processes (default: every core for an input of 100 kB or more; "
+        "1: none)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress output")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
 
@@ -378,7 +386,7 @@ def _options(args: argparse.Namespace, progress):
         known_interval=args.known_interval, anki_url=args.anki_url, anki_key=args.anki_key,
         include=args.include, exclude=args.exclude, vocab_dir=args.vocab,
         max_words=args.max_words, min_score=args.min_score, names=args.names, encoding=args.encoding,
-        timeout=args.timeout, level=args.level, progress=progress, **extra,
+        timeout=args.timeout, level=args.level, jobs=args.jobs, progress=progress, **extra,
     )  # fmt: skip
 
 

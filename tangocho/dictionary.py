@@ -82,6 +82,10 @@ class Dictionary:
         forms that are no name are absent. One batched query, for the segmentation pass."""
         raise NotImplementedError
 
+    def after_fork(self) -> None:
+        """Called in a process forked from the one that made this dictionary (a worker of
+        parallel.py), before its first look-up there: open what must not be shared across fork()."""
+
 
 # ------------------------------------------------------------------------------------------ the fake
 
@@ -325,6 +329,52 @@ def _grouped(rows) -> dict[int, list]:
     for key, value in rows:
         grouped[key].append(value)
     return grouped
+
+
+def source_entries(path: Path | None = None) -> dict[int, Entry]:
+    """Every JMdict entry of jamdict-data's SQLite (``data_path()``), read whole, in JMdict's order:
+    forms with their priority tags, irregular spellings (KJI/KNI: 発註) and the kanji forms a kana form
+    is restricted to (KNR), senses with their English glosses, parts of speech, fields and notes.
+
+    For tools that go through the whole dictionary (scripts/make_vocab.py: ~190,000 entries, a few
+    seconds); the pipeline asks the lookup index, which keeps neither irregular nor restricted forms."""
+    db = sqlite3.connect(_ro_uri(path or data_path()), uri=True)
+    try:
+        kjp = _grouped(db.execute("SELECT kid, text FROM KJP"))
+        knp = _grouped(db.execute("SELECT kid, text FROM KNP"))
+        irregular_kanji = {kid for (kid,) in db.execute("SELECT kid FROM KJI")}
+        irregular_kana = {kid for (kid,) in db.execute("SELECT kid FROM KNI")}
+        restricted = _grouped(db.execute("SELECT kid, text FROM KNR"))
+        kanji: dict[int, list[Form]] = defaultdict(list)
+        kana: dict[int, list[Form]] = defaultdict(list)
+        for kid, idseq, text in db.execute("SELECT ID, idseq, text FROM Kanji ORDER BY ID"):
+            kanji[idseq].append(Form(text, tuple(kjp.get(kid, ())), irregular=kid in irregular_kanji))
+        for kid, idseq, text, nokanji in db.execute("SELECT ID, idseq, text, nokanji FROM Kana ORDER BY ID"):
+            kana[idseq].append(
+                Form(
+                    text,
+                    tuple(knp.get(kid, ())),
+                    kana_only=bool(nokanji),
+                    irregular=kid in irregular_kana,
+                    restricted=tuple(restricted.get(kid, ())),
+                )
+            )
+        gloss = _grouped(db.execute("SELECT sid, text FROM SenseGloss WHERE lang = 'eng' OR lang IS NULL"))
+        pos = _grouped(db.execute("SELECT sid, text FROM pos"))
+        field = _grouped(db.execute("SELECT sid, text FROM field"))
+        misc = _grouped(db.execute("SELECT sid, text FROM misc"))
+        senses: dict[int, list[Sense]] = defaultdict(list)
+        for sid, idseq in db.execute("SELECT ID, idseq FROM Sense ORDER BY ID"):
+            senses[idseq].append(
+                Sense(tuple(gloss.get(sid, ())), tuple(pos.get(sid, ())), tuple(field.get(sid, ())),
+                      tuple(misc.get(sid, ())))
+            )  # fmt: skip
+    finally:
+        db.close()
+    return {
+        idseq: Entry(idseq, tuple(kanji.get(idseq, ())), tuple(kana.get(idseq, ())), tuple(ss))
+        for idseq, ss in senses.items()
+    }
 
 
 def _kanji_rows(src: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -578,6 +628,12 @@ class JMdictIndex(Dictionary):
             if _is_disk_full(exc):
                 raise _disk_full(self.path) from exc
             raise
+        self._db = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
+
+    def after_fork(self) -> None:
+        # An SQLite connection must not be used across fork(): new ones for this process. The inherited
+        # ones stay open (closing them here could release the parent's locks); the process ends with them.
+        self._inherited = (self._db, self.__dict__.pop("_names_db", None))
         self._db = sqlite3.connect(_ro_uri(self.path), uri=True, check_same_thread=False)
 
     def _repair(self, exc: sqlite3.DatabaseError) -> None:

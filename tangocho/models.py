@@ -56,6 +56,9 @@ class Form:
     text: str
     priority: tuple[str, ...] = ()  # news1, ichi1, nf09 …
     kana_only: bool = False  # a kana reading that has no kanji form (nokanji)
+    # read from jamdict-data only by dictionary.source_entries (the lookup index keeps neither):
+    irregular: bool = False  # an irregular or out-dated spelling (発註 for 発注)
+    restricted: tuple[str, ...] = ()  # kana: the only kanji forms it reads (() = every one)
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,8 @@ class Candidate:
     frequency: float = 0.0  # general-Japanese Zipf frequency (wordfreq); 0 = unseen
     reading_checked: bool = True  # False: JMdict has no reading matching the tokenizer's
     token_pos: str = ""  # the part of speech the tokenizer gave (noun, suru-verb, verb …)
+    included: bool = False  # the include list names it: carded whatever its score (reason "list: include")
+    domain_lists: tuple[str, ...] = ()  # the domain lists naming the word itself (vocab/business.txt …)
 
     @property
     def is_compound(self) -> bool:

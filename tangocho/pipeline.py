@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import deck as deck_stage
-from . import ruby
+from . import parallel, ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange
@@ -117,6 +117,9 @@ class Options:
     progress: Progress = _quiet
     audio: bool = False  # word and sentence audio (the optional extra tangocho[audio])
     dictionary: Dictionary | None = field(default=None, compare=False)  # test seam: a FakeDictionary
+    # worker processes that read and collect: None = automatic (every core for an input of at least
+    # parallel.MIN_BYTES, else one process), 1 = this process only, N = N workers whatever the size
+    jobs: int | None = None
 
 
 @dataclass(frozen=True)
@@ -184,6 +187,14 @@ def known_from_anki(source: str, options: Options):
 
 
 def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int], None]) -> Iterator[Sentence]:
+    for text, spans, index in _raw_sentences(article, lines, on_chars):
+        yield Sentence(text=text, tokens=tokenize(text), article=article, index=index, ruby=spans)
+
+
+def _raw_sentences(
+    article: Article, lines: Iterator[str], on_chars: Callable[[int], None]
+) -> Iterator[tuple[str, tuple[tuple[int, int, str], ...], int]]:
+    """The article's sentences before tokenizing: (text, the author's ruby spans, index)."""
     index = 0
     seen_text = False
     seen_japanese = False
@@ -202,7 +213,7 @@ def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int],
         if not has_japanese(text):
             continue
         seen_japanese = True
-        yield Sentence(text=text, tokens=tokenize(text), article=article, index=index, ruby=spans)
+        yield text, spans, index
         index += 1
     if not seen_text:
         raise EmptyInput(f"{article.source}: empty input (only whitespace)")
@@ -246,28 +257,45 @@ def word_lists(options: Options = Options()) -> Lists:
     return Lists(*_lists(options))
 
 
-def read(inputs: Sequence[str], options: Options = Options()) -> Iterator[tuple[Article, Iterator[Sentence]]]:
+class Reading(Iterator[tuple[Article, Iterator[Sentence]]]):
+    """What ``read`` returns: an iterator of (article, its sentences), read lazily. ``raw()`` gives
+    the same articles with their sentences not yet tokenized — for ``collect`` to tokenize them in worker
+    processes (use one of the two, once)."""
+
+    def __init__(self, sources: Sequence[Source], options: Options):
+        sizes = [_size(s) for s in sources]
+        self.sources = sources
+        self.total = sum(s for s in sizes if s) if all(s is not None for s in sizes) else None  # bytes
+        self._options = options
+        self._done = 0
+        self._articles: Iterator[tuple[Article, Iterator[Sentence]]] | None = None
+
+    def _on_chars(self, n: int) -> None:
+        self._done += n
+        total = self.total
+        self._options.progress("reading", min(self._done, total) if total else self._done, total)
+
+    def _lines(self) -> Iterator[tuple[Article, Iterator[str]]]:
+        for source in self.sources:
+            yield from load_all(source, self._options.encoding, self._options.timeout)
+
+    def __next__(self) -> tuple[Article, Iterator[Sentence]]:
+        if self._articles is None:
+            self._articles = ((a, _sentences(a, lines, self._on_chars)) for a, lines in self._lines())
+        return next(self._articles)
+
+    def raw(self) -> Iterator[tuple[Article, Iterator[tuple[str, tuple[tuple[int, int, str], ...], int]]]]:
+        """Each article with its sentences as (text, ruby spans, index), not tokenized."""
+        return ((a, _raw_sentences(a, lines, self._on_chars)) for a, lines in self._lines())
+
+
+def read(inputs: Sequence[str], options: Options = Options()) -> Reading:
     """Stage 1: each article of the inputs (none: the seed articles) with its sentences, read lazily.
 
     The inputs are found at once (a missing file is an error before anything is read); each article's
     lines are read, split and tokenized as its sentences are consumed, with ``options.progress``
     ("reading", bytes done, bytes in all) as they go."""
-    sources = find_sources(inputs or [str(default_seeds())])
-    sizes = [_size(s) for s in sources]
-    total = sum(s for s in sizes if s) if all(s is not None for s in sizes) else None
-    done = 0
-
-    def on_chars(n: int) -> None:
-        nonlocal done
-        done += n
-        options.progress("reading", min(done, total) if total else done, total)
-
-    def articles() -> Iterator[tuple[Article, Iterator[Sentence]]]:
-        for source in sources:
-            for article, lines in load_all(source, options.encoding, options.timeout):
-                yield article, _sentences(article, lines, on_chars)
-
-    return articles()
+    return Reading(find_sources(inputs or [str(default_seeds())]), options)
 
 
 @dataclass(frozen=True)
@@ -286,8 +314,17 @@ def collect(
     options: Options = Options(),
     lists: Lists | None = None,
 ) -> Collected:
-    """Stage 2: the candidate words of the articles' sentences (dictionary look-ups in batches)."""
+    """Stage 2: the candidate words of the articles' sentences (dictionary look-ups in batches).
+
+    The articles ``read`` gives are read and collected in worker processes when the input is large
+    (``options.jobs``; parallel.py), with the same result."""
     lists = lists or word_lists(options)
+    jobs = parallel.jobs_for(options.jobs, articles.total if isinstance(articles, Reading) else None)
+    if jobs > 1 and isinstance(articles, Reading):
+        seen_articles, collector = parallel.collect(
+            articles.raw(), dictionary, lists.domain, jobs, _BATCH_SENTENCES
+        )
+        return Collected(seen_articles, collector, lists)
     collector = Collector(dictionary, lists.domain, retokenize=tokenize)
     seen: list[Article] = []
     for article, sentences in articles:

@@ -21,6 +21,7 @@ from tangocho.dictionary import (
     _usable,
     index_path,
     open_dictionary,
+    source_entries,
 )
 from tangocho.models import Entry, Form, Kanji, Name, Sense
 
@@ -430,3 +431,16 @@ def test_package_versions_read_from_dist_info_names_agree_with_importlib_metadat
     except PackageNotFoundError:
         expected = "0"
     assert _package_version.__wrapped__(name) == expected
+
+
+@pytest.mark.slow
+def test_source_entries_keep_irregular_and_restricted_forms():
+    """The whole of JMdict for scripts/make_vocab.py, with what the lookup index leaves out."""
+    entries = source_entries()
+    assert len(entries) > 190_000
+    # 明白 (あからさま): every kanji form of this entry is irregular, its kana the headword
+    assert [(f.text, f.irregular) for f in entries[1000225].kanji][:2] == [("明白", True), ("偸閑", True)]
+    # シーディープレーヤー reads ＣＤプレーヤー only, not ＣＤプレイヤー
+    kana = {f.text: f.restricted for f in entries[1000110].kana}
+    assert kana["シーディープレーヤー"] == ("ＣＤプレーヤー",)
+    assert entries[1000110].senses[0].glosses == ("CD player",)

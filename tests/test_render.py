@@ -617,7 +617,7 @@ def test_the_blocks_esc_skips_hold_no_combining_character():
 
 
 def test_one_table_of_jmdict_domain_fields():
-    """tangocho.jmdict holds the tables; select.py and render.py use them."""
+    """tangocho.jmdict holds the tables; select and render.py use them."""
     from tangocho import jmdict, render, select
 
     assert select.DOMAIN_FIELDS is jmdict.DOMAIN_FIELDS

@@ -6,7 +6,7 @@ import pytest
 
 from tangocho.dictionary import FakeDictionary
 from tangocho.models import Article, Entry, Form, Name, Sense, Sentence
-from tangocho.select import MAX_EXAMPLES, Collector, choose_entry
+from tangocho.select import MAX_EXAMPLES, Collector, Kind, choose_entry
 from tangocho.tokenize import tokenize
 from tangocho.wordlists import WordList
 
@@ -111,10 +111,10 @@ def ranked(*texts: str, entries=ENTRIES, zipf=None, **rank) -> dict[str, object]
 )
 def test_longest_match_and_base_forms(text, word, surface, not_words):
     collector = collect(text)
-    tally = collector.tallies[f"form:{word}"]
+    tally = collector.tallies[(Kind.WORD, word)]
     assert [o.surface for o in tally.examples] == [surface]
     for other in not_words:
-        assert f"form:{other}" not in collector.tallies
+        assert (Kind.WORD, other) not in collector.tallies
     assert word in ranked(text)
 
 
@@ -151,7 +151,7 @@ def test_without_the_long_entry_short_units_stay_apart():
 )
 def test_grammar_runs_never_become_words(text, grammar):
     collector = collect(text)
-    assert f"form:{grammar}" not in collector.tallies
+    assert (Kind.WORD, grammar) not in collector.tallies
     words = ranked(text)
     assert grammar not in words
     assert all(not set(w) <= set("というにするものであかしれな") for w in words)
@@ -161,7 +161,7 @@ def test_counter_after_a_number_never_yields_tsuno():
     # 3|つ|の: つの (角, horn) is a JMdict word, but here つ counts and の is a particle.
     text = "3つの措置で質と効率を向上させる。"
     collector = collect(text)
-    assert "form:つの" not in collector.tallies
+    assert (Kind.WORD, "つの") not in collector.tallies
     words = ranked(text)
     assert "つの" not in words and "つ" not in words
     assert {"措置", "効率", "向上"} <= set(words)  # the sentence is not empty of words
@@ -235,7 +235,7 @@ def test_compound_does_not_swallow_time_words_or_numbers():
     compounds = {w for w, c in words.items() if c.is_compound}
     assert compounds == {"操業再開"}
     collector = collect("3つの措置の効率。", "3つの措置の効率。")
-    assert not any(key.startswith(("compound:3", "compound:つ")) for key in collector.tallies)
+    assert not any(kind is Kind.COMPOUND and word.startswith(("3", "つ")) for kind, word in collector.tallies)
 
 
 # -------------------------------------------------------------------------------------- word lists

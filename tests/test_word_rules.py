@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tangocho import select
 from tangocho.dictionary import FakeDictionary
 from tangocho.models import Article, Entry, Form, Kanji, Name, Sense, Sentence
-from tangocho.select import HARD_KANJI_BONUS, LEVELS, VERBAL_NOUN_BONUS, Collector
+from tangocho.select import HARD_KANJI_BONUS, LEVELS, VERBAL_NOUN_BONUS, Collector, Kind, score
 from tangocho.tokenize import tokenize
 
 ARTICLE = Article(source="rules.txt", title="規則")
@@ -150,7 +149,7 @@ def words(*texts: str, **rank) -> dict[str, object]:
 )
 def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
     collector = collect(*texts)
-    assert collector.tallies[f"form:{name}"].is_name
+    assert collector.tallies[(Kind.WORD, name)].is_name
     carded = {c.word for c in collector.rank(max_words=None)}
     assert not carded & {name, *parts}, carded & {name, *parts}
     assert carded  # the other words of the text stay: 補助金, 交付, 工場, 販売 …
@@ -158,7 +157,7 @@ def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
 
 def test_a_katakana_run_wordfreq_splits_is_a_term_not_a_name():
     collector = collect("新方式のネオガードを採用し、ネオガードで守る。")
-    assert not collector.tallies["compound:ネオガード"].is_name
+    assert not collector.tallies[(Kind.COMPOUND, "ネオガード")].is_name
     assert "ネオガード" in {c.word for c in collector.rank()}
 
 
@@ -199,7 +198,7 @@ def test_noun_and_productive_suffix_make_a_word(text, word, parts):
 def test_compound_parts_are_the_longest_known_words():
     # 産業|用|地: 産業用|地 leaves a stray 地, 産業|用地 does not
     collector = collect("産業用地を整備する。", "産業用地の整備。")
-    compound = collector.tallies["compound:産業用地"]
+    compound = collector.tallies[(Kind.COMPOUND, "産業用地")]
     assert [p for p, _ in compound.parts] == ["産業", "用地"]
 
 
@@ -350,8 +349,8 @@ def test_a_repeated_compound_is_not_ranked_down_as_see_through(times, see_throug
 
 
 def test_deck_size_follows_the_length_of_the_text(monkeypatch):
-    monkeypatch.setattr(select, "DECK_MIN_CARDS", 1)
-    monkeypatch.setattr(select, "DECK_TOKENS_PER_CARD", 5)
+    monkeypatch.setattr(score, "DECK_MIN_CARDS", 1)
+    monkeypatch.setattr(score, "DECK_TOKENS_PER_CARD", 5)
     text = "支出を抑制し、品質を改良した。通信を暗号化した。"
     zipf = {"抑制": 4.0, "改良": 4.0, "支出": 4.0, "暗号化": 3.0, "通信": 4.0}
     everything = ranking(text, zipf=zipf, min_score=0.0)  # min_score 0: the full ranking

@@ -1,0 +1,356 @@
+"""Counting: fold tokenized sentences into a tally per candidate word — JMdict words, names and the
+noun runs JMdict lacks (compounds) — with counts, tokenizer readings and the best few example sentences.
+
+The state is bounded per distinct word, so large inputs stream: ``Collector.add`` folds each batch of
+sentences in (one batched dictionary query per batch); ``Collector.rank`` scores what was collected
+(score.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from ..dictionary import Dictionary
+from ..kana import has_katakana, to_hiragana
+from ..models import Candidate, Occurrence, Sentence, Token
+from ..wordlists import WordList
+from .names import KnownNames, _katakana_runs, _rule_name_spans, sentence_names
+from .pos import (
+    _SYMBOLS,
+    EDGE_WORDS,
+    GRAMMAR_WORDS,
+    PRODUCTIVE_SUFFIXES,
+    _single_block,
+    _token_kind,
+    _View,
+)
+from .score import rank
+from .segment import _surface, _surfaces, _Unit, candidate_forms, segment
+from .tally import Kind, _Tally
+
+MAX_COMPOUND_UNITS = 5
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch of sentences with its dictionary look-ups and the name spans its sentences mark."""
+
+    sentences: list[Sentence]
+    found: dict[str, tuple[int, ...]]  # form → JMdict entry ids
+    named: dict[str, frozenset[str]]  # form → JMnedict kinds
+    spans: list[dict[int, int]]  # per sentence: name start → end token
+    names: set[str]  # the multi-token names among the spans (KnownNames)
+    views: list[_View]  # per sentence: its tokens' facts for the segmentation
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A collector's counts without its dictionary and lists: what ``Collector.merge`` combines."""
+
+    tallies: dict[tuple[Kind, str], _Tally]
+    contained: dict[str, int]
+    inside: dict[str, dict[str, int]]
+    tokens: int
+    names: set[str]
+
+
+class Collector:
+    """Fold tokenized sentences into candidate words (bounded state per distinct word)."""
+
+    def __init__(
+        self,
+        dictionary: Dictionary,
+        domain_lists: dict[str, WordList] | None = None,
+        retokenize: Callable[[str], tuple[Token, ...]] | None = None,
+        names: Iterable[str] = (),
+    ):
+        """``retokenize``: when given, example sentences are kept as text only and tokenized again
+        for the words finally chosen — memory then grows with the number of distinct words, not with
+        their sentences' tokens (a varied 10 MB corpus: 1.6 GB → a few hundred MB). ``names``: the
+        names the text found before these sentences (a collector of a text's second half, to merge)."""
+        self.dictionary = dictionary
+        self.retokenize = retokenize
+        self._example_sentence: Sentence | None = None
+        self.domain_lists = dict(domain_lists or {})  # "business" → vocab/business.txt …
+        self.tallies: dict[tuple[Kind, str], _Tally] = {}
+        # compound words seen inside longer noun runs: 企業誘致 inside クラウド企業誘致, 企業誘致モデル
+        self.contained: dict[str, int] = {}
+        self.tokens = 0
+        # multi-token names found by the rules: a name at its later mentions too
+        self.names = KnownNames(names)
+        # word → the compounds its occurrences stood in (固体 → {全固体電池: 4}): a word seen only inside
+        # carded compounds is learnt there, not on a card of its own
+        self.inside: dict[str, dict[str, int]] = {}
+
+    def add(self, sentences: Iterable[Sentence]) -> None:
+        """Fold a batch of sentences in (one batched dictionary query per batch)."""
+        batch = self.prepare(list(sentences))
+        self.names.update(batch.names)
+        self.fold(batch)
+
+    def prepare(self, sentences: list[Sentence]) -> Batch:
+        """The batch's look-ups and name spans: what its segmentation needs besides the names found in
+        earlier batches (``add`` is ``prepare``, the batch's names into ``self.names``, ``fold``)."""
+        views = [_View(s.tokens) for s in sentences]
+        forms = candidate_forms(sentences, views)
+        found = self.dictionary.lookup_forms(forms)
+        named = self.dictionary.name_kinds(f for f in forms if len(f) >= 2)
+        outside, runs = _katakana_runs(sentences, views)
+        products = set(self.dictionary.zipf(r for r in runs if r not in found))
+        spans = [
+            _rule_name_spans(s.tokens, found, outside, named, products, v)
+            for s, v in zip(sentences, views, strict=True)
+        ]
+        names = set().union(*(sentence_names(s, sp) for s, sp in zip(sentences, spans, strict=True)))
+        return Batch(sentences, found, named, spans, names, views)
+
+    def fold(self, batch: Batch) -> None:
+        """Count the batch's words and compounds (``self.names`` already holds the batch's names)."""
+        for s, sp, view in zip(batch.sentences, batch.spans, batch.views, strict=True):
+            self.tokens += sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS)
+            # kept as text (and the author's ruby) only: tokenized again if the word is chosen
+            self._example_sentence = replace(s, tokens=()) if self.retokenize else None
+            units = segment(s, batch.found, batch.named, sp, self.names, view)
+            numbers = view.numbers
+            for unit in units:
+                self._add_unit(s, unit, numbers)
+            self._add_compounds(s, units, numbers)
+        self._example_sentence = None
+
+    def counts(self) -> Counts:
+        """What this collector counted (what a worker process sends back to be merged)."""
+        return Counts(self.tallies, self.contained, self.inside, self.tokens, self.names.surfaces)
+
+    def merge(self, other: Collector | Counts) -> None:
+        """Fold in what ``other`` counted in the sentences that follow this collector's: collecting a
+        text's halves (the second with the names the first found, ``names=``) and merging them counts
+        exactly what collecting the whole text does — the same tallies in the same order, readings,
+        flags, the best examples (first seen first among equals) — so the ranking and deck are equal."""
+        counts = other.counts() if isinstance(other, Collector) else other
+        for key, theirs in counts.tallies.items():
+            mine = self.tallies.get(key)
+            if mine is None:
+                self.tallies[key] = replace(
+                    theirs, examples=list(theirs.examples), readings=dict(theirs.readings)
+                )
+            else:
+                mine.merge(theirs)
+        for word, n in counts.contained.items():
+            self.contained[word] = self.contained.get(word, 0) + n
+        for word, runs in counts.inside.items():
+            inside = self.inside.setdefault(word, {})
+            for run, n in runs.items():
+                inside[run] = inside.get(run, 0) + n
+        self.tokens += counts.tokens
+        self.names.update(counts.names)
+
+    def rank(self, **options) -> list[Candidate]:
+        """Score every tally and return the cards to make, best first, their examples with tokens:
+        ``score.rank`` with its options (known, include, exclude, max_words, min_score, names, level)."""
+        candidates = rank(self, **options)
+        cache: dict[str, tuple[Token, ...]] = {}
+        return [replace(c, examples=self._restore(c.examples, cache)) for c in candidates]
+
+    def _restore(
+        self, examples: Iterable[Occurrence], cache: dict[str, tuple[Token, ...]]
+    ) -> tuple[Occurrence, ...]:
+        """Examples with their tokens again (when they were kept as text only)."""
+        if self.retokenize is None:
+            return tuple(examples)
+        restored = []
+        for o in examples:
+            tokens = cache.get(o.sentence.text)
+            if tokens is None:
+                tokens = cache[o.sentence.text] = self.retokenize(o.sentence.text)
+            restored.append(Occurrence(replace(o.sentence, tokens=tokens), o.first, o.last))
+        return tuple(restored)
+
+    def _tally(self, kind: Kind, word: str, entry_ids: tuple[int, ...]) -> _Tally:
+        tally = self.tallies.get((kind, word))
+        if tally is None:
+            tally = self.tallies[(kind, word)] = _Tally(word=word, entry_ids=entry_ids, kind=kind)
+        return tally
+
+    def _add_unit(self, sentence: Sentence, unit: _Unit, numbers: list[bool]) -> None:
+        """Count one unit of the segmentation (``numbers``: which of the sentence's tokens are numbers)."""
+        tokens = sentence.tokens[unit.first : unit.last]
+        multi = len(tokens) > 1
+        if unit.name:
+            word = "".join(t.surface for t in tokens)
+            tally = self._tally(Kind.WORD, word, ())
+            tally.is_name = True
+            tally.blocked = tally.blocked or "name"
+            tally.token_pos = tally.token_pos or "name"
+            tally.multi_token = tally.multi_token or multi
+            tally.count_at(
+                self._example_sentence or sentence,
+                unit.first,
+                unit.last,
+                _tokens_reading(tokens, use_base=False),
+            )
+            return
+        if not multi:
+            block = _single_block(tokens[0])
+            if block in ("number", "grammar", "affix") and not unit.form:
+                return
+        else:
+            block = ""
+        word = unit.form or tokens[0].base or tokens[0].surface
+        if not unit.form and not multi:
+            if tokens[0].pos[0] not in ("名詞",) and not tokens[0].is_unknown:
+                return  # an inflected word JMdict does not know: nothing to look up
+        reading = _tokens_reading(
+            tokens, use_base=unit.form.endswith(tokens[-1].base) and tokens[-1].base != tokens[-1].surface
+        )
+        author = _ruby_reading(sentence, tokens)
+        if author and word == "".join(t.surface for t in tokens):
+            reading = author  # the author's <ruby> over exactly this word beats any tokenizer guess
+        tally = self._tally(Kind.WORD, word, unit.entry_ids)
+        tally.multi_token = tally.multi_token or multi
+        if multi and not tally.pieces:
+            tally.pieces = tuple(t.base or t.surface for t in tokens)
+        if not tally.token_pos:
+            tally.token_pos = _token_kind(tokens[-1] if multi else tokens[0])
+        if block and not tally.blocked:
+            tally.blocked = block
+        if block == "proper noun":
+            tally.is_name = True
+        if unit.first > 0 and numbers[unit.first - 1]:
+            tally.after_number += 1  # 100|キロワット, 3|か月
+        tally.count_at(self._example_sentence or sentence, unit.first, unit.last, reading)
+
+    # -- compounds missing from JMdict --------------------------------------------------------------
+
+    def _noun_like(self, sentence: Sentence, unit: _Unit, position: int, numbers: list[bool]) -> bool:
+        if unit.name:
+            return False  # a name ends a compound: 海外|ユニクロ|事業 is no term
+        tokens = sentence.tokens[unit.first : unit.last]
+        last = tokens[-1]
+        first = tokens[0]
+        if any(numbers[unit.first : unit.last]) or any(t.pos[1] == "固有名詞" for t in tokens):
+            return False
+        if len(tokens) > 1:
+            # 分かり|やすく ends on an adjective suffix: no noun, so 分かりやすく解説 is no compound
+            return last.pos[0] == "名詞" or (last.pos[0] == "接尾辞" and last.pos[1] == "名詞的")
+        p1, p2, _ = first.pos
+        if first.is_unknown:
+            return has_katakana(first.surface)  # フォトリソグラフィ
+        if p1 == "名詞":
+            return p2 == "普通名詞" and first.surface not in GRAMMAR_WORDS - {"的", "化", "性", "者"}
+        if p1 == "接頭辞":
+            return True  # 総|生産|額: only inside a run (trimmed at its end)
+        if p1 == "接尾辞":
+            return position > 0 and p2 in ("名詞的", "形状詞的")  # 戦略|的|新興|産業
+        return False
+
+    def _add_compounds(self, sentence: Sentence, units: list[_Unit], numbers: list[bool]) -> None:
+        run: list[_Unit] = []
+        for unit in [*units, None]:
+            if unit is not None and self._noun_like(sentence, unit, len(run), numbers):
+                run.append(unit)
+                continue
+            if run:
+                self._add_run(sentence, run, numbers)
+                run = []
+
+    def _add_run(self, sentence: Sentence, run: list[_Unit], numbers: list[bool]) -> None:
+        tokens = sentence.tokens
+
+        def adverbial(u: _Unit) -> bool:
+            # 今年|上半期, 一定|規模|以上: time and quantity nouns (副詞可能) are not part of a term.
+            t = tokens[u.first]
+            return u.last - u.first == 1 and t.pos[2] == "副詞可能" and t.pos[0] == "名詞"
+
+        while run and (
+            adverbial(run[0])
+            or tokens[run[0].first].pos[0] == "接尾辞"
+            or tokens[run[0].first].surface == "同"  # 同|調査: "the same survey" points back
+            # 21|年度|補正予算: the unit a number counts is not part of the term
+            or (run[0].first > 0 and numbers[run[0].first - 1])
+        ):
+            run = run[1:]
+        while run and (
+            adverbial(run[-1])
+            or tokens[run[-1].last - 1].pos[0] == "接頭辞"
+            or _surface(tokens, run[-1]) in EDGE_WORDS
+        ):
+            run = run[:-1]
+        if len(run) > 2:
+            # 調整|力|確保 → 調整力 too; a suffix that ends the run belongs to all of it (従業員退職|型)
+            for a in range(1, len(run) - 1):
+                if _derives(tokens, run[a - 1], run[a]):
+                    self._add_compound(sentence, run[a - 1 : a + 1])
+        if self._add_compound(sentence, run):
+            word = _surfaces(tokens, run[0].first, run[-1].last)
+            for u in run:
+                inside = self.inside.setdefault(_surface(tokens, u), {})
+                inside[word] = inside.get(word, 0) + 1
+
+    def _add_compound(self, sentence: Sentence, run: list[_Unit]) -> bool:
+        tokens = sentence.tokens
+        if len(run) < 2 or len(run) > MAX_COMPOUND_UNITS:
+            return False
+        first, last = run[0].first, run[-1].last
+        word = "".join(t.surface for t in tokens[first:last])
+        if len(word) < 3 and not (len(run) == 2 and _derives(tokens, *run)):
+            return False
+        parts = tuple(
+            (
+                u.form or "".join(t.surface for t in tokens[u.first : u.last]),
+                _tokens_reading(tokens[u.first : u.last], use_base=False),
+            )
+            for u in run
+        )
+        reading = "".join(r for _, r in parts)
+        tally = self._tally(Kind.COMPOUND, word, ())
+        tally.parts = parts
+        tally.part_multi = tuple(u.last - u.first > 1 for u in run)
+        tally.derived = len(run) == 2 and _derives(tokens, *run)
+        tally.multi_token = True
+        tally.token_pos = "noun"
+        tally.count_at(self._example_sentence or sentence, first, last, reading)
+        self._count_inner(tokens, run)
+        return True
+
+    def _count_inner(self, tokens: Sequence[Token], run: list[_Unit]) -> None:
+        inner = {
+            "".join(t.surface for t in tokens[run[a].first : run[b - 1].last])
+            for a in range(len(run))
+            for b in range(a + 2, len(run) + 1)
+            if b - a < len(run)
+        }
+        for sub in inner:
+            self.contained[sub] = self.contained.get(sub, 0) + 1
+
+
+def _derives(tokens: Sequence[Token], stem: _Unit, suffix: _Unit) -> bool:
+    """stem + suffix is a derived word: 送配電|網, 調整|力 (the stem a noun, the suffix productive)."""
+    t = tokens[suffix.first]
+    head = tokens[stem.last - 1]
+    return (
+        suffix.last - suffix.first == 1
+        and t.pos[0] == "接尾辞"
+        and t.surface in PRODUCTIVE_SUFFIXES
+        and head.pos[0] in ("名詞", "接尾辞")
+        and head.pos[0] != "接尾辞"
+        and not stem.name
+    )
+
+
+def _ruby_reading(sentence: Sentence, tokens: Sequence[Token]) -> str:
+    """The reading of an author's ruby span that covers exactly these tokens ("" when none does)."""
+    if not sentence.ruby or not tokens:
+        return ""
+    start, end = tokens[0].start, tokens[-1].end
+    for a, b, reading in sentence.ruby:
+        if a == start and b == end:
+            return to_hiragana(reading)
+    return ""
+
+
+def _tokens_reading(tokens: Sequence[Token], use_base: bool) -> str:
+    parts = [t.reading or t.surface for t in tokens[:-1]]
+    last = tokens[-1]
+    parts.append((last.base_reading or last.base) if use_base else (last.reading or last.surface))
+    return "".join(parts)

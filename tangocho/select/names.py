@@ -1,0 +1,259 @@
+"""Names: the spans a sentence marks as a person, place, company or product, before any word is matched.
+
+Names go to the optional names subdeck only; the words inside them are no words. The rules: a legal form
+and what follows (一般社団法人|環境共創イニシアチブ), a proper noun with an administrative suffix (栃木|県),
+a run closed by a legal suffix (…|ホールディングス), a katakana word with 社 (オラクル|社), katakana and
+kanji runs wordfreq knows whole that JMdict lacks (ファースト|リテイリング, 日本|経済|新聞), the cited
+source of a report (東京|商工|リサーチ|によると) and JMnedict companies the sentence cites. A name found
+once is a name at its later mentions too (``KnownNames``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ..kana import has_kanji
+from ..models import Sentence, Token
+from .pos import _View
+
+# Administrative suffixes that make a place of the proper noun before them: 栃木|県, さくら|市, 江蘇|省.
+ADMIN_SUFFIXES = frozenset("県 府 都 道 省 州 市 町 村 区 郡".split())
+# Legal forms around an organisation's name: 一般社団法人|環境共創イニシアチブ, トヨタ自動車|株式会社.
+LEGAL_PREFIXES = (
+    "株式会社", "有限会社", "合同会社", "一般社団法人", "公益社団法人", "一般財団法人", "公益財団法人",
+    "独立行政法人", "国立研究開発法人", "特定非営利活動法人", "学校法人", "医療法人", "社会福祉法人",
+)  # fmt: skip
+# (Chinese companies in translated news: 瀚雲科技|有限|責任|公司, 海爾|集団|有限|公司)
+LEGAL_SUFFIXES = (
+    "株式会社",
+    "ホールディングス",
+    "有限会社",
+    "有限責任公司",
+    "股份有限公司",
+    "有限公司",
+    "公司",
+)
+# A group named after a place or a name is that group: 無錫|感知|グループ, 海爾|集団 (not 企業|グループ)
+GROUP_SUFFIXES = frozenset({"グループ", "集団"})
+# Government bodies are names too: 経済産業|省, 資源エネルギー|庁, 金融|庁 (one JMdict word or a run).
+AGENCY_SUFFIXES = ("省", "庁")
+# JMnedict kinds that make a multi-token span a name when JMdict has nothing as long: ソフト|バンク
+# (company), 帝国|データ|バンク (organization). Surnames and given names alone are not enough.
+SPAN_NAME_KINDS = frozenset(
+    {"company", "organization", "product", "place", "station", "person", "work", "group", "service"}
+)
+MAX_NAME_TOKENS = 8
+_COMPANY_KINDS = frozenset({"company", "organization", "product"})
+_FIRST_CHARS = frozenset(w[0] for w in LEGAL_PREFIXES + LEGAL_SUFFIXES)
+
+
+def _surfaces(tokens: Sequence[Token], i: int, j: int) -> str:
+    return "".join(t.surface for t in tokens[i:j])
+
+
+def _prefix_at(tokens: Sequence[Token], i: int, words: Sequence[str]) -> int:
+    """End token of the first of ``words`` spelled by tokens from i on (0: none)."""
+    if tokens[i].surface[:1] not in _FIRST_CHARS:
+        return 0  # the fast way out, for nearly every token
+    for word in words:
+        text = ""
+        for j in range(i, min(len(tokens), i + 6)):
+            text += tokens[j].surface
+            if text == word:
+                return j + 1
+            if not word.startswith(text):
+                break
+    return 0
+
+
+def _rule_name_spans(
+    tokens: Sequence[Token],
+    found,
+    outside: dict[str, int],
+    named: dict[str, frozenset[str]] | None = None,
+    products: set[str] | frozenset[str] = frozenset(),
+    view: _View | None = None,
+) -> dict[int, int]:
+    """Name spans (start → end token) the sentence itself marks, before any dictionary match.
+
+    ``outside``: how often each katakana noun stands alone; ``named``: JMnedict kinds of the text's
+    forms; ``products``: katakana runs JMdict lacks and wordfreq knows whole; ``view``: the tokens'
+    facts, when worked out already."""
+    named = named or {}
+    view = view or _View(tokens)
+    surfaces, name_stops, propers, katakana = view.surfaces, view.name_stops, view.propers, view.katakana
+    n = len(tokens)
+    spans: dict[int, int] = {}
+    i = 0
+    while i < n:
+        end = 0
+        # 一般社団法人|環境|共創|イニシアチブ: a legal form, then the name it introduces
+        j = _prefix_at(tokens, i, LEGAL_PREFIXES)
+        if j:
+            k = min(name_stops[j], j + MAX_NAME_TOKENS) if j < n else j
+            end = k if k > j else 0
+        # 栃木|県, さくら|市: a proper noun and an administrative suffix
+        if not end and propers[i]:
+            k = i
+            while k < n and propers[k]:
+                k += 1
+            if k < n and tokens[k].surface in ADMIN_SUFFIXES:
+                end = k + 1
+        if not end and name_stops[i] > i:
+            k = min(name_stops[i], i + MAX_NAME_TOKENS)
+            # ファースト|リテイリング, ヒート|テック: a katakana run JMdict does not know, that wordfreq knows
+            # whole (its tokenizer's dictionary lists such names; it splits ゼロ|トラスト, a term) and
+            # whose pieces the text never uses on their own is a company or product name (アクセス|トークン
+            # is not: トークン stands alone elsewhere).
+            kata = i
+            while kata < k and katakana[kata]:
+                kata += 1
+            if (
+                kata - i >= 2
+                and "".join(surfaces[i:kata]) in products
+                and all(outside.get(t.surface, 0) == 0 for t in tokens[i:kata])
+            ):
+                end = kata
+            # 東京|商工|リサーチ|によると, …が5日発表した: the source a report cites is a name when it is
+            # no dictionary word and holds a proper noun or katakana (調査によると is not).
+            elif k - i >= 2 and "".join(surfaces[i:k]) not in found and _cited(tokens, k):
+                if any(propers[i:k]) or any(katakana[i:k]):
+                    end = k
+            # オラクル|社, シャープ|が…発表: a katakana word with 社, or one JMnedict lists as a company that
+            # the sentence cites, is the company (not "oracle", not "sharp")
+            elif kata - i == 1 and (
+                (k == i + 2 and tokens[i + 1].surface == "社")
+                or (
+                    k == i + 1
+                    and _COMPANY_KINDS & named.get(tokens[i].surface, frozenset())
+                    and _cited(tokens, k)
+                )
+            ):
+                end = k
+            # 東京|株式|市場 …|ホールディングス: a legal suffix closes the name before it
+            if not end:
+                for m in range(i + 1, k):
+                    if _prefix_at(tokens, m, LEGAL_SUFFIXES) == k:
+                        end = k
+                        break
+            if not end and k - i >= 2 and tokens[k - 1].surface in GROUP_SUFFIXES and any(propers[i : k - 1]):
+                end = k
+            # 日本|経済|新聞, 帝国|データ|バンク: a run with a proper noun or katakana in it that JMdict
+            # lacks and wordfreq knows whole (its tokenizer's dictionary lists such names; it splits
+            # terms: 人手不足|倒産, 出力|制御) is a name
+            if not end and products:
+                for j in range(min(k, i + MAX_NAME_TOKENS), i + 1, -1):
+                    span = "".join(surfaces[i:j])
+                    if span in products and has_kanji(span):  # katakana runs: the rule above
+                        end = j
+                        break
+        if end > i:
+            spans[i] = end
+            i = end
+        else:
+            i += 1
+    return spans
+
+
+def _name_cores(name: str) -> set[str]:
+    """A name and the name without its legal form: 一般社団法人環境共創イニシアチブ → 環境共創イニシアチブ."""
+    cores = {name}
+    for prefix in LEGAL_PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            cores.add(name[len(prefix) :])
+    for suffix in LEGAL_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            cores.add(name[: -len(suffix)])
+    return cores
+
+
+def _cited(tokens: Sequence[Token], k: int) -> bool:
+    """Tokens from k read によると, or が/は and a 発表 within five tokens."""
+    rest = [t.base or t.surface for t in tokens[k : k + 7]]
+    if rest[:3] in (["に", "よる", "と"], ["に", "因る", "と"], ["に", "依る", "と"]):
+        return True
+    return bool(rest) and rest[0] in ("が", "は") and "発表" in rest[1:6]
+
+
+def _katakana_runs(
+    sentences: Iterable[Sentence], views: Sequence[_View] | None = None
+) -> tuple[dict[str, int], set[str]]:
+    """How often each katakana noun stands alone (not inside a run of katakana nouns), the katakana
+    runs, and the spans of noun runs that may be names (two to five tokens, a proper noun or katakana in
+    them)."""
+    counts: dict[str, int] = {}
+    runs: set[str] = set()
+    for index, s in enumerate(sentences):
+        toks = s.tokens
+        view = views[index] if views is not None else _View(toks)
+        katakana, name_stops, propers = view.katakana, view.name_stops, view.propers
+        start = None
+        for i, t in enumerate([*toks, None]):
+            if t is not None and katakana[i]:
+                start = i if start is None else start
+                continue
+            if start is not None:
+                if i - start == 1:
+                    counts[toks[start].surface] = counts.get(toks[start].surface, 0) + 1
+                else:
+                    runs.add(_surfaces(toks, start, i))
+            start = None
+        i = 0
+        while i < len(toks):
+            end = name_stops[i]  # a run of name parts [i, end)
+            if end - i >= 2:
+                for a in range(i, end - 1):
+                    for b in range(a + 2, min(end, a + 5) + 1):
+                        if any(propers[a:b]) or any(katakana[a:b]):
+                            runs.add(_surfaces(toks, a, b))
+            i = max(end, i + 1)
+    return counts, runs
+
+
+_NAME_KINDS = frozenset({"place", "company", "organization", "product", "station", "work", "service"})
+
+
+def _useful_name(word: str, name) -> bool:
+    """A name worth a card: a place or an organisation, or a person JMnedict describes.
+
+    UniDic splits Chinese personal names into characters it reads as Japanese given names (敏 →
+    さとし "Satoshi", 緑 → みどり): single characters and bare romanised given names are left out."""
+    if len(word) < 2:
+        return False
+    return bool(_NAME_KINDS & set(name.kinds)) or any("(" in g for g in name.glosses)
+
+
+class KnownNames:
+    """The multi-token names found so far in the text (一般社団法人|環境共創イニシアチブ) and the names
+    without their legal form: the same surface is a name wherever else the text uses it
+    (「環境共創イニシアチブ」 with no legal form)."""
+
+    def __init__(self, surfaces: Iterable[str] = ()):
+        self.surfaces: set[str] = set()
+        self.first: set[str] = set()  # the first characters of the names
+        self.update(surfaces)
+
+    def update(self, surfaces: Iterable[str]) -> None:
+        self.surfaces.update(surfaces)
+        self.first = {name[0] for name in self.surfaces}
+
+    def end_at(self, tokens: Sequence[Token], i: int, reach: int) -> int:
+        """End of the longest known name that starts at token i and ends before ``reach`` (0: none)."""
+        if tokens[i].surface[:1] not in self.first:
+            return 0
+        text = ""
+        best = 0
+        for j in range(i, min(reach, i + MAX_NAME_TOKENS)):
+            text += tokens[j].surface
+            if text in self.surfaces:
+                best = j + 1
+        return best
+
+
+def sentence_names(sentence: Sentence, spans: dict[int, int]) -> set[str]:
+    """The names of a sentence's rule spans of two tokens or more, with and without their legal form."""
+    names: set[str] = set()
+    for a, b in spans.items():
+        if b - a >= 2:
+            names.update(_name_cores(_surfaces(sentence.tokens, a, b)))
+    return names

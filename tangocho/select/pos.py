@@ -1,0 +1,197 @@
+"""UniDic part-of-speech rules and grammar words: which tokens may start, end or continue a word, which
+single tokens are no vocabulary (numbers, grammar, affixes), and the word lists of grammar.
+
+UniDic (through fugashi) gives each token ``pos = (pos1, pos2, pos3)``: ("名詞", "普通名詞", "サ変可能").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..kana import has_kanji, has_katakana, is_kana
+from ..models import Token
+
+# UniDic suffixes that make new terms of the noun before them: 送配電|網, 特許|証, 二極|化, 予見可能|性,
+# 最高|益, 調整|力. Such a noun + suffix is a word even seen once and inside a longer run
+# (調整|力|確保 → 調整力).
+PRODUCTIVE_SUFFIXES = frozenset(
+    "網 証 化 性 益 率 額 費 力 型 式 層 業 品 感 法 制 権 税 料 書 難 源 量 値 的 "
+    "材 剤 器 機 圏 界 論 高 安 比".split()
+)
+
+# Grammar words the tokenizer tags as nouns or verbs (こと is 名詞-普通名詞). Written in kanji too,
+# they still are grammar: 為 (ため), 事 (こと), 物 (もの), 様 (よう), 所 (ところ).
+GRAMMAR_WORDS = frozenset(
+    "こと もの ため よう ところ わけ はず つもり まま うち とき ほう ほか など 事 物 為 様 所 訳 筈 "
+    "時 方 他 中 際 上 下 前 後 等 的 性 化 者 年 月 日 円 元 人 点 件 社 台 回 倍 割 分 位".split()
+    # Verbs that work as compound particles: に関する, に対する, を通じ(通ずる), に向けて, に基づく, に伴う
+    + "関する 対する 通ずる 通じる 向ける 基づく 伴う 際する 応じる 因る 依る 沿う 於く 於ける 関わる".split()
+)
+
+
+# Trailing words that widen a term without changing it: オンラインサービス|等, ハイテク産業開発区|全体.
+EDGE_WORDS = frozenset("等 など 上 中 全体 全般 全域 内 間 以外 関連 分野 向け 側 各種 方面".split())
+
+_DIGIT = re.compile(r"\d")
+_ANAPHORA = re.compile(r"^同[社日年月氏国市省行週期]$")
+
+
+def _is_number(token: Token) -> bool:
+    return token.pos[1] == "数詞" or _DIGIT.search(token.surface) is not None
+
+
+def _can_start(token: Token) -> bool:
+    """A JMdict run starts on a word, not on grammar: という, ようにする never become words."""
+    p1, p2, _ = token.pos
+    if token.is_unknown:
+        return token.surface.strip() != ""
+    if p1 == "名詞":
+        return p2 not in ("数詞",)
+    if p1 in ("動詞", "形容詞"):
+        # 無い|袖|は|振れ|ない starts on 無い, a "dependent" adjective written in kanji
+        return p2 != "非自立可能" or has_kanji(token.surface)
+    if p1 == "形状詞":
+        return p2 != "助動詞語幹"
+    # 上|半期 → 上半期: UniDic tags 上 a suffix after 今年, yet it starts the JMdict word.
+    return p1 in ("接頭辞", "接尾辞")
+
+
+def _can_end(token: Token) -> bool:
+    p1, p2, _ = token.pos
+    if token.is_unknown:
+        return token.surface.strip() != ""
+    if p1 == "助動詞":
+        return token.base in ("ない", "ぬ")  # 振れ|ない → 無い袖は振れぬ
+    if p1 == "名詞":
+        return p2 != "数詞"
+    if p1 in ("動詞", "形容詞"):
+        # 封じ|込め → 封じ込め ends on a verb; ようにする / ものとする end on a grammar verb.
+        return p2 != "非自立可能"
+    if p1 == "形状詞":
+        return p2 != "助動詞語幹"
+    return p1 == "接尾辞"  # 戦略|的 → 戦略的, 実用|化 → 実用化, 生産|額 → 生産額
+
+
+_SYMBOLS = ("補助記号", "記号", "空白")  # symbols, punctuation and spaces: no word, no part of one
+
+
+def _can_continue(token: Token) -> bool:
+    return token.pos[0] not in _SYMBOLS and token.surface.strip() != ""
+
+
+def _hiragana_only(form: str) -> bool:
+    return is_kana(form) and not has_katakana(form)
+
+
+_KANJI_NUMERALS = frozenset("一二三四五六七八九十")
+
+
+def _kanji_numeral(tokens: Sequence[Token], i: int) -> bool:
+    """二|極|化: a kanji numeral may start a JMdict word (二極化 "polarization") — never a digit, and
+    never before a counter (二|日, 3|月)."""
+    t = tokens[i]
+    if t.surface not in _KANJI_NUMERALS or i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return nxt.pos[0] == "名詞" and nxt.pos[2] != "助数詞可能" and not _is_number(nxt)
+
+
+def _token_kind(token: Token) -> str:
+    p1, p2, p3 = token.pos
+    if p1 == "名詞" and p3 == "サ変可能":
+        return "noun/suru-verb"
+    if p1 == "名詞" and p3 == "副詞可能":
+        return "adverbial noun"  # 今年, 以上, 現在
+    return {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "na-adjective"}.get(p1, p1)
+
+
+def _single_block(token: Token) -> str:
+    """Why a single token is not a vocabulary word ("" when it is one)."""
+    p1, p2, p3 = token.pos
+    if _is_number(token):
+        return "number"
+    if p1 in ("助詞", "助動詞", "補助記号", "記号", "空白", "接続詞", "感動詞", "連体詞", "代名詞", "副詞"):
+        return "grammar"
+    if p1 in ("接頭辞", "接尾辞"):
+        return "affix"
+    if p2 == "固有名詞":
+        return "proper noun"
+    if p2 == "非自立可能" or p2 == "助動詞語幹":
+        return "grammar"
+    if p1 not in ("名詞", "動詞", "形容詞", "形状詞") and not token.is_unknown:
+        return "grammar"
+    base = token.base or token.surface
+    if base in GRAMMAR_WORDS or token.surface in GRAMMAR_WORDS:
+        return "grammar"
+    if _ANAPHORA.match(base):
+        return "grammar"  # 同社, 同日, 同年: "the same company/day/year" points back, it teaches nothing
+    if len(base) == 1 and not token.is_unknown:
+        return "single character"
+    if is_kana(base) and not has_katakana(base):
+        return "hiragana word"  # こと, もの, いずれ …: grammar far more often than business vocabulary
+    if p3 == "助数詞可能" and len(base) <= 1:
+        return "counter"
+    return ""
+
+
+_KATAKANA = re.compile(r"^[\u30a0-\u30ffー・]+$")
+
+
+def _katakana_noun(token: Token) -> bool:
+    return token.pos[0] == "名詞" and bool(_KATAKANA.match(token.surface)) and not _is_number(token)
+
+
+def _name_part(token: Token) -> bool:
+    """A token that can be inside an organisation's name: nouns, unknown words, noun suffixes."""
+    p1, p2, _ = token.pos
+    if token.is_unknown:
+        return token.surface.strip() != "" and p1 not in _SYMBOLS
+    return (p1 == "名詞" and p2 != "数詞") or (p1 == "接尾辞" and p2 == "名詞的")
+
+
+def _proper(token: Token) -> bool:
+    return token.pos[0] == "名詞" and token.pos[1] == "固有名詞"
+
+
+def _place(token: Token) -> bool:
+    return _proper(token) and token.pos[2] == "地名"
+
+
+class _View:
+    """What the segmentation asks of a sentence's tokens again and again, worked out once."""
+
+    __slots__ = (
+        "tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places", "propers",
+        "katakana",
+    )  # fmt: skip
+
+    def __init__(self, tokens: Sequence[Token]):
+        self.tokens = tokens
+        self.surfaces = [t.surface for t in tokens]
+        self.reach = _reach(tokens)
+        self.can_end = [_can_end(t) for t in tokens]
+        self.numbers = [_is_number(t) for t in tokens]
+        # a run may start here: a content word, or a kanji numeral before a noun (二|極|化)
+        self.starts = [_can_start(t) or _kanji_numeral(tokens, i) for i, t in enumerate(tokens)]
+        # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
+        self.name_stops = stops = [0] * len(tokens)
+        stop = len(tokens)
+        for i in range(len(tokens) - 1, -1, -1):
+            if not _name_part(tokens[i]):
+                stop = i
+            stops[i] = stop
+        self.propers = [_proper(t) for t in tokens]
+        self.places = [p and t.pos[2] == "地名" for p, t in zip(self.propers, tokens, strict=True)]  # _place
+        self.katakana = [_katakana_noun(t) for t in tokens]
+
+
+def _reach(tokens: Sequence[Token]) -> list[int]:
+    """reach[i]: the end of the longest run from token i without punctuation (runs stop at 、。)."""
+    reach = [0] * len(tokens)
+    end = len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        if not _can_continue(tokens[i]):
+            end = i
+        reach[i] = end
+    return reach

@@ -1,0 +1,191 @@
+"""Segmentation: the forms a sentence's token runs may be looked up as, and the cut of a sentence into
+the fewest known units (names, JMdict words, single tokens). Pure functions of tokens and look-ups.
+
+UniDic cuts short: 集積|回路, 産業|用|地. Runs of up to ``MAX_RUN`` tokens that start and end on content
+words are looked up whole (the last token also in its dictionary form: 相次い → 相次ぐ); the cut with the
+fewest units and no stray single kanji wins (集積回路; 産業 + 用地, not 産業用 + 地).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
+
+from ..kana import has_kanji
+from ..models import Sentence, Token
+from .names import MAX_NAME_TOKENS, SPAN_NAME_KINDS, KnownNames, _surfaces
+from .pos import (
+    _hiragana_only,
+    _View,
+)
+
+MAX_RUN = 6  # longest token run tried as one JMdict headword (電子|商|取引 is 3)
+
+
+class _Unit(NamedTuple):
+    """A token or a run of tokens that forms one word in the sentence."""
+
+    first: int
+    last: int  # exclusive
+    form: str  # dictionary form looked up ("" when not a JMdict word)
+    entry_ids: tuple[int, ...]
+    name: bool = False  # a name span: a person, place, company or product (the names subdeck only)
+
+
+def _single_forms(token: Token) -> list[str]:
+    """Dictionary forms of one token, the -じる form first: UniDic writes 感じ(た) as 感ずる, JMdict and
+    the article 感じる."""
+    forms = [token.base, token.surface]
+    if token.base and token.base.endswith("ずる") and token.surface.endswith("じ"):
+        forms.insert(0, token.base[:-2] + "じる")
+    return [f for f in forms if f]
+
+
+def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
+    """Forms to try for tokens [i, j): surfaces, and with the last token in dictionary form."""
+    return _forms_after("".join(t.surface for t in tokens[i : j - 1]), tokens[j - 1])
+
+
+def _forms_after(head: str, last: Token) -> list[str]:
+    """_run_forms of a run: ``head`` the surfaces before its ``last`` token."""
+    forms = [head + last.surface]
+    if last.pos[0] == "助動詞":
+        # 無い袖は振れ|ない: JMdict writes sayings with the classical negative (無い袖は振れぬ)
+        return forms + [head + "ぬ"] if last.base in ("ない", "ぬ") else forms
+    if last.base and last.base != last.surface:
+        for base in _single_forms(last)[:-1]:
+            forms.append(head + base)  # 相次い → 相次ぐ, 開通させ … 達し → 達する, 感じ → 感じる
+    return forms
+
+
+def candidate_forms(sentences: Iterable[Sentence], views: Sequence[_View] | None = None) -> set[str]:
+    """Every form the sentences' tokens and token runs may be looked up as (one batched query)."""
+    forms: set[str] = set()
+    for k, s in enumerate(sentences):
+        view = views[k] if views is not None else _View(s.tokens)
+        toks, surfaces, reach, starts = s.tokens, view.surfaces, view.reach, view.starts
+        n = len(toks)
+        for i, t in enumerate(toks):
+            forms.update(_single_forms(t))
+            if not starts[i]:
+                continue
+            head = surfaces[i]
+            for j in range(i + 2, min(n, i + MAX_RUN, reach[i]) + 1):
+                forms.update(_forms_after(head, toks[j - 1]))
+                head += surfaces[j - 1]
+    return forms
+
+
+def _surface(tokens: Sequence[Token], unit: _Unit) -> str:
+    return _surfaces(tokens, unit.first, unit.last)
+
+
+def _options(
+    view: _View,
+    i: int,
+    found: Mapping[str, tuple[int, ...]],
+    named: Mapping[str, frozenset[str]],
+    spans: Mapping[int, int],
+    known: KnownNames,
+) -> list[_Unit]:
+    """The units that may start at token i, longest first."""
+    tokens, surfaces, reach = view.tokens, view.surfaces, view.reach
+    n = len(tokens)
+    end = spans.get(i, 0)
+    if not end and surfaces[i][:1] in known.first:
+        end = known.end_at(tokens, i, reach[i])
+        if end == i + 1 and found.get(surfaces[i]):
+            end = 0  # a one-token name found elsewhere does not shadow the word here
+    if end:
+        return [_Unit(i, end, "", (), True)]
+    options: list[_Unit] = []
+    token = tokens[i]
+    # 30|日|間: a counter after a number starts no word (not 日間 かかん "period of days").
+    after_number = (
+        i > 0 and view.numbers[i - 1] and (token.pos[2] == "助数詞可能" or token.pos[0] == "接尾辞")
+    )
+    if view.starts[i] and not after_number:
+        can_end = view.can_end
+        top = min(n, i + MAX_RUN, reach[i])
+        heads = [surfaces[i]]  # heads[j - i - 2]: the surfaces of tokens [i, j - 1)
+        for j in range(i + 1, top - 1):
+            heads.append(heads[-1] + surfaces[j])
+        for j in range(top, i + 1, -1):
+            if not can_end[j - 1]:
+                continue
+            for form in _forms_after(heads[j - i - 2], tokens[j - 1]):
+                # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
+                if form in found and not _hiragana_only(form):
+                    options.append(_Unit(i, j, form, found[form]))
+                    break
+    # ソフト|バンク, 帝国|データ|バンク: a JMnedict company or organisation longer than any JMdict
+    # word here is one name, and its parts are no words — over name-like tokens only (こと|に is no
+    # name, whatever JMnedict says), never a counted unit (2020|年|代) nor a JMdict word.
+    longest = options[0].last - i if options else 1
+    if named and not after_number:
+        stop = min(view.name_stops[i], i + MAX_NAME_TOKENS, reach[i])
+        if stop - i > max(longest, 1):  # a run of name parts longer than the longest word here
+            texts = []
+            text = ""
+            for j in range(i, stop):
+                text += surfaces[j]
+                texts.append(text)
+            for j in range(stop, i + max(longest, 1), -1):
+                span = texts[j - i - 1]
+                if SPAN_NAME_KINDS & named.get(span, frozenset()) and span not in found:
+                    return [_Unit(i, j, "", (), True)]
+    places = view.places
+    if places[i] and options:
+        # 東京|株式市場: a place is not glued onto a term (東京株式市場 → 東京 + 株式市場) …
+        return [_Unit(i, i + 1, "", (), True)]
+    # … while 東南|アジア, one JMdict word with a place in it, is a place name
+    if options:
+        options = [u._replace(name=True) if any(places[i : u.last]) else u for u in options]
+    for form in _single_forms(token):
+        if form in found:
+            options.append(_Unit(i, i + 1, form, found[form]))
+            return options
+    options.append(_Unit(i, i + 1, "", ()))
+    return options
+
+
+def segment(
+    sentence: Sentence,
+    found: Mapping[str, tuple[int, ...]],
+    named: Mapping[str, frozenset[str]] | None = None,
+    spans: Mapping[int, int] | None = None,
+    known: KnownNames | None = None,
+    view: _View | None = None,
+) -> list[_Unit]:
+    """The sentence as units: names, JMdict words (longest known parts) and single tokens.
+
+    ``spans``: the name spans the sentence marks (names.rule_name_spans); ``known``: the names found so
+    far in the text; ``view``: its tokens' facts, when worked out already. Among the ways to cut a run
+    into JMdict words, the one with the fewest units and no stray single kanji wins: 産業|用地, not
+    産業用|地; ties go to the longer first word."""
+    tokens = sentence.tokens
+    n = len(tokens)
+    view = view or _View(tokens)
+    named = named or {}
+    spans = spans or {}
+    known = known if known is not None else KnownNames()
+    cost = [0.0] * (n + 1)
+    choice: list[_Unit | None] = [None] * n
+    surfaces = view.surfaces
+    for i in range(n - 1, -1, -1):
+        best = None
+        surface = surfaces[i]
+        stray_token = len(surface) == 1 and has_kanji(surface)
+        for unit in _options(view, i, found, named, spans, known):
+            stray = stray_token and unit.last - unit.first == 1
+            c = 1 + (2 if stray and not unit.name else 0) + cost[unit.last]
+            if best is None or c < best:
+                best, choice[i] = c, unit
+        cost[i] = best or 0.0
+    units: list[_Unit] = []
+    i = 0
+    while i < n:
+        unit = choice[i]
+        units.append(unit)
+        i = unit.last
+    return units
