@@ -371,3 +371,21 @@ def test_deck_size_follows_the_length_of_the_text(monkeypatch):
     capped = ranking(text, zipf=zipf, min_score=0.1)
     best = sorted(everything.values(), key=lambda c: -c.score)[:3]
     assert set(capped) == {c.word for c in best}
+
+
+@pytest.mark.parametrize(
+    ("zipf", "deck_score", "carded"),
+    [
+        ({"景気": 4.6, "回復": 4.6}, 1000.0, False),  # two words the reader knows: a phrase
+        ({"景気": 4.6, "回復": 4.0}, 1000.0, True),  # 回復 unknown and no card: learnt from the compound
+        ({"景気": 4.6, "回復": 4.0}, 15.0, False),  # 回復 a card of its own: nothing left to learn
+    ],
+)
+def test_a_compound_seen_once_of_known_words_and_cards_is_no_card(monkeypatch, zipf, deck_score, carded):
+    from tangocho.wordlists import WordList
+
+    monkeypatch.setattr(score, "DECK_SCORE", deck_score)
+    lists = {"business": WordList("b", frozenset({"景気", "回復"}))}  # seen once: two domain parts
+    collector = Collector(FakeDictionary(entries=ENTRIES, zipf=zipf), domain_lists=lists)
+    collector.add([Sentence("景気回復を急ぐ。", tokenize("景気回復を急ぐ。"), ARTICLE, 0)])
+    assert ("景気回復" in {c.word for c in collector.rank()}) is carded
