@@ -389,3 +389,10 @@ def test_a_compound_seen_once_of_known_words_and_cards_is_no_card(monkeypatch, z
     collector = Collector(FakeDictionary(entries=ENTRIES, zipf=zipf), domain_lists=lists)
     collector.add([Sentence("景気回復を急ぐ。", tokenize("景気回復を急ぐ。"), ARTICLE, 0)])
     assert ("景気回復" in {c.word for c in collector.rank()}) is carded
+
+
+@pytest.mark.parametrize(("a", "b", "carded"), [("", "", True), ("「", "」", False), ("『", "』", False)])
+def test_a_compound_the_text_writes_in_quotation_marks_is_the_authors_label(a, b, carded):
+    texts = [f"{a}景気回復{b}を急ぐ。", f"{a}景気回復{b}が進む。"]
+    found = words(*texts, zipf={"景気": 3.0, "回復": 3.0})
+    assert ("景気回復" in found) is carded

@@ -426,6 +426,8 @@ class _Ranking:
             return None
         if not all(g for _, _, g in parts[1 if derived else 0 :]) and not force and not list_bonus:
             return None  # a part we cannot gloss: probably a name or a tokenizer slip
+        if _quoted(tally) and not force and not list_bonus:
+            return None  # 「ダブル誘致」, 「従業員退職型」: the author's label, not vocabulary
         # As rare as its rarest part, rarer for the joining: 物価|高騰 (3.6, 3.7) → 2.6 — a
         # compound of everyday parts (導入|費用) ranks with everyday words, not as an unseen word.
         rarest = min((zipf.get(p, UNSEEN_ZIPF) for p, _ in tally_parts), default=UNSEEN_ZIPF)
@@ -464,6 +466,17 @@ class _Ranking:
             examples=tuple(tally.examples),
             token_pos="name",
         )
+
+
+_QUOTES = (("「", "」"), ("『", "』"), ("“", "”"), ('"', '"'))
+
+
+def _quoted(tally: _Tally) -> bool:
+    """Whether the text writes the compound in quotation marks in at least half of its example sentences:
+    a compound JMdict lacks that the author quotes (「ダブル誘致」 for a policy, 「従業員退職型」 a survey's
+    category) is a label the author gives, its parts what a reader learns."""
+    quoted = sum(any(f"{a}{tally.word}{b}" in o.sentence.text for a, b in _QUOTES) for o in tally.examples)
+    return bool(tally.examples) and 2 * quoted >= len(tally.examples)
 
 
 def _merge_variants(
