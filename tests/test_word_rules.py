@@ -396,3 +396,16 @@ def test_a_compound_the_text_writes_in_quotation_marks_is_the_authors_label(a, b
     texts = [f"{a}景気回復{b}を急ぐ。", f"{a}景気回復{b}が進む。"]
     found = words(*texts, zipf={"景気": 3.0, "回復": 3.0})
     assert ("景気回復" in found) is carded
+
+
+@pytest.mark.parametrize(("zipf", "everyday"), [(3.6, True), (3.0, False)])
+def test_an_everyday_loanword_ranks_on_half_its_keyness_and_no_list(zipf, everyday):
+    # a katakana loan as common as パーク or エンジニア is read from its English; リポジトリ is rarer
+    from tangocho.wordlists import WordList
+
+    lists = {"technology": WordList("t", frozenset({"サービス"}))}
+    collector = Collector(FakeDictionary(entries=ENTRIES, zipf={"サービス": zipf}), domain_lists=lists)
+    collector.add([Sentence("新しいサービスを始めた。", tokenize("新しいサービスを始めた。"), ARTICLE, 0)])
+    found = {c.word: c for c in collector.rank()}["サービス"]
+    assert ("everyday loanword" in found.reasons) is everyday
+    assert ("list: technology" in found.reasons) is not everyday
