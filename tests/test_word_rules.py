@@ -398,7 +398,7 @@ def test_a_compound_the_text_writes_in_quotation_marks_is_the_authors_label(a, b
     assert ("景気回復" in found) is carded
 
 
-@pytest.mark.parametrize(("zipf", "everyday"), [(3.6, True), (3.0, False)])
+@pytest.mark.parametrize(("zipf", "everyday"), [(3.6, True), (3.0, False), (4.5, None)])
 def test_an_everyday_loanword_ranks_on_half_its_keyness_and_no_list(zipf, everyday):
     # a katakana loan as common as パーク or エンジニア is read from its English; リポジトリ is rarer
     from tangocho.wordlists import WordList
@@ -406,6 +406,22 @@ def test_an_everyday_loanword_ranks_on_half_its_keyness_and_no_list(zipf, everyd
     lists = {"technology": WordList("t", frozenset({"サービス"}))}
     collector = Collector(FakeDictionary(entries=ENTRIES, zipf={"サービス": zipf}), domain_lists=lists)
     collector.add([Sentence("新しいサービスを始めた。", tokenize("新しいサービスを始めた。"), ARTICLE, 0)])
-    found = {c.word: c for c in collector.rank()}["サービス"]
+    found = {c.word: c for c in collector.rank()}.get("サービス")
+    if everyday is None:  # as common as a known word with no domain signal: known, listed or not
+        assert found is None
+        return
     assert ("everyday loanword" in found.reasons) is everyday
     assert ("list: technology" in found.reasons) is not everyday
+
+
+@pytest.mark.parametrize(("zipf", "part_listed"), [(3.9, True), (4.6, False)])
+def test_a_jmdict_compound_of_known_pieces_gains_nothing_from_a_listed_piece(zipf, part_listed):
+    # 長期|金利 (金利 listed, 3.9) weighs like a domain compound; 共同|開発 is read off its pieces
+    from tangocho.wordlists import WordList
+
+    lists = {"business": WordList("b", frozenset({"市場"}))}
+    dictionary = FakeDictionary(entries=ENTRIES, zipf={"株式": zipf, "市場": 4.9})
+    collector = Collector(dictionary, domain_lists=lists)
+    collector.add([Sentence("株式市場が荒れた。", tokenize("株式市場が荒れた。"), ARTICLE, 0)])
+    found = {c.word: c for c in collector.rank()}["株式市場"]
+    assert any(r.startswith("part in list") for r in found.reasons) is part_listed

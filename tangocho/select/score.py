@@ -308,10 +308,13 @@ class _Ranking:
             # a JMdict compound the lists miss weighs like a compound missing from JMdict: half its
             # domain parts' weight (長期|金利: 金利 is listed)
             listed = sorted({n for p in tally.pieces for n in self.domain_lists_for(p)})
-            if listed:
+            # … unless the reader knows all its pieces: 共同|開発, 金融|サービス are read off them
+            plain = self.basic_zipf - PLAIN_OFFSET
+            if listed and not all(zipf.get(p, 0.0) >= plain for p in tally.pieces):
                 bonus = LIST_BONUS / 2
                 reasons.append("part in list: " + ", ".join(listed))
         basic = self.basic_zipf
+        loan = is_katakana(tally.word) and not tally.multi_token and EVERYDAY_LOAN_ZIPF <= z != UNSEEN_ZIPF
         if force:
             pass  # the include list cards it whenever present, basic or not: 会社
         elif source != "parts" and z >= basic:
@@ -320,8 +323,8 @@ class _Ranking:
             return None  # 行う, 向ける, 今年, 以上: general vocabulary, not the text's domain
         elif not has_kanji(tally.word) and not bonus and z >= basic - KATAKANA_OFFSET:
             return None  # common katakana words (サービス, データ) unless a domain list names them
-        elif not bonus and z >= basic - PLAIN_OFFSET:
-            return None  # 上昇, 増加, 発展: everyday words with no domain signal
+        elif (not bonus or loan) and z >= basic - PLAIN_OFFSET:
+            return None  # 上昇, 増加, 発展: everyday words with no domain signal; オンライン listed or not
         keyness = self._keyness(tally.count, z)
         reasons.insert(0, f"keyness {keyness:.1f}")
         if bonus and source == "wordfreq":
@@ -339,7 +342,6 @@ class _Ranking:
         if lift:
             bonus += lift
             reasons.append(f"{register} (+{lift:.1f})")
-        loan = is_katakana(tally.word) and not tally.multi_token and EVERYDAY_LOAN_ZIPF <= z != UNSEEN_ZIPF
         if loan and bonus:
             reasons = [r for r in reasons if not r.startswith(("list:", "JMdict field:", "part in list:"))]
             bonus = 0.0
