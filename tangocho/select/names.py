@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from ..kana import has_kanji
 from ..models import Sentence, Token
-from .pos import _katakana_noun, _name_part, _proper
+from .pos import _katakana_noun, _name_part, _place, _proper
 
 # Administrative suffixes that make a place of the proper noun before them: 栃木|県, さくら|市, 江蘇|省.
 ADMIN_SUFFIXES = frozenset("県 府 都 道 省 州 市 町 村 区 郡".split())
@@ -97,6 +97,14 @@ def _rule_name_spans(
                 k += 1
             if k < n and tokens[k].surface in ADMIN_SUFFIXES:
                 end = k + 1
+            else:
+                # 無錫|ハイテク|産業|開発|区, 浦東|新|区: a place, a few common nouns and an
+                # administrative suffix name a district or zone (not "high-tech industry" + "ward")
+                m = k
+                while m < n and m - k < 4 and _zone_part(tokens[m]):
+                    m += 1
+                if k > i and m > k and m < n and _admin_suffix(tokens[m]) and any(map(_place, tokens[i:k])):
+                    end = m + 1
         if not end and _name_part(tokens[i]):
             k = i
             while k < n and k - i < MAX_NAME_TOKENS and _name_part(tokens[k]):
@@ -171,6 +179,16 @@ def _name_cores(name: str) -> set[str]:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             cores.add(name[: -len(suffix)])
     return cores
+
+
+def _zone_part(token: Token) -> bool:
+    """A common noun or prefix inside a zone's name (ハイテク, 産業, 開発; 新 of 浦東新区)."""
+    return token.pos[0] == "接頭辞" or (token.pos[0] == "名詞" and token.pos[1] == "普通名詞")
+
+
+def _admin_suffix(token: Token) -> bool:
+    """An administrative suffix as the tokenizer tags one (区 after 開発), or 区 as a noun after 新."""
+    return token.surface in ADMIN_SUFFIXES and token.pos[0] in ("接尾辞", "名詞")
 
 
 def _cited(tokens: Sequence[Token], k: int) -> bool:
