@@ -427,3 +427,11 @@ def test_a_jmdict_compound_of_known_pieces_gains_nothing_from_a_listed_piece(zip
     collector.add([Sentence("株式市場が荒れた。", tokenize("株式市場が荒れた。"), ARTICLE, 0)])
     found = {c.word: c for c in collector.rank()}["株式市場"]
     assert any(r.startswith("part in list") for r in found.reasons) is part_listed
+
+
+@pytest.mark.parametrize(("head_zipf", "carded"), [(5.0, False), (4.5, True)])
+def test_a_compound_of_a_card_and_a_basic_head_is_no_card(head_zipf, carded):
+    # 景気 has its card; 回復 as common as 情報 or 企業 (basic at 4.8) adds nothing to it, however often
+    texts = ["景気が良い。", "景気回復が進む。", "景気回復を急ぐ。", "景気回復を待つ。"]
+    found = words(*texts, zipf={"景気": 3.0, "回復": head_zipf})
+    assert ("景気回復" in found) is carded

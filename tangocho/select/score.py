@@ -224,7 +224,8 @@ class _Ranking:
         # compound parts the reader knows: as common as a word with no domain signal that is known
         plain = self.basic_zipf - PLAIN_OFFSET
         known_parts = {p for t in tallies.values() for p, _ in t.parts if zipf.get(p, 0.0) >= plain}
-        candidates = _see_through(_drop_redundant_compounds(candidates), known_parts)
+        basic_parts = {p for p in known_parts if zipf[p] >= self.basic_zipf}
+        candidates = _see_through(_drop_redundant_compounds(candidates), known_parts, basic_parts)
         # names (asked for with names=True) have no score: the names subdeck takes them all
         candidates = [c for c in candidates if c.score >= min_score or c.token_pos == "name" or c.included]
         candidates = self._drop_pieces(candidates)
@@ -572,20 +573,26 @@ def _derived_word(tally: _Tally) -> bool:
     )
 
 
-def _see_through(candidates: list[Candidate], known_parts: Iterable[str] = ()) -> list[Candidate]:
+def _see_through(
+    candidates: list[Candidate], known_parts: Iterable[str] = (), basic_heads: Iterable[str] = ()
+) -> list[Candidate]:
     """A compound missing from JMdict whose parts all are cards of their own (物価|高騰 beside 物価 and
     高騰) teaches little more than they do: it ranks at SEE_THROUGH_WEIGHT of its score. Seen once, a
     compound whose parts all are cards or words the reader knows (``known_parts``) is a phrase of its
-    sentence, not a term: 経済|物価 (経済・物価の上昇), 事業|運営, 銀行|株 are no cards."""
+    sentence, not a term: 経済|物価 (経済・物価の上昇), 事業|運営, 銀行|株 are no cards. So is one, however
+    often seen, whose head (its last part, what it names) is a basic word (``basic_heads``: 情報, 企業,
+    管理, 実施) and whose other parts are cards or known: シークレット|情報 is シークレット's information,
+    工業|企業 an industrial firm — a card and an everyday word, nothing new."""
     words = {c.word for c in candidates}  # 調整力|インフラ: a part may be a compound card itself
     # cards whatever the --min-score: the full ranking and the deck drop the same phrases
     known = {c.word for c in candidates if c.score >= DECK_SCORE or c.included} | set(known_parts)
+    basic_heads = set(basic_heads)
     out = []
     for c in candidates:
         if (
             c.is_compound
             and not c.included
-            and c.count == 1
+            and (c.count == 1 or c.parts[-1][0] in basic_heads)
             and all(p in known or (i and p in PRODUCTIVE_SUFFIXES) for i, (p, _, _) in enumerate(c.parts))
             and not (len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES)  # 収益|力 itself
         ):
