@@ -87,6 +87,7 @@ ENTRIES = [
     entry(58, "採用", "さいよう", "adoption"),
     entry(59, "新聞", "しんぶん", "newspaper"),
     entry(60, "報道", "ほうどう", "report"),
+    entry(61, "差", "さ", "difference"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -429,9 +430,23 @@ def test_a_jmdict_compound_of_known_pieces_gains_nothing_from_a_listed_piece(zip
     assert any(r.startswith("part in list") for r in found.reasons) is part_listed
 
 
-@pytest.mark.parametrize(("head_zipf", "carded"), [(5.0, False), (4.5, True)])
-def test_a_compound_of_a_card_and_a_basic_head_is_no_card(head_zipf, carded):
-    # 景気 has its card; 回復 as common as 情報 or 企業 (basic at 4.8) adds nothing to it, however often
-    texts = ["景気が良い。", "景気回復が進む。", "景気回復を急ぐ。", "景気回復を待つ。"]
-    found = words(*texts, zipf={"景気": 3.0, "回復": head_zipf})
+@pytest.mark.parametrize(
+    ("head", "head_zipf", "carded"),
+    [
+        ("回復", 5.0, False),  # as common as 情報 or 企業 (basic at 4.8): adds nothing to 景気's card
+        ("回復", 4.5, True),
+        ("差", 5.0, True),  # a one-character head makes a term (金利|差): not a word of its own
+    ],
+)
+def test_a_compound_of_a_card_and_a_basic_head_is_no_card(head, head_zipf, carded):
+    texts = ["景気が良い。", f"景気{head}が進む。", f"景気{head}を急ぐ。", f"景気{head}を待つ。"]
+    found = words(*texts, zipf={"景気": 3.0, head: head_zipf})
+    assert (f"景気{head}" in found) is carded
+
+
+@pytest.mark.parametrize(("zipf", "carded"), [(4.5, False), (3.0, True)])
+def test_a_compound_of_everyday_words_none_of_them_a_card_is_no_card(zipf, carded):
+    # 発電|設備, 一定|規模 three times: read off two words the reader knows (Zipf 4.5, plain-known)
+    texts = ["景気回復が進む。", "景気回復を急ぐ。", "景気回復を待つ。"]
+    found = words(*texts, zipf={"景気": zipf, "回復": 4.5})
     assert ("景気回復" in found) is carded

@@ -582,17 +582,22 @@ def _see_through(
     sentence, not a term: 経済|物価 (経済・物価の上昇), 事業|運営, 銀行|株 are no cards. So is one, however
     often seen, whose head (its last part, what it names) is a basic word (``basic_heads``: 情報, 企業,
     管理, 実施) and whose other parts are cards or known: シークレット|情報 is シークレット's information,
-    工業|企業 an industrial firm — a card and an everyday word, nothing new."""
+    工業|企業 an industrial firm — a card and an everyday word, nothing new; and one of everyday words only,
+    none of them a card (発電|設備, 一定|規模, 市場|ニーズ): the reader reads it off what they know."""
     words = {c.word for c in candidates}  # 調整力|インフラ: a part may be a compound card itself
     # cards whatever the --min-score: the full ranking and the deck drop the same phrases
-    known = {c.word for c in candidates if c.score >= DECK_SCORE or c.included} | set(known_parts)
-    basic_heads = set(basic_heads)
+    cards = {c.word for c in candidates if c.score >= DECK_SCORE or c.included}
+    known = cards | set(known_parts)
+    # a one-character head is a bound morpheme that makes terms (金利|差, 前年|比), not a word of its own
+    basic_heads = {h for h in basic_heads if len(h) > 1}
     out = []
     for c in candidates:
         if (
             c.is_compound
             and not c.included
-            and (c.count == 1 or c.parts[-1][0] in basic_heads)
+            # seen once; or named by a basic head; or everyday words only, none of them a card
+            # (発電|設備, 一定|規模: read off words the reader knows)
+            and (c.count == 1 or c.parts[-1][0] in basic_heads or not any(p in cards for p, _, _ in c.parts))
             and all(p in known or (i and p in PRODUCTIVE_SUFFIXES) for i, (p, _, _) in enumerate(c.parts))
             and not (len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES)  # 収益|力 itself
         ):
