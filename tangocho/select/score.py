@@ -583,22 +583,37 @@ def _see_through(
     often seen, whose head (its last part, what it names) is a basic word (``basic_heads``: 情報, 企業,
     管理, 実施) and whose other parts are cards or known: シークレット|情報 is シークレット's information,
     工業|企業 an industrial firm — a card and an everyday word, nothing new; and one of everyday words only,
-    none of them a card (発電|設備, 一定|規模, 市場|ニーズ): the reader reads it off what they know."""
+    none of them a card (発電|設備, 一定|規模, 市場|ニーズ): the reader reads it off what they know; and one
+    seen fewer than SEE_THROUGH_MAX_COUNT times whose parts all are cards (輸出入|総額).
+
+    A card here is one whatever the --min-score (the full ranking and the deck drop the same phrases); for
+    the last rule, one the text uses outside the compound too: 人手不足 and 倒産 seen only in 人手不足倒産
+    are learnt from the compound's card, not it from theirs."""
     words = {c.word for c in candidates}  # 調整力|インフラ: a part may be a compound card itself
-    # cards whatever the --min-score: the full ranking and the deck drop the same phrases
-    cards = {c.word for c in candidates if c.score >= DECK_SCORE or c.included}
-    known = cards | set(known_parts)
+    card_counts = {c.word: c.count for c in candidates if c.score >= DECK_SCORE or c.included}
     # a one-character head is a bound morpheme that makes terms (金利|差, 前年|比), not a word of its own
     basic_heads = {h for h in basic_heads if len(h) > 1}
     out = []
     for c in candidates:
+        cards = {p for p, _, _ in c.parts if p in card_counts}
+        standing = {p for p in cards if card_counts[p] > c.count}  # used outside the compound too
+        known = cards | set(known_parts)
         if (
             c.is_compound
             and not c.included
             # seen once; or named by a basic head; or everyday words only, none of them a card
-            # (発電|設備, 一定|規模: read off words the reader knows)
-            and (c.count == 1 or c.parts[-1][0] in basic_heads or not any(p in cards for p, _, _ in c.parts))
-            and all(p in known or (i and p in PRODUCTIVE_SUFFIXES) for i, (p, _, _) in enumerate(c.parts))
+            # (発電|設備, 一定|規模: read off words the reader knows); or seen twice and every part a
+            # card (輸出入|総額 beside 輸出入 and 総額: its sentences are on those cards)
+            and (
+                c.count == 1
+                or c.parts[-1][0] in basic_heads
+                or not any(p in cards for p, _, _ in c.parts)
+                or (
+                    c.count < SEE_THROUGH_MAX_COUNT
+                    and all(p in standing or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
+                )
+            )
+            and all(p in known or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
             and not (len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES)  # 収益|力 itself
         ):
             continue
@@ -607,12 +622,17 @@ def _see_through(
             and not c.included
             and c.count < SEE_THROUGH_MAX_COUNT
             # a productive suffix needs no card of its own: 従業員|退職|型 is as see-through
-            and all(p in words or (i and p in PRODUCTIVE_SUFFIXES) for i, (p, _, _) in enumerate(c.parts))
+            and all(p in words or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
             and not (len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES)  # 調整|力 itself
         ):
             c = replace(c, score=round(c.score * SEE_THROUGH_WEIGHT, 1), reasons=c.reasons + ("see-through",))
         out.append(c)
     return out
+
+
+def _suffix(index: int, part: str) -> bool:
+    """A productive suffix after a compound's first part (従業員|退職|型): it needs no card of its own."""
+    return bool(index) and part in PRODUCTIVE_SUFFIXES
 
 
 def _drop_redundant_compounds(candidates: list[Candidate]) -> list[Candidate]:
