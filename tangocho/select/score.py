@@ -589,7 +589,8 @@ def _see_through(
     A card here is one whatever the --min-score (the full ranking and the deck drop the same phrases); for
     the last rule, one the text uses outside the compound too: 人手不足 and 倒産 seen only in 人手不足倒産
     are learnt from the compound's card, not it from theirs."""
-    words = {c.word for c in candidates}  # 調整力|インフラ: a part may be a compound card itself
+    # 調整力|インフラ: a part may be a compound card itself
+    word_counts = {c.word: c.count for c in candidates}
     card_counts = {c.word: c.count for c in candidates if c.score >= DECK_SCORE or c.included}
     # a one-character head is a bound morpheme that makes terms (金利|差, 前年|比), not a word of its own
     basic_heads = {h for h in basic_heads if len(h) > 1}
@@ -622,7 +623,7 @@ def _see_through(
             and not c.included
             and c.count < SEE_THROUGH_MAX_COUNT
             # a productive suffix needs no card of its own: 従業員|退職|型 is as see-through
-            and all(p in words or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
+            and all(word_counts.get(p, 0) > c.count or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
             and not (len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES)  # 調整|力 itself
         ):
             c = replace(c, score=round(c.score * SEE_THROUGH_WEIGHT, 1), reasons=c.reasons + ("see-through",))
