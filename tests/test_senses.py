@@ -9,9 +9,10 @@ import pytest
 from tangocho import Options
 from tangocho.pipeline import make_cards, select_words
 
+# (its computing words carded: everyday loans such as ダウンロード, ネットワーク are known words)
 COMPUTING = (
     "サーバーのデータベースに接続し、プログラムのファイルを保存した。"
-    "ソフトウェアをダウンロードしてネットワークの設定を変更し、アプリケーションを更新した。"
+    "端末から入力した命令を実行し、演算結果を出力してアプリケーションを更新した。"
 )
 
 
