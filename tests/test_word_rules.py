@@ -455,3 +455,15 @@ def test_a_compound_of_everyday_words_none_of_them_a_card_is_no_card(zipf, carde
     texts = ["景気回復が進む。", "景気回復を急ぐ。", "景気回復を待つ。"]
     found = words(*texts, zipf={"景気": zipf, "回復": 4.5})
     assert ("景気回復" in found) is carded
+
+
+@pytest.mark.parametrize(("priority", "carded"), [(("ichi1",), False), (("news2",), True)])
+def test_a_core_everyday_verb_is_known(priority, carded):
+    # 強まる (Zipf 3.2) repeated: a core verb (JMdict ichi1) is known at the intermediate level
+    verb = entry(
+        90, "強まる", "つよまる", "to get strong", pos=("Godan verb with 'ru' ending",), priority=priority
+    )
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, verb], zipf={"強まる": 3.2}))
+    texts = ["懸念が強まった。", "警戒が強まる。", "圧力が強まった。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert ("強まる" in {c.word for c in collector.rank()}) is carded
