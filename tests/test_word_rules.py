@@ -467,3 +467,12 @@ def test_a_core_everyday_verb_is_known(priority, carded):
     texts = ["懸念が強まった。", "警戒が強まる。", "圧力が強まった。"]
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     assert ("強まる" in {c.word for c in collector.rank()}) is carded
+
+
+@pytest.mark.parametrize(("zipf", "carded"), [(4.6, False), (3.5, True)])
+def test_a_known_word_with_a_grammatical_ending_is_known(zipf, carded):
+    # 便利|さ: the reader who knows 便利 (4.6) reads 便利さ off it
+    convenience = entry(91, "便利さ", "べんりさ", "convenience")
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, convenience], zipf={"便利": zipf}))
+    collector.add([Sentence("便利さが増した。", tokenize("便利さが増した。"), ARTICLE, 0)])
+    assert ("便利さ" in {c.word for c in collector.rank()}) is carded

@@ -65,6 +65,10 @@ EVERYDAY_LOAN_ZIPF = 3.4
 # and so do the verbs the lists miss that are not ichi1 (押し上げる, 行き詰まる).
 CORE_VERB_OFFSET = 1.8
 
+# Grammatical endings that make a word of a known word without new meaning: 便利|さ, 分かり|やすい (the
+# reader knows 便利 and 分かる). Unlike the productive suffixes (暗号|化, 競争|力) they make no terms.
+GRAMMAR_ENDINGS = frozenset("さ み やすい にくい づらい がたい".split())
+
 # Median wordfreq Zipf of the JMdict words in each news-frequency band (nf01 = the 500 most frequent
 # words of the Mainichi corpus, nf02 the next 500 …), measured on jamdict-data 1.5 × wordfreq 3.1;
 # interpolated between these bands. It estimates how common a JMdict word wordfreq never saw whole is
@@ -340,6 +344,12 @@ class _Ranking:
             and "ichi1" in _priority_tags(entry, tally.word)
         ):
             return None  # 達する, 強まる, 述べる, 減らす: core everyday verbs
+        elif (
+            tally.multi_token
+            and tally.pieces[-1] in GRAMMAR_ENDINGS
+            and all(zipf.get(p, 0.0) >= basic - PLAIN_OFFSET for p in tally.pieces[:-1])
+        ):
+            return None  # 便利|さ, 分かり|やすい: a known word and a grammatical ending
         keyness = self._keyness(tally.count, z)
         reasons.insert(0, f"keyness {keyness:.1f}")
         if bonus and source == "wordfreq":
