@@ -476,3 +476,17 @@ def test_a_known_word_with_a_grammatical_ending_is_known(zipf, carded):
     collector = Collector(FakeDictionary(entries=[*ENTRIES, convenience], zipf={"便利": zipf}))
     collector.add([Sentence("便利さが増した。", tokenize("便利さが増した。"), ARTICLE, 0)])
     assert ("便利さ" in {c.word for c in collector.rank()}) is carded
+
+
+@pytest.mark.parametrize(("listed", "carded"), [(frozenset(), True), (frozenset({"景気"}), False)])
+def test_a_listed_part_seen_only_inside_a_compound_still_teaches_it(listed, carded):
+    # 電線 (listed) seen only in 電線|製造業 keeps its own card, so the compound seen twice is on it
+    from tangocho.wordlists import WordList
+
+    lists = {"business": WordList("b", listed)}
+    collector = Collector(
+        FakeDictionary(entries=ENTRIES, zipf={"景気": 3.0, "回復": 3.0}), domain_lists=lists
+    )
+    texts = ["回復が早い。", "景気回復が進む。", "景気回復を待つ。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert ("景気回復" in {c.word for c in collector.rank()}) is carded

@@ -621,12 +621,15 @@ def _see_through(
     # 調整力|インフラ: a part may be a compound card itself
     word_counts = {c.word: c.count for c in candidates}
     card_counts = {c.word: c.count for c in candidates if c.score >= DECK_SCORE or c.included}
+    # cards that stay whatever compound holds them: listed or included (see _drop_pieces)
+    kept = {c.word for c in candidates if c.word in card_counts and (c.domain_lists or c.included)}
     # a one-character head is a bound morpheme that makes terms (金利|差, 前年|比), not a word of its own
     basic_heads = {h for h in basic_heads if len(h) > 1}
     out = []
     for c in candidates:
         cards = {p for p, _, _ in c.parts if p in card_counts}
-        standing = {p for p in cards if card_counts[p] > c.count}  # used outside the compound too
+        # used outside the compound too, or kept anyway (電線 in 電線|製造業: listed)
+        standing = {p for p in cards if card_counts[p] > c.count or p in kept}
         known = cards | set(known_parts)
         if (
             c.is_compound
