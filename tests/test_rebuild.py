@@ -29,7 +29,7 @@ from tangocho.render import FIELDS
 pytestmark = pytest.mark.slow
 
 EXTRA_FIELD = "Extra"  # the field a simulated tangocho upgrade adds
-MAX_WORDS = 50  # under the number of words part 1 alone has (58)
+MAX_WORDS = 30  # under the number of words part 1 alone has (38)
 
 
 def write_articles(folder: Path, parts: int = 7) -> list[Path]:

@@ -99,6 +99,14 @@ def _rule_name_spans(
                 k += 1
             if k < n and tokens[k].surface in ADMIN_SUFFIXES:
                 end = k + 1
+            else:
+                # 無錫|ハイテク|産業|開発|区, 浦東|新|区: a place, a few common nouns and an
+                # administrative suffix name a district or zone (not "high-tech industry" + "ward")
+                m = k
+                while m < n and m - k < 4 and _zone_part(tokens[m]):
+                    m += 1
+                if k > i and m > k and m < n and _admin_suffix(tokens[m]) and any(view.places[i:k]):
+                    end = m + 1
         if not end and name_stops[i] > i:
             k = min(name_stops[i], i + MAX_NAME_TOKENS)
             # ファースト|リテイリング, ヒート|テック: a katakana run JMdict does not know, that wordfreq knows
@@ -165,6 +173,16 @@ def _name_cores(name: str) -> set[str]:
         if name.endswith(suffix) and len(name) > len(suffix) + 1:
             cores.add(name[: -len(suffix)])
     return cores
+
+
+def _zone_part(token: Token) -> bool:
+    """A common noun or prefix inside a zone's name (ハイテク, 産業, 開発; 新 of 浦東新区)."""
+    return token.pos[0] == "接頭辞" or (token.pos[0] == "名詞" and token.pos[1] == "普通名詞")
+
+
+def _admin_suffix(token: Token) -> bool:
+    """An administrative suffix as the tokenizer tags one (区 after 開発), or 区 as a noun after 新."""
+    return token.surface in ADMIN_SUFFIXES and token.pos[0] in ("接尾辞", "名詞")
 
 
 def _cited(tokens: Sequence[Token], k: int) -> bool:
