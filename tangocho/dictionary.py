@@ -32,7 +32,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import DictionaryError
-from .kana import to_hiragana
+from .kana import has_kanji, to_hiragana
 from .models import Entry, Form, Kanji, Name, Sense
 from .sql import select_in
 
@@ -695,13 +695,16 @@ class JMdictIndex(Dictionary):
 
     def name_kinds(self, forms):
         forms = list(dict.fromkeys(forms))
+        # A JMnedict reading (NEKana) is kana by definition: a form with kanji (無錫) is asked of the
+        # kanji forms only — a third of the keys for the readings' query, which costs one index seek a key.
+        kana_forms = [f for f in forms if not has_kanji(f)]
         kinds: dict[str, set[str]] = defaultdict(set)
-        for table in ("NEKanji", "NEKana"):
+        for table, keys in (("NEKanji", forms), ("NEKana", kana_forms)):
             for text, kind in select_in(
                 self._names_db,
                 f"SELECT f.text, y.text FROM {table} f JOIN NETranslation t ON t.idseq = f.idseq "
                 "JOIN NETransType y ON y.tid = t.ID WHERE f.text IN ({marks})",
-                forms,
+                keys,
             ):
                 kinds[text].add(kind)
         return {k: frozenset(v) for k, v in kinds.items()}
