@@ -234,6 +234,7 @@ def _zipf(frequency: float) -> float:
 # jamdict-data's tables (with their idseq/kid/sid indexes): about 3× faster than grouping in Python, and
 # it runs without the GIL, so the kanji and frequency tables are prepared in a thread meanwhile.
 # Forms keep jamdict-data's order (kanji by ID, then kana by ID): lookup_forms returns entries in it.
+# json('true') / json('false') are constants SQLite evaluates once, not a JSON parse per kana form.
 _ENTRIES_SQL = """
 INSERT INTO main.entries (id, data)
 SELECT e.idseq, json_array(
@@ -244,7 +245,7 @@ SELECT e.idseq, json_array(
     (SELECT json_group_array(json_array(
           k.text,
           (SELECT json_group_array(p.text) FROM src.KNP p WHERE p.kid = k.ID),
-          json(CASE WHEN k.nokanji THEN 'true' ELSE 'false' END)))
+          CASE WHEN k.nokanji THEN json('true') ELSE json('false') END))
        FROM src.Kana k WHERE k.idseq = e.idseq),
     (SELECT json_group_array(json_array(
           (SELECT json_group_array(g.text) FROM src.SenseGloss g
