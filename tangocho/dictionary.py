@@ -280,12 +280,9 @@ def build_index(source: Path, target: Path, progress: Progress | None = None) ->
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp", dir=target.parent)
     os.close(fd)
-    side_name = (
-        tmp_name[: -len(".tmp")] + ".side.tmp"
-    )  # the thread's tables (a name stale-file cleanup knows)
     try:
         with ThreadPoolExecutor(max_workers=1) as pool:
-            side = pool.submit(_side_tables, source, side_name)
+            side = pool.submit(_side_tables, source)
             out = sqlite3.connect(Path(tmp_name).resolve().as_uri(), uri=True)
             try:
                 # Output tables are always written main.*: SQLite names are case-insensitive, and the
@@ -298,13 +295,9 @@ def build_index(source: Path, target: Path, progress: Progress | None = None) ->
                 out.execute("CREATE INDEX main.forms_text ON forms(text)")
                 out.commit()
                 out.execute("DETACH DATABASE src")
-                side.result()
-                # the thread's tables, copied whole (a quarter of the time inserting their rows here took)
-                out.execute("ATTACH DATABASE ? AS side", (_ro_uri(Path(side_name)),))
-                out.execute("INSERT INTO main.kanji SELECT literal, data FROM side.kanji")
-                out.execute("INSERT INTO main.freq SELECT text, zipf FROM side.freq")
-                out.commit()
-                out.execute("DETACH DATABASE side")
+                kanji_rows, freq_rows = side.result()
+                out.executemany("INSERT OR IGNORE INTO main.kanji VALUES (?, ?)", kanji_rows)
+                out.executemany("INSERT OR IGNORE INTO main.freq VALUES (?, ?)", freq_rows)
                 out.executemany("INSERT INTO main.meta VALUES (?, ?)", sorted(_index_meta().items()))
                 out.commit()
             finally:
@@ -314,34 +307,16 @@ def build_index(source: Path, target: Path, progress: Progress | None = None) ->
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
-    finally:
-        Path(side_name).unlink(missing_ok=True)
 
 
-_SIDE_SCHEMA = """
-PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;
-CREATE TABLE kanji (literal TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE freq (text TEXT PRIMARY KEY, zipf REAL NOT NULL) WITHOUT ROWID;
-"""
-
-
-def _side_tables(source: Path, target: str) -> None:
-    """The kanji and frequency tables, written to their own file ``target`` (run in a thread while
-    SQLite builds the entries; the build copies them into the index)."""
+def _side_tables(source: Path) -> tuple[list[tuple[str, str]], list[tuple[str, float]]]:
+    """Rows of the kanji and frequency tables (run in a thread while SQLite builds the entries)."""
     src = sqlite3.connect(_ro_uri(source), uri=True)
     try:
         kanji = _kanji_rows(src)
     finally:
         src.close()
-    freq = _frequency_rows()
-    side = sqlite3.connect(Path(target).resolve().as_uri(), uri=True)
-    try:
-        side.executescript(_SIDE_SCHEMA)
-        side.executemany("INSERT OR IGNORE INTO kanji VALUES (?, ?)", kanji)
-        side.executemany("INSERT OR IGNORE INTO freq VALUES (?, ?)", freq)
-        side.commit()
-    finally:
-        side.close()
+    return kanji, _frequency_rows()
 
 
 def _grouped(rows) -> dict[int, list]:
