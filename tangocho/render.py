@@ -332,8 +332,12 @@ def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> s
     pieces: list[tuple[int, int, str]] = []
     pos = start
     for seg in [*shown, Segment(end, end, "")]:
-        cuts = sorted({pos, seg.start} | {c for c in (a, b) if pos < c < seg.start})
-        pieces += [(x, y, _esc_base(text[x:y])) for x, y in zip(cuts, cuts[1:], strict=False)]
+        if pos < a < seg.start or pos < b < seg.start:
+            cuts = sorted({pos, seg.start} | {c for c in (a, b) if pos < c < seg.start})
+            pieces += [(x, y, _esc_base(text[x:y])) for x, y in zip(cuts, cuts[1:], strict=False)]
+        elif pos != seg.start:  # most gaps: one plain piece
+            x, y = min(pos, seg.start), max(pos, seg.start)
+            pieces.append((x, y, _esc_base(text[x:y])))
         if seg.end > seg.start:
             pieces.append((seg.start, seg.end, furigana(text[seg.start : seg.end], seg.reading)))
         pos = seg.end
