@@ -57,21 +57,34 @@ from .render import esc
 from .store import LAST_TIME, NoteStore, StoredModel, StoredNote
 
 
+def _full_load(text):
+    import yaml  # the real one, on the first (never expected) call
+
+    return yaml.full_load(text)
+
+
 def _import_genanki():
     """genanki, without the ≈25 ms its ``cached_property`` dependency spends importing asyncio (for
     variants genanki never uses): genanki gets the standard library's ``functools.cached_property``,
     the same non-data descriptor, while it is imported; anything importing the package later gets the
-    package."""
+    package. Likewise without the ≈10 ms of importing PyYAML, which genanki.Model needs only for
+    fields and templates given as YAML text (ours are lists): its ``yaml`` is a stand-in whose
+    ``full_load`` imports PyYAML when called."""
     if "genanki" in sys.modules or "cached_property" in sys.modules:
         import genanki
     else:
         stand_in = types.ModuleType("cached_property")
         stand_in.cached_property = functools.cached_property
-        sys.modules["cached_property"] = stand_in
+        stand_ins = {"cached_property": stand_in}
+        if "yaml" not in sys.modules:
+            stand_ins["yaml"] = types.ModuleType("yaml")
+            stand_ins["yaml"].full_load = _full_load
+        sys.modules.update(stand_ins)
         try:
             import genanki
         finally:
-            del sys.modules["cached_property"]
+            for name in stand_ins:
+                del sys.modules[name]
     return genanki
 
 

@@ -25,7 +25,7 @@ from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange
 from .kana import is_kanji, same_reading
-from .models import Article, Candidate, Card, Entry, Sentence
+from .models import Article, Candidate, Card, Entry, Sentence, Token
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
 from .render import (
@@ -56,6 +56,7 @@ from .wordlists import EMPTY, WordList, load_list
 DEFAULT_DECK = "Tangocho"
 DOMAIN_LISTS = ("business", "technology")
 _BATCH_SENTENCES = 400
+_KEPT_TOKENS = 500  # sentences whose tokens collect keeps for the examples chosen (see collect)
 _article_lines = article_lines  # the page-furniture rules live in text.py (old name kept)
 
 # progress(stage, done, total): total is None when unknown
@@ -325,11 +326,23 @@ def collect(
             articles.raw(), dictionary, lists.domain, jobs, _BATCH_SENTENCES
         )
         return Collected(seen_articles, collector, lists)
-    collector = Collector(dictionary, lists.domain, retokenize=tokenize)
+    # The collector keeps example sentences as text and tokenizes the chosen ones again; the tokens
+    # of the first sentences read are kept for that (an article's worth: the chosen examples of a
+    # short text are never tokenized twice), those of a long input are made again.
+    kept: dict[str, tuple[Token, ...]] = {}
+
+    def retokenize(text: str) -> tuple[Token, ...]:
+        tokens = kept.get(text)
+        return tokens if tokens is not None else tokenize(text)
+
+    collector = Collector(dictionary, lists.domain, retokenize=retokenize)
     seen: list[Article] = []
     for article, sentences in articles:
         seen.append(article)
         for batch in _batches(iter(sentences), _BATCH_SENTENCES):
+            for s in batch:
+                if len(kept) < _KEPT_TOKENS:
+                    kept.setdefault(s.text, s.tokens)
             collector.add(batch)
     return Collected(tuple(seen), collector, lists)
 

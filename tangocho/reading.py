@@ -849,11 +849,13 @@ class Reader:
         self._base: dict[str, tuple[Segment, ...]] = {}
 
     def read(self, sentence: Sentence, fixed: Sequence[tuple[int, int, str]] = ()) -> tuple[Segment, ...]:
-        if sentence.ruby or len(fixed) != 1:
+        if sentence.ruby or len(fixed) > 1:
             return read_sentence(sentence, self.lex, fixed)
         base = self._base.get(sentence.text)
         if base is None:
             base = self._base[sentence.text] = read_sentence(sentence, self.lex)
+        if not fixed:
+            return base
         a, b, reading = fixed[0]
         if any(s.start < a < s.end or s.start < b < s.end for s in base) or any(
             x < b and a < y for x, y, _ in _paren_readings(sentence)

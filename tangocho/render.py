@@ -272,10 +272,54 @@ def _keep_final_mark(tokens, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
+_BRACKETS = frozenset(_OPENING + _CLOSING)
+_DEPTHS_KEPT = 1024
+_depths_kept: dict[int, tuple[tuple[Token, ...], tuple[int, ...]]] = {}
+
+
+def _depths(tokens: tuple[Token, ...]) -> tuple[int, ...]:
+    """The quoting depth at each token (「 opens a level after it, 」 closes one at it, never below 0).
+    Remembered per tokens tuple (the examples of one sentence share it), which the memo holds."""
+    hit = _depths_kept.get(id(tokens))
+    if hit is not None and hit[0] is tokens:
+        return hit[1]
+    depth, depths = 0, []
+    for t in tokens:
+        if _BRACKETS.isdisjoint(t.surface):  # most tokens: the depth stays
+            depths.append(depth)
+            continue
+        depth = max(depth - sum(t.surface.count(c) for c in _CLOSING), 0)
+        depths.append(depth)
+        depth += sum(t.surface.count(c) for c in _OPENING)
+    if len(_depths_kept) >= _DEPTHS_KEPT:
+        _depths_kept.clear()
+    _depths_kept[id(tokens)] = (tokens, tuple(depths))
+    return tuple(depths)
+
+
+# A card renders each of its examples four or five times (sentence, cloze, furigana, the guess check),
+# one card after the other: the window of an occurrence is worked out once. Keyed by the occurrence
+# object, which the memo holds (its id cannot be reused while it is remembered); a few cards' worth kept.
+_WINDOWS_KEPT = 64
+_windows: dict[int, tuple[Occurrence, tuple[int, int]]] = {}
+
+
+def _window_of(occurrence: Occurrence) -> tuple[int, int]:
+    """``_window(occurrence)``, remembered."""
+    hit = _windows.get(id(occurrence))
+    if hit is not None and hit[0] is occurrence:
+        return hit[1]
+    if len(_windows) >= _WINDOWS_KEPT:
+        _windows.clear()
+    span = _window(occurrence)
+    _windows[id(occurrence)] = (occurrence, span)
+    return span
+
+
 def _shown(occurrence: Occurrence) -> tuple[int, int, str, str]:
     """Character span shown, with the ellipses marking a cut."""
     tokens = occurrence.sentence.tokens
-    lo, hi = _window(occurrence)
+    lo, hi = _window_of(occurrence)
     text = occurrence.sentence.text
     a = tokens[lo].start if lo > 0 else 0
     b = tokens[hi - 1].end if hi < len(tokens) else len(text)
@@ -334,7 +378,7 @@ def sentence_furigana(
         return _segments_furigana(occurrence, segments)
     text = occurrence.sentence.text
     tokens = occurrence.sentence.tokens
-    lo, hi = _window(occurrence)
+    lo, hi = _window_of(occurrence)
     start, end, before, after = _shown(occurrence)
     out = [before]
     pos = start
@@ -377,8 +421,12 @@ def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> s
     pieces: list[tuple[int, int, str]] = []
     pos = start
     for seg in [*shown, Segment(end, end, "")]:
-        cuts = sorted({pos, seg.start} | {c for c in (a, b) if pos < c < seg.start})
-        pieces += [(x, y, _esc_base(text[x:y])) for x, y in zip(cuts, cuts[1:], strict=False)]
+        if pos < a < seg.start or pos < b < seg.start:
+            cuts = sorted({pos, seg.start} | {c for c in (a, b) if pos < c < seg.start})
+            pieces += [(x, y, _esc_base(text[x:y])) for x, y in zip(cuts, cuts[1:], strict=False)]
+        elif pos != seg.start:  # most gaps: one plain piece
+            x, y = min(pos, seg.start), max(pos, seg.start)
+            pieces.append((x, y, _esc_base(text[x:y])))
         if seg.end > seg.start:
             pieces.append((seg.start, seg.end, furigana(text[seg.start : seg.end], seg.reading)))
         pos = seg.end

@@ -1,0 +1,80 @@
+"""What the build remembers to go faster (issue 15) gives what it would compute again."""
+
+from __future__ import annotations
+
+import pytest
+
+from tangocho import pipeline, render
+from tangocho.dictionary import FakeDictionary
+from tangocho.models import Article, Entry, Form, Occurrence, Sense, Sentence
+from tangocho.reading import Reader, lexicon, read_sentence
+from tangocho.tokenize import tokenize
+
+ARTICLE = Article(source="t.txt", title="t")
+
+
+def _depths_again(tokens) -> list[int]:
+    """The quoting depths token by token, as _window computed them before they were remembered."""
+    depth, depths = 0, []
+    for t in tokens:
+        depth -= sum(t.surface.count(c) for c in render._CLOSING)
+        depth = max(depth, 0)
+        depths.append(depth)
+        depth += sum(t.surface.count(c) for c in render._OPENING)
+    return depths
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "社長は取締役会で「需要は回復した。来年は増産する。」と述べた。",
+        "「『二重』の引用」と（括弧）が続く。",
+        "」閉じる方が先に来る「開くだけ",  # unbalanced: the depth never goes below 0
+        "括弧のない文だ。",
+        "【速報】「半導体」（はんどうたい）の《新》〈型〉",
+    ],
+)
+def test_the_quoting_depths_remembered_are_the_ones_computed(text):
+    tokens = tokenize(text)
+    assert list(render._depths(tokens)) == _depths_again(tokens)
+    assert list(render._depths(tokens)) == _depths_again(tokens)  # the remembered answer
+    again = tokenize(text)  # an equal tuple, another object: computed for it
+    assert list(render._depths(again)) == _depths_again(again)
+
+
+def test_the_window_remembered_is_the_one_computed():
+    text = "社長は取締役会で「需要は回復した。来年は増産する。」と述べ、新工場の建設を決めた。"
+    s = Sentence(text, tokenize(text), ARTICLE, 0)
+    k = next(i for i, t in enumerate(s.tokens) if t.surface == "増産")
+    for o in (Occurrence(s, k, k + 1), Occurrence(s, 0, 1), Occurrence(s, k, k + 1)):
+        assert render._window_of(o) == render._window(o)
+        assert render._window_of(o) == render._window(o)
+
+
+FAKE = FakeDictionary(
+    [
+        Entry(1, (Form("親会社"),), (Form("おやがいしゃ"),), (Sense(("parent company",)),)),
+        Entry(2, (Form("半導体"),), (Form("はんどうたい"),), (Sense(("semiconductor",)),)),
+    ]
+)
+
+
+def test_a_sentence_read_without_a_word_laid_over_it_is_the_remembered_reading():
+    s = Sentence("親会社が半導体を作る。", tokenize("親会社が半導体を作る。"), ARTICLE, 0)
+    lex = lexicon([s], FAKE)
+    reader = Reader(lex)
+    assert reader.read(s) == read_sentence(s, lex)
+    assert reader.read(s, [(0, 3, "おやがいしゃ")]) == read_sentence(s, lex, [(0, 3, "おやがいしゃ")])
+    assert reader.read(s) == read_sentence(s, lex)
+
+
+def test_examples_keep_the_tokens_they_were_read_with(tmp_path):
+    """collect hands the examples of a short text the tokens read, not a second tokenization."""
+    src = tmp_path / "a.txt"
+    src.write_text("親会社の発表\n親会社が半導体を作る。半導体の親会社だ。\n", encoding="utf-8")
+    options = pipeline.Options(dictionary=FAKE, vocab_dir=str(tmp_path))
+    read = [(a, list(s)) for a, s in pipeline.read([str(src)], options)]
+    collected = pipeline.collect(read, FAKE, options)
+    by_text = {s.text: s.tokens for _, sentences in read for s in sentences}
+    examples = [o for c in pipeline.rank(collected, options).candidates for o in c.examples]
+    assert examples and all(o.sentence.tokens is by_text[o.sentence.text] for o in examples)
