@@ -19,8 +19,8 @@ from tangocho import deck as deck_stage
 from tangocho.models import Card
 from tangocho.render import FIELDS
 
-NOW = int(time.time())
-T1, T2, T3 = NOW - 200, NOW - 100, NOW + 10  # T3: after the user's edit in the collection
+NOW = int(time.time())  # taken at import: a later test may run minutes after it (a loaded suite)
+T1, T2, T3 = NOW - 200, NOW - 100, NOW + 10  # builds in this order (T1, T2 before any edit in Anki)
 WORDS = ["投資", "融資", "出資"]
 
 
@@ -45,11 +45,14 @@ def test_removing_a_card_type_says_so_and_its_cards_are_empty_cards_in_anki(tmp_
         note = col.get_note(col.find_notes("")[0])
         note["Notes"] = "my mnemonic"
         col.update_note(note)
+        # Anki stamps the edit with the real time, whenever this test runs: the build that updates the
+        # note comes after it (Anki's "update if newer"), not after the time this module was imported
+        after_edit = col.get_note(note.id).mod + 10
 
         again = deck_stage.write_deck(cards("recognition", "cloze"), out, "Test", clock=lambda: T2)
         assert again.notices == ()  # same card types: nothing to say
 
-        fewer = deck_stage.write_deck(cards("recognition"), out, "Test", clock=lambda: T3)
+        fewer = deck_stage.write_deck(cards("recognition"), out, "Test", clock=lambda: after_edit)
         assert len(fewer.notices) == 2
         assert fewer.notices[0].startswith("card types changed (recognition,cloze → recognition)")
         assert f"updates {len(WORDS)} notes" in fewer.notices[0] and "Notes field" in fewer.notices[0]
