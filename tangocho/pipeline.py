@@ -597,11 +597,16 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
             out.append(replace(c, reasons=(*c.reasons, NOT_CARDED + why)))
             continue
         if [p for p, _, _ in parts] == [p for p, _, _ in c.parts]:
-            # the parts stay; a part without a gloss gets its entry's (送配電網's 網 kept, …)
-            parts = tuple((p, r, g or new[2]) for (p, r, g), new in zip(c.parts, parts, strict=True))
-            out.append(replace(c, parts=parts))
-            continue
+            # the tokenizer's units stay, with select's readings and glosses where it has them
+            parts = tuple(
+                (p, r or new[1], g or new[2]) for (p, r, g), new in zip(c.parts, parts, strict=True)
+            )
         reading = "".join(r for _, r, _ in parts)
+        if parts == c.parts and not same_reading(reading, c.reading):
+            out.append(replace(c, parts=parts))  # select's reading (its parts read as JMdict reads them)
+            continue
+        # the reading joined from the parts; a loan in a part stays katakana: 再生可能エネルギー|事業
+        # さいせいかのうエネルギーじぎょう, not さいせいかのうえねるぎーじぎょう
         out.append(replace(c, parts=parts, reading=reading))
     return out
 
