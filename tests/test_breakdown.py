@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -138,3 +139,24 @@ def test_words_says_why_a_compound_is_not_carded():
     assert c.reasons[-1] == NOT_CARDED + "no breakdown into JMdict words read きゅうはいでん"
     (named,) = resolve_compounds([_candidate("ブルーバンク", "ブルーバンク", ("ブルー", "バンク"))], DICT)
     assert named.reasons[-1] == NOT_CARDED + "a name (Blue Bank (bank)), not glossed from its pieces"
+
+
+def test_a_loan_inside_a_part_stays_katakana_in_the_reading():
+    # select joins 管理システム|会社 as かんりしすてむかいしゃ; JMdict writes the part かんりシステム
+    d = FakeDictionary(
+        [
+            _entry(30, "管理システム", "かんりシステム", (("management system",), NOUN, ())),
+            _entry(31, "会社", "かいしゃ", (("company",), NOUN, ())),
+        ]
+    )
+    c = _candidate("管理システム会社", "かんりしすてむがいしゃ", ())
+    c = replace(
+        c,
+        reading="かんりしすてむかいしゃ",
+        parts=(
+            ("管理システム", "かんりシステム", ("management system",)),
+            ("会社", "かいしゃ", ("company",)),
+        ),
+    )
+    (resolved,) = resolve_compounds([c], d)
+    assert resolved.reading == "かんりシステムかいしゃ"
