@@ -430,7 +430,8 @@ NOT_CARDED = "not carded: "  # the reason `tangocho words` shows for a word make
 # An entry only these senses make is no part of a compound's meaning: 電網 "Internet" (jocular,
 # obscure) is not the 電網 of 送配|電網.
 _UNUSABLE_MISC = frozenset({"jocular, humorous term", "obscure term", "archaism", "obsolete term"})
-# A name is not glossed from its pieces: ソフトバンク (JMnedict: a company), not "soft + bank".
+# A name is not glossed from its pieces: ソフトバンク (JMnedict: a company), not "soft + bank";
+# 日本郵船 (a company), not "Japan · shipping".
 _NAME_KINDS = frozenset({"company", "organization", "product", "service", "work"})
 _UNVOICED = dict(
     zip(
@@ -577,7 +578,7 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     entries_of = {f: [entries[i] for i in ids if i in entries] for f, ids in found.items()}
-    names = dictionary.names([w for w in words if is_katakana(w)])
+    names = dictionary.names(words)
     out = []
     for c in candidates:
         if not c.is_compound or left_out(c):

@@ -60,8 +60,13 @@ DICT = FakeDictionary(
         _entry(24, "電網", "でんもう", (("Internet",), NOUN, ("jocular, humorous term", "obscure term"))),
         _entry(25, "親子", "おやこ", (("parent and child",), NOUN, ())),
         _entry(26, "会社", "かいしゃ", (("company",), NOUN, ())),
+        _entry(27, "青空", "あおぞら", (("blue sky",), NOUN, ())),
+        _entry(28, "銀行", "ぎんこう", (("bank",), NOUN, ())),
     ],
-    names=[Name("ブルーバンク", "ブルーバンク", ("company",), ("Blue Bank (bank)",))],
+    names=[
+        Name("ブルーバンク", "ブルーバンク", ("company",), ("Blue Bank (bank)",)),
+        Name("青空銀行", "あおぞらぎんこう", ("company",), ("Aozora Bank",)),
+    ],
 )
 
 
@@ -105,6 +110,8 @@ def _meaning(c: Candidate) -> str | None:
         ("ケーブルレス", "ケーブルレス", ("ケーブル", "レス"), "ケーブル cable · レス -less"),
         # a name JMnedict has is not glossed from its pieces ("blue · bank")
         ("ブルーバンク", "ブルーバンク", ("ブルー", "バンク"), None),
+        # …nor one written in kanji ("blue sky · bank")
+        ("青空銀行", "あおぞらぎんこう", ("青空", "銀行"), None),
         # a part JMdict lacks is broken down into the words it is made of (not "物流倉庫 ?")
         (
             "物流倉庫群",
