@@ -431,7 +431,7 @@ NOT_CARDED = "not carded: "  # the reason `tangocho words` shows for a word make
 # obscure) is not the 電網 of 送配|電網.
 _UNUSABLE_MISC = frozenset({"jocular, humorous term", "obscure term", "archaism", "obsolete term"})
 # A name is not glossed from its pieces: ソフトバンク (JMnedict: a company), not "soft + bank";
-# 日本郵船 (a company), not "Japan · shipping".
+# 日本航空 (a company: Japan Air Lines), not "Japan · aviation".
 _NAME_KINDS = frozenset({"company", "organization", "product", "service", "work"})
 _UNVOICED = dict(
     zip(
