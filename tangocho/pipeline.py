@@ -17,6 +17,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from . import deck as deck_stage
@@ -24,7 +25,7 @@ from . import parallel, ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange
-from .kana import is_kanji, same_reading
+from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, same_reading, to_hiragana
 from .models import Article, Candidate, Card, Entry, Sentence, Token
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
@@ -359,6 +360,9 @@ def rank(collected: Collected, options: Options = Options()) -> Selection:
         names=options.names,
         level=options.level,
     )
+    # a compound JMdict lacks gets the breakdown of the words it is made of, or is not carded (the
+    # reason shows in `tangocho words`)
+    candidates = resolve_compounds(candidates, collector.dictionary)
     return Selection(
         collected.articles,
         tuple(candidates),
@@ -407,7 +411,9 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
     check_card_types(options.card_types)
     # each card's sentences in the order shown: real sentences first, the word on its own, one the
     # cards before it do not already show on their front (examples.arrange)
-    candidates = arrange(selection.candidates, selection.names)
+    # no card without a meaning that is right: a compound without a breakdown is left out
+    kept = [c for c in resolve_compounds(selection.candidates, dictionary) if not left_out(c)]
+    candidates = arrange(kept, selection.names)
     chars = {ch for c in candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)
     many = len(selection.articles) > 1
@@ -467,6 +473,195 @@ def _name_read(candidate: Candidate, reader: Reader) -> Candidate:
     return candidate if same_reading(reading, candidate.reading) else replace(candidate, reading=reading)
 
 
+# ------------------------------------------------------------------ compounds: a right meaning, or no card
+
+NOT_CARDED = "not carded: "  # the reason `tangocho words` shows for a word make_cards leaves out
+
+# An entry only these senses make is no part of a compound's meaning: 電網 "Internet" (jocular,
+# obscure) is not the 電網 of 送配|電網.
+_UNUSABLE_MISC = frozenset({"jocular, humorous term", "obscure term", "archaism", "obsolete term"})
+# A name is not glossed from its pieces: ソフトバンク (JMnedict: a company), not "soft + bank";
+# 日本航空 (a company: Japan Air Lines), not "Japan · aviation".
+_NAME_KINDS = frozenset({"company", "organization", "product", "service", "work"})
+_UNVOICED = dict(
+    zip(
+        "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ",
+        "かきくけこさしすせそたちつてとはひふへほはひふへほ",
+        strict=True,
+    )
+)
+_GEMINATE_FROM = frozenset("つちくき")
+
+
+def left_out(candidate: Candidate) -> bool:
+    """The word is not carded: it has no meaning that is right (``resolve_compounds`` says why)."""
+    return any(r.startswith(NOT_CARDED) for r in candidate.reasons)
+
+
+def _usable(entry: Entry) -> bool:
+    return any(s.glosses and not _UNUSABLE_MISC & set(s.misc) for s in entry.senses)
+
+
+def _reads_as(reading: str, heard: str) -> bool:
+    """A part's dictionary reading is what was heard, up to voicing and gemination, kana by kana:
+    人手不足 ひとでぶそく ~ ひとでふそく, 会社 かいしゃ ~ がいしゃ (親会社), 学 がく ~ がっ (学校);
+    電 いなずま is not the でん of 送配電."""
+    if len(reading) != len(heard):
+        return False
+    for a, b in zip(reading, heard, strict=True):
+        if _UNVOICED.get(a, a) == _UNVOICED.get(b, b):
+            continue
+        if {a, b} & {"っ"} and ({a, b} - {"っ"}) <= _GEMINATE_FROM:
+            continue
+        return False
+    return True
+
+
+def _kana_run(ch: str) -> bool:
+    return is_katakana_char(ch) and ch != "・"
+
+
+def _heard(candidate: Candidate) -> str:
+    """The compound's reading as the tokenizer heard it, in hiragana (its key keeps it:
+    compound:送配電網:そうはいでんもう); "" when unknown (an unknown token left kanji in it)."""
+    prefix = f"compound:{candidate.word}:"
+    heard = candidate.key[len(prefix) :] if candidate.key.startswith(prefix) else ""
+    heard = to_hiragana(heard or "".join(r for _, r, _ in candidate.parts))
+    return "" if has_kanji(heard) else heard
+
+
+def _token_cuts(candidate: Candidate) -> frozenset[int]:
+    """Where the tokenizer cut the word (character offsets inside it)."""
+    o = next((o for o in candidate.examples if o.surface == candidate.word), None)
+    if o is None:
+        tokens = tokenize(candidate.word)
+        return frozenset(t.start for t in tokens[1:])
+    start = o.sentence.tokens[o.first].start
+    return frozenset(t.start - start for t in o.sentence.tokens[o.first + 1 : o.last])
+
+
+Part = tuple[str, str, tuple[str, ...]]
+
+
+def breakdown(
+    word: str,
+    heard: str,
+    entries_of: Mapping[str, Sequence[Entry]],
+    cuts: frozenset[int] = frozenset(),
+    given: Sequence[str] = (),
+) -> tuple[Part, ...] | None:
+    """``word`` as the JMdict words it is made of, each with its reading and first gloss, or None.
+
+    Each part is a word JMdict has, read as the compound was heard (``heard``, up to rendaku), so the
+    readings join to the compound's: 送配電 そうはいでん is not 送配 + 電 (電 is いなずま in JMdict).
+    Fewest parts, a single character costing as much as three (産業|用地, not 産業用|地); ``given``
+    (the parts the tokenizer's units made) is kept when no cut is better. Two single kanji side by side
+    are no breakdown (科|技 "department · technique" for 科技, science and technology); a katakana run
+    is cut only where the tokenizer cut it, so two loans are two parts (アクセス|トークン) and one loan is
+    never pieces. Without ``heard`` readings are not checked."""
+    n = len(word)
+
+    def readings(piece: str, entry: Entry) -> list[str]:
+        if not has_kanji(piece):
+            return [to_hiragana(piece)]
+        return list(dict.fromkeys(to_hiragana(f.text) for f in entry.kana))
+
+    def shown(piece: str, reading: str) -> str:
+        return reading if has_kanji(piece) else piece  # a katakana part is its own reading
+
+    @cache
+    def best(i: int, j: int, single: bool, fixed: bool):
+        """(cost, parts) from character i of the word and kana j of the reading."""
+        if i == n:
+            return (0, ()) if not heard or j == len(heard) else None
+        if i and _kana_run(word[i - 1]) and _kana_run(word[i]) and i not in cuts:
+            return None  # inside one loanword: フォトリソグラフィ is not フォト|リソ|グラフィ
+        found = None
+        for k in range(n, i, -1):
+            piece = word[i:k]
+            if fixed and given_at.get(i) != piece:
+                continue
+            is_single = k - i == 1 and is_kanji(piece)
+            if single and is_single:
+                continue
+            for entry in entries_of.get(piece, ()):
+                if not _usable(entry):
+                    continue
+                for r in readings(piece, entry):
+                    if heard and not _reads_as(r, heard[j : j + len(r)]):
+                        continue
+                    rest = best(k, j + len(r) if heard else 0, is_single, fixed)
+                    if rest is None:
+                        continue
+                    sense = next(s for s in entry.senses if s.glosses and not _UNUSABLE_MISC & set(s.misc))
+                    cost = rest[0] + (3 if k - i == 1 else 1)
+                    if found is None or cost < found[0]:
+                        found = (cost, ((piece, shown(piece, r), tuple(sense.glosses[:2])), *rest[1]))
+                    break  # one reading of an entry that fits is enough
+                else:
+                    continue
+                break  # the first entry that fits (JMdict's order)
+        return found
+
+    given_at: dict[int, str] = {}
+    at = 0
+    for p in given:
+        given_at[at] = p
+        at += len(p)
+    kept = best(0, 0, False, True) if given and at == n else None
+    free = best(0, 0, False, False)
+    chosen = kept if kept is not None and (free is None or kept[0] <= free[0]) else free
+    return chosen[1] if chosen else None
+
+
+def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -> list[Candidate]:
+    """Each compound JMdict lacks with a breakdown that is right (``breakdown``), or marked not to be
+    carded (``left_out``, the reason for `tangocho words`): a card that is wrong costs a learner more
+    than a missing one. Compounds already resolved are left as they are."""
+    compounds = [c for c in candidates if c.is_compound and not left_out(c)]
+    if not compounds:
+        return list(candidates)
+    words = {c.word for c in compounds}
+    forms = {
+        c.word[a:b] for c in compounds for a in range(len(c.word)) for b in range(a + 1, len(c.word) + 1)
+    }
+    found = dictionary.lookup_forms(forms)
+    entries = dictionary.entries({i for ids in found.values() for i in ids})
+    entries_of = {f: [entries[i] for i in ids if i in entries] for f, ids in found.items()}
+    names = dictionary.names(words)
+    out = []
+    for c in candidates:
+        if not c.is_compound or left_out(c):
+            out.append(c)
+            continue
+        name = names.get(c.word)
+        if name is not None and _NAME_KINDS & set(name.kinds):
+            why = f"a name ({'; '.join(name.glosses[:1]) or name.kinds[0]}), not glossed from its pieces"
+            out.append(replace(c, reasons=(*c.reasons, NOT_CARDED + why)))
+            continue
+        heard = _heard(c)
+        parts = breakdown(c.word, heard, entries_of, _token_cuts(c), [p for p, _, _ in c.parts])
+        if parts is None:
+            why = (
+                f"no breakdown into JMdict words read {heard}" if heard else "no breakdown into JMdict words"
+            )
+            out.append(replace(c, reasons=(*c.reasons, NOT_CARDED + why)))
+            continue
+        if [p for p, _, _ in parts] == [p for p, _, _ in c.parts]:
+            # the tokenizer's units stay, with select's readings and glosses where it has them
+            parts = tuple(
+                (p, r or new[1], g or new[2]) for (p, r, g), new in zip(c.parts, parts, strict=True)
+            )
+        reading = "".join(r for _, r, _ in parts)
+        if parts == c.parts and not same_reading(reading, c.reading):
+            out.append(replace(c, parts=parts))  # select's reading (its parts read as JMdict reads them)
+            continue
+        # the reading joined from the parts; a loan in a part stays katakana: 再生可能エネルギー|事業
+        # さいせいかのうエネルギーじぎょう, not さいせいかのうえねるぎーじぎょう
+        out.append(replace(c, parts=parts, reading=reading))
+    return out
+
+
 def _part_sense(entry: Entry, position: str, context: SenseContext | None = None):
     """The sense a compound's part has in its position: a single kanji after the head is a suffix
     (系統|用|蓄電池: 用 "for the use of …", not "task; business"), before it a prefix; else its sense
@@ -479,6 +674,17 @@ def _part_sense(entry: Entry, position: str, context: SenseContext | None = None
     # only the article's own words decide for a single kanji (幅 in 回路線幅 stays "width", not "gap;
     # difference (e.g. in price)" for the business-world gloss)
     return named_sense(entry, context) or (entry.senses[0] if entry.senses else None)
+
+
+_PREFIX_POS = ("prefix", "prenominally", "pre-noun adjectival")
+
+
+def _loan_affix(entry: Entry, first: bool):
+    """A katakana part's affix sense where JMdict has one, whichever its place among the senses: first,
+    a prefix or prenominal sense (スーパー|サイクル "super", not the abbreviation "supermarket"); later,
+    a suffix sense (パスワード|レス "-less", not "response")."""
+    wanted = _PREFIX_POS if first else ("suffix",)
+    return next((s for s in entry.senses if any(w in p for p in s.pos for w in wanted)), None)
 
 
 def _part_meanings(
@@ -519,6 +725,8 @@ def _part_meanings(
                 context = replace(context, partners=gloss_words(modifier.senses))
             if len(part) == 1:
                 sense = _part_sense(entry, "first" if k == 0 else "later", context)
+            elif is_katakana(part) and _loan_affix(entry, k == 0) is not None:
+                sense = _loan_affix(entry, k == 0)
             else:
                 sense = ordered_senses(entry, "noun", context)[0][1] if entry.senses else None
             shown = tuple(plain_gloss(g, context) for g in sense.glosses) if sense else glosses
@@ -735,7 +943,11 @@ def _chosen_cards(inputs: Sequence[str], options: Options) -> tuple[Selection, l
         raise NothingToCard(
             f"{names}: no word to card (lower --min-score, or name words in an --include list)"
         )
-    return selection, make_cards(selection, dictionary, options)
+    cards = make_cards(selection, dictionary, options)
+    if not cards:  # every word chosen was left out (no meaning that is right)
+        names = ", ".join(a.source for a in selection.articles)
+        raise NothingToCard(f"{names}: no word to card (see the reasons in 'tangocho words')")
+    return selection, cards
 
 
 def _with_history(cards: Sequence[Card], options: Options, store) -> tuple[list[Card], list[Path]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .jmdict import DOMAIN_FIELDS, POS_ABBREVIATIONS
-from .kana import has_kanji, is_kanji, is_katakana, to_hiragana
+from .kana import has_kanji, is_kanji, to_hiragana
 from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
 from .notetype import CARD_TYPES, FIELDS, make_field
 from .pitch import Pitch, word_pitch
@@ -795,18 +795,15 @@ def _sense_list(senses: list[tuple[int, Sense]], numbered: bool) -> str:
     return "<ol>" + "".join(items) + "</ol>"
 
 
-def _is_loanword(word: str) -> bool:
-    return is_katakana(word)
-
-
 def compound_meaning(candidate: Candidate) -> str:
     """A compound missing from JMdict, as the breakdown of its parts, each with its reading and
     first gloss: 半導体 はんどうたい semiconductor · 受託生産 じゅたくせいさん contract manufacturing.
 
     The part and its reading are ``.part`` (hidden on the production front, where they would give the
-    answer away). A katakana loan (スーパーサイクル, not "supermarket + cycle") is never glossed from
-    pieces: it gets no composed meaning at all."""
-    if _is_loanword(candidate.word) or not candidate.parts:
+    answer away). A katakana compound of loans is their breakdown too (アクセス access · トークン token:
+    pipeline.breakdown never cuts one loan into pieces); a compound without parts is not carded
+    (pipeline.resolve_compounds), so the note below is only a fallback."""
+    if not candidate.parts:
         return '<span class="no-gloss">not in the dictionary</span>'
     items = []
     for part, reading, glosses in candidate.parts:
@@ -827,8 +824,6 @@ def definitions(candidate: Candidate, context: SenseContext | None = None) -> tu
             )
             + "</ul>"
         )
-        if _is_loanword(candidate.word):
-            glossary = ""
         return compound_meaning(candidate), glossary, "compound noun"
     senses = ordered_senses(candidate.entry, candidate.token_pos, context)
     main = _sense_list(_plain_senses(senses[:MAIN_SENSES], context), numbered=False)

@@ -454,17 +454,19 @@ def test_kanji_html_lists_each_kanji_once():
     assert "発" not in out  # no data for it: no row
 
 
-def test_a_katakana_compound_gets_no_composed_meaning():
-    # スーパー|サイクル is not "supermarket + cycle"
+def test_a_katakana_compound_shows_the_breakdown_of_its_loans():
+    # スーパー|サイクル: the pipeline chose "super" for スーパー in first place (test_breakdown); render
+    # shows the loans' breakdown like any compound's, no longer "not in the dictionary"
     loan = candidate(
         entry=None,
         word="スーパーサイクル",
         reading="スーパーサイクル",
         key="compound:スーパーサイクル:スーパーサイクル",
-        parts=(("スーパー", "スーパー", ("supermarket",)), ("サイクル", "サイクル", ("cycle",))),
+        parts=(("スーパー", "スーパー", ("super",)), ("サイクル", "サイクル", ("cycle",))),
     )
     fields = render(loan, {}, deck="t").fields
-    assert "supermarket" not in fields["MainDefinition"] + fields["Glossary"]
+    assert "super" in fields["MainDefinition"] and "cycle" in fields["MainDefinition"]
+    assert "not in the dictionary" not in fields["MainDefinition"]
 
 
 @pytest.mark.parametrize(
