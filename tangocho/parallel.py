@@ -20,8 +20,6 @@ it to them too) and are terminated on the way out.
 from __future__ import annotations
 
 import os
-import pickle
-import queue
 import signal
 import sys
 from collections.abc import Iterable, Iterator
@@ -55,13 +53,11 @@ def jobs_for(jobs: int | None, total_bytes: int | None) -> int:
     """How many worker processes: ``jobs`` if given, else every core (at most MAX_JOBS) for an input of
     at least MIN_BYTES; 1 (no workers) for a smaller input, one of unknown size, or where processes
     cannot be forked."""
-    if not _can_fork():
-        return 1
-    if jobs is not None:
-        return max(1, jobs)
-    if total_bytes is None or total_bytes < MIN_BYTES:
-        return 1
-    return min(MAX_JOBS, cores())
+    if jobs is None:
+        if total_bytes is None or total_bytes < MIN_BYTES:
+            return 1  # (before importing multiprocessing: the seed's warm path does not pay for it)
+        jobs = min(MAX_JOBS, cores())
+    return max(1, jobs) if _can_fork() else 1
 
 
 def _can_fork() -> bool:
@@ -180,6 +176,8 @@ def _run(
 
 
 def _receive(results, workers: list) -> tuple[str, int, Any]:
+    import queue
+
     while True:
         try:
             kind, index, payload = results.get(timeout=_POLL_SECONDS)
@@ -231,6 +229,8 @@ def _work(tasks, results, dictionary: Dictionary) -> None:
 
 
 def _picklable(exc: BaseException) -> bool:
+    import pickle
+
     try:
         pickle.loads(pickle.dumps(exc))
     except Exception:  # noqa: BLE001

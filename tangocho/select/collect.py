@@ -191,15 +191,15 @@ class Collector:
             )
             return
         if not multi:
-            block = _single_block(tokens[0])
+            first = tokens[0]
+            if not unit.form and first.pos[0] != "名詞" and not first.is_unknown:
+                return  # an inflected word JMdict does not know: nothing to look up
+            block = _single_block(first)
             if block in ("number", "grammar", "affix") and not unit.form:
                 return
         else:
             block = ""
         word = unit.form or tokens[0].base or tokens[0].surface
-        if not unit.form and not multi:
-            if tokens[0].pos[0] not in ("名詞",) and not tokens[0].is_unknown:
-                return  # an inflected word JMdict does not know: nothing to look up
         reading = _tokens_reading(
             tokens, use_base=unit.form.endswith(tokens[-1].base) and tokens[-1].base != tokens[-1].surface
         )

@@ -158,12 +158,21 @@ def _place(token: Token) -> bool:
     return _proper(token) and token.pos[2] == "地名"
 
 
+def _single_forms(token: Token) -> list[str]:
+    """Dictionary forms of one token, the -じる form first: UniDic writes 感じ(た) as 感ずる, JMdict and
+    the article 感じる."""
+    forms = [token.base, token.surface]
+    if token.base and token.base.endswith("ずる") and token.surface.endswith("じ"):
+        forms.insert(0, token.base[:-2] + "じる")
+    return [f for f in forms if f]
+
+
 class _View:
     """What the segmentation asks of a sentence's tokens again and again, worked out once."""
 
     __slots__ = (
         "tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places", "propers",
-        "katakana",
+        "katakana", "forms",
     )  # fmt: skip
 
     def __init__(self, tokens: Sequence[Token]):
@@ -184,6 +193,7 @@ class _View:
         self.propers = [_proper(t) for t in tokens]
         self.places = [p and t.pos[2] == "地名" for p, t in zip(self.propers, tokens, strict=True)]  # _place
         self.katakana = [_katakana_noun(t) for t in tokens]
+        self.forms = [_single_forms(t) for t in tokens]  # each token's dictionary forms
 
 
 def _reach(tokens: Sequence[Token]) -> list[int]:

@@ -16,6 +16,7 @@ from ..models import Sentence, Token
 from .names import MAX_NAME_TOKENS, SPAN_NAME_KINDS, KnownNames, _surfaces
 from .pos import (
     _hiragana_only,
+    _single_forms,
     _View,
 )
 
@@ -30,15 +31,6 @@ class _Unit(NamedTuple):
     form: str  # dictionary form looked up ("" when not a JMdict word)
     entry_ids: tuple[int, ...]
     name: bool = False  # a name span: a person, place, company or product (the names subdeck only)
-
-
-def _single_forms(token: Token) -> list[str]:
-    """Dictionary forms of one token, the -じる form first: UniDic writes 感じ(た) as 感ずる, JMdict and
-    the article 感じる."""
-    forms = [token.base, token.surface]
-    if token.base and token.base.endswith("ずる") and token.surface.endswith("じ"):
-        forms.insert(0, token.base[:-2] + "じる")
-    return [f for f in forms if f]
 
 
 def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
@@ -65,8 +57,8 @@ def candidate_forms(sentences: Iterable[Sentence], views: Sequence[_View] | None
         view = views[k] if views is not None else _View(s.tokens)
         toks, surfaces, reach, starts = s.tokens, view.surfaces, view.reach, view.starts
         n = len(toks)
-        for i, t in enumerate(toks):
-            forms.update(_single_forms(t))
+        for i, single in enumerate(view.forms):
+            forms.update(single)
             if not starts[i]:
                 continue
             head = surfaces[i]
@@ -141,7 +133,7 @@ def _options(
     # … while 東南|アジア, one JMdict word with a place in it, is a place name
     if options:
         options = [u._replace(name=True) if any(places[i : u.last]) else u for u in options]
-    for form in _single_forms(token):
+    for form in view.forms[i]:
         if form in found:
             options.append(_Unit(i, i + 1, form, found[form]))
             return options
