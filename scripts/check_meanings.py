@@ -41,7 +41,7 @@ def main(paths: list[str]) -> None:
         for c in selection.candidates:
             if left_out(c):
                 dropped += 1
-                why = next(r for r in c.reasons if r.startswith(NOT_CARDED))
+                why = NOT_CARDED + c.not_carded
                 print(f"{name} LEFT-OUT   {c.word} 【{c.reading}】 {why}")
     print(f"{notes} notes, {compounds} compounds, {flagged} without a right meaning, {dropped} left out")
 

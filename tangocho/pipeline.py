@@ -495,7 +495,7 @@ _GEMINATE_FROM = frozenset("つちくき")
 
 def left_out(candidate: Candidate) -> bool:
     """The word is not carded: it has no meaning that is right (``resolve_compounds`` says why)."""
-    return any(r.startswith(NOT_CARDED) for r in candidate.reasons)
+    return bool(candidate.not_carded)
 
 
 def _usable(entry: Entry) -> bool:
@@ -614,6 +614,11 @@ def breakdown(
     return chosen[1] if chosen else None
 
 
+def _not_carded(candidate: Candidate, why: str) -> Candidate:
+    """The candidate marked not to be carded, and the reason `tangocho words` shows for it."""
+    return replace(candidate, not_carded=why, reasons=(*candidate.reasons, NOT_CARDED + why))
+
+
 def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -> list[Candidate]:
     """Each compound JMdict lacks with a breakdown that is right (``breakdown``), or marked not to be
     carded (``left_out``, the reason for `tangocho words`): a card that is wrong costs a learner more
@@ -637,7 +642,7 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
         name = names.get(c.word)
         if name is not None and _NAME_KINDS & set(name.kinds):
             why = f"a name ({'; '.join(name.glosses[:1]) or name.kinds[0]}), not glossed from its pieces"
-            out.append(replace(c, reasons=(*c.reasons, NOT_CARDED + why)))
+            out.append(_not_carded(c, why))
             continue
         heard = _heard(c)
         parts = breakdown(c.word, heard, entries_of, _token_cuts(c), [p for p, _, _ in c.parts])
@@ -645,7 +650,7 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
             why = (
                 f"no breakdown into JMdict words read {heard}" if heard else "no breakdown into JMdict words"
             )
-            out.append(replace(c, reasons=(*c.reasons, NOT_CARDED + why)))
+            out.append(_not_carded(c, why))
             continue
         if [p for p, _, _ in parts] == [p for p, _, _ in c.parts]:
             # the tokenizer's units stay, with select's readings and glosses where it has them

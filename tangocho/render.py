@@ -272,31 +272,6 @@ def _keep_final_mark(tokens, lo: int, hi: int) -> tuple[int, int]:
     return lo, hi
 
 
-_BRACKETS = frozenset(_OPENING + _CLOSING)
-_DEPTHS_KEPT = 1024
-_depths_kept: dict[int, tuple[tuple[Token, ...], tuple[int, ...]]] = {}
-
-
-def _depths(tokens: tuple[Token, ...]) -> tuple[int, ...]:
-    """The quoting depth at each token (「 opens a level after it, 」 closes one at it, never below 0).
-    Remembered per tokens tuple (the examples of one sentence share it), which the memo holds."""
-    hit = _depths_kept.get(id(tokens))
-    if hit is not None and hit[0] is tokens:
-        return hit[1]
-    depth, depths = 0, []
-    for t in tokens:
-        if _BRACKETS.isdisjoint(t.surface):  # most tokens: the depth stays
-            depths.append(depth)
-            continue
-        depth = max(depth - sum(t.surface.count(c) for c in _CLOSING), 0)
-        depths.append(depth)
-        depth += sum(t.surface.count(c) for c in _OPENING)
-    if len(_depths_kept) >= _DEPTHS_KEPT:
-        _depths_kept.clear()
-    _depths_kept[id(tokens)] = (tokens, tuple(depths))
-    return tuple(depths)
-
-
 # A card renders each of its examples four or five times (sentence, cloze, furigana, the guess check),
 # one card after the other: the window of an occurrence is worked out once. Keyed by the occurrence
 # object, which the memo holds (its id cannot be reused while it is remembered); a few cards' worth kept.

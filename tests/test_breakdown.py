@@ -167,3 +167,9 @@ def test_a_loan_inside_a_part_stays_katakana_in_the_reading():
     )
     (resolved,) = resolve_compounds([c], d)
     assert resolved.reading == "かんりシステムかいしゃ"
+
+
+def test_not_carded_is_a_field_not_a_reason_text():
+    c = _candidate("給配電", "きゅうはいでん", ("給配電",))
+    assert not left_out(replace(c, reasons=(*c.reasons, NOT_CARDED + "a reason someone wrote")))
+    assert left_out(replace(c, not_carded="no breakdown"))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from tangocho import pipeline, render
 from tangocho.dictionary import FakeDictionary
 from tangocho.models import Article, Entry, Form, Occurrence, Sense, Sentence
@@ -11,35 +9,6 @@ from tangocho.reading import Reader, lexicon, read_sentence
 from tangocho.tokenize import tokenize
 
 ARTICLE = Article(source="t.txt", title="t")
-
-
-def _depths_again(tokens) -> list[int]:
-    """The quoting depths token by token, as _window computed them before they were remembered."""
-    depth, depths = 0, []
-    for t in tokens:
-        depth -= sum(t.surface.count(c) for c in render._CLOSING)
-        depth = max(depth, 0)
-        depths.append(depth)
-        depth += sum(t.surface.count(c) for c in render._OPENING)
-    return depths
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "社長は取締役会で「需要は回復した。来年は増産する。」と述べた。",
-        "「『二重』の引用」と（括弧）が続く。",
-        "」閉じる方が先に来る「開くだけ",  # unbalanced: the depth never goes below 0
-        "括弧のない文だ。",
-        "【速報】「半導体」（はんどうたい）の《新》〈型〉",
-    ],
-)
-def test_the_quoting_depths_remembered_are_the_ones_computed(text):
-    tokens = tokenize(text)
-    assert list(render._depths(tokens)) == _depths_again(tokens)
-    assert list(render._depths(tokens)) == _depths_again(tokens)  # the remembered answer
-    again = tokenize(text)  # an equal tuple, another object: computed for it
-    assert list(render._depths(again)) == _depths_again(again)
 
 
 def test_the_window_remembered_is_the_one_computed():
