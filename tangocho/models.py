@@ -135,6 +135,7 @@ class Candidate:
     token_pos: str = ""  # the part of speech the tokenizer gave (noun, suru-verb, verb …)
     included: bool = False  # the include list names it: carded whatever its score (reason "list: include")
     domain_lists: tuple[str, ...] = ()  # the domain lists naming the word itself (vocab/business.txt …)
+    heard: str = ""  # compounds: the reading the tokenizer heard (kana), which the key keeps
     not_carded: str = ""  # why make_cards leaves it out (no meaning that is right); "" = carded
 
     @property

@@ -522,11 +522,9 @@ def _kana_run(ch: str) -> bool:
 
 
 def _heard(candidate: Candidate) -> str:
-    """The compound's reading as the tokenizer heard it, in hiragana (its key keeps it:
-    compound:送配電網:そうはいでんもう); "" when unknown (an unknown token left kanji in it)."""
-    prefix = f"compound:{candidate.word}:"
-    heard = candidate.key[len(prefix) :] if candidate.key.startswith(prefix) else ""
-    heard = to_hiragana(heard or "".join(r for _, r, _ in candidate.parts))
+    """The compound's reading as the tokenizer heard it, in hiragana (送配電網 そうはいでんもう); ""
+    when unknown (an unknown token left kanji in it)."""
+    heard = to_hiragana(candidate.heard or "".join(r for _, r, _ in candidate.parts))
     return "" if has_kanji(heard) else heard
 
 

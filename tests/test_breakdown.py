@@ -86,6 +86,7 @@ def _candidate(word: str, heard: str, parts: tuple[str, ...]) -> Candidate:
         examples=(Occurrence(sentence, 0, last),),
         # what select.py gives: each unit with the tokenizer's reading and its first gloss
         parts=tuple((p, "", ()) for p in parts),
+        heard=heard,
     )
 
 

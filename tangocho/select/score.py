@@ -489,6 +489,7 @@ class _Ranking:
             reading_checked=True,
             token_pos="noun",
             domain_lists=lists,
+            heard=key_reading,
         )
 
     def _name(self, tally: _Tally, name) -> Candidate:
