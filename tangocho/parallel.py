@@ -39,6 +39,7 @@ MIN_BYTES = 100_000
 MAX_JOBS = 8
 _POLL_SECONDS = 0.5  # how often a waiting parent checks that its workers still live
 
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 RawSentence = tuple[str, tuple[tuple[int, int, str], ...], int]  # text, ruby spans, index
 
 
@@ -103,12 +104,18 @@ def collect(
         context.Process(target=_work, args=(tasks[w], results, dictionary), daemon=True, name=f"tangocho-{w}")
         for w in range(jobs)
     ]
-    for process in workers:
-        process.start()
+    # A worker starts with the parent's handlers (the CLI's SIGTERM raises): SIGINT and SIGTERM stay
+    # blocked from the fork until the worker has its own (a signal meanwhile waits, it is not lost).
     collector = Collector(dictionary, domain_lists, retokenize=tokenize)
     seen: list[Article] = []
     done = False
     try:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        try:
+            for process in workers:
+                process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         _run(_batches(articles, batch, seen), collector, tasks, results, workers)
         done = True
     finally:
@@ -122,9 +129,14 @@ def _stop(workers: list, tasks: list, results, done: bool) -> None:
         if done:
             q.put(None)
     for process in workers:
+        if process.pid is None:
+            continue  # never started
         if not done:
             process.terminate()
-        process.join()
+        process.join(timeout=5)
+        if process.is_alive():  # never expected: a worker that does not end is killed
+            process.kill()
+            process.join()
     for q in (*tasks, results):
         q.close()
 
@@ -197,6 +209,7 @@ def _work(tasks, results, dictionary: Dictionary) -> None:
     """A worker: prepare batches as they come, count each once told the names before it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)  # (blocked since the fork)
     from .select import Collector
     from .tokenize import tokenize
 

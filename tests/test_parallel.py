@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 import pytest
 from conftest import ROOT, SEED
@@ -82,3 +83,24 @@ def test_workers_make_the_deck_one_process_makes(monkeypatch):
         cards = pipeline.make_cards(selection, dictionary, options)
         decks.append([(c.key, c.fields, c.tags, c.deck) for c in cards])
     assert decks[0] and decks[1] == decks[0]
+
+
+def test_workers_stopped_right_after_the_fork_print_nothing(capfd):
+    """A worker terminated before it set its own signal handling must not run the parent's (the CLI's
+    SIGTERM handler raises: multiprocessing would print the worker's traceback)."""
+
+    def parents_handler(signum, frame):
+        raise RuntimeError("the parent's SIGTERM handler ran in a worker")
+
+    def interrupted():
+        raise KeyboardInterrupt  # Ctrl-C as the first article is read
+        yield
+
+    old = signal.signal(signal.SIGTERM, parents_handler)
+    try:
+        for _ in range(10):
+            with pytest.raises(KeyboardInterrupt):
+                parallel.collect(interrupted(), FakeDictionary(entries=ENTRIES), {}, 2, 3)
+    finally:
+        signal.signal(signal.SIGTERM, old)
+    assert "Traceback" not in capfd.readouterr().err
