@@ -490,3 +490,21 @@ def test_a_listed_part_seen_only_inside_a_compound_still_teaches_it(listed, card
     texts = ["回復が早い。", "景気回復が進む。", "景気回復を待つ。"]
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     assert ("景気回復" in {c.word for c in collector.rank()}) is carded
+
+
+@pytest.mark.parametrize(
+    ("word", "gloss", "carded"),
+    [
+        ("承認", ("approval", "consent"), True),  # an administrative act: the drug-approval article's word
+        ("承認", ("recognition (of merit)", "acknowledgement"), False),  # a parenthesised note is no sense
+        ("上昇", ("rising", "ascending"), False),  # an everyday change as common stays known
+    ],
+)
+def test_an_administrative_verbal_noun_is_no_plain_word(word, gloss, carded):
+    # Zipf 4.5, 0.3 below the intermediate threshold: a word with no domain signal is known there, but
+    # not a verbal noun naming an act of administration (承認 "approval", 申請, 規制, 設置 "installation")
+    noun = Entry(id=92, kanji=(Form(word),), kana=(Form("よみ"),), senses=(Sense(gloss, VERBAL),))
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, noun], zipf={word: 4.5}))
+    texts = [f"価格の{word}が続いた。", f"今年も{word}した。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert (word in {c.word for c in collector.rank(max_words=None)}) is carded
