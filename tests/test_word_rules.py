@@ -508,3 +508,24 @@ def test_an_administrative_verbal_noun_is_no_plain_word(word, gloss, carded):
     texts = [f"価格の{word}が続いた。", f"今年も{word}した。"]
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     assert (word in {c.word for c in collector.rank(max_words=None)}) is carded
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "zipf", "carded"),
+    [
+        ("計画通り", "計画通りに進んだ。", {"計画": 5.2}, False),  # 通り "as": grammar on a known word
+        ("計画通り", "計画通りに進んだ。", {"計画": 3.0}, True),
+        ("国家的", "国家的な課題だ。", {"国家": 4.9}, False),  # 的 on a basic word: "national"
+        ("国家的", "国家的な課題だ。", {"国家": 4.5}, True),  # on a word known only as plain (戦略的)
+    ],
+)
+def test_a_basic_word_with_a_grammatical_suffix_is_known(word, text, zipf, carded):
+    pos = (
+        ("adverb (fukushi)",)
+        if word.endswith("通り")
+        else ("adjectival nouns or quasi-adjectives (keiyodoshi)",)
+    )
+    derived = entry(93, word, "よみ", "gloss", pos=pos)
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, derived], zipf=zipf))
+    collector.add([Sentence(text, tokenize(text), ARTICLE, 0)])
+    assert (word in {c.word for c in collector.rank(max_words=None)}) is carded

@@ -84,7 +84,12 @@ CORE_VERB_OFFSET = 1.8
 
 # Grammatical endings that make a word of a known word without new meaning: 便利|さ, 分かり|やすい (the
 # reader knows 便利 and 分かる). Unlike the productive suffixes (暗号|化, 競争|力) they make no terms.
-GRAMMAR_ENDINGS = frozenset("さ み やすい にくい づらい がたい".split())
+GRAMMAR_ENDINGS = frozenset("さ み やすい にくい づらい がたい 通り どおり".split())
+# 計画|通り, 今まで|通り "as planned, as before" are the grammar of 通り "in accordance with" on known words.
+# 的 "-ic, -al" makes an adjective that means its stem: 国家|的 "national", 世界|的 "global" are read off a
+# basic word (Zipf ≥ the level's threshold). Of a stem known only as a plain word the adjective is
+# still worth a card (戦略|的, 意図|的: development-set gold).
+BASIC_STEM_ENDINGS = frozenset(["的"])
 
 # Median wordfreq Zipf of the JMdict words in each news-frequency band (nf01 = the 500 most frequent
 # words of the Mainichi corpus, nf02 the next 500 …), measured on jamdict-data 1.5 × wordfreq 3.1;
@@ -363,10 +368,13 @@ class _Ranking:
             return None  # 達する, 強まる, 述べる, 減らす: core everyday verbs
         elif (
             tally.multi_token
-            and tally.pieces[-1] in GRAMMAR_ENDINGS
-            and all(zipf.get(p, 0.0) >= basic - PLAIN_OFFSET for p in tally.pieces[:-1])
+            and tally.pieces[-1] in GRAMMAR_ENDINGS | BASIC_STEM_ENDINGS
+            and all(
+                zipf.get(p, 0.0) >= basic - (0.0 if tally.pieces[-1] in BASIC_STEM_ENDINGS else PLAIN_OFFSET)
+                for p in tally.pieces[:-1]
+            )
         ):
-            return None  # 便利|さ, 分かり|やすい: a known word and a grammatical ending
+            return None  # 便利|さ, 分かり|やすい, 計画|通り, 国家|的: a known word and a grammatical ending
         keyness = self._keyness(tally.count, z)
         reasons.insert(0, f"keyness {keyness:.1f}")
         if bonus and source == "wordfreq":
