@@ -529,3 +529,14 @@ def test_a_basic_word_with_a_grammatical_suffix_is_known(word, text, zipf, carde
     collector = Collector(FakeDictionary(entries=[*ENTRIES, derived], zipf=zipf))
     collector.add([Sentence(text, tokenize(text), ARTICLE, 0)])
     assert (word in {c.word for c in collector.rank(max_words=None)}) is carded
+
+
+@pytest.mark.parametrize(
+    ("alone", "head_zipf", "carded"), [(True, 4.5, False), (False, 4.5, True), (True, 3.0, True)]
+)
+def test_a_compound_of_a_card_and_a_known_head_seen_twice_is_no_card(alone, head_zipf, carded):
+    # 工場|建設, 基地局|建設 twice beside the card 工場 / 基地局: the card and a word the reader knows
+    # (建設 4.6) teach it; with parts used only inside it, or a head still to learn, it stays
+    texts = (["景気が良い。", "景気が悪い。"] if alone else []) + ["景気回復が進む。", "景気回復を待つ。"]
+    found = words(*texts, zipf={"景気": 3.0, "回復": head_zipf})
+    assert ("景気回復" in found) is carded

@@ -646,7 +646,9 @@ def _see_through(
     管理, 実施) and whose other parts are cards or known: シークレット|情報 is シークレット's information,
     工業|企業 an industrial firm — a card and an everyday word, nothing new; and one of everyday words only,
     none of them a card (発電|設備, 一定|規模, 市場|ニーズ): the reader reads it off what they know; and one
-    seen fewer than SEE_THROUGH_MAX_COUNT times whose parts all are cards (輸出入|総額).
+    seen fewer than SEE_THROUGH_MAX_COUNT times whose parts all are cards (輸出入|総額), or whose head is a
+    word of two or more characters the reader knows and not a card, its other parts cards (工場|建設 beside
+    工場, 基地局|建設, 物流|業界: the card's sentences and a known word teach it).
 
     A card here is one whatever the --min-score (the full ranking and the deck drop the same phrases); for
     the last rule, one the text uses outside the compound too: 人手不足 and 倒産 seen only in 人手不足倒産
@@ -677,6 +679,14 @@ def _see_through(
                 or (
                     c.count < SEE_THROUGH_MAX_COUNT
                     and all(p in standing or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
+                )
+                # 工場|建設 twice beside the card 工場: a card and a known head (建設 4.6)
+                or (
+                    c.count < SEE_THROUGH_MAX_COUNT
+                    and len(c.parts[-1][0]) > 1
+                    and c.parts[-1][0] in known_parts
+                    and c.parts[-1][0] not in cards
+                    and all(p in standing for p, _, _ in c.parts[:-1])
                 )
             )
             and all(p in known or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
