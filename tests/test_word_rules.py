@@ -458,6 +458,16 @@ def test_a_compound_of_everyday_words_none_of_them_a_card_is_no_card(zipf, carde
 
 
 @pytest.mark.parametrize(("priority", "carded"), [(("ichi1",), False), (("news2",), True)])
+def test_a_core_time_word_is_known(priority, carded):
+    # 先月 (Zipf 4.1), 前年: an adverbial noun of the core vocabulary (ichi1) is known like a core verb
+    month = entry(94, "先月", "せんげつ", "last month", priority=priority)
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, month], zipf={"先月": 3.8}))
+    texts = ["先月から上がった。", "先月の数字だ。", "先月に決めた。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert ("先月" in {c.word for c in collector.rank(max_words=None)}) is carded
+
+
+@pytest.mark.parametrize(("priority", "carded"), [(("ichi1",), False), (("news2",), True)])
 def test_a_core_everyday_verb_is_known(priority, carded):
     # 強まる (Zipf 3.2) repeated: a core verb (JMdict ichi1) is known at the intermediate level
     verb = entry(
