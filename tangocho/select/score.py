@@ -78,8 +78,9 @@ ADMINISTRATIVE_SENSES = 2
 
 # Everyday verbs, adjectives and time words (先月 4.1, 前年; dev recall@2G 0.90 → 0.91) with no domain
 # signal that JMdict marks ichi1 (the core vocabulary of 一万語語彙分類集) are known from this far below
-# the level's threshold (intermediate: 3.0): 達する 3.8, 述べる 3.7, 強まる 3.2, which a text repeats onto its cards; rarer ones stay (割り込む 2.8, 踏み切る 2.7),
-# and so do the verbs the lists miss that are not ichi1 (押し上げる, 行き詰まる).
+# the level's threshold (intermediate: 3.0): 達する 3.8, 述べる 3.7, 強まる 3.2, which a text repeats onto
+# its cards; rarer ones stay (割り込む 2.8, 踏み切る 2.7), and so do the verbs the lists miss that are not
+# ichi1 (押し上げる, 行き詰まる).
 CORE_VERB_OFFSET = 1.8
 
 # Grammatical endings that make a word of a known word without new meaning: 便利|さ, 分かり|やすい (the
