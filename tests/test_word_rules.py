@@ -550,3 +550,10 @@ def test_a_compound_of_a_card_and_a_known_head_seen_twice_is_no_card(alone, head
     texts = (["景気が良い。", "景気が悪い。"] if alone else []) + ["景気回復が進む。", "景気回復を待つ。"]
     found = words(*texts, zipf={"景気": 3.0, "回復": head_zipf})
     assert ("景気回復" in found) is carded
+
+
+@pytest.mark.parametrize(("zipf", "carded"), [(5.0, False), (4.0, True)])
+def test_an_expression_of_basic_words_only_is_known(zipf, carded):
+    # 可能性が高い, 被害を受ける: every piece as common as 会社 (basic) — nothing left to learn
+    found = words("経営が軌道に乗った。", zipf={"軌道": zipf, "に": 6.0, "乗っ": 5.0, "乗る": 5.0})
+    assert ("軌道に乗る" in found) is carded

@@ -376,6 +376,16 @@ class _Ranking:
             )
         ):
             return None  # 便利|さ, 分かり|やすい, 計画|通り, 国家|的: a known word and a grammatical ending
+        if (
+            not force
+            and not bonus
+            and tally.multi_token
+            and any("expressions" in p for s in entry.senses[:1] for p in s.pos)
+            and all(zipf.get(p, 0.0) >= basic for p in tally.pieces)
+        ):
+            # 可能性|が|高い, 被害|を|受ける: an expression of basic words only is read off them
+            # (様相を呈する, 嫌気がさす, 手を組む have a piece still to learn)
+            return None
         keyness = self._keyness(tally.count, z)
         reasons.insert(0, f"keyness {keyness:.1f}")
         if bonus and source == "wordfreq":
