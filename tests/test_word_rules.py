@@ -458,6 +458,16 @@ def test_a_compound_of_everyday_words_none_of_them_a_card_is_no_card(zipf, carde
 
 
 @pytest.mark.parametrize(("priority", "carded"), [(("ichi1",), False), (("news2",), True)])
+def test_a_core_time_word_is_known(priority, carded):
+    # 先月 (Zipf 4.1), 前年: an adverbial noun of the core vocabulary (ichi1) is known like a core verb
+    month = entry(94, "先月", "せんげつ", "last month", priority=priority)
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, month], zipf={"先月": 3.8}))
+    texts = ["先月から上がった。", "先月の数字だ。", "先月に決めた。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert ("先月" in {c.word for c in collector.rank(max_words=None)}) is carded
+
+
+@pytest.mark.parametrize(("priority", "carded"), [(("ichi1",), False), (("news2",), True)])
 def test_a_core_everyday_verb_is_known(priority, carded):
     # 強まる (Zipf 3.2) repeated: a core verb (JMdict ichi1) is known at the intermediate level
     verb = entry(
@@ -490,3 +500,60 @@ def test_a_listed_part_seen_only_inside_a_compound_still_teaches_it(listed, card
     texts = ["回復が早い。", "景気回復が進む。", "景気回復を待つ。"]
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     assert ("景気回復" in {c.word for c in collector.rank()}) is carded
+
+
+@pytest.mark.parametrize(
+    ("word", "gloss", "carded"),
+    [
+        ("承認", ("approval", "consent"), True),  # an administrative act: the drug-approval article's word
+        ("承認", ("recognition (of merit)", "acknowledgement"), False),  # a parenthesised note is no sense
+        ("上昇", ("rising", "ascending"), False),  # an everyday change as common stays known
+    ],
+)
+def test_an_administrative_verbal_noun_is_no_plain_word(word, gloss, carded):
+    # Zipf 4.5, 0.3 below the intermediate threshold: a word with no domain signal is known there, but
+    # not a verbal noun naming an act of administration (承認 "approval", 申請, 規制, 設置 "installation")
+    noun = Entry(id=92, kanji=(Form(word),), kana=(Form("よみ"),), senses=(Sense(gloss, VERBAL),))
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, noun], zipf={word: 4.5}))
+    texts = [f"価格の{word}が続いた。", f"今年も{word}した。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert (word in {c.word for c in collector.rank(max_words=None)}) is carded
+
+
+@pytest.mark.parametrize(
+    ("word", "text", "zipf", "carded"),
+    [
+        ("計画通り", "計画通りに進んだ。", {"計画": 5.2}, False),  # 通り "as": grammar on a known word
+        ("計画通り", "計画通りに進んだ。", {"計画": 3.0}, True),
+        ("国家的", "国家的な課題だ。", {"国家": 4.9}, False),  # 的 on a basic word: "national"
+        ("国家的", "国家的な課題だ。", {"国家": 4.5}, True),  # on a word known only as plain (戦略的)
+    ],
+)
+def test_a_basic_word_with_a_grammatical_suffix_is_known(word, text, zipf, carded):
+    pos = (
+        ("adverb (fukushi)",)
+        if word.endswith("通り")
+        else ("adjectival nouns or quasi-adjectives (keiyodoshi)",)
+    )
+    derived = entry(93, word, "よみ", "gloss", pos=pos)
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, derived], zipf=zipf))
+    collector.add([Sentence(text, tokenize(text), ARTICLE, 0)])
+    assert (word in {c.word for c in collector.rank(max_words=None)}) is carded
+
+
+@pytest.mark.parametrize(
+    ("alone", "head_zipf", "carded"), [(True, 4.5, False), (False, 4.5, True), (True, 3.0, True)]
+)
+def test_a_compound_of_a_card_and_a_known_head_seen_twice_is_no_card(alone, head_zipf, carded):
+    # 工場|建設, 基地局|建設 twice beside the card 工場 / 基地局: the card and a word the reader knows
+    # (建設 4.6) teach it; with parts used only inside it, or a head still to learn, it stays
+    texts = (["景気が良い。", "景気が悪い。"] if alone else []) + ["景気回復が進む。", "景気回復を待つ。"]
+    found = words(*texts, zipf={"景気": 3.0, "回復": head_zipf})
+    assert ("景気回復" in found) is carded
+
+
+@pytest.mark.parametrize(("zipf", "carded"), [(5.0, False), (4.0, True)])
+def test_an_expression_of_basic_words_only_is_known(zipf, carded):
+    # 可能性が高い, 被害を受ける: every piece as common as 会社 (basic) — nothing left to learn
+    found = words("経営が軌道に乗った。", zipf={"軌道": zipf, "に": 6.0, "乗っ": 5.0, "乗る": 5.0})
+    assert ("軌道に乗る" in found) is carded
