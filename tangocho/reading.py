@@ -359,8 +359,8 @@ RESEGMENT_MARGIN = 0.3
 
 
 def _kanji_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
-    """(first, end) of each run of two or more adjacent kanji-only tokens; names, numbers and the
-    counter after a number end a run (they have rules of their own)."""
+    """(first, end) of each run of two or more adjacent kanji-only tokens; numbers and the counter
+    after a number end a run (they have rules of their own)."""
     runs: list[tuple[int, int]] = []
     lo: int | None = None
     for k, t in enumerate([*tokens, None]):
@@ -368,7 +368,6 @@ def _kanji_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             t is not None
             and bool(t.surface)
             and all(is_kanji(c) for c in t.surface)
-            and not _is_name(t)
             and t.pos[1] != "数詞"
             and not (k > 0 and _is_number(tokens[k - 1]))
         )
@@ -393,10 +392,15 @@ def _word_cost(word: str, lex: Lexicon, unit: bool = False) -> float | None:
 
 
 def _cheapest_cut(
-    text: str, units: Sequence[tuple[int, int]], lex: Lexicon, inside: bool
+    text: str,
+    units: Sequence[tuple[int, int]],
+    lex: Lexicon,
+    inside: bool,
+    names: Sequence[tuple[int, int]] = (),
 ) -> tuple[float, list[tuple[int, int]]]:
     """The cheapest cut of ``text`` into words: (cost, spans). ``units``: the tokenizer's tokens (always
-    words); ``inside``: words may begin and end inside a token."""
+    words); ``inside``: words may begin and end inside a token; ``names``: the tokens the tokenizer
+    took for names, where a JMnedict name may begin and end (氷見|野副|総裁 → 氷見野|副総裁)."""
     bounds = {0} | {b for _, b in units}
     best: list[tuple[float, int]] = [(0.0, -1)] + [(float("inf"), -1)] * len(text)
     for b in range(1, len(text) + 1):
@@ -406,6 +410,8 @@ def _cheapest_cut(
             if best[a][0] == float("inf") or (not inside and a not in bounds):
                 continue
             cost = _word_cost(text[a:b], lex, (a, b) in units)
+            if cost is None and _name_span(a, b, names) and text[a:b] in lex.names:
+                cost = _COST_TOP - lex.zipf.get(text[a:b], _UNSEEN_ZIPF)
             if cost is None:
                 if b - a > 1:
                     continue
@@ -421,16 +427,29 @@ def _cheapest_cut(
     return best[len(text)][0], spans[::-1]
 
 
+def _name_span(a: int, b: int, names: Sequence[tuple[int, int]]) -> bool:
+    """[a, b) begins where a name token does and ends inside one (or at its end)."""
+    return any(x == a for x, _ in names) and any(x < b <= y for x, y in names)
+
+
 def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int]] | None:
     """The run tokens[lo:hi] cut again (spans in sentence offsets), or None when the tokenizer's cut
     stands (see the comment above RESEGMENT_WORD)."""
     base = tokens[lo].start
     text = "".join(t.surface for t in tokens[lo:hi])
     units = [(t.start - base, t.end - base) for t in tokens[lo:hi]]
-    cost, spans = _cheapest_cut(text, units, lex, True)
+    names = [(t.start - base, t.end - base) for t in tokens[lo:hi] if _is_name(t)]
+    cost, spans = _cheapest_cut(text, units, lex, True, names)
     bounds = {0} | {b for _, b in units}
     if all(a in bounds and b in bounds for a, b in spans):
         return None
+    # a name token is cut only between a JMnedict name and a word that goes on past the names:
+    # 氷見|野副|総裁 → 氷見野|副総裁, never 鈴木|直道 → 鈴木直|道 or 長楽 (a Chinese place) → 長|楽
+    for (a, p), (_, b) in zip(spans, spans[1:], strict=False):
+        if any(x < p < y for x, y in names) and (
+            not _name_span(a, p, names) or text[a:p] not in lex.names or any(x < b <= y for x, y in names)
+        ):
+            return None
     if cost + RESEGMENT_MARGIN >= _cheapest_cut(text, units, lex, False)[0]:
         return None
     return [(a + base, b + base) for a, b in spans]
@@ -465,7 +484,7 @@ def _recut_reading(tokens: Sequence[Token], a: int, b: int, lex: Lexicon) -> Seg
         for t in tokens
         if t.start < b and a < t.end
     )
-    readings = lex.forms.get(word)
+    readings = lex.forms.get(word) or tuple(to_hiragana(r) for r, _ in lex.names.get(word, ()))
     if not readings:  # a kanji no word covers: its on reading, a guess
         return Segment(a, b, "".join(lex.on.get(c, "") for c in word), guess=True)
     first = next(t for t in tokens if t.start <= a < t.end)
@@ -632,6 +651,9 @@ def _match(
         if not has_kanji(surface):
             continue
         named = any(_is_name(t) for t in run)
+        place = _place_after_place(tokens, i, j, lex) if named else None
+        if place is not None:
+            return j, place
         if named or surface not in lex.forms:
             after = tokens[j] if chinese and j < n else None
             seg = _name_segment(run, surface, lex, named, chinese, after)
@@ -666,6 +688,26 @@ def _match(
                 reading = reading[: len(reading) - len(base_tail)] + to_hiragana(last.reading)
             return j, Segment(run[0].start, run[-1].end, reading, guess)
     return None
+
+
+def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) -> Segment | None:
+    """A name right after a place name, read as the place JMnedict knows when the tokenizer heard a
+    person's name: 千歳|美々 (a district of Chitose) びび, not the given name みみ. A guess (the note is
+    checked): the tokenizer took 千歳 for a person too."""
+    if i == 0 or tokens[i - 1].end != tokens[i].start:
+        return None
+    before = tokens[i - 1]
+    if not (before.pos[2] == "地名" or any("place" in k for _, k in lex.names.get(before.surface, ()))):
+        return None
+    surface = "".join(t.surface for t in tokens[i:j])
+    heard = "".join(_heard(tokens[i:j], False))
+    options = lex.names.get(surface, ())
+    if any(to_hiragana(r) == heard and "place" in kinds for r, kinds in options):
+        return None
+    places = [to_hiragana(r) for r, kinds in options if "place" in kinds]
+    if not places or not heard or not any(to_hiragana(r) == heard for r, _ in options):
+        return None  # only where JMnedict knows the heard reading as a person's name
+    return Segment(tokens[i].start, tokens[j - 1].end, places[0], guess=True)
 
 
 def _name_segment(
