@@ -928,6 +928,35 @@ def _voiced_after_time(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     return voiced if voiced in lex.forms.get(t.surface, ()) else ""
 
 
+def _sino_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A word JMdict lacks, read by kun readings, inside a Sino compound: 適応|外薬 (the tokenizer's
+    外薬 とのくすり, a court medicine) is 適応外|薬 "off-label drugs", がいやく — read by its kanji's first
+    on readings, a guess. Only a common noun of two kanji or more, right beside another kanji word,
+    whose heard reading neither begins nor ends with an on reading of its kanji."""
+    t = tokens[i]
+    if t.pos[:2] != ("名詞", "普通名詞") or len(t.surface) < 2 or t.surface in lex.forms:
+        return ""
+    if not all(is_kanji(c) and c in lex.on for c in t.surface):
+        return ""
+    heard = to_hiragana(t.reading)
+    if not heard or _on_split(t.surface, heard, lex.ons) is not None:
+        return ""
+    # all kun: no on reading begins or ends it (線幅 せん|はば, a mixed reading, stays)
+    first, last = lex.ons.get(t.surface[0], ()), lex.ons.get(t.surface[-1], ())
+    if any(heard.startswith(on) for on in first) or any(heard.endswith(on) for on in last):
+        return ""
+
+    def kanji_word(k: int) -> bool:
+        return (
+            0 <= k < len(tokens) and all(is_kanji(c) for c in tokens[k].surface) and tokens[k].surface != ""
+        )
+
+    beside = (kanji_word(i - 1) and tokens[i - 1].end == t.start) or (
+        kanji_word(i + 1) and tokens[i + 1].start == t.end
+    )
+    return "".join(lex.on[c] for c in t.surface) if beside else ""
+
+
 def _rice(tokens: Sequence[Token], i: int) -> str:
     """米 alone before a particle is rice, こめ (米の価格の上昇), not べい "America", which news writes as
     a prefix (米政府, 米企業) or as 米国; unless the sentence is about America (米国, 日米: 米 read べい
@@ -990,6 +1019,9 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     rice = _rice(tokens, i)
     if rice:
         return Segment(t.start, t.end, rice, guess=True)
+    sino = _sino_reading(tokens, i, lex)
+    if sino:
+        return Segment(t.start, t.end, sino, guess=True)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
     guess = False
     if not reading or t.is_unknown:
