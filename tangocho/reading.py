@@ -46,6 +46,8 @@ class Lexicon:
     on: Mapping[str, str]  # kanji → its first KANJIDIC on reading (hiragana)
     ons: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # kanji → all its on readings
     chinese: frozenset[str] = frozenset()  # sources of the articles about China (_chinese_articles)
+    zipf: Mapping[str, float] = field(default_factory=dict)  # JMdict form → general Zipf frequency
+    counters: Mapping[str, str] = field(default_factory=dict)  # form → its counter reading (棟 とう)
 
 
 # ------------------------------------------------------------------------------------------- look-ups
@@ -75,14 +77,22 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
             forms.update(_collocation_forms(s.tokens, i))
             forms.update(_prefix_forms(s.tokens, i))
             forms.update(f for _, head, f in _shifted(s.tokens, i, len(s.tokens)) for f in (head, f))
+        for lo, hi in _kanji_runs(s.tokens):
+            forms.update(_substrings("".join(t.surface for t in s.tokens[lo:hi])))
         chars.update(ch for ch in s.text if is_kanji(ch))
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     readings: dict[str, tuple[str, ...]] = {}
+    counters: dict[str, tuple[int, int, str]] = {}
     for form, ids in found.items():
         kana: list[str] = []
-        for i in ids:
+        for k, i in enumerate(ids):
             entry = entries.get(i)
+            found_counter = _counter_reading(entry, form, k) if entry and len(form) == 1 else None
+            if found_counter and found_counter < counters.get(form, found_counter):
+                counters[form] = found_counter
+            elif found_counter:
+                counters.setdefault(form, found_counter)
             for r in _entry_readings(entry, form) if entry else ():
                 if r not in kana:
                     kana.append(r)
@@ -92,7 +102,22 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     ons = {c: tuple(to_hiragana(r) for r in k.on) for c, k in kanji.items() if k.on}
     on = {c: r[0] for c, r in ons.items()} | _on_in_names(sentences, ons)
     names = dictionary.name_readings(forms)
-    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names))
+    zipf = dictionary.zipf(forms)
+    counted = {f: r for f, (_, _, r) in counters.items()}
+    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names), zipf, counted)
+
+
+def _counter_reading(entry: Entry, form: str, order: int) -> tuple[int, int, str] | None:
+    """(the index of the entry's first counter sense, ``order``, its reading), None without one. The
+    entry whose counter sense comes first gives the counter reading: 棟 とう (sense 2), not むね
+    "ridge" (its counter sense is the third)."""
+    if not any(f.text == form for f in entry.kanji) or not entry.kana:
+        return None
+    first = next((k for k, sense in enumerate(entry.senses) if "counter" in sense.pos), None)
+    if first is None:
+        return None
+    kana = [f for f in entry.kana if not f.kana_only] or list(entry.kana)
+    return first, order, to_hiragana(kana[0].text)
 
 
 def _entry_readings(entry: Entry, form: str) -> list[str]:
@@ -229,6 +254,29 @@ def _last_unit(n: int) -> int:
     return 10000
 
 
+def _fraction(tokens: Sequence[Token], i: int) -> bool:
+    """分 followed by の and a number: 10分の1, 3分の2 (a fraction); 10分の距離 is ten minutes."""
+    return i + 2 < len(tokens) and tokens[i + 1].surface == "の" and _is_number(tokens[i + 2])
+
+
+def _per_day(tokens: Sequence[Token], i: int) -> bool:
+    """1日に + a number or a verb not in the past: "a day" — 1日に2回, 1日に運ぶ荷物 (いちにち);
+    1日に発表した, 1日に開かれた stay dates (ついたち)."""
+    if i + 2 >= len(tokens) or tokens[i + 1].surface != "に":
+        return False
+    after = tokens[i + 2]
+    if _is_number(after):
+        return True
+    if after.pos[0] != "動詞":
+        return False
+    for t in tokens[i + 3 :]:
+        if t.pos[0] != "助動詞" and t.surface not in ("て", "で"):
+            break
+        if t.surface in ("た", "だ"):
+            return False
+    return True
+
+
 def _is_counter(tokens: Sequence[Token], i: int) -> bool:
     """30|日, 1|万|基: a counter after a number (as select.py's segmentation has it)."""
     t = tokens[i]
@@ -240,7 +288,12 @@ def _is_counter(tokens: Sequence[Token], i: int) -> bool:
     )
 
 
-def counter_reading(tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
+def counter_reading(
+    tokens: Sequence[Token],
+    i: int,
+    counters: Mapping[str, str] | None = None,
+    ons: Mapping[str, tuple[str, ...]] | None = None,
+) -> tuple[int, str] | None:
     """How a counter after a number is read: (first token of the ruby, reading), or None.
 
     The digits carry no ruby of their own, so the counter's reading is the one it has after that
@@ -256,7 +309,7 @@ def counter_reading(tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
         if n not in _DAYS:
             return i, "にち" + tail  # 13日 じゅうさんにち: the digits keep no ruby
         after = tokens[i + 1].surface if i + 1 < len(tokens) else ""
-        if n == 1 and (tail or after in _PER_DAY):
+        if n == 1 and (tail or after in _PER_DAY or _per_day(tokens, i)):
             return (
                 digits,
                 "いちにち" + tail,
@@ -265,8 +318,15 @@ def counter_reading(tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
     if t.surface == "人" and n in _PEOPLE and digits is not None:
         return digits, _PEOPLE[n]
     base = to_hiragana(t.base_reading or t.reading)
-    if t.surface == "分" and not (i + 1 < len(tokens) and tokens[i + 1].surface == "の"):
-        base = "ふん"  # minutes: 10分 じゅっぷん (10分の1 is a fraction: ぶん)
+    # a noun the tokenizer read by its kun reading, not as the counter it is after a number: 2棟 とう
+    # (an on reading, JMdict's counter), not むね "ridge"; 2桁 けた has no counter entry, 3杯 はい is
+    # an on reading already
+    on = (ons or {}).get(t.surface, ())
+    counted = (counters or {}).get(t.surface, base)
+    if t.pos[2] == "助数詞可能" and counted != base and base not in on and counted in on:
+        base = counted
+    if t.surface == "分" and not _fraction(tokens, i):
+        base = "ふん"  # minutes: 10分 じゅっぷん, 約10分の距離 (10分の1 is a fraction: ぶん)
     if not base:
         return None
     unit = _last_unit(n) if n else 0
@@ -280,6 +340,169 @@ def counter_reading(tokens: Sequence[Token], i: int) -> tuple[int, str] | None:
     elif unit == 3 and t.surface in _K_TO_G_AFTER_3:
         head = _VOICED.get(head, head)
     return i, head + base[1:]
+
+
+# ----------------------------------------------------------------------------- re-cutting kanji runs
+
+# The tokenizer's cut of a run of kanji is not always the text's: 楽|天子|会社 (がく|てんし "emperor") is
+# 楽天|子会社, 前日|銀 is 前|日銀 (黒田前日銀総裁, "former BOJ governor"), 再来|年頃 ("age") is
+# 再来年|頃. The longest match follows the tokenizer's cut, so such runs are cut again, kanji by kanji,
+# into JMdict words by a unigram model: a word costs _COST_TOP minus its Zipf frequency, and the cheapest
+# cut wins (楽天 4.7 + 子会社 3.9 beats 楽 4.9 + 天子 3.0 + 会社 5.4) when it beats the best cut on the
+# tokenizer's boundaries by RESEGMENT_MARGIN. The tokenizer's own units stay words of the model, so a
+# run it cut well (親|会社, 金融|政策) keeps its cut.
+RESEGMENT_WORD = 6  # the longest word tried inside a run
+_COST_TOP = 8.0
+_UNSEEN_ZIPF = 3.0  # a JMdict word wordfreq lacks (it splits compounds: 副総裁, 調査会社)
+_LONE_COST = 10.0  # a kanji no JMdict word covers
+RESEGMENT_MARGIN = 0.3
+
+
+def _kanji_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """(first, end) of each run of two or more adjacent kanji-only tokens; numbers and the counter
+    after a number end a run (they have rules of their own)."""
+    runs: list[tuple[int, int]] = []
+    lo: int | None = None
+    for k, t in enumerate([*tokens, None]):
+        ok = (
+            t is not None
+            and bool(t.surface)
+            and all(is_kanji(c) for c in t.surface)
+            and t.pos[1] != "数詞"
+            and not (k > 0 and _is_number(tokens[k - 1]))
+        )
+        if ok and lo is not None and tokens[k - 1].end == t.start:
+            continue
+        if lo is not None and k - lo >= 2:
+            runs.append((lo, k))
+        lo = k if ok else None
+    return runs
+
+
+def _substrings(text: str) -> set[str]:
+    return {text[a:b] for a in range(len(text)) for b in range(a + 1, min(len(text), a + RESEGMENT_WORD) + 1)}
+
+
+def _word_cost(word: str, lex: Lexicon, unit: bool = False) -> float | None:
+    """A JMdict word's cost, or a token's the tokenizer knows but JMdict lacks (線幅, 科技: 回路|線幅 is
+    no 回|路線|幅); None for other strings."""
+    if word not in lex.forms and not unit:
+        return None
+    return _COST_TOP - lex.zipf.get(word, _UNSEEN_ZIPF)
+
+
+def _cheapest_cut(
+    text: str,
+    units: Sequence[tuple[int, int]],
+    lex: Lexicon,
+    inside: bool,
+    names: Sequence[tuple[int, int]] = (),
+) -> tuple[float, list[tuple[int, int]]]:
+    """The cheapest cut of ``text`` into words: (cost, spans). ``units``: the tokenizer's tokens (always
+    words); ``inside``: words may begin and end inside a token; ``names``: the tokens the tokenizer
+    took for names, where a JMnedict name may begin and end (氷見|野副|総裁 → 氷見野|副総裁)."""
+    bounds = {0} | {b for _, b in units}
+    best: list[tuple[float, int]] = [(0.0, -1)] + [(float("inf"), -1)] * len(text)
+    for b in range(1, len(text) + 1):
+        if not inside and b not in bounds:
+            continue
+        for a in range(max(0, b - RESEGMENT_WORD), b):
+            if best[a][0] == float("inf") or (not inside and a not in bounds):
+                continue
+            cost = _word_cost(text[a:b], lex, (a, b) in units)
+            if cost is None and _name_span(a, b, names) and text[a:b] in lex.names:
+                cost = _COST_TOP - lex.zipf.get(text[a:b], _UNSEEN_ZIPF)
+            if cost is None:
+                if b - a > 1:
+                    continue
+                cost = _LONE_COST
+            if best[a][0] + cost < best[b][0]:
+                best[b] = (best[a][0] + cost, a)
+    spans = []
+    b = len(text)
+    while b > 0:
+        a = best[b][1]
+        spans.append((a, b))
+        b = a
+    return best[len(text)][0], spans[::-1]
+
+
+def _name_span(a: int, b: int, names: Sequence[tuple[int, int]]) -> bool:
+    """[a, b) begins where a name token does and ends inside one (or at its end)."""
+    return any(x == a for x, _ in names) and any(x < b <= y for x, y in names)
+
+
+def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tuple[int, int]] | None:
+    """The run tokens[lo:hi] cut again (spans in sentence offsets), or None when the tokenizer's cut
+    stands (see the comment above RESEGMENT_WORD)."""
+    base = tokens[lo].start
+    text = "".join(t.surface for t in tokens[lo:hi])
+    units = [(t.start - base, t.end - base) for t in tokens[lo:hi]]
+    names = [(t.start - base, t.end - base) for t in tokens[lo:hi] if _is_name(t)]
+    cost, spans = _cheapest_cut(text, units, lex, True, names)
+    bounds = {0} | {b for _, b in units}
+    if all(a in bounds and b in bounds for a, b in spans):
+        return None
+    # a name token is cut only between a JMnedict name and a word that goes on past the names:
+    # 氷見|野副|総裁 → 氷見野|副総裁, never 鈴木|直道 → 鈴木直|道 or 長楽 (a Chinese place) → 長|楽
+    for (a, p), (_, b) in zip(spans, spans[1:], strict=False):
+        if any(x < p < y for x, y in names) and (
+            not _name_span(a, p, names) or text[a:p] not in lex.names or any(x < b <= y for x, y in names)
+        ):
+            return None
+    if cost + RESEGMENT_MARGIN >= _cheapest_cut(text, units, lex, False)[0]:
+        return None
+    return [(a + base, b + base) for a, b in spans]
+
+
+def _recut_segments(
+    tokens: Sequence[Token], spans: Sequence[tuple[int, int]], lex: Lexicon, chinese: bool
+) -> list[Segment]:
+    """The segments of a re-cut run: a span on the tokenizer's boundaries is read as usual (_single,
+    _match), one that begins or ends inside a token by _recut_reading."""
+    out = []
+    for a, b in spans:
+        k = next((k for k, t in enumerate(tokens) if t.start == a), None)
+        m = next((m for m, t in enumerate(tokens) if t.end == b), None)
+        seg = None
+        if k is not None and m is not None:
+            if m == k:
+                seg = _single(tokens, k, lex, chinese)
+            else:
+                found = _match(tokens, k, m + 1, lex, chinese)
+                seg = found[1] if found is not None and found[0] == m + 1 else None
+        out.append(seg or _recut_reading(tokens, a, b, lex))
+    return out
+
+
+def _recut_reading(tokens: Sequence[Token], a: int, b: int, lex: Lexicon) -> Segment:
+    """The reading of a word that begins or ends inside a token: the JMdict reading that best fits
+    what the tokenizer heard at its edges — 前 of 前日 (ぜんじつ) is ぜん, not まえ; 頃 at the end of
+    年頃 (としごろ) is ごろ; 日銀 ends with 銀's ぎん."""
+    word = "".join(
+        t.surface[max(a, t.start) - t.start : min(b, t.end) - t.start]
+        for t in tokens
+        if t.start < b and a < t.end
+    )
+    readings = lex.forms.get(word) or tuple(to_hiragana(r) for r, _ in lex.names.get(word, ()))
+    if not readings:  # a kanji no word covers: its on reading, a guess
+        return Segment(a, b, "".join(lex.on.get(c, "") for c in word), guess=True)
+    first = next(t for t in tokens if t.start <= a < t.end)
+    last = next(t for t in tokens if t.start < b <= t.end)
+    head, tail = to_hiragana(first.reading), to_hiragana(last.reading)
+
+    def fit(r: str) -> int:
+        score = 0
+        if head and first.start == a:  # the word begins where a token does
+            score += r.startswith(head) if first.end <= b else head.startswith(r)
+        if tail and last.end == b:  # the word ends where a token does
+            tails = {tail, _VOICED.get(tail[0], tail[0]) + tail[1:]}
+            score += any(r.endswith(x) for x in tails) if last.start >= a else tail.endswith(r)
+        return score
+
+    scores = [fit(r) for r in readings]
+    k = max(range(len(readings)), key=lambda k: (scores[k], -k))
+    return Segment(a, b, readings[k], len(readings) > 1 and scores[k] == 0)
 
 
 # ----------------------------------------------------------------------------------------- the reader
@@ -343,10 +566,19 @@ def read_sentence(
             stop = i
         reach[i] = min(reach[i], stop)
     segments = list(decided)
+    recut = {}
+    for lo, hi in _kanji_runs(tokens):
+        spans = None if any(blocked[lo:hi]) else _recut(tokens, lo, hi, lex)
+        if spans is not None:
+            recut[lo] = (hi, spans)
     i = 0
     while i < n:
         if blocked[i]:
             i += 1
+            continue
+        if i in recut:
+            i, spans = recut[i]
+            segments += _recut_segments(tokens, spans, lex, chinese)
             continue
         split = next(
             ((j, f) for j, f in _missplit(tokens, i, lex.forms) if j <= reach[i] and f in lex.forms), None
@@ -400,17 +632,28 @@ def _match(
     # A reading run may start on any word with kanji (見|方 みかた, 二|極|化 にきょくか), not only
     # where a vocabulary word may; kana-only runs (という) never match.
     start_ok = _can_start(tokens[i]) or has_kanji(tokens[i].surface)
-    if not start_ok or _is_counter(tokens, i) or _spelled_name(tokens, i):
+    if (
+        not start_ok
+        or _is_counter(tokens, i)
+        or (_spelled_name(tokens, i) and not _given_name(tokens, i, lex))
+    ):
         return None
     for j in range(min(n, i + MAX_RUN, reach), i, -1):
         last = tokens[j - 1]
-        if not (_can_end(last) or _is_name(last) or (last.pos[1] == "数詞" and has_kanji(last.surface))):
-            continue  # 一|対|一 ends on a number
         run = tokens[i:j]
         surface = "".join(t.surface for t in run)
+        # 小池|淳|義: a given name may end on a piece the tokenizer took for a prefix (義 ぎ)
+        given = _is_name(run[0]) and surface in lex.names
+        if not (
+            _can_end(last) or _is_name(last) or given or (last.pos[1] == "数詞" and has_kanji(last.surface))
+        ):
+            continue  # 一|対|一 ends on a number
         if not has_kanji(surface):
             continue
         named = any(_is_name(t) for t in run)
+        place = _place_after_place(tokens, i, j, lex) if named else None
+        if place is not None:
+            return j, place
         if named or surface not in lex.forms:
             after = tokens[j] if chinese and j < n else None
             seg = _name_segment(run, surface, lex, named, chinese, after)
@@ -445,6 +688,26 @@ def _match(
                 reading = reading[: len(reading) - len(base_tail)] + to_hiragana(last.reading)
             return j, Segment(run[0].start, run[-1].end, reading, guess)
     return None
+
+
+def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) -> Segment | None:
+    """A name right after a place name, read as the place JMnedict knows when the tokenizer heard a
+    person's name: 千歳|美々 (a district of Chitose) びび, not the given name みみ. A guess (the note is
+    checked): the tokenizer took 千歳 for a person too."""
+    if i == 0 or tokens[i - 1].end != tokens[i].start:
+        return None
+    before = tokens[i - 1]
+    if not (before.pos[2] == "地名" or any("place" in k for _, k in lex.names.get(before.surface, ()))):
+        return None
+    surface = "".join(t.surface for t in tokens[i:j])
+    heard = "".join(_heard(tokens[i:j], False))
+    options = lex.names.get(surface, ())
+    if any(to_hiragana(r) == heard and "place" in kinds for r, kinds in options):
+        return None
+    places = [to_hiragana(r) for r, kinds in options if "place" in kinds]
+    if not places or not heard or not any(to_hiragana(r) == heard for r, _ in options):
+        return None  # only where JMnedict knows the heard reading as a person's name
+    return Segment(tokens[i].start, tokens[j - 1].end, places[0], guess=True)
 
 
 def _name_segment(
@@ -482,6 +745,11 @@ def _name_segment(
         return Segment(run[0].start, run[-1].end, (native or places)[0])
     if len(run) > 1 and len(options) == 1:
         return Segment(run[0].start, run[-1].end, readings[0])  # 柳井|正 → 柳井正 やないただし
+    # a given name the tokenizer read kanji by kanji (西村|康|稔 やすし|みのる): JMnedict's first
+    # given-name reading of the whole (康稔 やすとし), a guess when it lists more than one (やすのり)
+    given = [to_hiragana(r) for r, kinds in options if {"given", "masc", "fem"} & set(kinds)]
+    if len(run) > 1 and given:
+        return Segment(run[0].start, run[-1].end, given[0], len(set(given)) > 1)
     return None
 
 
@@ -635,6 +903,76 @@ def _prefix_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     return ""
 
 
+def _given_name(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
+    """康|稔 (after the surname 西村): the single kanji from ``i`` make a given name JMnedict knows."""
+    surface = tokens[i].surface
+    for t in tokens[i + 1 : i + 3]:
+        surface += t.surface
+        if any({"given", "masc", "fem"} & set(kinds) for _, kinds in lex.names.get(surface, ())):
+            return True
+    return False
+
+
+def _voiced_after_time(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A suffix after a time expression is voiced where JMdict has the voiced reading: 5日|付 いつかづけ
+    (heard つけ), 下旬|頃 げじゅんごろ (heard ころ). A time expression: a counter after a number (5日,
+    3月) or a temporal noun (下旬, 来週: UniDic's 副詞可能). "" otherwise."""
+    t = tokens[i]
+    heard = to_hiragana(t.reading)
+    if i == 0 or not heard or tokens[i - 1].end != t.start or heard[0] not in _VOICED or heard[0] == "ち":
+        return ""  # (ぢ is an old spelling: 5月中 stays ちゅう)
+    before = tokens[i - 1]
+    if not (_is_counter(tokens, i - 1) or (before.pos[0] == "名詞" and before.pos[2] == "副詞可能")):
+        return ""
+    voiced = _VOICED[heard[0]] + heard[1:]
+    return voiced if voiced in lex.forms.get(t.surface, ()) else ""
+
+
+def _sino_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A word JMdict lacks, read by kun readings, inside a Sino compound: 適応|外薬 (the tokenizer's
+    外薬 とのくすり, a court medicine) is 適応外|薬 "off-label drugs", がいやく — read by its kanji's first
+    on readings, a guess. Only a common noun of two kanji or more, right beside another kanji word,
+    whose heard reading neither begins nor ends with an on reading of its kanji."""
+    t = tokens[i]
+    if t.pos[:2] != ("名詞", "普通名詞") or len(t.surface) < 2 or t.surface in lex.forms:
+        return ""
+    if not all(is_kanji(c) and c in lex.on for c in t.surface):
+        return ""
+    heard = to_hiragana(t.reading)
+    if not heard or _on_split(t.surface, heard, lex.ons) is not None:
+        return ""
+    # all kun: no on reading begins or ends it (線幅 せん|はば, a mixed reading, stays)
+    first, last = lex.ons.get(t.surface[0], ()), lex.ons.get(t.surface[-1], ())
+    if any(heard.startswith(on) for on in first) or any(heard.endswith(on) for on in last):
+        return ""
+
+    def kanji_word(k: int) -> bool:
+        return (
+            0 <= k < len(tokens) and all(is_kanji(c) for c in tokens[k].surface) and tokens[k].surface != ""
+        )
+
+    beside = (kanji_word(i - 1) and tokens[i - 1].end == t.start) or (
+        kanji_word(i + 1) and tokens[i + 1].start == t.end
+    )
+    return "".join(lex.on[c] for c in t.surface) if beside else ""
+
+
+def _rice(tokens: Sequence[Token], i: int) -> str:
+    """米 alone before a particle is rice, こめ (米の価格の上昇), not べい "America", which news writes as
+    a prefix (米政府, 米企業) or as 米国; unless the sentence is about America (米国, 日米: 米 read べい
+    in another word of it). A guess either way: the note is checked."""
+    t = tokens[i]
+    if t.surface != "米" or to_hiragana(t.reading) != "べい" or i + 1 >= len(tokens):
+        return ""
+    if tokens[i + 1].pos[0] != "助詞" or (
+        i > 0 and tokens[i - 1].end == t.start and has_kanji(tokens[i - 1].surface)
+    ):
+        return ""
+    if any("米" in x.surface and "べい" in to_hiragana(x.reading) for k, x in enumerate(tokens) if k != i):
+        return ""
+    return "こめ"
+
+
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
     reads each kanji as a Japanese given name (敏 さとし)."""
@@ -650,7 +988,7 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     t = tokens[i]
     if not has_kanji(t.surface):
         return None
-    counter = counter_reading(tokens, i)
+    counter = counter_reading(tokens, i, lex.counters, lex.ons)
     if counter is not None:
         first, reading = counter
         return Segment(tokens[first].start, t.end, reading)
@@ -671,6 +1009,19 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     prefix = _prefix_reading(tokens, i, lex)
     if prefix:
         return Segment(t.start, t.end, prefix)
+    voiced = _voiced_after_time(tokens, i, lex)
+    if voiced:
+        return Segment(t.start, t.end, voiced)
+    # 「山」と「谷」: a kanji the tokenizer took for a symbol (谷 こく) is read as the JMdict word (たに)
+    own = lex.forms.get(t.surface, ())
+    if t.pos[0] == "記号" and own and to_hiragana(t.reading) not in own:
+        return Segment(t.start, t.end, own[0])
+    rice = _rice(tokens, i)
+    if rice:
+        return Segment(t.start, t.end, rice, guess=True)
+    sino = _sino_reading(tokens, i, lex)
+    if sino:
+        return Segment(t.start, t.end, sino, guess=True)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
     guess = False
     if not reading or t.is_unknown:
