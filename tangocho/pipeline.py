@@ -721,6 +721,9 @@ def _part_meanings(
             if not any(same_reading(r, reading) for r in kana):
                 reading = next((r for r in kana if agrees(r, tokens)), reading)
             context = contexts.get(f"{c.key}#{k}")
+            if context is not None and context.company:  # 楽天|モバイル: "Rakuten (…)", not "optimism"
+                parts.append((part, reading, (context.company,)))
+                continue
             if context is not None and modifier is not None:  # 発電|事業者: "operator", like 発電事業者
                 context = replace(context, partners=gloss_words(modifier.senses))
             if len(part) == 1:
@@ -842,6 +845,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         by_kin = tuple(words_of[entries_here[i].id] for i in sorted(family))
         return article, family_stems, close, by_kin
 
+    companies = _companies(candidates, dictionary)
     contexts = {}
     for c in candidates:
         if not c.examples:
@@ -863,6 +867,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
                     family=family,
                     close=close,
                     kin=by_kin,
+                    company=companies.get((source, part), ""),
                 )
             continue
         form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
@@ -894,8 +899,52 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             family=family,
             close=close,
             kin=by_kin,
+            company=companies.get((source, c.word), ""),
         )
     return contexts
+
+
+# What follows a company's name in news: 楽天子会社, 楽天グループ傘下, トヨタ社長, 花王ホールディングス
+_COMPANY_MARKS = ("社", "子会社", "グループ", "傘下", "ホールディングス", "株式会社", "本社", "社長", "会長")
+_COMPANY_KINDS = frozenset({"company", "organization"})
+
+
+def _company_gloss(glosses: Sequence[str]) -> str:
+    # the gloss that says what the company is: "Rakuten (Japanese Internet and information conglomerate)"
+    described = [g for g in glosses if "(" in g]
+    return max(described, key=len) if described else f"{glosses[0]} (company)"
+
+
+def _companies(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[tuple[str, str], str]:
+    """(article, word or part) → the JMnedict gloss of a company the article names by that word: it
+    stands before a company's mark (楽天|子会社, 楽天グループ|傘下) and JMnedict lists it as a company or
+    organisation. Its common noun's sense (楽天 "optimism") is no meaning of the name."""
+    sentences: dict[str, set[str]] = {}  # the article's sentences the cards stand in
+    for c in candidates:
+        for o in c.examples:
+            sentences.setdefault(o.sentence.article.source, set()).add(o.sentence.text)
+    texts = {source: "\n".join(sorted(found)) for source, found in sentences.items()}
+    asked: dict[tuple[str, str], str] = {}
+    for c in candidates:
+        if not c.examples:
+            continue
+        source = c.examples[0].sentence.article.source
+        text = texts.get(source, "")
+        for form in [c.word] + [p for p, _, _ in c.parts]:
+            if len(form) > 1 and any(form + mark in text for mark in _COMPANY_MARKS):
+                asked[(source, form)] = form
+    if not asked:
+        return {}
+    kinds = dictionary.name_kinds(set(asked.values()))
+    named = {f for f in asked.values() if kinds.get(f, frozenset()) & _COMPANY_KINDS}
+    if not named:
+        return {}
+    names = dictionary.names(named)
+    return {
+        key: _company_gloss(names[form].glosses)
+        for key, form in asked.items()
+        if form in names and names[form].glosses and _COMPANY_KINDS & set(names[form].kinds)
+    }
 
 
 def _neighbour_forms(candidate: Candidate) -> set[str]:

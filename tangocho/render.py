@@ -548,6 +548,9 @@ class SenseContext:
     clause: bool = False
     # gloss words of the verb the noun stands with: 要件を満たす → satisfy, meet, fulfill …
     governor: frozenset[str] = frozenset()
+    # the text uses the word as the name of a company JMnedict lists (楽天子会社, 楽天グループ傘下): its
+    # JMnedict gloss, shown first instead of a common noun's ("optimism"); "" otherwise
+    company: str = ""
     # the same, one set per kin word (two kin words that share one kanji each name a sense, one is chance)
     kin: tuple[frozenset[str], ...] = ()
     # of those, the words that hold the whole word or two kanji of it in a row, their first sense: 先端 →
@@ -912,7 +915,10 @@ def definitions(candidate: Candidate, context: SenseContext | None = None) -> tu
         )
         return compound_meaning(candidate), glossary, "compound noun"
     senses = ordered_senses(candidate.entry, candidate.token_pos, context)
-    main = _sense_list(_plain_senses(senses[:MAIN_SENSES], context), numbered=False)
+    shown = _plain_senses(senses[:MAIN_SENSES], context)
+    if context is not None and context.company:  # 楽天グループ: the company, not "optimism"
+        shown = [(0, Sense((context.company,), ("company name",)))] + shown[: MAIN_SENSES - 1]
+    main = _sense_list(shown, numbered=False)
     glossary = _sense_list(sorted(senses, key=lambda x: x[0]), numbered=True)
     pos = []
     for _, s in senses:

@@ -107,6 +107,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a network, station or law is put in place; parts are maintained
         ("政府は地方の通信網の整備を急ぐ。", "整備", "putting in place"),
         ("整備士が旅客機の部品の整備を行った。", "整備", "maintenance"),
+        # a word the text uses as a company's name (before 子会社, グループ, 傘下 …): the company first
+        ("楽天グループ傘下の銀行が新しいサービスを始めた。", "楽天", "Rakuten"),
+        ("楽天子会社の楽天モバイルは基地局を増やした。", "楽天モバイル", "楽天 らくてん Rakuten"),
+        ("彼の楽天が家族を救った。", "楽天", "optimism"),
         # compound parts: the same rules, and a gloss another part has gives way to the next
         (
             RAISE_TEXT.replace("の引き上げ", "引き上げ"),
