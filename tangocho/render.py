@@ -828,8 +828,9 @@ def ordered_senses(
             not _collocates(sense, partners, context),
             # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda
             # (abbr.)"; not JMdict's first sense, the commonest: 端末 "terminal" (short for 端末装置)
-            "abbreviation" in sense.misc and not all_abbreviations and index > 1,
-            off_domain,
+            # unless the article has the word it is short for: 携帯 "mobile phone" beside 携帯電話
+            "abbreviation" in sense.misc and not all_abbreviations and index > 1 and named.get(index) != 3,
+            off_domain and named.get(index) != 3,
             not domain,
             not pos_match,
             # a sense whose gloss names what the article's other words are about: 引き上げ "raising;
