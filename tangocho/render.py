@@ -722,6 +722,15 @@ _PAST_GLOSS = re.compile(
 )
 
 
+def _hints(sense: Sense) -> set[str]:
+    """Stems of a sense's list of kinds: "carrier (telecommunications, transport, etc.)"; a kind stands
+    for its class (_KINDS: "transport" for a logistics text's "transportation"). A single hint is no
+    list (封鎖 "freezing (funds)" in a text on funds is still a lockdown)."""
+    hints = {_stem(w) for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)}
+    hints -= _GENERAL
+    return hints.union(*(kind for kind in _KINDS if kind & hints))
+
+
 def _named_senses(
     entry: Entry,
     article: frozenset[str],
@@ -757,7 +766,7 @@ def _named_senses(
             named[k + 1] = 3
         elif sum(1 for stems_of_kin in kin if own & stems_of_kin) >= 2:
             named[k + 1] = 2
-        elif len(own & article) >= 2 and (k == 0 or not first_named):
+        elif (len(own & article) >= 2 or _hints(entry.senses[k]) & article) and (k == 0 or not first_named):
             named[k + 1] = 1
     return named
 

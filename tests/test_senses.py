@@ -107,6 +107,14 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a network, station or law is put in place; parts are maintained
         ("政府は地方の通信網の整備を急ぐ。", "整備", "putting in place"),
         ("整備士が旅客機の部品の整備を行った。", "整備", "maintenance"),
+        # a sense's list of kinds the article is about (transport: 輸送, 貨物輸送): operator, carrier
+        (
+            "貨物の輸送の需要が増え、貨物輸送の運賃も上がった。多くの事業者は運転手の不足に悩む。",
+            "事業者",
+            "operator; carrier",
+        ),
+        # the word an abbreviation is short for is in the article: 携帯 beside 携帯電話
+        ("携帯電話の契約が増えた。携帯の料金は下がった。", "携帯", "mobile phone"),
         # a word the text uses as a company's name (before 子会社, グループ, 傘下 …): the company first
         ("楽天グループ傘下の銀行が新しいサービスを始めた。", "楽天", "Rakuten"),
         ("楽天子会社の楽天モバイルは基地局を増やした。", "楽天モバイル", "楽天 らくてん Rakuten"),
