@@ -763,7 +763,8 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     o = candidate.examples[0]
     if candidate.token_pos == "verb":
         particles = _CASE_PARTICLES
-    elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞"):  # 事業|者: ends in a suffix
+    # 事業|者: ends in a suffix; 企業収益|の|堅調|さ: a na-adjective made a noun, like a noun
+    elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞", "na-adjective"):
         particles = frozenset({"の", "が"}) if _used_as_verb(o) else frozenset({"の"})
     else:
         return []

@@ -506,6 +506,12 @@ _KINDS = (
         "telecommunications telecommunication transport transportation power electricity electric gas"
         " water railway railways airline airlines broadcasting utility utilities generation energy".split()
     ),
+    # a firm's or an economy's figures are one class: 企業収益の堅調さ → "strong (sales, economy, etc.)",
+    # not "firm (market); bullish"
+    frozenset(
+        "sales earnings profit profits revenue revenues income economy economic demand exports imports"
+        " consumption spending".split()
+    ),
 )
 # What a change of amount is said of (a partner's gloss words) and the glosses of such a change.
 _AMOUNTS = frozenset(

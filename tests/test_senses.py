@@ -107,6 +107,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a network, station or law is put in place; parts are maintained
         ("政府は地方の通信網の整備を急ぐ。", "整備", "putting in place"),
         ("整備士が旅客機の部品の整備を行った。", "整備", "maintenance"),
+        # a firm's figures are one class with a sense's "(sales, economy, etc.)": 企業収益の堅調さ
+        ("企業収益の堅調さが景気を支えている。", "堅調", "strong"),
+        ("東京株式市場は堅調な値動きが続いた。", "堅調", "firm (market)"),
         # a sense's list of kinds the article is about (transport: 輸送, 貨物輸送): operator, carrier
         (
             "貨物の輸送の需要が増え、貨物輸送の運賃も上がった。多くの事業者は運転手の不足に悩む。",
