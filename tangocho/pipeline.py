@@ -724,6 +724,9 @@ def _part_meanings(
             if not any(same_reading(r, reading) for r in kana):
                 reading = next((r for r in kana if agrees(r, tokens)), reading)
             context = contexts.get(f"{c.key}#{k}")
+            if context is not None and context.company:  # 楽天|モバイル: "Rakuten (…)", not "optimism"
+                parts.append((part, reading, (context.company,)))
+                continue
             if context is not None and modifier is not None:  # 発電|事業者: "operator", like 発電事業者
                 context = replace(context, partners=gloss_words(modifier.senses))
             if len(part) == 1:
@@ -763,7 +766,8 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     o = candidate.examples[0]
     if candidate.token_pos == "verb":
         particles = _CASE_PARTICLES
-    elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞"):  # 事業|者: ends in a suffix
+    # 事業|者: ends in a suffix; 企業収益|の|堅調|さ: a na-adjective made a noun, like a noun
+    elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞", "na-adjective"):
         particles = frozenset({"の", "が"}) if _used_as_verb(o) else frozenset({"の"})
     else:
         return []
@@ -798,10 +802,13 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             for ch in {ch for f in e.kanji[:1] for ch in f.text if is_kanji(ch)}:
                 kin.setdefault(a, {}).setdefault(ch, set()).add(i)
     partner_forms = {c.key: _partner_forms(c) for c in candidates}
+    # the verbs a noun stands with in any of its sentences (要件 in 参入要件を緩和 and in 要件を満たす)
+    governors = {c.key: {g for o in c.examples if (g := _governor_form(o))} for c in candidates}
     neighbours = {c.key: _neighbour_forms(c) for c in candidates if c.examples}
     found = dictionary.lookup_forms(
         {f for forms in partner_forms.values() for f in forms}
         | {f for forms in neighbours.values() for f in forms}
+        | {f for forms in governors.values() for f in forms}
     )
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     fields_of = {
@@ -809,8 +816,10 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         for form, ids in found.items()
     }
 
-    def about(source: str, word: str, own: Sequence[Entry]) -> tuple[frozenset[str], frozenset[str]]:
-        """(article, family) stems for a word of ``source``, its own entries left out."""
+    def about(
+        source: str, word: str, own: Sequence[Entry]
+    ) -> tuple[frozenset[str], frozenset[str], frozenset[str], tuple[frozenset[str], ...]]:
+        """(article, family, close, kin) stems for a word of ``source``, its own entries left out."""
         own_stems = Counter(w for e in own for w in words_of.get(e.id) or article_words([e]))
         counted = stems.get(source, Counter())
         article = (shared.get(source, frozenset()) - own_stems.keys()) | {
@@ -820,11 +829,27 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         ids = {e.id for e in own}
         kin_here = kin.get(source, {})
         family = {i for ch in word if is_kanji(ch) for i in kin_here.get(ch, ())}
-        family_stems = frozenset(
-            w for i in family if entries_here[i].id not in ids for w in words_of[entries_here[i].id]
-        )
-        return article, family_stems
+        family = {i for i in family if entries_here[i].id not in ids}
+        family_stems = frozenset(w for i in family for w in words_of[entries_here[i].id])
+        # close kin: a compound the word is in, or a word that shares two characters of it in a row that
+        # begin with a kanji (two kanji, or a kanji and its kana ending), their first sense: 最先端
+        # "cutting edge" for 先端, 賃上げ "wage increase" for 引き上げ; not 手を組む for 大手, nor a part
+        # of the word (先端 "pointed end" is no sense of 最先端)
+        pairs = {word[j : j + 2] for j in range(len(word) - 1) if is_kanji(word[j])}
 
+        def near(text: str) -> bool:
+            return word in text or (text not in word and any(p in text for p in pairs))
+
+        close = frozenset(
+            w
+            for i in family
+            if any(near(f.text) for f in entries_here[i].kanji[:1])
+            for w in article_words([entries_here[i]], senses=1)
+        )
+        by_kin = tuple(words_of[entries_here[i].id] for i in sorted(family))
+        return article, family_stems, close, by_kin
+
+    companies = _companies(candidates, dictionary)
     contexts = {}
     for c in candidates:
         if not c.examples:
@@ -835,7 +860,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
                 mine = [
                     e for e in by_article.get(source, []) if any(f.text == part for f in e.kanji + e.kana)
                 ]
-                article, family = about(source, part, mine)
+                article, family, close, by_kin = about(source, part, mine)
                 last = k == len(c.parts) - 1  # what follows the compound follows its last part
                 contexts[f"{c.key}#{k}"] = SenseContext(
                     fields=fields.get(source, frozenset()),
@@ -844,11 +869,26 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
                     used_as=_used_as(c.examples[0]) if last else "",
                     article=article,
                     family=family,
+                    close=close,
+                    kin=by_kin,
+                    company=companies.get((source, part), ""),
                 )
             continue
         form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
         partners = gloss_words(entries[found[form][0]].senses) if form else frozenset()
-        article, family = about(source, c.word, [c.entry])
+        # a verb's partner that is an action: 利上げ|に|踏み切る (利上げ takes する)
+        action = (
+            c.token_pos == "verb"
+            and form is not None
+            and any(_SURU in p for s in entries[found[form][0]].senses for p in s.pos)
+        )
+        governed = frozenset(
+            w
+            for g in governors.get(c.key, ())
+            if g in found and found[g][0] in entries
+            for w in gloss_words(entries[found[g][0]].senses[:1])
+        )
+        article, family, close, by_kin = about(source, c.word, [c.entry])
         contexts[c.key] = SenseContext(
             fields=fields.get(source, frozenset()),
             text=" ".join(o.sentence.text for o in c.examples),
@@ -856,10 +896,59 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             verbal=_used_as_verb(c.examples[0]),
             local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
             used_as=_used_as(c.examples[0]),
+            action=action,
+            clause=_after_clause(c.examples[0]),
+            governor=governed,
             article=article,
             family=family,
+            close=close,
+            kin=by_kin,
+            company=companies.get((source, c.word), ""),
         )
     return contexts
+
+
+# What follows a company's name in news: 楽天子会社, 楽天グループ傘下, トヨタ社長, 花王ホールディングス
+_COMPANY_MARKS = ("社", "子会社", "グループ", "傘下", "ホールディングス", "株式会社", "本社", "社長", "会長")
+_COMPANY_KINDS = frozenset({"company", "organization"})
+
+
+def _company_gloss(glosses: Sequence[str]) -> str:
+    # the gloss that says what the company is: "Rakuten (Japanese Internet and information conglomerate)"
+    described = [g for g in glosses if "(" in g]
+    return max(described, key=len) if described else f"{glosses[0]} (company)"
+
+
+def _companies(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[tuple[str, str], str]:
+    """(article, word or part) → the JMnedict gloss of a company the article names by that word: it
+    stands before a company's mark (楽天|子会社, 楽天グループ|傘下) and JMnedict lists it as a company or
+    organisation. Its common noun's sense (楽天 "optimism") is no meaning of the name."""
+    sentences: dict[str, set[str]] = {}  # the article's sentences the cards stand in
+    for c in candidates:
+        for o in c.examples:
+            sentences.setdefault(o.sentence.article.source, set()).add(o.sentence.text)
+    texts = {source: "\n".join(sorted(found)) for source, found in sentences.items()}
+    asked: dict[tuple[str, str], str] = {}
+    for c in candidates:
+        if not c.examples:
+            continue
+        source = c.examples[0].sentence.article.source
+        text = texts.get(source, "")
+        for form in [c.word] + [p for p, _, _ in c.parts]:
+            if len(form) > 1 and any(form + mark in text for mark in _COMPANY_MARKS):
+                asked[(source, form)] = form
+    if not asked:
+        return {}
+    kinds = dictionary.name_kinds(set(asked.values()))
+    named = {f for f in asked.values() if kinds.get(f, frozenset()) & _COMPANY_KINDS}
+    if not named:
+        return {}
+    names = dictionary.names(named)
+    return {
+        key: _company_gloss(names[form].glosses)
+        for key, form in asked.items()
+        if form in names and names[form].glosses and _COMPANY_KINDS & set(names[form].kinds)
+    }
 
 
 def _neighbour_forms(candidate: Candidate) -> set[str]:
@@ -873,6 +962,25 @@ def _neighbour_forms(candidate: Candidate) -> set[str]:
 
 
 _SURU_BASES = frozenset({"する", "為る", "できる", "出来る"})
+_SURU = "noun or participle which takes the aux. verb suru"
+
+
+def _after_clause(occurrence) -> bool:
+    """A predicate right before the word modifies it: 完了する|見通し, 完成と|なる|見込み."""
+    k = occurrence.first - 1
+    tokens = occurrence.sentence.tokens
+    return k >= 0 and tokens[k].pos[0] in ("動詞", "助動詞", "形容詞")
+
+
+def _governor_form(occurrence) -> str | None:
+    """The verb a noun stands with, after its case particle: 要件|を|満たす → 満たす; 要件|と|なる → なる."""
+    tokens = occurrence.sentence.tokens
+    k = occurrence.last
+    if k + 1 < len(tokens) and tokens[k].pos[0] == "助詞" and tokens[k].surface in _CASE_PARTICLES:
+        verb = tokens[k + 1]
+        if verb.pos[0] == "動詞":
+            return verb.base or verb.surface
+    return None
 
 
 def _used_as_verb(occurrence) -> bool:

@@ -481,6 +481,12 @@ _KINDS = (
         "telecommunications telecommunication transport transportation power electricity electric gas"
         " water railway railways airline airlines broadcasting utility utilities generation energy".split()
     ),
+    # a firm's or an economy's figures are one class: 企業収益の堅調さ → "strong (sales, economy, etc.)",
+    # not "firm (market); bullish"
+    frozenset(
+        "sales earnings profit profits revenue revenues income economy economic demand exports imports"
+        " consumption spending".split()
+    ),
 )
 # What a change of amount is said of (a partner's gloss words) and the glosses of such a change.
 _AMOUNTS = frozenset(
@@ -517,6 +523,20 @@ class SenseContext:
     # stems of the glosses of the article's words that share a kanji with it: 引き上げ → 賃上げ "wage
     # increase", 値上げ "price hike"; 工作 → 工業 "(manufacturing) industry", 着工 "starting work"
     family: frozenset[str] = frozenset()
+    # the partner is an action (a suru-noun): 利上げに踏み切る → "to take the plunge; to decide"
+    action: bool = False
+    # a predicate stands right before the word, which it modifies: 完了する見通し → "forecast; outlook"
+    clause: bool = False
+    # gloss words of the verb the noun stands with: 要件を満たす → satisfy, meet, fulfill …
+    governor: frozenset[str] = frozenset()
+    # the text uses the word as the name of a company JMnedict lists (楽天子会社, 楽天グループ傘下): its
+    # JMnedict gloss, shown first instead of a common noun's ("optimism"); "" otherwise
+    company: str = ""
+    # the same, one set per kin word (two kin words that share one kanji each name a sense, one is chance)
+    kin: tuple[frozenset[str], ...] = ()
+    # of those, the words that hold the whole word or two kanji of it in a row, their first sense: 先端 →
+    # 最先端 "cutting edge; leading edge" (not its "tip; end"); not 大手 → 手を組む (one kanji in common)
+    close: frozenset[str] = frozenset()
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -553,10 +573,10 @@ def _stems(glosses: Iterable[str]) -> set[str]:
     return {_stem(w) for g in glosses for w in _words(g) if w not in _GENERAL}
 
 
-def article_words(entries: Iterable[Entry]) -> frozenset[str]:
+def article_words(entries: Iterable[Entry], senses: int = 2) -> frozenset[str]:
     """Stems of the first two senses' glosses of an article's words: what the article is about, in
     JMdict's words (a wage report: "wage", "increase", "raise" …; see SenseContext.article)."""
-    return frozenset(w for e in entries for s in e.senses[:2] for w in _stems(s.glosses))
+    return frozenset(w for e in entries for s in e.senses[:senses] for w in _stems(s.glosses))
 
 
 def gloss_words(senses: Iterable[Sense]) -> frozenset[str]:
@@ -564,8 +584,51 @@ def gloss_words(senses: Iterable[Sense]) -> frozenset[str]:
     return frozenset(w for s in senses for g in s.glosses for w in _words(g))
 
 
-def _collocates(sense: Sense, partners: frozenset[str]) -> bool:
+# Classes of abstract senses that news uses where JMdict puts a concrete one first, each with what in
+# the sentence asks for it (see _collocates).
+_FORECASTS = frozenset(
+    "forecast outlook prospect prospects prediction expectation estimate projection anticipation".split()
+)
+# what a forecast is of: an amount (_AMOUNTS) or the economy's figures
+_FORECAST_OF = frozenset(
+    "economy economic business market markets demand supply growth earnings result results performance"
+    " production output investment consumption employment".split()
+)
+_UNDERTAKINGS = frozenset("decide embark launch undertake venture plunge".split())
+_REQUIREMENTS = frozenset(
+    "requirement requirements requisite prerequisite condition conditions criterion criteria qualification"
+    " qualifications".split()
+)
+_FULFIL = frozenset("satisfy meet fulfill fulfil clear become".split())
+# what is put in place rather than maintained: networks, stations, laws, systems
+_INSTITUTED = frozenset(
+    "infrastructure network networks system systems law laws legislation legal framework environment"
+    " station stations road roads railway railways line lines facility facilities grid institution"
+    " regulation regulations rule rules port airport housing".split()
+)
+_ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
+
+
+def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | None = None) -> bool:
     """The sense's gloss names what the sentence pairs the word with: 実を結ぶ → "to bear (fruit)"."""
+    words = _words("; ".join(sense.glosses))
+    if context is not None:
+        # a forecast of a figure, or what a clause says is expected: 消費者物価の見通し, 完了する見通し →
+        # "forecast; outlook", not "unobstructed view"; 完成となる見込み → "expectation"
+        if words & _FORECASTS and (partners & (_AMOUNTS | _FORECAST_OF) or context.clause):
+            return True
+        # a verb whose partner is an action: 利上げに踏み切る, 改造に踏み切る → "to take the plunge; to
+        # decide", 調査に乗り出す → "to embark on", not "to take off; to jump", "to set out; to set sail"
+        if words & _UNDERTAKINGS and context.action:
+            return True
+        # what is met, or what something becomes: 要件を満たす, …が要件となる → "requirement", not
+        # "important matter"
+        if words & _REQUIREMENTS and context.governor & _FULFIL:
+            return True
+        # a network, station or law is put in place, not maintained: 基地局の整備, 法の整備 →
+        # "putting in place; establishment; development"; 部品の整備 keeps "maintenance"
+        if words & _ESTABLISHING and partners & _INSTITUTED:
+            return True
     if not partners:
         return False
     hints = {w for g in sense.glosses for h in re.findall(r"\(([^)]*)\)", g) for w in _words(h)}
@@ -575,7 +638,7 @@ def _collocates(sense: Sense, partners: frozenset[str]) -> bool:
         return True
     # a change of an amount: 最低賃金の引き上げ, 円高・ドル安が進行 → "raising; increase", "advance;
     # progress", not "pulling up; salvage", "moving forward (e.g. vehicle)"
-    return bool(partners & _AMOUNTS) and bool(_words("; ".join(sense.glosses)) & _CHANGES)
+    return bool(partners & _AMOUNTS) and bool(words & _CHANGES)
 
 
 def _never_first(sense: Sense, context: SenseContext | None) -> bool:
@@ -631,21 +694,61 @@ def _plain_senses(senses: list[tuple[int, Sense]], context: SenseContext | None)
     return out
 
 
-def _named_senses(entry: Entry, article: frozenset[str], family: frozenset[str]) -> set[int]:
-    """The senses (numbered from 1) the article's words name: a gloss word of the word's kin in the
-    article (引き上げ "raising; increase" beside 賃上げ "wage increase"), or two gloss words each of two of
-    the article's words (流出 "leak of (private) information" among 漏洩 "leak (of secrets, information
-    …)", 情報漏えい "information leak" …); one shared word of unrelated words is chance (年度 "product
-    year" beside 量産 "mass production"). Only words no other sense has tell senses apart: サービス
-    "(after-sales) service; (product) maintenance" is not the sense of a text on online services."""
-    if not (article or family):
-        return set()
+# A sense of times past that no shared gloss word lifts over JMdict's first: 大手 "force attacking the
+# front of a castle" (not "major company"); misc tags say so for a few only.
+_PAST_GLOSS = re.compile(
+    r"\b(castles?|feudal|samurai|shogun\w*|daimyo|domains? \(|Edo|Meiji|Heian|imperial court|warriors?|"
+    r"ancient|archaic|historical)\b",
+    re.IGNORECASE,
+)
+
+
+def _hints(sense: Sense) -> set[str]:
+    """Stems of a sense's list of kinds: "carrier (telecommunications, transport, etc.)"; a kind stands
+    for its class (_KINDS: "transport" for a logistics text's "transportation"). A single hint is no
+    list (封鎖 "freezing (funds)" in a text on funds is still a lockdown)."""
+    hints = {_stem(w) for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)}
+    hints -= _GENERAL
+    return hints.union(*(kind for kind in _KINDS if kind & hints))
+
+
+def _named_senses(
+    entry: Entry,
+    article: frozenset[str],
+    family: frozenset[str],
+    close: frozenset[str] = frozenset(),
+    kin: tuple[frozenset[str], ...] = (),
+) -> dict[int, int]:
+    """The senses (numbered from 1) the article's words name, each with how strongly (higher first):
+    3, a gloss word of a close kin, one that holds the whole word or two of its kanji (先端 "forefront;
+    leading edge" beside 最先端 "cutting edge; leading edge"); 2, gloss words of two kin words that share
+    one kanji with it (工作 "work; construction; manufacturing" beside 工業 "(manufacturing) industry" and
+    着工 "starting (construction) work"; one is chance: 大手 "force attacking the front of a castle"
+    beside 手を組む "to join forces", 基盤 "substrate (circuit board)" beside 基板); 1, two gloss words each
+    of two of the article's words (流出 "leak of (private) information" among 漏洩 "leak (of secrets,
+    information …)", 情報漏えい "information leak" …; one shared word of unrelated words is chance: 年度
+    "product year" beside 量産 "mass production"), unless a kin word names JMdict's first sense (生産基盤
+    in a chip report keeps "foundation; basis", as 基金 "fund; foundation"). Only words no other sense
+    has tell senses apart: サービス "(after-sales) service; (product) maintenance" is not the sense of a
+    text on online services. A sense of times past is never lifted over the first (_PAST_GLOSS)."""
+    if not (article or family or close or kin):
+        return {}
     stems = [_stems(s.glosses) for s in entry.senses]
-    named = set()
-    for k, mine in enumerate(stems):
-        own = mine - set().union(*(x for j, x in enumerate(stems) if j != k))
-        if own & family or len(own & article) >= 2:
-            named.add(k + 1)
+    owns = [mine - set().union(*(x for j, x in enumerate(stems) if j != k)) for k, mine in enumerate(stems)]
+    first_named = bool(owns and owns[0] & family)
+    named: dict[int, int] = {}
+    for k, own in enumerate(owns):
+        if k > 0 and (
+            _PAST_GLOSS.search("; ".join(entry.senses[k].glosses))
+            or any(m in _OFF_CONTEXT_MISC for m in entry.senses[k].misc)
+        ):
+            continue
+        if own & close:
+            named[k + 1] = 3
+        elif sum(1 for stems_of_kin in kin if own & stems_of_kin) >= 2:
+            named[k + 1] = 2
+        elif (len(own & article) >= 2 or _hints(entry.senses[k]) & article) and (k == 0 or not first_named):
+            named[k + 1] = 1
     return named
 
 
@@ -653,8 +756,8 @@ def named_sense(entry: Entry, context: SenseContext | None) -> Sense | None:
     """The first sense the article's words name (see _named_senses), if any."""
     if context is None:
         return None
-    named = _named_senses(entry, context.article, context.family)
-    return entry.senses[min(named) - 1] if named else None
+    named = _named_senses(entry, context.article, context.family, context.close, context.kin)
+    return entry.senses[min(named, key=lambda k: (-named[k], k)) - 1] if named else None
 
 
 def ordered_senses(
@@ -677,8 +780,9 @@ def ordered_senses(
         wanted = _USED_AS[context.used_as]  # プライベートな状態: the adj-na sense "private"
     article = context.article if context else frozenset()
     family = context.family if context else frozenset()
+    close = context.close if context else frozenset()
 
-    named = _named_senses(entry, article, family)
+    named = _named_senses(entry, article, family, close, context.kin if context else ())
 
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
@@ -711,17 +815,18 @@ def ordered_senses(
         )
         return (
             _never_first(sense, context),
-            not _collocates(sense, partners),
+            not _collocates(sense, partners, context),
             # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda
             # (abbr.)"; not JMdict's first sense, the commonest: 端末 "terminal" (short for 端末装置)
-            "abbreviation" in sense.misc and not all_abbreviations and index > 1,
-            off_domain,
+            # unless the article has the word it is short for: 携帯 "mobile phone" beside 携帯電話
+            "abbreviation" in sense.misc and not all_abbreviations and index > 1 and named.get(index) != 3,
+            off_domain and named.get(index) != 3,
             not domain,
             not pos_match,
             # a sense whose gloss names what the article's other words are about: 引き上げ "raising;
             # increase" in a wage report (賃上げ "wage increase"), not "pulling up; salvage"; 工作 "work;
             # construction; manufacturing" in a report on industry, not "handicraft"
-            index not in named,
+            -named.get(index, 0),
             not context_gloss,
             index,
         )
@@ -801,7 +906,10 @@ def definitions(candidate: Candidate, context: SenseContext | None = None) -> tu
         )
         return compound_meaning(candidate), glossary, "compound noun"
     senses = ordered_senses(candidate.entry, candidate.token_pos, context)
-    main = _sense_list(_plain_senses(senses[:MAIN_SENSES], context), numbered=False)
+    shown = _plain_senses(senses[:MAIN_SENSES], context)
+    if context is not None and context.company:  # 楽天グループ: the company, not "optimism"
+        shown = [(0, Sense((context.company,), ("company name",)))] + shown[: MAIN_SENSES - 1]
+    main = _sense_list(shown, numbered=False)
     glossary = _sense_list(sorted(senses, key=lambda x: x[0]), numbered=True)
     pos = []
     for _, s in senses:

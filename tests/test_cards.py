@@ -80,9 +80,9 @@ RAISE_DICT = FakeDictionary(
 
 
 def test_a_part_takes_its_sense_in_context():
-    # 最低賃金|引き上げ in a wage report (its kin 賃上げ "wage increase"): "raising", not "pulling up"
+    # 最低賃金|引き上げ in a wage report (its close kin 賃上げ "wage increase", 上げ in both): "raising"
     c = _compound("賃金引き上げ", (("賃金", "ちんぎん", ("wages",)), ("引き上げ", "ひきあげ", ())))
-    contexts = {f"{c.key}#1": SenseContext(family=frozenset({"wage", "increase"}))}
+    contexts = {f"{c.key}#1": SenseContext(close=frozenset({"wage", "increase"}))}
     assert _part_meanings([c], RAISE_DICT, contexts)[c.key].parts[1][2][0] == "raising"
     assert _part_meanings([c], RAISE_DICT)[c.key].parts[1][2][0] == "pulling up"
 
@@ -129,7 +129,7 @@ def test_a_single_kanji_part_without_an_affix_sense_takes_its_sense_in_context()
         ]
     )  # fmt: skip
     c = _compound("開発区", (("開発", "かいはつ", ("development",)), ("区", "く", ())))
-    contexts = {f"{c.key}#1": SenseContext(family=frozenset({"district", "section", "sector"}))}
+    contexts = {f"{c.key}#1": SenseContext(kin=(frozenset({"district"}), frozenset({"section", "sector"})))}
     assert _part_meanings([c], d, contexts)[c.key].parts[1][2][0] == "district"
     assert _part_meanings([c], d)[c.key].parts[1][2][0] == "ward"
 

@@ -72,7 +72,13 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a sense whose gloss names what the article's words are about: 賃上げ "wage increase"
         (RAISE_TEXT, "引き上げ", "raising; increase"),
         ("沈没船の引き上げ作業が始まった。", "引き上げ", "pulling up"),
-        ("党の工作委員会は、工業団地の着工と製造業の誘致を進めた。", "工作", "work; construction"),
+        # (two kin words that share one kanji: 工業 "(manufacturing) industry", 着工 "starting work")
+        ("党の工作委員会は、工業の振興と工場の着工、製造業の誘致を進めた。", "工作", "work; construction"),
+        # one kin word that shares one kanji is chance: 手を組む "to join forces" names no "force
+        # attacking the front of a castle"; a compound the word is in names its sense (最先端)
+        ("携帯電話大手の3社は手を組んで、基地局を共同で建設する。", "大手", "major company"),
+        ("最先端の技術を持つ企業が、先端の半導体を量産する。", "先端", "forefront"),
+        ("工具の先端を磨いた。", "先端", "pointed end"),
         ("子どもたちは夏休みに工作を楽しんだ。", "工作", "handicraft"),
         (LEAK_TEXT, "流出", "leak of (private) information"),
         ("川の水が田畑に流出した。", "流出", "discharge"),
@@ -87,6 +93,35 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("利用者はスマートフォンなどの端末からサービスに接続する。", "端末", "terminal"),
         # a list of kinds no word of the article bears out is dropped
         ("同社は地域の産業チェーンの構築を急ぐ。", "チェーン", "chain"),
+        # abstract senses the sentence asks for: a forecast of a figure, or what a clause expects
+        ("日銀は消費者物価の見通しを引き上げた。", "見通し", "forecast"),
+        ("新しい橋の工事は来年に完了する見通しだ。", "見通し", "forecast"),
+        ("山頂からの見通しがよい。", "見通し", "unobstructed view"),
+        # a verb whose partner is an action (a suru-noun): to decide, not to jump
+        ("中央銀行は追加の利上げに踏み切った。", "踏み切る", "to take the plunge"),
+        ("選手は力強く踏み切った。", "踏み切る", "to take off"),
+        # what is met or becomes one: a requirement, not an important matter
+        ("応募者は資格の要件を満たす必要がある。", "要件", "requirement"),
+        ("補助金を受けるには、国内で生産を続けることが要件となる。", "要件", "requirement"),
+        ("社長は急ぎの要件で出かけた。", "要件", "important matter"),
+        # a network, station or law is put in place; parts are maintained
+        ("政府は地方の通信網の整備を急ぐ。", "整備", "putting in place"),
+        ("整備士が旅客機の部品の整備を行った。", "整備", "maintenance"),
+        # a firm's figures are one class with a sense's "(sales, economy, etc.)": 企業収益の堅調さ
+        ("企業収益の堅調さが景気を支えている。", "堅調", "strong"),
+        ("東京株式市場は堅調な値動きが続いた。", "堅調", "firm (market)"),
+        # a sense's list of kinds the article is about (transport: 輸送, 貨物輸送): operator, carrier
+        (
+            "貨物の輸送の需要が増え、貨物輸送の運賃も上がった。多くの事業者は運転手の不足に悩む。",
+            "事業者",
+            "operator; carrier",
+        ),
+        # the word an abbreviation is short for is in the article: 携帯 beside 携帯電話
+        ("携帯電話の契約が増えた。携帯の料金は下がった。", "携帯", "mobile phone"),
+        # a word the text uses as a company's name (before 子会社, グループ, 傘下 …): the company first
+        ("楽天グループ傘下の銀行が新しいサービスを始めた。", "楽天", "Rakuten"),
+        ("楽天子会社の楽天モバイルは基地局を増やした。", "楽天モバイル", "楽天 らくてん Rakuten"),
+        ("彼の楽天が家族を救った。", "楽天", "optimism"),
         # compound parts: the same rules, and a gloss another part has gives way to the next
         (
             RAISE_TEXT.replace("の引き上げ", "引き上げ"),
@@ -125,6 +160,8 @@ SERVICE = _entry(
     (("service", "help", "assistance"), (NOUN,)),
     (("(after-sales) service", "servicing", "(product) maintenance"), (NOUN,)),
 )
+CASTLE = _entry((("major company",), (NOUN,)), (("force attacking the front of a castle",), (NOUN,)))
+BASE = _entry((("foundation", "basis"), (NOUN,)), (("substrate (circuit board)",), (NOUN,)))
 TERMINAL = _entry(
     (("terminal", "computer terminal"), (NOUN,), ("computing",), ("abbreviation",)),
     (("information access device",), (NOUN,), (), ("abbreviation",)),
@@ -138,8 +175,21 @@ TERMINAL = _entry(
         # プライベートな状態: な after the word → its adj-na sense; as a plain noun, the noun's
         (PRIVATE, "noun", SenseContext(used_as="adj-na"), 1),
         (PRIVATE, "noun", SenseContext(), 2),
-        # 最低賃金の引き上げ beside 賃上げ "wage increase" (a word sharing a kanji): "raising; increase"
-        (RAISE, "noun", SenseContext(family=frozenset({"wage", "increase"})), 2),
+        # 最低賃金の引き上げ beside 賃上げ "wage increase" (a close kin: 上げ in both): "raising; increase"
+        (RAISE, "noun", SenseContext(close=frozenset({"wage", "increase"})), 2),
+        # kin sharing one kanji: two of them name a sense, one is chance (大手 beside 手を組む)
+        (RAISE, "noun", SenseContext(kin=(frozenset({"increase"}), frozenset({"raising"}))), 2),
+        (RAISE, "noun", SenseContext(kin=(frozenset({"wage", "increase"}),)), 1),
+        # a sense of times past is never lifted: 大手 "force attacking the front of a castle"
+        (CASTLE, "noun", SenseContext(close=frozenset({"force", "attacking"})), 1),
+        # a kin word naming JMdict's first sense keeps it against the article's words (生産基盤)
+        (
+            BASE,
+            "noun",
+            SenseContext(family=frozenset({"foundation"}), article=frozenset({"circuit", "board"})),
+            1,
+        ),
+        (BASE, "noun", SenseContext(article=frozenset({"circuit", "board"})), 2),
         # two gloss words each of two of the article's words: the same
         (RAISE, "noun", SenseContext(article=frozenset({"increase", "upward"})), 2),
         # one gloss word of unrelated words is chance (年度 "product year" beside 量産 "mass production")
