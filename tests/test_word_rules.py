@@ -88,6 +88,19 @@ ENTRIES = [
     entry(59, "新聞", "しんぶん", "newspaper"),
     entry(60, "報道", "ほうどう", "report"),
     entry(61, "差", "さ", "difference"),
+    entry(62, "素材", "そざい", "material"),
+    entry(63, "環境技術", "かんきょうぎじゅつ", "environmental technology"),
+    entry(64, "資源開発", "しげんかいはつ", "resource development"),
+    entry(65, "", "セルラー", "cellular"),
+    entry(66, "通信", "つうしん", "communication"),
+    entry(67, "電池", "でんち", "battery"),
+    entry(68, "製造", "せいぞう", "manufacture"),
+    entry(69, "楽天", "らくてん", "optimism"),
+    entry(70, "", "ペイ", "pay"),
+    entry(71, "傘下", "さんか", "affiliated"),
+    entry(72, "科学", "かがく", "science"),
+    entry(73, "立大", "りつだい", "Rikkyo University"),
+    entry(74, "研究機関", "けんきゅうきかん", "research institute"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -97,6 +110,8 @@ NAMES = [
     Name("シャープ", "シャープ", ("surname", "company"), ("Sharp (company)",)),
     Name("長野県", "ながのけん", ("place",), ("Nagano Prefecture",)),
     Name("松本市", "まつもとし", ("place",), ("Matsumoto (city)",)),
+    Name("楽天", "らくてん", ("organization", "given"), ("Rakuten (company)",)),
+    Name("静岡科学大学", "しずおかかがくだいがく", ("organization",), ("Shizuoka Science University",)),
 ]
 
 
@@ -148,6 +163,18 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("深セン創新科技有限公司は新工場を建設した。",), "深セン創新科技有限公司", ("公司", "有限", "科技")),
         # a group named after a place is that group, not a word
         (("大阪電子グループは新工場を建設した。",), "大阪電子グループ", ("電子", "グループ")),
+        # an organisation word (機構) closes a name whose pieces ・ joins, or that an acronym follows
+        (("新素材・環境技術研究機構が補助金を交付した。",), "新素材・環境技術研究機構", ("素材", "環境技術")),
+        (("海洋資源開発機構(JOMD)は補助金を交付した。",), "海洋資源開発機構", ("資源開発",)),
+        # a place, a word and the industry a company is named after (3 tokens, or 2 and an acronym)
+        (("静岡セルラー通信が新工場を建設した。",), "静岡セルラー通信", ("セルラー", "通信")),
+        (("韓国積層電池製造(KLBM)による工場建設が始まった。",), "韓国積層電池製造", ("電池", "製造")),
+        # a JMnedict company written as a word: with katakana after it, or a word only a company takes
+        (("楽天ペイが新工場を建設した。",), "楽天ペイ", ("楽天", "ペイ")),
+        (("楽天傘下の工場が決算を公表した。",), "楽天", ("楽天",)),
+        # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
+        (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
+        (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),
     ],
 )
 def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
@@ -156,6 +183,21 @@ def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
     carded = {c.word for c in collector.rank(max_words=None)}
     assert not carded & {name, *parts}, carded & {name, *parts}
     assert carded  # the other words of the text stay: 補助金, 交付, 工場, 販売 …
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("研究機関が補助金を交付した。", None),  # an organisation word with nothing marking a name
+        ("海洋資源開発機構は補助金を交付した。", None),  # …nor a ・, an acronym or a proper noun
+        ("静岡通信の工場が決算を公表した。", None),  # a place and an industry: two tokens are no company
+        ("静岡通信(SZT)の工場が決算を公表した。", "静岡通信"),  # … unless an acronym names it
+    ],
+)
+def test_an_organisation_or_industry_word_needs_a_mark_of_a_name(text, name):
+    collector = collect(text)
+    names = [w for (_, w), t in collector.tallies.items() if t.is_name and len(w) > 3]
+    assert names == ([name] if name else []), names
 
 
 def test_a_katakana_run_wordfreq_splits_is_a_term_not_a_name():

@@ -15,7 +15,7 @@ from ..dictionary import Dictionary
 from ..kana import has_katakana, to_hiragana
 from ..models import Candidate, Occurrence, Sentence, Token
 from ..wordlists import WordList
-from .names import KnownNames, _katakana_runs, _rule_name_spans, sentence_names
+from .names import KnownNames, _katakana_runs, _rule_name_spans, sentence_names, university_forms
 from .pos import (
     _SYMBOLS,
     EDGE_WORDS,
@@ -95,7 +95,8 @@ class Collector:
         views = [_View(s.tokens) for s in sentences]
         forms = candidate_forms(sentences, views)
         found = self.dictionary.lookup_forms(forms)
-        named = self.dictionary.name_kinds(f for f in forms if len(f) >= 2)
+        # (星|薬科|大 is looked up as 星薬科大学 too: a university the text abbreviates)
+        named = self.dictionary.name_kinds([*(f for f in forms if len(f) >= 2), *university_forms(views)])
         outside, runs = _katakana_runs(sentences, views)
         products = set(self.dictionary.zipf(r for r in runs if r not in found))
         spans = [
