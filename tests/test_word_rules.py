@@ -101,6 +101,9 @@ ENTRIES = [
     entry(72, "科学", "かがく", "science"),
     entry(73, "立大", "りつだい", "Rikkyo University"),
     entry(74, "研究機関", "けんきゅうきかん", "research institute"),
+    entry(75, "量が増える", "りょうがふえる", "to gain in quantity", pos=EXPRESSION),
+    entry(76, "在庫", "ざいこ", "stock"),
+    entry(77, "在庫量", "ざいこりょう", "amount of stock"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -271,6 +274,17 @@ def test_compound_reading_joins_its_parts_jmdict_readings():
 )
 def test_expressions_and_written_forms(text, word):
     assert word in words(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "carded"),
+    [
+        ("倉庫の量が増えると、補助金を交付した。", True),  # the expression on a word's edge
+        ("在庫量が増えると、補助金を交付した。", False),  # inside 在庫|量: no expression
+    ],
+)
+def test_an_expression_starts_on_a_word_edge(text, carded):
+    assert ("量が増える" in words(text)) is carded
 
 
 # --------------------------------------------------------------------------------------- level
