@@ -210,6 +210,23 @@ def test_a_katakana_run_wordfreq_splits_is_a_term_not_a_name():
     assert "ネオガード" in {c.word for c in collector.rank()}
 
 
+@pytest.mark.parametrize(
+    ("texts", "pieces"),
+    [
+        # a katakana term the text writes twice (with or without ・) and whose pieces never stand alone:
+        # the run is the unit, its pieces are no words
+        (("新方式のネオガードを採用し、ネオ・ガードで守る。",), set()),
+        # …but when a piece also stands alone the run is a see-through compound: its pieces are words
+        (("新方式のネオガードを採用し、ネオ・ガードで守る。", "ガードが好評だ。"), {"ネオ", "ガード"}),
+        # …and so are the pieces of a run written once
+        (("新方式のネオガードを採用した。",), {"ネオ", "ガード"}),
+    ],
+)
+def test_pieces_of_a_katakana_term_are_no_words(texts, pieces):
+    counted = {w for (kind, w) in collect(*texts).tallies if kind == Kind.WORD}
+    assert counted & {"ネオ", "ガード"} == pieces
+
+
 def test_names_go_to_the_names_subdeck_only():
     text = "長野県松本市に新工場を建設した。"
     named = {c.word: c for c in collect(text).rank(names=True, min_score=14.0)}  # names have no score

@@ -421,3 +421,55 @@ def sentence_names(sentence: Sentence, spans: dict[int, int]) -> set[str]:
         if b - a >= 2:
             names.update(_name_cores(_surfaces(sentence.tokens, a, b)))
     return names
+
+
+def _joined_katakana_runs(view: _View) -> list[tuple[int, int]]:
+    """The runs of katakana nouns in a sentence, ・ between two of them joining them (ドラッグ・ラグ):
+    (start, end) token spans."""
+    runs: list[tuple[int, int]] = []
+    katakana, surfaces = view.katakana, view.surfaces
+    n = len(surfaces)
+    i = 0
+    while i < n:
+        if not katakana[i]:
+            i += 1
+            continue
+        k = i + 1
+        while k < n and (katakana[k] or (surfaces[k] in ("・", "･") and k + 1 < n and katakana[k + 1])):
+            k += 1
+        runs.append((i, k))
+        i = k
+    return runs
+
+
+def katakana_pieces(views: Sequence[_View], found) -> list[frozenset[int]]:
+    """Per sentence, the tokens that are pieces of a katakana term, not words: ドラッグ and ラグ of
+    ドラッグラグ / ドラッグ・ラグ ("drug lag"), a run JMdict lacks that the text writes twice or more and
+    whose pieces it never uses on their own — the run is the unit, so "drug" and "rug" get no cards
+    (トークン of アクセス|トークン does, when the text also writes トークン alone)."""
+    alone: dict[str, int] = {}
+    terms: dict[str, int] = {}  # how often each run is written, with or without its ・
+    runs = [_joined_katakana_runs(v) for v in views]
+    for view, spans in zip(views, runs, strict=True):
+        for a, b in spans:
+            if b - a == 1:
+                alone[view.surfaces[a]] = alone.get(view.surfaces[a], 0) + 1
+            else:
+                whole = "".join(view.surfaces[k] for k in range(a, b) if view.katakana[k])
+                terms[whole] = terms.get(whole, 0) + 1
+    pieces: list[frozenset[int]] = []
+    for view, spans in zip(views, runs, strict=True):
+        hidden: set[int] = set()
+        for a, b in spans:
+            inner = [k for k in range(a, b) if view.katakana[k]]
+            if len(inner) < 2:
+                continue
+            whole = "".join(view.surfaces[k] for k in inner)
+            if whole in found or "・".join(view.surfaces[k] for k in inner) in found:
+                continue
+            # the text's term: written twice or more (クラウド|リソース once, beside クラウド|ソフト once,
+            # keeps クラウド a word of its own)
+            if terms.get(whole, 0) >= 2 and all(alone.get(view.surfaces[k], 0) == 0 for k in inner):
+                hidden.update(inner)
+        pieces.append(frozenset(hidden))
+    return pieces
