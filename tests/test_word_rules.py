@@ -104,6 +104,7 @@ ENTRIES = [
     entry(75, "量が増える", "りょうがふえる", "to gain in quantity", pos=EXPRESSION),
     entry(76, "在庫", "ざいこ", "stock"),
     entry(77, "在庫量", "ざいこりょう", "amount of stock"),
+    entry(78, "医大", "いだい", "medical university"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -178,6 +179,7 @@ def words(*texts: str, **rank) -> dict[str, object]:
         # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
         (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
         (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),
+        (("静岡県立医大の研究チームが補助金を交付した。",), "静岡県立医大", ("医大",)),
     ],
 )
 def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):

@@ -58,8 +58,8 @@ INDUSTRY_SUFFIXES = frozenset(
 )
 # Words after a company's name that show it is one: 楽天|傘下, 楽天|グループ, トヨタ|子会社
 _COMPANY_NEXT = frozenset("傘下 子会社 グループ 社長 会長 本社".split())
-# 名古屋|市|立|大, 大阪|府立|大学: a place's own university, hospital or school
-_PUBLIC_SCHOOLS = ("立大学", "立大", "立病院", "立高校", "立高", "立中学", "立大学院")
+# 名古屋|市|立|大, 京都|府|立|医大: a place's own university, hospital or school
+_PUBLIC_SCHOOLS = ("立大学", "立大", "立医大", "立医科大", "立医科大学", "立病院", "立高校", "立高", "立中学")
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
 _FIRST_CHARS = frozenset(w[0] for w in LEGAL_PREFIXES + LEGAL_SUFFIXES)
 
@@ -280,7 +280,7 @@ def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> 
 def _spelled_end(tokens: Sequence[Token], i: int, words: Iterable[str]) -> int:
     """End of the longest of ``words`` that tokens from i spell (子|会社, 立|大; 0: none)."""
     text, best = "", 0
-    for j in range(i, min(len(tokens), i + 3)):
+    for j in range(i, min(len(tokens), i + 4)):
         text += tokens[j].surface
         if text in words:
             best = j + 1
