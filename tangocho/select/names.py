@@ -59,7 +59,8 @@ INDUSTRY_SUFFIXES = frozenset(
 # Words after a company's name that show it is one: 楽天|傘下, 楽天|グループ, トヨタ|子会社
 _COMPANY_NEXT = frozenset("傘下 子会社 グループ 社長 会長 本社".split())
 # 名古屋|市|立|大, 京都|府|立|医大: a place's own university, hospital or school
-_PUBLIC_SCHOOLS = ("立大学", "立大", "立医大", "立医科大", "立医科大学", "立病院", "立高校", "立高", "立中学")
+_SCHOOLS = ("大学", "大", "医大", "医科大", "医科大学", "病院", "高校", "高", "中学")
+_PUBLIC_SCHOOLS = tuple("立" + school for school in _SCHOOLS)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
 _FIRST_CHARS = frozenset(w[0] for w in LEGAL_PREFIXES + LEGAL_SUFFIXES)
 
@@ -120,6 +121,15 @@ def _rule_name_spans(
                 end = k + 1
                 # 名古屋|市|立|大: the city's university is one name (not 立大 "Rikkyo University")
                 end = _spelled_end(tokens, end, _PUBLIC_SCHOOLS) or end
+            elif (
+                k < n
+                and tokens[k].surface[1:] == "立"
+                and tokens[k].surface[:1] in ADMIN_SUFFIXES
+                and _spelled_end(tokens, k + 1, _SCHOOLS)
+            ):
+                end = _spelled_end(
+                    tokens, k + 1, _SCHOOLS
+                )  # 静岡|県立|医大: the tokenizer's 県立 and a school
             else:
                 # 無錫|ハイテク|産業|開発|区, 浦東|新|区: a place, a few common nouns and an
                 # administrative suffix name a district or zone (not "high-tech industry" + "ward")
