@@ -84,15 +84,23 @@ def _attributive(t: Token) -> bool:
     return t.pos[0] == "助動詞" and t.surface == "な"
 
 
+def _grammar_rank(occurrence: Occurrence) -> int:
+    s = occurrence.sentence
+    return sentence_rank(s.text, s.tokens) if s.tokens else example_rank(s.text)
+
+
 def title_only(candidate: Candidate) -> bool:
-    """The word stands only in its article's title line (先端半導体の国内生産 補助金で工場建設を後押し):
-    the body never uses it, and its one example would be a headline. Words the include list names
-    stay."""
+    """The word stands only in its article's title line and that line is a headline (先端半導体の国内生産
+    補助金で工場建設を後押し): the body never uses it, and its one example would be the headline. A
+    title that is a sentence (半導体の設備投資が増加した。) is an example like any other; words the
+    include list names stay."""
     return (
         not candidate.included
         and bool(candidate.examples)
         and all(
-            o.sentence.article.title and o.sentence.text.strip() == o.sentence.article.title.strip()
+            o.sentence.article.title
+            and o.sentence.text.strip() == o.sentence.article.title.strip()
+            and _grammar_rank(o) >= HEADING  # by its grammar (occurrence_key ranks any title a heading)
             for o in candidate.examples
         )
     )

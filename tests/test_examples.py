@@ -204,6 +204,7 @@ def test_a_long_quote_the_word_is_not_in_is_cut_to_its_first_words():
         (("国内生産 補助金で工場建設を後押し",), False, True),  # the title line is its one sentence
         (("国内生産 補助金で工場建設を後押し", "補助金の交付が決まった。"), False, False),  # the body too
         (("国内生産 補助金で工場建設を後押し",), True, False),  # the include list names it
+        (("国が補助金で工場建設を後押しする。",), False, False),  # a title that is a sentence
     ],
 )
 def test_a_word_only_the_title_uses_is_no_card(texts, included, only):
@@ -211,7 +212,7 @@ def test_a_word_only_the_title_uses_is_no_card(texts, included, only):
 
     from tangocho.examples import title_only
 
-    article = Article("t.txt", "国内生産 補助金で工場建設を後押し")
+    article = Article("t.txt", texts[0])
     card = replace(
         _card("補助金"), examples=tuple(_occ(t, "補助金", article) for t in texts), included=included
     )
