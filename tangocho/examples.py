@@ -79,6 +79,33 @@ def _is_predicate(t: Token) -> bool:
     )
 
 
+def _attributive(t: Token) -> bool:
+    """The copula's attributive form before a noun: 不可欠|な|半導体, 重要|な|課題."""
+    return t.pos[0] == "助動詞" and t.surface == "な"
+
+
+def _grammar_rank(occurrence: Occurrence) -> int:
+    s = occurrence.sentence
+    return sentence_rank(s.text, s.tokens) if s.tokens else example_rank(s.text)
+
+
+def title_only(candidate: Candidate) -> bool:
+    """The word stands only in its article's title line and that line is a headline (先端半導体の国内生産
+    補助金で工場建設を後押し): the body never uses it, and its one example would be the headline. A
+    title that is a sentence (半導体の設備投資が増加した。) is an example like any other; words the
+    include list names stay."""
+    return (
+        not candidate.included
+        and bool(candidate.examples)
+        and all(
+            o.sentence.article.title
+            and o.sentence.text.strip() == o.sentence.article.title.strip()
+            and _grammar_rank(o) >= HEADING  # by its grammar (occurrence_key ranks any title a heading)
+            for o in candidate.examples
+        )
+    )
+
+
 def _noun_like(t: Token) -> bool:
     p1 = t.pos[0]
     return p1 in ("名詞", "接頭辞", "代名詞") or (p1 == "接尾辞" and t.pos[1] == "名詞的") or t.is_unknown
@@ -128,7 +155,9 @@ def sentence_rank(text: str, tokens: Sequence[Token]) -> int:
         return NOUN_END
     # …安全な開発ができるようになること。 …を発行する方針。: a clause and the noun it ends on, the copula
     # left out (a caption's clause modifies a compound: 値動きが続く|金融|市場。)
-    if len(words) >= 2 and _is_predicate(words[-2]):
+    # …に不可欠な半導体。: the attributive copula な makes a noun phrase, not a clause (a caption's
+    # lead-in: 次世代のスマートフォンやAIに不可欠な半導体。)
+    if len(words) >= 2 and _is_predicate(words[-2]) and not _attributive(words[-2]):
         return NOUN_END
     if last.pos[2].startswith("サ変") and particles & _ARGUMENT:
         return NOUN_END

@@ -24,7 +24,7 @@ from . import deck as deck_stage
 from . import parallel, ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
-from .examples import arrange
+from .examples import arrange, title_only
 from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, same_reading, to_hiragana
 from .models import Article, Candidate, Card, Entry, Sentence, Token
 from .notetype import check_card_types
@@ -412,7 +412,12 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
     # each card's sentences in the order shown: real sentences first, the word on its own, one the
     # cards before it do not already show on their front (examples.arrange)
     # no card without a meaning that is right: a compound without a breakdown is left out
-    kept = [c for c in resolve_compounds(selection.candidates, dictionary) if not left_out(c)]
+    # nor for a word only the title line uses: its one example would be a headline (examples.title_only)
+    kept = [
+        c
+        for c in resolve_compounds(selection.candidates, dictionary)
+        if not left_out(c) and not title_only(c)
+    ]
     candidates = arrange(kept, selection.names)
     chars = {ch for c in candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)

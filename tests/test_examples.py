@@ -38,6 +38,7 @@ A = Article("t.txt", "t")
         ("新工場で次世代電池の量産を本格化", 2),  # a verbal noun ends a subhead
         ("人材を呼び込み、地域経済の成長を加速", 2),
         ("荒い値動きが続く外国為替市場。", 2),  # a noun phrase: the clause modifies a compound
+        ("次世代の電池や車に不可欠な素材。", 2),  # the attributive な makes a noun phrase, no clause
         # 3: a credit line, a label of nouns, a byline
         ("(唐山=新華社記者/牟宇)", 3),  # a photo credit
         ("(写真:視覚中国)", 3),
@@ -195,3 +196,24 @@ def test_a_long_quote_the_word_is_not_in_is_cut_to_its_first_words():
     assert o.surface == "決算"
     short = "「工場を再編した」と社長は決算会見で述べた。"
     assert elide_quotes(_occ(short, "決算")).sentence.text == short  # short: as it is
+
+
+@pytest.mark.parametrize(
+    ("texts", "included", "only"),
+    [
+        (("国内生産 補助金で工場建設を後押し",), False, True),  # the title line is its one sentence
+        (("国内生産 補助金で工場建設を後押し", "補助金の交付が決まった。"), False, False),  # the body too
+        (("国内生産 補助金で工場建設を後押し",), True, False),  # the include list names it
+        (("国が補助金で工場建設を後押しする。",), False, False),  # a title that is a sentence
+    ],
+)
+def test_a_word_only_the_title_uses_is_no_card(texts, included, only):
+    from dataclasses import replace
+
+    from tangocho.examples import title_only
+
+    article = Article("t.txt", texts[0])
+    card = replace(
+        _card("補助金"), examples=tuple(_occ(t, "補助金", article) for t in texts), included=included
+    )
+    assert title_only(card) is only

@@ -88,6 +88,23 @@ ENTRIES = [
     entry(59, "新聞", "しんぶん", "newspaper"),
     entry(60, "報道", "ほうどう", "report"),
     entry(61, "差", "さ", "difference"),
+    entry(62, "素材", "そざい", "material"),
+    entry(63, "環境技術", "かんきょうぎじゅつ", "environmental technology"),
+    entry(64, "資源開発", "しげんかいはつ", "resource development"),
+    entry(65, "", "セルラー", "cellular"),
+    entry(66, "通信", "つうしん", "communication"),
+    entry(67, "電池", "でんち", "battery"),
+    entry(68, "製造", "せいぞう", "manufacture"),
+    entry(69, "楽天", "らくてん", "optimism"),
+    entry(70, "", "ペイ", "pay"),
+    entry(71, "傘下", "さんか", "affiliated"),
+    entry(72, "科学", "かがく", "science"),
+    entry(73, "立大", "りつだい", "Rikkyo University"),
+    entry(74, "研究機関", "けんきゅうきかん", "research institute"),
+    entry(75, "量が増える", "りょうがふえる", "to gain in quantity", pos=EXPRESSION),
+    entry(76, "在庫", "ざいこ", "stock"),
+    entry(77, "在庫量", "ざいこりょう", "amount of stock"),
+    entry(78, "医大", "いだい", "medical university"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -97,6 +114,8 @@ NAMES = [
     Name("シャープ", "シャープ", ("surname", "company"), ("Sharp (company)",)),
     Name("長野県", "ながのけん", ("place",), ("Nagano Prefecture",)),
     Name("松本市", "まつもとし", ("place",), ("Matsumoto (city)",)),
+    Name("楽天", "らくてん", ("organization", "given"), ("Rakuten (company)",)),
+    Name("静岡科学大学", "しずおかかがくだいがく", ("organization",), ("Shizuoka Science University",)),
 ]
 
 
@@ -148,6 +167,19 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("深セン創新科技有限公司は新工場を建設した。",), "深セン創新科技有限公司", ("公司", "有限", "科技")),
         # a group named after a place is that group, not a word
         (("大阪電子グループは新工場を建設した。",), "大阪電子グループ", ("電子", "グループ")),
+        # an organisation word (機構) closes a name whose pieces ・ joins, or that an acronym follows
+        (("新素材・環境技術研究機構が補助金を交付した。",), "新素材・環境技術研究機構", ("素材", "環境技術")),
+        (("海洋資源開発機構(JOMD)は補助金を交付した。",), "海洋資源開発機構", ("資源開発",)),
+        # a place, a word and the industry a company is named after (3 tokens, or 2 and an acronym)
+        (("静岡セルラー通信が新工場を建設した。",), "静岡セルラー通信", ("セルラー", "通信")),
+        (("韓国積層電池製造(KLBM)による工場建設が始まった。",), "韓国積層電池製造", ("電池", "製造")),
+        # a JMnedict company written as a word: with katakana after it, or a word only a company takes
+        (("楽天ペイが新工場を建設した。",), "楽天ペイ", ("楽天", "ペイ")),
+        (("楽天傘下の工場が決算を公表した。",), "楽天", ("楽天",)),
+        # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
+        (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
+        (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),
+        (("静岡県立医大の研究チームが補助金を交付した。",), "静岡県立医大", ("医大",)),
     ],
 )
 def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
@@ -158,11 +190,43 @@ def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
     assert carded  # the other words of the text stay: 補助金, 交付, 工場, 販売 …
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("研究機関が補助金を交付した。", None),  # an organisation word with nothing marking a name
+        ("海洋資源開発機構は補助金を交付した。", None),  # …nor a ・, an acronym or a proper noun
+        ("静岡通信の工場が決算を公表した。", None),  # a place and an industry: two tokens are no company
+        ("静岡通信(SZT)の工場が決算を公表した。", "静岡通信"),  # … unless an acronym names it
+    ],
+)
+def test_an_organisation_or_industry_word_needs_a_mark_of_a_name(text, name):
+    collector = collect(text)
+    names = [w for (_, w), t in collector.tallies.items() if t.is_name and len(w) > 3]
+    assert names == ([name] if name else []), names
+
+
 def test_a_katakana_run_wordfreq_splits_is_a_term_not_a_name():
     # three times: a compound of two cards (ネオ, ガード) seen twice would be learnt on their cards
     collector = collect("新方式のネオガードを採用し、ネオガードで守る。", "ネオガードが好評だ。")
     assert not collector.tallies[(Kind.COMPOUND, "ネオガード")].is_name
     assert "ネオガード" in {c.word for c in collector.rank()}
+
+
+@pytest.mark.parametrize(
+    ("texts", "pieces"),
+    [
+        # a katakana term the text writes twice (with or without ・) and whose pieces never stand alone:
+        # the run is the unit, its pieces are no words
+        (("新方式のネオガードを採用し、ネオ・ガードで守る。",), set()),
+        # …but when a piece also stands alone the run is a see-through compound: its pieces are words
+        (("新方式のネオガードを採用し、ネオ・ガードで守る。", "ガードが好評だ。"), {"ネオ", "ガード"}),
+        # …and so are the pieces of a run written once
+        (("新方式のネオガードを採用した。",), {"ネオ", "ガード"}),
+    ],
+)
+def test_pieces_of_a_katakana_term_are_no_words(texts, pieces):
+    counted = {w for (kind, w) in collect(*texts).tallies if kind == Kind.WORD}
+    assert counted & {"ネオ", "ガード"} == pieces
 
 
 def test_names_go_to_the_names_subdeck_only():
@@ -229,6 +293,17 @@ def test_compound_reading_joins_its_parts_jmdict_readings():
 )
 def test_expressions_and_written_forms(text, word):
     assert word in words(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "carded"),
+    [
+        ("倉庫の量が増えると、補助金を交付した。", True),  # the expression on a word's edge
+        ("在庫量が増えると、補助金を交付した。", False),  # inside 在庫|量: no expression
+    ],
+)
+def test_an_expression_starts_on_a_word_edge(text, carded):
+    assert ("量が増える" in words(text)) is carded
 
 
 # --------------------------------------------------------------------------------------- level

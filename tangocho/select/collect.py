@@ -9,13 +9,20 @@ sentences in (one batched dictionary query per batch); ``Collector.rank`` scores
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..dictionary import Dictionary
 from ..kana import has_katakana, to_hiragana
 from ..models import Candidate, Occurrence, Sentence, Token
 from ..wordlists import WordList
-from .names import KnownNames, _katakana_runs, _rule_name_spans, sentence_names
+from .names import (
+    KnownNames,
+    _katakana_runs,
+    _rule_name_spans,
+    katakana_pieces,
+    sentence_names,
+    university_forms,
+)
 from .pos import (
     _SYMBOLS,
     EDGE_WORDS,
@@ -42,6 +49,8 @@ class Batch:
     spans: list[dict[int, int]]  # per sentence: name start → end token
     names: set[str]  # the multi-token names among the spans (KnownNames)
     views: list[_View]  # per sentence: its tokens' facts for the segmentation
+    # per sentence: tokens that are pieces of a katakana term, no words (ドラッグ|ラグ)
+    pieces: list[frozenset[int]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -95,7 +104,8 @@ class Collector:
         views = [_View(s.tokens) for s in sentences]
         forms = candidate_forms(sentences, views)
         found = self.dictionary.lookup_forms(forms)
-        named = self.dictionary.name_kinds(f for f in forms if len(f) >= 2)
+        # (星|薬科|大 is looked up as 星薬科大学 too: a university the text abbreviates)
+        named = self.dictionary.name_kinds([*(f for f in forms if len(f) >= 2), *university_forms(views)])
         outside, runs = _katakana_runs(sentences, views)
         products = set(self.dictionary.zipf(r for r in runs if r not in found))
         spans = [
@@ -103,17 +113,20 @@ class Collector:
             for s, v in zip(sentences, views, strict=True)
         ]
         names = set().union(*(sentence_names(s, sp) for s, sp in zip(sentences, spans, strict=True)))
-        return Batch(sentences, found, named, spans, names, views)
+        return Batch(sentences, found, named, spans, names, views, katakana_pieces(views, found))
 
     def fold(self, batch: Batch) -> None:
         """Count the batch's words and compounds (``self.names`` already holds the batch's names)."""
-        for s, sp, view in zip(batch.sentences, batch.spans, batch.views, strict=True):
+        pieces = batch.pieces or [frozenset()] * len(batch.sentences)
+        for s, sp, view, hidden in zip(batch.sentences, batch.spans, batch.views, pieces, strict=True):
             self.tokens += sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS)
             # kept as text (and the author's ruby) only: tokenized again if the word is chosen
             self._example_sentence = replace(s, tokens=()) if self.retokenize else None
             units = segment(s, batch.found, batch.named, sp, self.names, view)
             numbers = view.numbers
             for unit in units:
+                if hidden and not unit.name and all(k in hidden for k in range(unit.first, unit.last)):
+                    continue  # ドラッグ of ドラッグラグ: a piece of a katakana term
                 self._add_unit(s, unit, numbers)
             self._add_compounds(s, units, numbers)
         self._example_sentence = None

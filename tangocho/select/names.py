@@ -10,6 +10,7 @@ once is a name at its later mentions too (``KnownNames``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from ..kana import has_kanji
@@ -44,6 +45,23 @@ SPAN_NAME_KINDS = frozenset(
 )
 MAX_NAME_TOKENS = 8
 _COMPANY_KINDS = frozenset({"company", "organization", "product"})
+# The last word of an organisation's name: 新エネルギー・産業技術総合開発|機構, 国際エネルギー|機関,
+# 医薬品医療機器総合|機構, 情報通信|審議会 — a name when the span shows it is one (see _org_end).
+ORG_SUFFIXES = (
+    "機構", "機関", "研究所", "研究機構", "協会", "委員会", "審議会", "連合会", "公社", "公団",
+    "財団", "基金", "協議会", "組合", "庁",
+)  # fmt: skip
+# The industry a company is named after: 沖縄|セルラー|電話, 台湾|積体|電路|製造 (TSMC), 東日本|旅客|鉄道.
+INDUSTRY_SUFFIXES = frozenset(
+    "製造 電話 電力 電気 電機 電工 銀行 証券 鉄道 航空 ガス 化学 工業 重工 重工業 商事 物産 製薬 薬品 "
+    "建設 自動車 通信 放送 保険 生命 製作所 製鉄 石油 海運 運輸 興業 精機 工機".split()
+)
+# Words after a company's name that show it is one: 楽天|傘下, 楽天|グループ, トヨタ|子会社
+_COMPANY_NEXT = frozenset("傘下 子会社 グループ 社長 会長 本社".split())
+# 名古屋|市|立|大, 京都|府|立|医大: a place's own university, hospital or school
+_SCHOOLS = ("大学", "大", "医大", "医科大", "医科大学", "病院", "高校", "高", "中学")
+_PUBLIC_SCHOOLS = tuple("立" + school for school in _SCHOOLS)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9&]{1,9}$")
 _FIRST_CHARS = frozenset(w[0] for w in LEGAL_PREFIXES + LEGAL_SUFFIXES)
 
 
@@ -92,6 +110,8 @@ def _rule_name_spans(
         if j:
             k = min(name_stops[j], j + MAX_NAME_TOKENS) if j < n else j
             end = k if k > j else 0
+        if not end and named:
+            end = _university_end(view, i, named)
         # 栃木|県, さくら|市: a proper noun and an administrative suffix
         if not end and propers[i]:
             k = i
@@ -99,6 +119,17 @@ def _rule_name_spans(
                 k += 1
             if k < n and tokens[k].surface in ADMIN_SUFFIXES:
                 end = k + 1
+                # 名古屋|市|立|大: the city's university is one name (not 立大 "Rikkyo University")
+                end = _spelled_end(tokens, end, _PUBLIC_SCHOOLS) or end
+            elif (
+                k < n
+                and tokens[k].surface[1:] == "立"
+                and tokens[k].surface[:1] in ADMIN_SUFFIXES
+                and _spelled_end(tokens, k + 1, _SCHOOLS)
+            ):
+                end = _spelled_end(
+                    tokens, k + 1, _SCHOOLS
+                )  # 静岡|県立|医大: the tokenizer's 県立 and a school
             else:
                 # 無錫|ハイテク|産業|開発|区, 浦東|新|区: a place, a few common nouns and an
                 # administrative suffix name a district or zone (not "high-tech industry" + "ward")
@@ -107,6 +138,8 @@ def _rule_name_spans(
                     m += 1
                 if k > i and m > k and m < n and _admin_suffix(tokens[m]) and any(view.places[i:k]):
                     end = m + 1
+        if not end:
+            end = _org_end(tokens, i, view, found) or _company_end(tokens, i, view, found, named)
         if not end and name_stops[i] > i:
             k = min(name_stops[i], i + MAX_NAME_TOKENS)
             # ファースト|リテイリング, ヒート|テック: a katakana run JMdict does not know, that wordfreq knows
@@ -161,6 +194,129 @@ def _rule_name_spans(
         else:
             i += 1
     return spans
+
+
+def _acronym_after(tokens: Sequence[Token], m: int) -> bool:
+    """Tokens from m read (ABC): a Latin acronym in parentheses, as news gives a name's short form
+    (新エネルギー・産業技術総合開発機構(NEDO), 台湾積体電路製造(TSMC))."""
+    return (
+        m + 2 < len(tokens)
+        and tokens[m].surface in "(（"
+        and tokens[m + 2].surface in ")）"
+        and _ACRONYM.match(tokens[m + 1].surface) is not None
+    )
+
+
+def _ends_with(surfaces: Sequence[str], i: int, m: int, words: Iterable[str]) -> bool:
+    """The tokens [i, m) end with one of ``words`` on a token edge (研究|所, 審議|会, 機構)."""
+    tail = ""
+    for j in range(m - 1, i, -1):  # a suffix after at least one token of name
+        tail = surfaces[j] + tail
+        if tail in words:
+            return True
+        if len(tail) >= 4:
+            return False
+    return False
+
+
+def _org_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
+    """End of an organisation's name that starts at token i (0: none).
+
+    新エネルギー・産業技術総合開発機構(NEDO): a run of nouns (prefixes and ・ between nouns allowed) that
+    ends in an organisation word (機構, 機関, 協会, 委員会 …) and JMdict lacks, is one name when the text
+    marks it as one — a ・ joining its pieces, a Latin acronym in parentheses after it, or a proper noun
+    leading a run of three or more (米国|食品医薬品|局 …); 研究|機関 or 関係|機関 alone stay words."""
+    if i > 0 and (view.name_parts[i - 1] or tokens[i - 1].pos[0] == "接頭辞"):
+        return 0  # inside a run: its start decides
+    n = len(tokens)
+    k, dots = i, []
+    while k < n and k - i < MAX_NAME_TOKENS + 4:
+        t = tokens[k]
+        if view.name_parts[k] or t.pos[0] == "接頭辞":
+            k += 1
+        elif (
+            t.surface in ("・", "･")
+            and k > i
+            and k + 1 < n
+            and view.name_parts[k - 1]
+            and view.name_parts[k + 1]
+        ):
+            dots.append(k)
+            k += 1
+        else:
+            break
+    # the organisation word ends the run: …支援センター|プロジェクト is a project, not a body
+    text = "".join(view.surfaces[i:k])
+    if k - i < 2 or not _ends_with(view.surfaces, i, k, ORG_SUFFIXES) or text in found or len(text) < 4:
+        return 0
+    if dots or _acronym_after(tokens, k) or (view.propers[i] and k - i >= 3):
+        return k
+    return 0
+
+
+def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> int:
+    """End of a company's name that starts at token i (0: none).
+
+    - 沖縄|セルラー|電話, 台湾|積|体|電路|製造(TSMC): a place, a word or more and the industry a company is
+      named after (電話, 製造, 銀行 …), JMdict lacking the whole — three tokens or more, or two with an
+      acronym after them (not 日本|銀行 "the central bank", a JMdict word; not 東京|株式市場);
+    - 楽天|モバイル, 楽天|傘下, 楽天|が…発表: a word JMnedict lists as a company or organisation that the
+      sentence shows is one — katakana after it that JMdict lacks with it, a word that only follows a
+      company (傘下, 子会社, グループ), or cited as a source (not 楽天 "optimism")."""
+    n = len(tokens)
+    surfaces = view.surfaces
+    if view.places[i] and (i == 0 or not view.name_parts[i - 1]):
+        k = min(view.name_stops[i], i + MAX_NAME_TOKENS)
+        for m in range(k, i + 1, -1):
+            last = surfaces[m - 1]
+            industry = last in INDUSTRY_SUFFIXES or (
+                m - 2 > i and surfaces[m - 2] + last in INDUSTRY_SUFFIXES
+            )
+            if not industry or "".join(surfaces[i:m]) in found:
+                continue
+            if m - i >= 3 or _acronym_after(tokens, m):
+                return m
+    if _COMPANY_KINDS & named.get(surfaces[i], frozenset()) and not view.katakana[i]:
+        k = i + 1
+        while k < n and view.katakana[k]:
+            k += 1
+        if k > i + 1 and "".join(surfaces[i:k]) not in found:
+            return k
+        if i + 1 < n and (_spelled_end(tokens, i + 1, _COMPANY_NEXT) or _cited(tokens, i + 1)):
+            return i + 1
+    return 0
+
+
+def _spelled_end(tokens: Sequence[Token], i: int, words: Iterable[str]) -> int:
+    """End of the longest of ``words`` that tokens from i spell (子|会社, 立|大; 0: none)."""
+    text, best = "", 0
+    for j in range(i, min(len(tokens), i + 4)):
+        text += tokens[j].surface
+        if text in words:
+            best = j + 1
+    return best
+
+
+def university_forms(views: Iterable[_View]) -> set[str]:
+    """Forms to ask JMnedict for a university a text abbreviates: 星|薬科|大 → 星薬科大学."""
+    forms: set[str] = set()
+    for view in views:
+        for m, surface in enumerate(view.surfaces):
+            if surface == "大" and m > 0:
+                for i in range(max(0, m - 4), m):
+                    if all(view.name_parts[i:m]):
+                        forms.add("".join(view.surfaces[i : m + 1]) + "学")
+    return forms
+
+
+def _university_end(view: _View, i: int, named) -> int:
+    """星|薬科|大, 名古屋|市|立|大: a run ending in 大 whose full form (…大学) JMnedict lists as an
+    organisation is that university's name (not 薬科 + 大, not 立大 "Rikkyo University")."""
+    for m in range(min(i + 5, len(view.surfaces)), i + 1, -1):
+        if view.surfaces[m - 1] == "大" and all(view.name_parts[i:m]):
+            if "organization" in named.get("".join(view.surfaces[i:m]) + "学", frozenset()):
+                return m
+    return 0
 
 
 def _name_cores(name: str) -> set[str]:
@@ -275,3 +431,55 @@ def sentence_names(sentence: Sentence, spans: dict[int, int]) -> set[str]:
         if b - a >= 2:
             names.update(_name_cores(_surfaces(sentence.tokens, a, b)))
     return names
+
+
+def _joined_katakana_runs(view: _View) -> list[tuple[int, int]]:
+    """The runs of katakana nouns in a sentence, ・ between two of them joining them (ドラッグ・ラグ):
+    (start, end) token spans."""
+    runs: list[tuple[int, int]] = []
+    katakana, surfaces = view.katakana, view.surfaces
+    n = len(surfaces)
+    i = 0
+    while i < n:
+        if not katakana[i]:
+            i += 1
+            continue
+        k = i + 1
+        while k < n and (katakana[k] or (surfaces[k] in ("・", "･") and k + 1 < n and katakana[k + 1])):
+            k += 1
+        runs.append((i, k))
+        i = k
+    return runs
+
+
+def katakana_pieces(views: Sequence[_View], found) -> list[frozenset[int]]:
+    """Per sentence, the tokens that are pieces of a katakana term, not words: ドラッグ and ラグ of
+    ドラッグラグ / ドラッグ・ラグ ("drug lag"), a run JMdict lacks that the text writes twice or more and
+    whose pieces it never uses on their own — the run is the unit, so "drug" and "rug" get no cards
+    (トークン of アクセス|トークン does, when the text also writes トークン alone)."""
+    alone: dict[str, int] = {}
+    terms: dict[str, int] = {}  # how often each run is written, with or without its ・
+    runs = [_joined_katakana_runs(v) for v in views]
+    for view, spans in zip(views, runs, strict=True):
+        for a, b in spans:
+            if b - a == 1:
+                alone[view.surfaces[a]] = alone.get(view.surfaces[a], 0) + 1
+            else:
+                whole = "".join(view.surfaces[k] for k in range(a, b) if view.katakana[k])
+                terms[whole] = terms.get(whole, 0) + 1
+    pieces: list[frozenset[int]] = []
+    for view, spans in zip(views, runs, strict=True):
+        hidden: set[int] = set()
+        for a, b in spans:
+            inner = [k for k in range(a, b) if view.katakana[k]]
+            if len(inner) < 2:
+                continue
+            whole = "".join(view.surfaces[k] for k in inner)
+            if whole in found or "・".join(view.surfaces[k] for k in inner) in found:
+                continue
+            # the text's term: written twice or more (クラウド|リソース once, beside クラウド|ソフト once,
+            # keeps クラウド a word of its own)
+            if terms.get(whole, 0) >= 2 and all(alone.get(view.surfaces[k], 0) == 0 for k in inner):
+                hidden.update(inner)
+        pieces.append(frozenset(hidden))
+    return pieces

@@ -172,7 +172,7 @@ class _View:
 
     __slots__ = (
         "tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places", "propers",
-        "katakana", "forms",
+        "katakana", "forms", "name_parts",
     )  # fmt: skip
 
     def __init__(self, tokens: Sequence[Token]):
@@ -185,9 +185,10 @@ class _View:
         self.starts = [_can_start(t) or _kanji_numeral(tokens, i) for i, t in enumerate(tokens)]
         # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
         self.name_stops = stops = [0] * len(tokens)
+        self.name_parts = parts = [_name_part(t) for t in tokens]
         stop = len(tokens)
         for i in range(len(tokens) - 1, -1, -1):
-            if not _name_part(tokens[i]):
+            if not parts[i]:
                 stop = i
             stops[i] = stop
         self.propers = [_proper(t) for t in tokens]

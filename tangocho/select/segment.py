@@ -96,6 +96,17 @@ def _options(
     after_number = (
         i > 0 and view.numbers[i - 1] and (token.pos[2] == "助数詞可能" or token.pos[0] == "接尾辞")
     )
+    # 荷物|量|が|増える: an expression (a run with a particle in it) starts on a word's edge, never
+    # inside a noun compound — 量が増える "to gain in quantity" is no unit of 荷物量が増える (nor
+    # 策を講ずる of 支援策を講じ). An adverbial noun before it is no compound: 自ら|指揮をとる.
+    before = tokens[i - 1] if i > 0 else None
+    inside_compound = token.pos[0] == "接尾辞" or (
+        before is not None
+        and view.name_parts[i - 1]
+        and not view.numbers[i - 1]
+        and before.pos[2] != "副詞可能"
+        and token.pos[0] == "名詞"
+    )
     if view.starts[i] and not after_number:
         can_end = view.can_end
         top = min(n, i + MAX_RUN, reach[i])
@@ -108,6 +119,8 @@ def _options(
             for form in _forms_after(heads[j - i - 2], tokens[j - 1]):
                 # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
                 if form in found and not _hiragana_only(form):
+                    if inside_compound and any(t.pos[0] == "助詞" for t in tokens[i:j]):
+                        break
                     options.append(_Unit(i, j, form, found[form]))
                     break
     # ソフト|バンク, 帝国|データ|バンク: a JMnedict company or organisation longer than any JMdict
