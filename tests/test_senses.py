@@ -8,9 +8,9 @@ import re
 import pytest
 
 from tangocho import Options
-from tangocho.models import Entry, Form, Sense
+from tangocho.models import Candidate, Entry, Form, Sense
 from tangocho.pipeline import make_cards, select_words
-from tangocho.render import SenseContext, _plain_senses, ordered_senses, plain_gloss
+from tangocho.render import SenseContext, _plain_senses, definitions, ordered_senses, plain_gloss
 
 RAISE_TEXT = (
     "政府は来年度の最低賃金の引き上げを決めた。中小企業は賃上げの原資が乏しく、値上げで補うしかない。"
@@ -118,9 +118,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ),
         # the word an abbreviation is short for is in the article: 携帯 beside 携帯電話
         ("携帯電話の契約が増えた。携帯の料金は下がった。", "携帯", "mobile phone"),
-        # a word the text uses as a company's name (before 子会社, グループ, 傘下 …): the company first
-        ("楽天グループ傘下の銀行が新しいサービスを始めた。", "楽天", "Rakuten"),
-        ("楽天子会社の楽天モバイルは基地局を増やした。", "楽天モバイル", "楽天 らくてん Rakuten"),
+        # (楽天グループ傘下, 楽天子会社: select makes the company a name span, no word card — test_word_rules;
+        # a card of such a word shows the company first — test_a_company_the_text_names_comes_first)
         ("彼の楽天が家族を救った。", "楽天", "optimism"),
         # compound parts: the same rules, and a gloss another part has gives way to the next
         (
@@ -236,3 +235,14 @@ def test_shown_senses_never_become_alike():
     senses = [(1, Sense(("chain (bicycle, tire, etc.)",))), (2, Sense(("chain (store, hotel, etc.)",)))]
     shown = [s.glosses for _, s in _plain_senses(senses, SenseContext())]
     assert shown == [("chain",), ("chain (store, hotel, etc.)",)]
+
+
+def test_a_company_the_text_names_comes_first():
+    # 楽天 before グループ/子会社 where a card of it is still made: "Rakuten", not "optimism"
+    optimism = Candidate(
+        "jmdict:1:楽天", "楽天", "らくてん", _entry((("optimism",), (NOUN,))), 1, 20.0, (), ()
+    )
+    main, _, _ = definitions(optimism, SenseContext(company="Rakuten (Internet company)"))
+    assert main.index("Rakuten") < main.index("optimism")
+    main, _, _ = definitions(optimism, SenseContext())
+    assert "Rakuten" not in main
