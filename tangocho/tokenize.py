@@ -167,4 +167,21 @@ def tokenize(text: str) -> tuple[Token, ...]:
         tokens.append(
             Token(surface, base, reading, base_reading, pos_tags, unknown, start, end, accent, accent_con)
         )
-    return tuple(tokens)
+    result = tuple(tokens)
+    if len(_RECENT) >= _RECENT_MAX:
+        _RECENT.clear()
+    _RECENT[text] = result
+    return result
+
+
+# The sentences tokenized last (text → tokens), for ``tokenized``. Cleared when full: bounded memory.
+_RECENT: dict[str, tuple[Token, ...]] = {}
+_RECENT_MAX = 4096
+
+
+def tokenized(text: str) -> tuple[Token, ...]:
+    """``tokenize(text)``, the tokens of a recent call when there is one: the collector judges each
+    sentence as an example (examples.example_rank) from its text, right after it was tokenized to be
+    read (a 300 kB text: 1,180 sentences tokenized twice, 0.5 ms each)."""
+    tokens = _RECENT.get(text)
+    return tokenize(text) if tokens is None else tokens
