@@ -15,7 +15,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from .models import Candidate, Occurrence, Token
-from .tokenize import tokenize
+from .tokenize import tokenize, tokenized
 
 CLAUSE, NOUN_END, HEADING, CAPTION = 0, 1, 2, 3  # example ranks, best first
 
@@ -172,7 +172,7 @@ def sentence_rank(text: str, tokens: Sequence[Token]) -> int:
 @lru_cache(maxsize=8192)  # called for every occurrence of every word: the same few sentences
 def example_rank(text: str) -> int:
     """``sentence_rank`` of a sentence known as text only (tokenized here, once per sentence)."""
-    return sentence_rank(text, tokenize(text))
+    return sentence_rank(text, tokenized(text))
 
 
 def _key(rank: int, text: str, title: str) -> tuple[int, int]:

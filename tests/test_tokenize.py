@@ -191,5 +191,6 @@ def test_a_parse_in_another_thread_does_not_change_the_features_being_read(monke
         return real(word, count, where)
 
     monkeypatch.setattr(stage, "_features", features)
+    monkeypatch.setattr(stage, "_MORPHEMES", {})  # each word's features read again, not remembered
     assert tokenize(text) == expected
     assert interleaved[1] == tokenize(other)

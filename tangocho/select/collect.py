@@ -203,28 +203,36 @@ class Collector:
                 _tokens_reading(tokens, use_base=False),
             )
             return
+        form = unit.form
         if not multi:
-            first = tokens[0]
-            if not unit.form and first.pos[0] != "名詞" and not first.is_unknown:
+            first = last = tokens[0]
+            if not form and first.pos[0] != "名詞" and not first.is_unknown:
                 return  # an inflected word JMdict does not know: nothing to look up
-            block = _single_block(first)
-            if block in ("number", "grammar", "affix") and not unit.form:
+            block = _block_of(first)
+            if block in ("number", "grammar", "affix") and not form:
                 return
         else:
+            first, last = tokens[0], tokens[-1]
             block = ""
-        word = unit.form or tokens[0].base or tokens[0].surface
-        reading = _tokens_reading(
-            tokens, use_base=unit.form.endswith(tokens[-1].base) and tokens[-1].base != tokens[-1].surface
-        )
-        author = _ruby_reading(sentence, tokens)
-        if author and word == "".join(t.surface for t in tokens):
-            reading = author  # the author's <ruby> over exactly this word beats any tokenizer guess
-        tally = self._tally(Kind.WORD, word, unit.entry_ids)
-        tally.multi_token = tally.multi_token or multi
-        if multi and not tally.pieces:
-            tally.pieces = tuple(t.base or t.surface for t in tokens)
+        word = form or first.base or first.surface
+        use_base = form.endswith(last.base) and last.base != last.surface
+        if multi:
+            reading = _tokens_reading(tokens, use_base)
+        else:  # _tokens_reading of one token
+            reading = (last.base_reading or last.base) if use_base else (last.reading or last.surface)
+        if sentence.ruby:
+            author = _ruby_reading(sentence, tokens)
+            if author and word == "".join(t.surface for t in tokens):
+                reading = author  # the author's <ruby> over exactly this word beats any tokenizer guess
+        tally = self.tallies.get((Kind.WORD, word))
+        if tally is None:
+            tally = self._tally(Kind.WORD, word, unit.entry_ids)
+        if multi:
+            tally.multi_token = True
+            if not tally.pieces:
+                tally.pieces = tuple(t.base or t.surface for t in tokens)
         if not tally.token_pos:
-            tally.token_pos = _token_kind(tokens[-1] if multi else tokens[0])
+            tally.token_pos = _token_kind(last)
         if block and not tally.blocked:
             tally.blocked = block
         if block == "proper noun":
@@ -238,11 +246,17 @@ class Collector:
     def _noun_like(self, sentence: Sentence, unit: _Unit, position: int, numbers: list[bool]) -> bool:
         if unit.name:
             return False  # a name ends a compound: 海外|ユニクロ|事業 is no term
-        tokens = sentence.tokens[unit.first : unit.last]
+        if unit.last - unit.first == 1:  # one token (most units): the checks below without slices
+            first = sentence.tokens[unit.first]
+            if numbers[unit.first] or first.pos[1] == "固有名詞":
+                return False
+            tokens = (first,)
+        else:
+            tokens = sentence.tokens[unit.first : unit.last]
+            if any(numbers[unit.first : unit.last]) or any(t.pos[1] == "固有名詞" for t in tokens):
+                return False
+            first = tokens[0]
         last = tokens[-1]
-        first = tokens[0]
-        if any(numbers[unit.first : unit.last]) or any(t.pos[1] == "固有名詞" for t in tokens):
-            return False
         if len(tokens) > 1:
             # 分かり|やすく ends on an adjective suffix: no noun, so 分かりやすく解説 is no compound
             return last.pos[0] == "名詞" or (last.pos[0] == "接尾辞" and last.pos[1] == "名詞的")
@@ -335,6 +349,21 @@ class Collector:
         }
         for sub in inner:
             self.contained[sub] = self.contained.get(sub, 0) + 1
+
+
+# _single_block of a token, by what it reads (its surface, dictionary form, part of speech, unknown):
+# the same few thousand words recur all through a text. Cleared when full: bounded memory.
+_BLOCKS: dict[tuple[str, str, tuple[str, str, str], bool], str] = {}
+
+
+def _block_of(token: Token) -> str:
+    key = (token.surface, token.base, token.pos, token.is_unknown)
+    block = _BLOCKS.get(key)
+    if block is None:
+        if len(_BLOCKS) >= 100_000:
+            _BLOCKS.clear()
+        block = _BLOCKS[key] = _single_block(token)
+    return block
 
 
 def _derives(tokens: Sequence[Token], stem: _Unit, suffix: _Unit) -> bool:

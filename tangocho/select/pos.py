@@ -178,23 +178,58 @@ class _View:
     def __init__(self, tokens: Sequence[Token]):
         self.tokens = tokens
         self.surfaces = [t.surface for t in tokens]
-        self.reach = _reach(tokens)
-        self.can_end = [_can_end(t) for t in tokens]
-        self.numbers = [_is_number(t) for t in tokens]
+        facts = [_facts(t) for t in tokens]
+        n = len(tokens)
+        # reach[i]: the end of the longest run from token i without punctuation (_reach)
+        self.reach = reach = [0] * n
+        end = n
+        for i in range(n - 1, -1, -1):
+            if not facts[i][_CONTINUES]:
+                end = i
+            reach[i] = end
+        self.can_end = [f[_ENDS] for f in facts]
+        self.numbers = [f[_NUMBER] for f in facts]
         # a run may start here: a content word, or a kanji numeral before a noun (二|極|化)
-        self.starts = [_can_start(t) or _kanji_numeral(tokens, i) for i, t in enumerate(tokens)]
+        self.starts = [f[_STARTS] or _kanji_numeral(tokens, i) for i, f in enumerate(facts)]
         # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
-        self.name_stops = stops = [0] * len(tokens)
-        self.name_parts = parts = [_name_part(t) for t in tokens]
-        stop = len(tokens)
-        for i in range(len(tokens) - 1, -1, -1):
-            if not parts[i]:
+        self.name_parts = [f[_NAME_PART] for f in facts]
+        self.name_stops = stops = [0] * n
+        stop = n
+        for i in range(n - 1, -1, -1):
+            if not facts[i][_NAME_PART]:
                 stop = i
             stops[i] = stop
-        self.propers = [_proper(t) for t in tokens]
-        self.places = [p and t.pos[2] == "地名" for p, t in zip(self.propers, tokens, strict=True)]  # _place
-        self.katakana = [_katakana_noun(t) for t in tokens]
-        self.forms = [_single_forms(t) for t in tokens]  # each token's dictionary forms
+        self.propers = [f[_PROPER] for f in facts]
+        self.places = [f[_PLACE] for f in facts]  # _place
+        self.katakana = [f[_KATAKANA_NOUN] for f in facts]
+        self.forms = [f[_FORMS] for f in facts]  # each token's dictionary forms
+
+
+# What _View asks of one token, by what the token reads (surface, dictionary form, part of speech,
+# unknown): the same few thousand words recur all through a text, so each is worked out once.
+# Cleared when full: bounded memory.
+_CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS = range(9)
+_FACTS: dict[tuple[str, str, tuple[str, str, str], bool], tuple] = {}
+
+
+def _facts(token: Token) -> tuple:
+    key = (token.surface, token.base, token.pos, token.is_unknown)
+    facts = _FACTS.get(key)
+    if facts is None:
+        if len(_FACTS) >= 100_000:
+            _FACTS.clear()
+        facts = _FACTS[key] = (
+            _can_continue(token),
+            _can_end(token),
+            _is_number(token),
+            _can_start(token),
+            _name_part(token),
+            _proper(token),
+            _place(token),
+            _katakana_noun(token),
+            tuple(_single_forms(token)),
+        )
+    return facts
 
 
 def _reach(tokens: Sequence[Token]) -> list[int]:

@@ -81,7 +81,10 @@ class _Tally:
         rank = example_key(text, sentence.article.title)
         ranks = [example_key(o.sentence.text, o.sentence.article.title) for o in examples]
         if len(examples) >= MAX_EXAMPLES:
-            worst = max(range(len(ranks)), key=lambda k: (ranks[k], k))
+            worst = 0  # the worst rank, the last one among equals
+            for k in range(1, len(ranks)):
+                if ranks[k] >= ranks[worst]:
+                    worst = k
             if ranks[worst] <= rank:
                 return
             del examples[worst], ranks[worst]

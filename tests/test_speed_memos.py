@@ -1,0 +1,76 @@
+"""The per-process memos of tokenize and select (issue 15, speed round 2) give what is computed afresh."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tangocho import tokenize as tk
+from tangocho.select import collect, pos
+
+SEED = Path(__file__).resolve().parent.parent / "seeds" / "wuxi-hightech-2020.txt"
+CRAFTED = [
+    "さまざまな記事から組み直した文章。",  # さまざま: a quoted accent field ("2,3")
+    "販売高と売上高が伸び、転換も行って、学校にも行った。",  # 高 after a noun, 行っ both ways
+    "フォトリソグラフィの集積回路をABCは２０２０年に「2,0」と言った。",  # unknown words, a comma
+    "a\x00b集積回路　東南アジアの二極化、同社は3か月で100キロワット。",
+]
+
+
+def _texts() -> list[str]:
+    lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return CRAFTED + lines[:40]
+
+
+def _fresh(text: str):
+    tk._MORPHEMES.clear()
+    return tk.tokenize(text)
+
+
+@pytest.mark.parametrize("text", CRAFTED)
+def test_a_morpheme_remembered_reads_as_fugashi_parses_it(text):
+    tokens = _fresh(text)
+    words = [w for w in tk._tagger()(text.replace("\x00", " "))]
+    assert [t.surface for t in tokens] == [w.surface for w in words]
+    for t, w in zip(tokens, words, strict=True):
+        f = w.feature
+        if not t.is_unknown and t.surface != "行っ":  # 行っ: 行く or 行う, by the particle before it
+            assert t.base == f.orthBase
+            assert t.accent == ("" if f.aType in (None, "*") else f.aType)
+            assert t.accent_con == ("" if f.aConType in (None, "*") else f.aConType)
+            assert t.pos[0] == f.pos1
+
+
+def test_tokens_are_the_same_with_the_memo_full_or_empty():
+    texts = _texts()
+    fresh = [_fresh(t) for t in texts]  # the memo emptied before each text
+    assert [tk.tokenize(t) for t in reversed(texts)] == fresh[::-1]  # warm, in another order
+
+
+def test_tokenized_gives_the_recent_tokens_or_tokenizes():
+    text = CRAFTED[1]
+    tokens = tk.tokenize(text)
+    assert tk.tokenized(text) is tokens
+    tk._RECENT.clear()
+    assert tk.tokenized(text) == tokens
+
+
+def test_the_view_remembered_is_the_view_computed():
+    for text in _texts():
+        tokens = tk.tokenize(text)
+        pos._FACTS.clear()
+        for view in (pos._View(tokens), pos._View(tokens)):  # an empty memo, then a full one
+            assert view.reach == pos._reach(tokens)
+            assert view.can_end == [pos._can_end(t) for t in tokens]
+            assert view.numbers == [pos._is_number(t) for t in tokens]
+            starts = [pos._can_start(t) or pos._kanji_numeral(tokens, i) for i, t in enumerate(tokens)]
+            assert view.starts == starts
+            assert view.propers == [pos._proper(t) for t in tokens]
+            assert view.places == [pos._place(t) for t in tokens]
+            assert view.katakana == [pos._katakana_noun(t) for t in tokens]
+            assert [list(f) for f in view.forms] == [pos._single_forms(t) for t in tokens]
+            for i in range(len(tokens)):
+                stop = next((j for j in range(i, len(tokens)) if not pos._name_part(tokens[j])), len(tokens))
+                assert view.name_stops[i] == stop
+            assert [collect._block_of(t) for t in tokens] == [pos._single_block(t) for t in tokens]
