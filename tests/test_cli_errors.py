@@ -592,22 +592,82 @@ def test_ctrl_c_during_start_up_is_one_line(module, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_from_outside_early_in_start_up_is_one_line(tmp_path):
-    for delay in (0.05, 0.1, 0.15):
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "tangocho", "words", str(SEED), "--vocab", VOCAB],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-        )
-        time.sleep(delay)
+_INTERRUPTED = "Error: interrupted; nothing was written\n"
+
+
+def _catches(pid: int, signum: int) -> bool:
+    """Whether the process has a handler of its own for ``signum`` (its SigCgt mask in /proc)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:  # it has ended
+        return False
+    mask = next(line.split()[1] for line in status.splitlines() if line.startswith("SigCgt:"))
+    return bool(int(mask, 16) >> (signum - 1) & 1)
+
+
+def _interrupt_start_up(tmp_path: Path, when) -> tuple[bool, int, str, str]:
+    """Start ``tangocho build``, Ctrl-C it when ``when(pid)`` says; (its handling was in place, status,
+    stdout, stderr). The handling is in place once ``run`` has begun: it catches SIGTERM first."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tangocho", "build", str(SEED), "-o", str(tmp_path / "deck.apkg"),
+         "--vocab", VOCAB],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )  # fmt: skip
+    try:
+        when(proc.pid)
+        ready = _catches(proc.pid, signal.SIGTERM)  # before the signal: once true it stays true
         proc.send_signal(signal.SIGINT)
-        _, stderr = proc.communicate(timeout=60)
-        assert "Traceback" not in stderr
-        # 130; killed by the signal before Python installed its handler; 0 if it had already finished
-        assert proc.returncode in (130, -signal.SIGINT, 0), stderr
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return ready, proc.returncode, stdout, stderr
+
+
+def _handled(status: int, stdout: str, stderr: str) -> bool:
+    """tangocho's outcome: the one line, nothing else. The status is 130, or the interpreter ends itself
+    by the signal after the line (CPython does when the KeyboardInterrupt passed through one of its own
+    C-level calls, an extension module's import) — a shell sees 130 either way."""
+    return status in (130, -signal.SIGINT) and (stdout, stderr) == ("", _INTERRUPTED)
+
+
+def test_ctrl_c_from_outside_once_start_up_handles_it_is_one_line(tmp_path):
+    # the readiness point: the moment the command's signal handling is in place, whatever the load
+    def until_ready(pid: int) -> None:
+        deadline = time.monotonic() + 60
+        while not _catches(pid, signal.SIGTERM):
+            assert time.monotonic() < deadline, "the command never installed its signal handling"
+            time.sleep(0.001)
+
+    ready, status, stdout, stderr = _interrupt_start_up(tmp_path, until_ready)
+    assert ready and _handled(status, stdout, stderr), (status, stderr)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.15])
+def test_ctrl_c_from_outside_early_in_start_up_is_one_line_or_pythons_own(tmp_path, delay):
+    """A signal at a fixed moment lands wherever the machine's load puts the start-up. Each outcome is
+    one of these; which one, the timing decides."""
+    ready, status, stdout, stderr = _interrupt_start_up(tmp_path, lambda pid: time.sleep(delay))
+    assert list(tmp_path.iterdir()) == []  # nothing written, whichever
+    if ready:  # tangocho's handling was in place: only its own outcome
+        assert _handled(status, stdout, stderr), (status, stderr)
+        return
+    python_start_up = (  # before any of tangocho's start-up code ran (site, runpy, the package itself)
+        stderr.rstrip().endswith("KeyboardInterrupt")
+        and "tangocho/__main__.py" not in stderr
+        and "tangocho/cli.py" not in stderr
+    )
+    assert (
+        _handled(status, stdout, stderr)
+        or (status, stdout, stderr) == (-signal.SIGINT, "", "")  # before Python installed its handler
+        or python_start_up
+    ), (status, stderr)
 
 
 # ------------------------------------------------------------------------------------- progress bar
