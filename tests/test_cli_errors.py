@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -401,6 +402,27 @@ def test_keyboard_interrupt_in_process(files, capsys, monkeypatch):
     assert (code, err) == (130, "Error: interrupted; nothing was written\n")
 
 
+@pytest.mark.parametrize("previous_deck", [False, True], ids=["first build", "rebuild"])
+def test_an_interrupt_after_the_deck_is_in_place_says_it_was_written(
+    previous_deck, files, capsys, monkeypatch
+):
+    # Ctrl-C after the move (during the store's commit, the return, the summary): the library's own mark
+    # is not there, the deck is — the line must not say "nothing was written"
+    out = files / "x.apkg"
+    if previous_deck:
+        out.write_bytes(b"the previous deck")
+
+    def written_then_interrupted(*args, **kwargs):
+        tmp = files / "x.apkg.tmp"
+        tmp.write_bytes(b"the new deck")
+        os.replace(tmp, out)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tangocho.cli, "build", written_then_interrupted)
+    code, _, err = _run_main([*BUILD, str(files / "seed.txt"), "-o", str(out)], capsys)
+    assert (code, err) == (130, f"Error: interrupted; the deck was written just before ({out})\n")
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("previous_deck", [False, True], ids=["first build", "rebuild"])
 def test_interrupt_while_writing_leaves_the_previous_deck(previous_deck, files, capsys, monkeypatch):
@@ -629,11 +651,28 @@ def _interrupt_start_up(tmp_path: Path, when) -> tuple[bool, int, str, str]:
     return ready, proc.returncode, stdout, stderr
 
 
-def _handled(status: int, stdout: str, stderr: str) -> bool:
-    """tangocho's outcome: the one line, nothing else. The status is 130, or the interpreter ends itself
-    by the signal after the line (CPython does when the KeyboardInterrupt passed through one of its own
-    C-level calls, an extension module's import) — a shell sees 130 either way."""
-    return status in (130, -signal.SIGINT) and (stdout, stderr) == ("", _INTERRUPTED)
+def _handled(status: int, stdout: str, stderr: str, folder: Path) -> bool:
+    """tangocho's own outcomes of a Ctrl-C, each with nothing half-written in ``folder``:
+
+    - before the deck's commit point: the one line, nothing written;
+    - after it (a loaded machine can deliver the signal that late): the line names the deck, which is
+      whole;
+    - the build had finished: its summary, the deck whole.
+
+    An interrupted status is 130, or the interpreter ends itself by the signal after the line (CPython
+    does when the KeyboardInterrupt passed through one of its own C-level calls) — a shell sees 130."""
+    deck = folder / "deck.apkg"
+    files = sorted(folder.iterdir())
+    interrupted = status in (130, -signal.SIGINT) and stdout == ""
+    if interrupted and stderr == _INTERRUPTED:
+        return files == []
+    whole = files == [deck] and zipfile.is_zipfile(deck)
+    if whole:
+        with zipfile.ZipFile(deck) as archive:
+            whole = "collection.anki2" in archive.namelist()
+    if interrupted and stderr == f"Error: interrupted; the deck was written just before ({deck})\n":
+        return whole
+    return status == 0 and "written to" in stdout and "Traceback" not in stderr and whole
 
 
 def test_ctrl_c_from_outside_once_start_up_handles_it_is_one_line(tmp_path):
@@ -645,8 +684,20 @@ def test_ctrl_c_from_outside_once_start_up_handles_it_is_one_line(tmp_path):
             time.sleep(0.001)
 
     ready, status, stdout, stderr = _interrupt_start_up(tmp_path, until_ready)
-    assert ready and _handled(status, stdout, stderr), (status, stderr)
-    assert list(tmp_path.iterdir()) == []
+    assert ready and _handled(status, stdout, stderr, tmp_path), (status, stdout, stderr)
+
+
+@pytest.mark.slow  # a whole build: the real dictionary
+def test_ctrl_c_from_outside_once_the_deck_is_in_place_says_it_was_written(tmp_path):
+    def until_the_deck(pid: int) -> None:
+        deadline = time.monotonic() + 120
+        while not (tmp_path / "deck.apkg").exists():
+            assert time.monotonic() < deadline, "the build never wrote its deck"
+            time.sleep(0.0002)
+
+    _, status, stdout, stderr = _interrupt_start_up(tmp_path, until_the_deck)
+    assert _handled(status, stdout, stderr, tmp_path), (status, stdout, stderr)
+    assert stderr != _INTERRUPTED  # said "nothing was written" before the CLI looked at the deck
 
 
 @pytest.mark.parametrize("delay", [0.0, 0.05, 0.1, 0.15])
@@ -654,20 +705,18 @@ def test_ctrl_c_from_outside_early_in_start_up_is_one_line_or_pythons_own(tmp_pa
     """A signal at a fixed moment lands wherever the machine's load puts the start-up. Each outcome is
     one of these; which one, the timing decides."""
     ready, status, stdout, stderr = _interrupt_start_up(tmp_path, lambda pid: time.sleep(delay))
-    assert list(tmp_path.iterdir()) == []  # nothing written, whichever
-    if ready:  # tangocho's handling was in place: only its own outcome
-        assert _handled(status, stdout, stderr), (status, stderr)
+    if ready:  # tangocho's handling was in place: only its own outcomes
+        assert _handled(status, stdout, stderr, tmp_path), (status, stdout, stderr)
         return
     python_start_up = (  # before any of tangocho's start-up code ran (site, runpy, the package itself)
         stderr.rstrip().endswith("KeyboardInterrupt")
         and "tangocho/__main__.py" not in stderr
         and "tangocho/cli.py" not in stderr
     )
-    assert (
-        _handled(status, stdout, stderr)
-        or (status, stdout, stderr) == (-signal.SIGINT, "", "")  # before Python installed its handler
-        or python_start_up
-    ), (status, stderr)
+    before_python = (status, stdout, stderr) == (-signal.SIGINT, "", "")  # before Python's own handler
+    assert _handled(status, stdout, stderr, tmp_path) or (
+        (before_python or python_start_up) and list(tmp_path.iterdir()) == []
+    ), (status, stdout, stderr)
 
 
 # ------------------------------------------------------------------------------------- progress bar
