@@ -433,6 +433,7 @@ def _terminate(signum, frame):
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     progress = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
+    deck = None  # (the deck file, its state before the build)
     try:
         library = _library()
         options = _options(args, progress)
@@ -469,6 +470,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 return 1
             return 0
+        from .pipeline import output_path
+
+        output = output_path(options)
+        deck = (output, _deck_state(output))
         result = library.build(args.files, options)
         progress.close()
         for notice in result.notices:  # even with --quiet: the next import would surprise
@@ -485,9 +490,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TangochoError as exc:
         return _fail(args, progress, str(exc), exc.exit_status)
     except KeyboardInterrupt as exc:
-        return _fail(args, progress, f"interrupted; {_written(exc)}", 130)
+        return _fail(args, progress, f"interrupted; {_written(exc, deck)}", 130)
     except _Terminated as exc:
-        return _fail(args, progress, f"terminated; {_written(exc)}", 143)
+        return _fail(args, progress, f"terminated; {_written(exc, deck)}", 143)
     except BrokenPipeError:
         return 0
     except OSError as exc:  # the system refused something the library did not expect to fail
@@ -497,9 +502,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, progress, f"internal error ({type(exc).__name__}: {exc}); --debug shows where", 1)
 
 
-def _written(exc: BaseException) -> str:
-    """What an interrupted build left: nothing, or (interrupted after its commit point) the whole deck."""
+def _deck_state(path: os.PathLike | str) -> tuple[int, int] | None:
+    """The deck file's identity (inode, modification time), None if there is none: the commit moves a
+    new file onto the deck, so a change says the deck was written."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
+def _written(exc: BaseException, deck: tuple[os.PathLike, tuple[int, int] | None] | None = None) -> str:
+    """What an interrupted build left: nothing, or (interrupted after its commit point) the whole deck.
+    The library marks an interruption during the move; one after it (the store's commit, the return,
+    the summary) is seen on the deck itself."""
     path = getattr(exc, "tangocho_written", None)
+    if not path and deck is not None and _deck_state(deck[0]) != deck[1]:
+        path = str(deck[0])
     return f"the deck was written just before ({path})" if path else "nothing was written"
 
 
