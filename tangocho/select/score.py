@@ -430,6 +430,8 @@ class _Ranking:
             reasons=tuple(reasons),
             examples=tuple(tally.examples),
             frequency=0.0 if tally.word not in zipf else z,
+            # wordfreq splits 株式市場 (spec1: 4.0), 研究|開発 (parts: 4.2): the card still says how common
+            estimated_frequency=z if tally.word not in zipf and z != UNSEEN_ZIPF else 0.0,
             reading_checked=checked,
             token_pos=tally.token_pos,
             domain_lists=lists,
@@ -447,10 +449,9 @@ class _Ranking:
         news = _news_zipf(entry, word)
         if news is not None:
             return news, "JMdict news band"
-        tags = entry.priority_of(word) or tuple(p for f in entry.kanji + entry.kana for p in f.priority)
-        for rank in ("1", "2"):
-            if any(t.endswith(rank) and not t.startswith("gai") for t in tags):
-                return PRIORITY_ZIPF[rank], "JMdict priority"
+        tagged = priority_zipf(entry, word)
+        if tagged is not None:
+            return tagged, "JMdict priority"
         known = [zipf[p] for p in tally.pieces if p in zipf]
         if tally.pieces and known:
             rarest = min(zipf.get(p, UNSEEN_ZIPF) for p in tally.pieces)
@@ -611,6 +612,22 @@ def _administrative(tally: _Tally, entry: Entry) -> bool:
 def _priority_tags(entry: Entry, word: str) -> tuple[str, ...]:
     """JMdict's priority tags of the written form (of any form when that one has none)."""
     return entry.priority_of(word) or tuple(p for f in entry.kanji + entry.kana for p in f.priority)
+
+
+def priority_zipf(entry: Entry, word: str) -> float | None:
+    """The Zipf that the word's JMdict priority tags without a band stand for: ichi1/news1/spec1 4.0,
+    the "2" lists 3.2 (gai1/gai2, loanword lists, are not counted: None)."""
+    tags = entry.priority_of(word) or tuple(p for f in entry.kanji + entry.kana for p in f.priority)
+    for rank in ("1", "2"):
+        if any(t.endswith(rank) and not t.startswith("gai") for t in tags):
+            return PRIORITY_ZIPF[rank]
+    return None
+
+
+def tag_zipf(entry: Entry, word: str) -> float | None:
+    """The Zipf the word's JMdict tags stand for: its news band, else its priority lists (None: no tag)."""
+    news = _news_zipf(entry, word)
+    return news if news is not None else priority_zipf(entry, word)
 
 
 def _news_zipf(entry: Entry, word: str) -> float | None:
