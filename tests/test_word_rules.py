@@ -504,6 +504,38 @@ def test_an_everyday_loanword_counts_half(zipf, everyday):
     assert any("everyday loanword halved" in r for r in found.reasons) is everyday
 
 
+@pytest.mark.parametrize(
+    ("zipf", "listed", "fields", "carded"),
+    [
+        (3.8, False, (), False),  # マッチング ×5, パーク ×7: a loan nothing marks as a term is everyday
+        (3.8, True, (), True),  # プラットフォーム: a domain list names it
+        (3.8, False, ("computing",), True),  # コミット, データベース: a JMdict field
+        (2.9, False, (), True),  # リポジトリ: rarer than everyday
+    ],
+)
+def test_a_repeated_loan_nothing_marks_as_a_term_is_known(zipf, listed, fields, carded):
+    from tangocho.wordlists import WordList
+
+    loan = Entry(
+        60,
+        (),
+        (Form("ブランド", kana_only=True),),
+        (Sense(("brand",), ("noun (common) (futsuumeishi)",), fields),),
+    )
+    lists = {"technology": WordList("t", frozenset({"ブランド"} if listed else ()))}
+    dictionary = FakeDictionary(entries=[*ENTRIES, loan], zipf={"ブランド": zipf})
+    collector = Collector(dictionary, domain_lists=lists)
+    texts = [
+        "新しいブランドを出した。",
+        "そのブランドが売れた。",
+        "ブランドの値段を下げた。",
+        "ブランドを変えた。",
+    ]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    # known = no candidate at all, whatever the score (min_score 0)
+    assert ("ブランド" in {c.word for c in collector.rank(max_words=None, min_score=0.0)}) is carded
+
+
 @pytest.mark.parametrize(("zipf", "part_listed"), [(3.9, True), (4.6, False)])
 def test_a_jmdict_compound_of_known_pieces_gains_nothing_from_a_listed_piece(zipf, part_listed):
     # 長期|金利 (金利 listed, 3.9) weighs like a domain compound; 共同|開発 is read off its pieces
