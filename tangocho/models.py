@@ -137,6 +137,7 @@ class Candidate:
     domain_lists: tuple[str, ...] = ()  # the domain lists naming the word itself (vocab/business.txt …)
     heard: str = ""  # compounds: the reading the tokenizer heard (kana), which the key keeps
     not_carded: str = ""  # why make_cards leaves it out (no meaning that is right); "" = carded
+    estimated_frequency: float = 0.0  # no wordfreq figure: the Zipf select estimated (JMdict tags, parts)
 
     @property
     def is_compound(self) -> bool:

@@ -21,6 +21,7 @@ from .pitch import Pitch, word_pitch
 from .pitch import fields as pitch_fields
 from .reading import Segment
 from .select import MAX_EXAMPLES
+from .select.score import tag_zipf
 
 MAIN_SENSES = 3
 
@@ -970,19 +971,34 @@ def example_of(
 
 
 def frequency_label(candidate: Candidate) -> str:
-    """The frequency in plain words: general Japanese (wordfreq Zipf) and JMdict's news ranks.
+    """The frequency in plain words, from the best evidence there is: the word's own wordfreq Zipf, else
+    the JMdict priority tags of its entry, else select's estimate from its parts.
 
     very common: Zipf ≥ 5 (会社, 発表); common in news: Zipf ≥ 4 or a JMdict news1/news2 tag (決算,
-    誘致); uncommon: Zipf ≥ 3; rare: below, or never seen. A compound JMdict lacks gets no label."""
+    誘致); uncommon: Zipf ≥ 3, or any "1" tag (ichi1, spec1, gai1: a list of common words); rare: below,
+    or never seen. wordfreq splits 株式市場 (spec1 → 4.0) and 研究開発 (研究|開発 → 4.2): their tags or
+    parts say how common they are, never "rare". An estimate from parts below 3 is no evidence of
+    rarity (人手|不足 2.8: a compound is rarer than its parts by a guess): no label, like a compound
+    JMdict lacks."""
     zipf = candidate.frequency or 0.0
-    news = bool(candidate.entry and {"news1", "news2"} & set(candidate.entry.priority_of(candidate.word)))
+    tags = set(candidate.entry.priority_of(candidate.word)) if candidate.entry else set()
+    news = bool({"news1", "news2"} & tags)
+    listed = news or any(t.endswith("1") for t in tags)
+    if not zipf and candidate.entry:
+        tagged = tag_zipf(candidate.entry, candidate.word)
+        if tagged is not None:
+            zipf = tagged
+        elif candidate.estimated_frequency >= 3.0:
+            zipf = candidate.estimated_frequency
+        elif candidate.estimated_frequency and not listed:
+            return ""
     if candidate.is_compound and not zipf:
         return ""
     if zipf >= 5.0:
         return "very common"
     if zipf >= 4.0 or news:
         return "common in news"
-    if zipf >= 3.0:
+    if zipf >= 3.0 or listed:
         return "uncommon"
     return "rare"
 

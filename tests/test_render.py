@@ -470,6 +470,32 @@ def test_a_katakana_compound_shows_the_breakdown_of_its_loans():
 
 
 @pytest.mark.parametrize(
+    ("zipf", "priority", "estimate", "label"),
+    [
+        # wordfreq splits 株式市場 (no figure of the whole): its JMdict tags say how common it is
+        (0.0, ("spec1",), 4.0, "common in news"),
+        (0.0, ("ichi1", "news1"), 4.0, "common in news"),
+        (0.0, ("nf03",), 4.39, "common in news"),
+        (0.0, ("ichi2",), 3.2, "uncommon"),
+        # no tag: select's estimate from the parts, 研究|開発 → 4.2, 再生|可能|エネルギー → 3.7
+        (0.0, (), 4.2, "common in news"),
+        (0.0, (), 3.7, "uncommon"),
+        (0.0, (), 2.8, ""),  # 人手|不足: a parts estimate this low is no evidence of rarity
+        # a word on a list of common words (ichi1) is never rare, whatever its wordfreq figure
+        (2.5, ("ichi1",), 0.0, "uncommon"),
+        (2.5, (), 0.0, "rare"),
+        (0.0, (), 0.0, "rare"),  # never seen, whole or in parts
+    ],
+)
+def test_frequency_label_from_the_best_evidence(zipf, priority, estimate, label):
+    entry = Entry(
+        1, (Form("株式市場", priority),), (Form("かぶしきしじょう"),), (Sense(("stock market",), (NOUN,)),)
+    )
+    c = candidate(entry=entry, word="株式市場", frequency=zipf, estimated_frequency=estimate)
+    assert frequency_label(c) == label
+
+
+@pytest.mark.parametrize(
     ("zipf", "priority", "compound", "label"),
     [
         (5.6, (), False, "very common"),

@@ -72,8 +72,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a sense whose gloss names what the article's words are about: 賃上げ "wage increase"
         (RAISE_TEXT, "引き上げ", "raising; increase"),
         ("沈没船の引き上げ作業が始まった。", "引き上げ", "pulling up"),
-        # (two kin words that share one kanji: 工業 "(manufacturing) industry", 着工 "starting work")
-        ("党の工作委員会は、工業の振興と工場の着工、製造業の誘致を進めた。", "工作", "work; construction"),
+        # (two kin words that share one kanji: 加工 "manufacturing; processing", 着工 "starting work";
+        # not 工業, 工場: JLPT N4, no cards at the intermediate level)
+        ("党の工作委員会は、部品の加工と工場の着工、製造業の誘致を進めた。", "工作", "work; construction"),
         # one kin word that shares one kanji is chance: 手を組む "to join forces" names no "force
         # attacking the front of a castle"; a compound the word is in names its sense (最先端)
         ("携帯電話大手の3社は手を組んで、基地局を共同で建設する。", "大手", "major company"),

@@ -230,10 +230,10 @@ def test_pieces_of_a_katakana_term_are_no_words(texts, pieces):
 
 
 def test_names_go_to_the_names_subdeck_only():
-    text = "長野県松本市に新工場を建設した。"
+    text = "長野県松本市で倒産が増えた。"
     named = {c.word: c for c in collect(text).rank(names=True, min_score=14.0)}  # names have no score
     assert named["長野県"].token_pos == "name" and named["松本市"].token_pos == "name"
-    assert "工場" in named and named["工場"].token_pos != "name"
+    assert "倒産" in named and named["倒産"].token_pos != "name"
 
 
 def test_a_place_is_not_glued_onto_a_term():
@@ -322,7 +322,14 @@ def test_an_expression_starts_on_a_word_edge(text, carded):
 )
 def test_level_sets_what_is_basic(level, zipf, carded):
     assert LEVELS[level]
-    found = words("工場を建設した。", zipf={"工場": zipf}, level=level)
+    found = words("倒産が増えた。", zipf={"倒産": zipf}, level=level)
+    assert ("倒産" in found) is carded
+
+
+@pytest.mark.parametrize(("level", "carded"), [("beginner", True), ("intermediate", False)])
+def test_the_jlpt_vocabulary_of_a_passed_level_is_known(level, carded):
+    # 工場 is on the JLPT N4 list: known at the intermediate level however rare wordfreq finds it
+    found = words("工場を建設した。", zipf={"工場": 3.0}, level=level)
     assert ("工場" in found) is carded
 
 
@@ -332,10 +339,10 @@ def test_a_word_with_no_domain_signal_is_known_a_little_lower(listed, carded):
     # same unless a domain signal names it (投資 4.7 in the business list)
     from tangocho.wordlists import WordList
 
-    lists = {"business": WordList("b", frozenset({"工場"}) if listed else frozenset())}
-    collector = Collector(FakeDictionary(entries=ENTRIES, zipf={"工場": 4.5}), domain_lists=lists)
-    collector.add([Sentence("工場を建設した。", tokenize("工場を建設した。"), ARTICLE, 0)])
-    assert ("工場" in {c.word for c in collector.rank()}) is carded
+    lists = {"business": WordList("b", frozenset({"倒産"}) if listed else frozenset())}
+    collector = Collector(FakeDictionary(entries=ENTRIES, zipf={"倒産": 4.5}), domain_lists=lists)
+    collector.add([Sentence("倒産が増えた。", tokenize("倒産が増えた。"), ARTICLE, 0)])
+    assert ("倒産" in {c.word for c in collector.rank()}) is carded
 
 
 def test_include_list_beats_the_level():
@@ -497,6 +504,38 @@ def test_an_everyday_loanword_counts_half(zipf, everyday):
     assert any("everyday loanword halved" in r for r in found.reasons) is everyday
 
 
+@pytest.mark.parametrize(
+    ("zipf", "listed", "fields", "carded"),
+    [
+        (3.8, False, (), False),  # マッチング ×5, パーク ×7: a loan nothing marks as a term is everyday
+        (3.8, True, (), True),  # プラットフォーム: a domain list names it
+        (3.8, False, ("computing",), True),  # コミット, データベース: a JMdict field
+        (2.9, False, (), True),  # リポジトリ: rarer than everyday
+    ],
+)
+def test_a_repeated_loan_nothing_marks_as_a_term_is_known(zipf, listed, fields, carded):
+    from tangocho.wordlists import WordList
+
+    loan = Entry(
+        60,
+        (),
+        (Form("ブランド", kana_only=True),),
+        (Sense(("brand",), ("noun (common) (futsuumeishi)",), fields),),
+    )
+    lists = {"technology": WordList("t", frozenset({"ブランド"} if listed else ()))}
+    dictionary = FakeDictionary(entries=[*ENTRIES, loan], zipf={"ブランド": zipf})
+    collector = Collector(dictionary, domain_lists=lists)
+    texts = [
+        "新しいブランドを出した。",
+        "そのブランドが売れた。",
+        "ブランドの値段を下げた。",
+        "ブランドを変えた。",
+    ]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    # known = no candidate at all, whatever the score (min_score 0)
+    assert ("ブランド" in {c.word for c in collector.rank(max_words=None, min_score=0.0)}) is carded
+
+
 @pytest.mark.parametrize(("zipf", "part_listed"), [(3.9, True), (4.6, False)])
 def test_a_jmdict_compound_of_known_pieces_gains_nothing_from_a_listed_piece(zipf, part_listed):
     # 長期|金利 (金利 listed, 3.9) weighs like a domain compound; 共同|開発 is read off its pieces
@@ -534,12 +573,13 @@ def test_a_compound_of_everyday_words_none_of_them_a_card_is_no_card(zipf, carde
 
 @pytest.mark.parametrize(("priority", "carded"), [(("ichi1",), False), (("news2",), True)])
 def test_a_core_time_word_is_known(priority, carded):
-    # 先月 (Zipf 4.1), 前年: an adverbial noun of the core vocabulary (ichi1) is known like a core verb
-    month = entry(94, "先月", "せんげつ", "last month", priority=priority)
-    collector = Collector(FakeDictionary(entries=[*ENTRIES, month], zipf={"先月": 3.8}))
-    texts = ["先月から上がった。", "先月の数字だ。", "先月に決めた。"]
+    # 前年, 先月 (Zipf 4.1): an adverbial noun of the core vocabulary (ichi1) is known like a core verb
+    # (先月 itself is N5: known as JLPT vocabulary)
+    month = entry(94, "前年", "ぜんねん", "the previous year", priority=priority)
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, month], zipf={"前年": 3.8}))
+    texts = ["前年から上がった。", "前年の数字だ。", "前年に決めた。"]
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
-    assert ("先月" in {c.word for c in collector.rank(max_words=None)}) is carded
+    assert ("前年" in {c.word for c in collector.rank(max_words=None)}) is carded
 
 
 @pytest.mark.parametrize(("priority", "carded"), [(("ichi1",), False), (("news2",), True)])
