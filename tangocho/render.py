@@ -314,9 +314,12 @@ def _marked(occurrence: Occurrence, mark: str, every: bool = False) -> str:
     word = text[a:b]
     left, right = esc(text[lo:a]), esc(text[b:hi])
     if every and word:
-        # 操業再開を阻む … 企業の操業再開を支援し: a second, unhidden 操業再開 would give the answer away
-        left = left.replace(esc(word), mark.format(esc(word)))
-        right = right.replace(esc(word), mark.format(esc(word)))
+        # 操業再開を阻む … 企業の操業再開を支援し: a second, unhidden 操業再開 would give the answer away;
+        # also as its tokens spell it where the sentence has a blank inside it (Zero Trust / ZeroTrust)
+        for form in dict.fromkeys((word, occurrence.surface)):
+            if form:
+                left = left.replace(esc(form), mark.format(esc(form)))
+                right = right.replace(esc(form), mark.format(esc(form)))
     return before + left + mark.format(esc(word)) + right + after
 
 

@@ -184,6 +184,13 @@ def test_sentence_furigana_uses_the_card_reading_for_the_word():
             "A&amp;B社の<b>開発</b>。",
             'A&amp;B社の<span class="cloze">[…]</span>。',
         ),
+        (  # the word with a blank inside, then as its tokens spell it: both hidden
+            "ゼロ トラストの運用とゼロトラストの導入。",
+            "ゼロ",
+            2,
+            "<b>ゼロ トラスト</b>の運用とゼロトラストの導入。",
+            '<span class="cloze">[…]</span>の運用と<span class="cloze">[…]</span>の導入。',
+        ),
     ],
 )
 def test_sentence_html_and_cloze(text, first, n, html, cloze):
