@@ -59,7 +59,7 @@ def test_tokenized_gives_the_recent_tokens_or_tokenizes():
 def test_the_view_remembered_is_the_view_computed():
     for text in _texts():
         tokens = tk.tokenize(text)
-        pos._FACTS.clear()
+        pos._facts.memo.clear()
         for view in (pos._View(tokens), pos._View(tokens)):  # an empty memo, then a full one
             assert view.reach == pos._reach(tokens)
             assert view.can_end == [pos._can_end(t) for t in tokens]

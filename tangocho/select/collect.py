@@ -31,6 +31,7 @@ from .pos import (
     _single_block,
     _token_kind,
     _View,
+    by_token,
 )
 from .score import rank
 from .segment import _surface, _surfaces, _Unit, candidate_forms, segment
@@ -351,19 +352,8 @@ class Collector:
             self.contained[sub] = self.contained.get(sub, 0) + 1
 
 
-# _single_block of a token, by what it reads (its surface, dictionary form, part of speech, unknown):
-# the same few thousand words recur all through a text. Cleared when full: bounded memory.
-_BLOCKS: dict[tuple[str, str, tuple[str, str, str], bool], str] = {}
-
-
-def _block_of(token: Token) -> str:
-    key = (token.surface, token.base, token.pos, token.is_unknown)
-    block = _BLOCKS.get(key)
-    if block is None:
-        if len(_BLOCKS) >= 100_000:
-            _BLOCKS.clear()
-        block = _BLOCKS[key] = _single_block(token)
-    return block
+# _single_block of a token, remembered by what it reads
+_block_of = by_token(_single_block)
 
 
 def _derives(tokens: Sequence[Token], stem: _Unit, suffix: _Unit) -> bool:

@@ -7,7 +7,8 @@ UniDic (through fugashi) gives each token ``pos = (pos1, pos2, pos3)``: ("名詞
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from ..kana import has_kanji, has_katakana, is_kana
 from ..models import Token
@@ -179,65 +180,75 @@ class _View:
         self.tokens = tokens
         self.surfaces = [t.surface for t in tokens]
         facts = [_facts(t) for t in tokens]
-        n = len(tokens)
         # reach[i]: the end of the longest run from token i without punctuation (_reach)
-        self.reach = reach = [0] * n
-        end = n
-        for i in range(n - 1, -1, -1):
-            if not facts[i][_CONTINUES]:
-                end = i
-            reach[i] = end
+        self.reach = _run_ends([f[_CONTINUES] for f in facts])
         self.can_end = [f[_ENDS] for f in facts]
         self.numbers = [f[_NUMBER] for f in facts]
         # a run may start here: a content word, or a kanji numeral before a noun (二|極|化)
         self.starts = [f[_STARTS] or _kanji_numeral(tokens, i) for i, f in enumerate(facts)]
         # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
         self.name_parts = [f[_NAME_PART] for f in facts]
-        self.name_stops = stops = [0] * n
-        stop = n
-        for i in range(n - 1, -1, -1):
-            if not facts[i][_NAME_PART]:
-                stop = i
-            stops[i] = stop
+        self.name_stops = _run_ends(self.name_parts)
         self.propers = [f[_PROPER] for f in facts]
         self.places = [f[_PLACE] for f in facts]  # _place
         self.katakana = [f[_KATAKANA_NOUN] for f in facts]
         self.forms = [f[_FORMS] for f in facts]  # each token's dictionary forms
 
 
-# What _View asks of one token, by what the token reads (surface, dictionary form, part of speech,
-# unknown): the same few thousand words recur all through a text, so each is worked out once.
-# Cleared when full: bounded memory.
+T = TypeVar("T")
+_MEMO_LIMIT = 100_000
+_UNSET = object()
+
+
+def by_token(compute: Callable[[Token], T]) -> Callable[[Token], T]:
+    """``compute`` remembered by what a token reads (surface, dictionary form, part of speech,
+    unknown): the same few thousand words recur all through a text, so each is worked out once.
+    The memo (``.memo``) is emptied when full: bounded memory."""
+    memo: dict[tuple[str, str, tuple[str, str, str], bool], T] = {}
+
+    def remembered(token: Token) -> T:
+        key = (token.surface, token.base, token.pos, token.is_unknown)
+        value = memo.get(key, _UNSET)
+        if value is _UNSET:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            value = memo[key] = compute(token)
+        return value
+
+    remembered.memo = memo
+    return remembered
+
+
+# What _View asks of one token.
 _CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS = range(9)
-_FACTS: dict[tuple[str, str, tuple[str, str, str], bool], tuple] = {}
 
 
+@by_token
 def _facts(token: Token) -> tuple:
-    key = (token.surface, token.base, token.pos, token.is_unknown)
-    facts = _FACTS.get(key)
-    if facts is None:
-        if len(_FACTS) >= 100_000:
-            _FACTS.clear()
-        facts = _FACTS[key] = (
-            _can_continue(token),
-            _can_end(token),
-            _is_number(token),
-            _can_start(token),
-            _name_part(token),
-            _proper(token),
-            _place(token),
-            _katakana_noun(token),
-            tuple(_single_forms(token)),
-        )
-    return facts
+    return (
+        _can_continue(token),
+        _can_end(token),
+        _is_number(token),
+        _can_start(token),
+        _name_part(token),
+        _proper(token),
+        _place(token),
+        _katakana_noun(token),
+        tuple(_single_forms(token)),
+    )
+
+
+def _run_ends(inside: Sequence[bool]) -> list[int]:
+    """ends[i]: the end of the run of True from i (i itself where ``inside[i]`` is False)."""
+    ends = [0] * len(inside)
+    end = len(inside)
+    for i in range(len(inside) - 1, -1, -1):
+        if not inside[i]:
+            end = i
+        ends[i] = end
+    return ends
 
 
 def _reach(tokens: Sequence[Token]) -> list[int]:
     """reach[i]: the end of the longest run from token i without punctuation (runs stop at 、。)."""
-    reach = [0] * len(tokens)
-    end = len(tokens)
-    for i in range(len(tokens) - 1, -1, -1):
-        if not _can_continue(tokens[i]):
-            end = i
-        reach[i] = end
-    return reach
+    return _run_ends([_can_continue(t) for t in tokens])
