@@ -672,3 +672,25 @@ def test_an_expression_of_basic_words_only_is_known(zipf, carded):
     # 可能性が高い, 被害を受ける: every piece as common as 会社 (basic) — nothing left to learn
     found = words("経営が軌道に乗った。", zipf={"軌道": zipf, "に": 6.0, "乗っ": 5.0, "乗る": 5.0})
     assert ("軌道に乗る" in found) is carded
+
+
+@pytest.mark.parametrize(
+    ("zipf", "times", "carded"),
+    [
+        (4.5, 1, False),  # ログ|ファイル seen once, both everyday loans: read off its pieces
+        (4.5, 2, True),  # the text comes back to it: a card
+        (2.5, 1, True),  # a loan piece still to learn
+    ],
+)
+def test_a_compound_of_everyday_loans_seen_once_is_read_off_them(zipf, times, carded):
+    logfile = Entry(
+        61,
+        (),
+        (Form("ログファイル", kana_only=True),),
+        (Sense(("logfile",), ("noun (common) (futsuumeishi)",), ("computing",)),),
+    )
+    dictionary = FakeDictionary(entries=[*ENTRIES, logfile], zipf={"ログ": zipf, "ファイル": 4.8})
+    collector = Collector(dictionary)
+    texts = ["ログファイルを調べた。", "原因をログファイルで確かめた。"][:times]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert ("ログファイル" in {c.word for c in collector.rank(max_words=None, min_score=0.0)}) is carded

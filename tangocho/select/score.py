@@ -401,6 +401,16 @@ class _Ranking:
             return None  # 便利|さ, 分かり|やすい, 計画|通り, 国家|的: a known word and a grammatical ending
         if (
             not force
+            and not lists
+            and source == "parts"
+            and tally.count == 1
+            and all(is_katakana(p) and zipf.get(p, 0.0) >= basic - BARE_LOAN_OFFSET for p in tally.pieces)
+        ):
+            # オンライン|サービス, ログ|ファイル: seen once, everyday loans only, no list naming the whole:
+            # read off its pieces (a computing field tag is no signal; 設定|ファイル, with kanji, stays)
+            return None
+        if (
+            not force
             and not bonus
             and tally.multi_token
             and any("expressions" in p for s in entry.senses[:1] for p in s.pos)
