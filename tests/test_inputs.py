@@ -315,7 +315,7 @@ MARKUP_ARTICLE = (
     "半導体<script>alert('x')</script>の投資\n"
     "無錫ハイテク産業開発区は半導体の投資を増やし、<script src=x.js></script>集積回路の生産を拡大した。\n"
     "<b>太字</b>の後で、クラウドサービスの提供を始めた。\n"
-    "<img src=x onerror=alert(1)>の画像の後で、データセンターの建設を始めた。\n"
+    "<img src=x onerror=alert(1)>の画像の後で、蓄電池の工場の建設を始めた。\n"
 )
 
 
