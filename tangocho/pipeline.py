@@ -26,7 +26,7 @@ from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange, title_only
 from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, same_reading, to_hiragana
-from .models import Article, Candidate, Card, Entry, Sentence, Token
+from .models import Article, Candidate, Card, Entry, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
 from .render import (
@@ -51,13 +51,12 @@ from .text import (
     load_all,
     split_sentences,
 )
-from .tokenize import tokenize
+from .tokenize import tokenize, tokenized
 from .wordlists import EMPTY, WordList, load_list
 
 DEFAULT_DECK = "Tangocho"
 DOMAIN_LISTS = ("business", "technology")
 _BATCH_SENTENCES = 400
-_KEPT_TOKENS = 500  # sentences whose tokens collect keeps for the examples chosen (see collect)
 _article_lines = article_lines  # the page-furniture rules live in text.py (old name kept)
 
 # progress(stage, done, total): total is None when unknown
@@ -327,23 +326,14 @@ def collect(
             articles.raw(), dictionary, lists.domain, jobs, _BATCH_SENTENCES
         )
         return Collected(seen_articles, collector, lists)
-    # The collector keeps example sentences as text and tokenizes the chosen ones again; the tokens
-    # of the first sentences read are kept for that (an article's worth: the chosen examples of a
-    # short text are never tokenized twice), those of a long input are made again.
-    kept: dict[str, tuple[Token, ...]] = {}
-
-    def retokenize(text: str) -> tuple[Token, ...]:
-        tokens = kept.get(text)
-        return tokens if tokens is not None else tokenize(text)
-
-    collector = Collector(dictionary, lists.domain, retokenize=retokenize)
+    # The collector keeps example sentences as text and tokenizes the chosen ones again: the tokens of
+    # the sentences tokenized last are handed back (tokenize.tokenized), so the chosen examples of a
+    # short text are never tokenized twice; those of a long input are made again.
+    collector = Collector(dictionary, lists.domain, retokenize=tokenized)
     seen: list[Article] = []
     for article, sentences in articles:
         seen.append(article)
         for batch in _batches(iter(sentences), _BATCH_SENTENCES):
-            for s in batch:
-                if len(kept) < _KEPT_TOKENS:
-                    kept.setdefault(s.text, s.tokens)
             collector.add(batch)
     return Collected(tuple(seen), collector, lists)
 
