@@ -27,8 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tangocho import Options, select_words  # noqa: E402
-from tangocho.kana import to_hiragana  # noqa: E402
+try:
+    from tangocho import Options, select_words  # noqa: E402
+    from tangocho.kana import to_hiragana  # noqa: E402
+except ModuleNotFoundError as exc:  # run by a python without the project's dependencies
+    sys.exit(f"quality.py: {exc.name} is not installed here: python3 -m pip install -e . first")
 
 DEV = ROOT.parent / "shared" / "eval" / "dev"
 SEED = ROOT / "seeds" / "wuxi-hightech-2020.txt"
