@@ -594,13 +594,20 @@ def test_a_core_everyday_verb_is_known(priority, carded):
     assert ("強まる" in {c.word for c in collector.rank()}) is carded
 
 
-@pytest.mark.parametrize(("zipf", "carded"), [(4.6, False), (3.5, True)])
-def test_a_known_word_with_a_grammatical_ending_is_known(zipf, carded):
-    # 便利|さ: the reader who knows 便利 (4.6) reads 便利さ off it
-    convenience = entry(91, "便利さ", "べんりさ", "convenience")
-    collector = Collector(FakeDictionary(entries=[*ENTRIES, convenience], zipf={"便利": zipf}))
-    collector.add([Sentence("便利さが増した。", tokenize("便利さが増した。"), ARTICLE, 0)])
-    assert ("便利さ" in {c.word for c in collector.rank()}) is carded
+@pytest.mark.parametrize(
+    ("stem", "zipf", "carded"),
+    [
+        ("柔軟", 4.6, False),  # the reader who knows 柔軟 (4.6) reads 柔軟さ off it
+        ("柔軟", 3.5, True),
+        ("便利", 3.5, False),  # 便利 is JLPT N5: known whatever wordfreq says
+    ],
+)
+def test_a_known_word_with_a_grammatical_ending_is_known(stem, zipf, carded):
+    word = stem + "さ"
+    derived = entry(91, word, "さ", "-ness")
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, derived], zipf={stem: zipf}))
+    collector.add([Sentence(f"{word}が増した。", tokenize(f"{word}が増した。"), ARTICLE, 0)])
+    assert (word in {c.word for c in collector.rank()}) is carded
 
 
 @pytest.mark.parametrize(("listed", "carded"), [(frozenset(), True), (frozenset({"景気"}), False)])
@@ -638,10 +645,11 @@ def test_an_administrative_verbal_noun_is_no_plain_word(word, gloss, carded):
 @pytest.mark.parametrize(
     ("word", "text", "zipf", "carded"),
     [
-        ("計画通り", "計画通りに進んだ。", {"計画": 5.2}, False),  # 通り "as": grammar on a known word
-        ("計画通り", "計画通りに進んだ。", {"計画": 3.0}, True),
-        ("国家的", "国家的な課題だ。", {"国家": 4.9}, False),  # 的 on a basic word: "national"
-        ("国家的", "国家的な課題だ。", {"国家": 4.5}, True),  # on a word known only as plain (戦略的)
+        ("方針通り", "方針通りに進んだ。", {"方針": 5.2}, False),  # 通り "as": grammar on a known word
+        ("方針通り", "方針通りに進んだ。", {"方針": 3.0}, True),
+        ("戦略的", "戦略的な課題だ。", {"戦略": 4.9}, False),  # 的 on a basic word: "strategic"
+        ("戦略的", "戦略的な課題だ。", {"戦略": 4.5}, True),  # on a word known only as plain
+        ("国家的", "国家的な課題だ。", {"国家": 4.5}, False),  # 国家 is JLPT N3: "national" is read off it
     ],
 )
 def test_a_basic_word_with_a_grammatical_suffix_is_known(word, text, zipf, carded):
@@ -694,3 +702,51 @@ def test_a_compound_of_everyday_loans_seen_once_is_read_off_them(zipf, times, ca
     texts = ["ログファイルを調べた。", "原因をログファイルで確かめた。"][:times]
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     assert ("ログファイル" in {c.word for c in collector.rank(max_words=None, min_score=0.0)}) is carded
+
+
+# ------------------------------------------------------------------ known words of the level above
+
+
+def _one_word(word: str, reading: str, text: str, zipf: dict[str, float], **kw) -> object | None:
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, entry(95, word, reading, "gloss")], zipf=zipf))
+    collector.add([Sentence(text, tokenize(text), ARTICLE, 0)])
+    return {c.word: c for c in collector.rank(max_words=None, min_score=0.0, **kw)}.get(word)
+
+
+def test_a_word_of_the_level_being_studied_counts_half():
+    # 供給 is JLPT N3, 調達 on no list of N5–N3: the same count and frequency, half the score
+    scores = {}
+    for word, reading in (("供給", "きょうきゅう"), ("調達", "ちょうたつ")):
+        found = _one_word(word, reading, f"{word}が増えた。{word}を急いだ。", {word: 3.0})
+        scores[word] = found.score
+    assert scores["供給"] == pytest.approx(scores["調達"] * score.NEAR_KNOWN_WEIGHT, abs=0.1)
+    assert scores["供給"] < scores["調達"]
+    # at the advanced level N3 is known: no card
+    assert _one_word("供給", "きょうきゅう", "供給が増えた。", {"供給": 3.0}, level="advanced") is None
+
+
+@pytest.mark.parametrize(
+    ("word", "reading", "text", "zipf", "carded"),
+    [
+        ("各社", "かくしゃ", "各社が値上げした。", {}, False),  # each + a unit of organisation
+        ("全市", "ぜんし", "全市で1位だ。", {}, False),
+        ("全株式", "ぜんかぶしき", "全株式を取得した。株式の価値が上がった。", {}, False),  # 株式 used alone
+        ("大企業", "だいきぎょう", "大企業が投資した。", {"企業": 5.3}, False),  # big + a basic word
+        ("全固体", "ぜんこたい", "全固体の電池だ。", {}, True),  # 固体: neither a unit nor a word of the text
+        ("大規模", "だいきぼ", "大規模な投資だ。", {"規模": 4.7}, True),  # 規模 is not basic
+    ],
+)
+def test_a_quantifier_before_a_unit_or_a_known_word_is_no_card(word, reading, text, zipf, carded):
+    assert (_one_word(word, reading, text, {word: 3.0, **zipf}) is not None) is carded
+
+
+@pytest.mark.parametrize(
+    ("word", "stem_zipf", "lifted"),
+    [
+        ("工事費", 4.7, False),  # the cost of a word the reader knows: the suffix is all there is to learn
+        ("工事費", 3.0, True),
+    ],
+)
+def test_an_amount_suffix_on_a_known_stem_gets_no_lift(word, stem_zipf, lifted):
+    found = _one_word(word, "こうじひ", f"{word}が増えた。", {word: 3.0, "工事": stem_zipf})
+    assert any(r.startswith("derived word") for r in found.reasons) is lifted
