@@ -105,6 +105,10 @@ ENTRIES = [
     entry(76, "在庫", "ざいこ", "stock"),
     entry(77, "在庫量", "ざいこりょう", "amount of stock"),
     entry(78, "医大", "いだい", "medical university"),
+    entry(201, "電機", "でんき", "electrical machinery"),
+    entry(202, "北斗", "ほくと", "the Big Dipper"),
+    entry(203, "研究所", "けんきゅうじょ", "research institute"),
+    entry(204, "海洋", "かいよう", "ocean"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -173,6 +177,12 @@ def words(*texts: str, **rank) -> dict[str, object]:
         # a place, a word and the industry a company is named after (3 tokens, or 2 and an acronym)
         (("静岡セルラー通信が新工場を建設した。",), "静岡セルラー通信", ("セルラー", "通信")),
         (("韓国積層電池製造(KLBM)による工場建設が始まった。",), "韓国積層電池製造", ("電池", "製造")),
+        # a proper noun that names no place and an industry word: not "electrical machinery"
+        (("光陽電機は新工場を建設した。",), "光陽電機", ("電機",)),
+        # HD, the short form of ホールディングス, closes a name as it does: not "the Big Dipper"
+        (("北斗HDは新工場を建設した。",), "北斗HD", ("北斗",)),
+        # an organisation word closes a name the sentence cites as its source
+        (("海洋資源研究所によると、倒産が増えた。",), "海洋資源研究所", ("研究所", "海洋")),
         # a JMnedict company written as a word: with katakana after it, or a word only a company takes
         (("楽天ペイが新工場を建設した。",), "楽天ペイ", ("楽天", "ペイ")),
         (("楽天傘下の工場が決算を公表した。",), "楽天", ("楽天",)),

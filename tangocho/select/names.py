@@ -28,6 +28,8 @@ LEGAL_PREFIXES = (
 LEGAL_SUFFIXES = (
     "株式会社",
     "ホールディングス",
+    "HD",  # 北斗|HD: news writes ホールディングス so after the first mention
+    "ＨＤ",
     "有限会社",
     "有限責任公司",
     "股份有限公司",
@@ -49,7 +51,7 @@ _COMPANY_KINDS = frozenset({"company", "organization", "product"})
 # 医薬品医療機器総合|機構, 情報通信|審議会 — a name when the span shows it is one (see _org_end).
 ORG_SUFFIXES = (
     "機構", "機関", "研究所", "研究機構", "協会", "委員会", "審議会", "連合会", "公社", "公団",
-    "財団", "基金", "協議会", "組合", "庁",
+    "財団", "基金", "協議会", "組合", "庁", "調査会", "研究会",
 )  # fmt: skip
 # The industry a company is named after: 沖縄|セルラー|電話, 台湾|積体|電路|製造 (TSMC), 東日本|旅客|鉄道.
 INDUSTRY_SUFFIXES = frozenset(
@@ -224,8 +226,10 @@ def _org_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
 
     新エネルギー・産業技術総合開発機構(NEDO): a run of nouns (prefixes and ・ between nouns allowed) that
     ends in an organisation word (機構, 機関, 協会, 委員会 …) and JMdict lacks, is one name when the text
-    marks it as one — a ・ joining its pieces, a Latin acronym in parentheses after it, or a proper noun
-    leading a run of three or more (米国|食品医薬品|局 …); 研究|機関 or 関係|機関 alone stay words."""
+    marks it as one — a ・ joining its pieces, a Latin acronym in parentheses after it, a proper noun
+    leading a run of three or more (米国|食品医薬品|局 …), or cited as a report's source
+    (不|動産|経済|研究|所|によると, 建設|物価|調査|会|の調べ is not cited); 研究|機関 or 関係|機関 alone
+    stay words."""
     if i > 0 and (view.name_parts[i - 1] or tokens[i - 1].pos[0] == "接頭辞"):
         return 0  # inside a run: its start decides
     n = len(tokens)
@@ -249,7 +253,7 @@ def _org_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
     text = "".join(view.surfaces[i:k])
     if k - i < 2 or not _ends_with(view.surfaces, i, k, ORG_SUFFIXES) or text in found or len(text) < 4:
         return 0
-    if dots or _acronym_after(tokens, k) or (view.propers[i] and k - i >= 3):
+    if dots or _acronym_after(tokens, k) or (view.propers[i] and k - i >= 3) or _cited(tokens, k):
         return k
     return 0
 
@@ -260,6 +264,7 @@ def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> 
     - 沖縄|セルラー|電話, 台湾|積|体|電路|製造(TSMC): a place, a word or more and the industry a company is
       named after (電話, 製造, 銀行 …), JMdict lacking the whole — three tokens or more, or two with an
       acronym after them (not 日本|銀行 "the central bank", a JMdict word; not 東京|株式市場);
+    - 光陽|電機: a proper noun that names no place and such an industry word, JMdict lacking the two;
     - 楽天|モバイル, 楽天|傘下, 楽天|が…発表: a word JMnedict lists as a company or organisation that the
       sentence shows is one — katakana after it that JMdict lacks with it, a word that only follows a
       company (傘下, 子会社, グループ), or cited as a source (not 楽天 "optimism")."""
@@ -276,6 +281,14 @@ def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> 
                 continue
             if m - i >= 3 or _acronym_after(tokens, m):
                 return m
+    elif (
+        view.propers[i]
+        and (i == 0 or not view.name_parts[i - 1])
+        and i + 1 < len(surfaces)
+        and surfaces[i + 1] in INDUSTRY_SUFFIXES
+        and surfaces[i] + surfaces[i + 1] not in found
+    ):
+        return i + 2
     if _COMPANY_KINDS & named.get(surfaces[i], frozenset()) and not view.katakana[i]:
         k = i + 1
         while k < n and view.katakana[k]:
