@@ -760,3 +760,15 @@ def test_a_quantifier_before_a_unit_or_a_known_word_is_no_card(word, reading, te
 def test_an_amount_suffix_on_a_known_stem_gets_no_lift(word, stem_zipf, lifted):
     found = _one_word(word, "こうじひ", f"{word}が増えた。", {word: 3.0, "工事": stem_zipf})
     assert any(r.startswith("derived word") for r in found.reasons) is lifted
+
+
+@pytest.mark.parametrize(
+    ("text", "compound", "built"),
+    [
+        ("管理会社とも応募契約を結んだ。", "管理会社とも応募契約", False),  # とも "too": grammar ends the run
+        ("両社とも増益協議を続けた。", "両社とも増益協議", False),
+        ("戦略的新興産業を育てた。", "戦略的新興産業", True),  # a suffix in kanji stays inside
+    ],
+)
+def test_a_suffix_in_hiragana_closes_a_compound(text, compound, built):
+    assert ((Kind.COMPOUND, compound) in collect(text).tallies) is built

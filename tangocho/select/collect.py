@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..dictionary import Dictionary
-from ..kana import has_katakana, to_hiragana
+from ..kana import has_kanji, has_katakana, to_hiragana
 from ..models import Candidate, Occurrence, Sentence, Token
 from ..wordlists import WordList
 from .names import (
@@ -269,7 +269,9 @@ class Collector:
         if p1 == "接頭辞":
             return True  # 総|生産|額: only inside a run (trimmed at its end)
         if p1 == "接尾辞":
-            return position > 0 and p2 in ("名詞的", "形状詞的")  # 戦略|的|新興|産業
+            # 戦略|的|新興|産業; a suffix in hiragana is grammar that closes the noun phrase: 会社|とも
+            # "with the company too" (資産管理会社とも応募契約 is no term), 両社|とも
+            return position > 0 and p2 in ("名詞的", "形状詞的") and has_kanji(first.surface)
         return False
 
     def _add_compounds(self, sentence: Sentence, units: list[_Unit], numbers: list[bool]) -> None:
