@@ -355,6 +355,40 @@ def _on_its_own(occurrence: Occurrence, longer: Sequence[str]) -> Occurrence:
     return occurrence
 
 
+def _span_of(word: str, occurrence: Occurrence) -> Occurrence | None:
+    """The word's tokens inside the occurrence's sentence, on token edges (決算 in 連結|決算が…)."""
+    tokens = occurrence.sentence.tokens
+    for a in range(len(tokens)):
+        text = ""
+        for b in range(a, len(tokens)):
+            text += tokens[b].surface
+            if text == word:
+                return Occurrence(occurrence.sentence, a, b + 1)
+            if not word.startswith(text):
+                break
+    return None
+
+
+def _borrowed(word: str, pool: Iterable[Occurrence]) -> Occurrence | None:
+    """A sentence of the text, among other cards' examples, that holds the word inside a longer unit,
+    for a word whose own sentences are headings or captions only: ■決算について is all 決算 has, and
+    連結決算が過去最高となった holds it (the ruby and the cloze mark 決算 there)."""
+    seen: set[str] = set()
+    best: tuple[int, Occurrence] | None = None
+    for o in pool:
+        text = o.sentence.text
+        if word not in text or text in seen or not o.sentence.tokens:
+            continue
+        seen.add(text)
+        rank = occurrence_key(o)[0]
+        if rank >= HEADING or (best and best[0] <= rank):
+            continue
+        span = _span_of(word, o)
+        if span is not None:
+            best = (rank, span)
+    return best[1] if best else None
+
+
 def _containing(word: str, words: Sequence[str]) -> list[str]:
     return [w for w in words if len(w) > len(word) and word in w]
 
@@ -380,8 +414,14 @@ def arrange(candidates: Sequence[Candidate], names: Iterable[str] = ()) -> list[
             continue
         longer = (*_containing(c.word, words), *(n for n in names if c.word in n and n != c.word))
         home = c.examples[0].sentence.article.source
+        examples = c.examples
+        if all(occurrence_key(o)[0] >= HEADING for o in examples):
+            pool = (o for other in candidates if other is not c for o in other.examples)
+            borrowed = _borrowed(c.word, pool)
+            if borrowed is not None:
+                examples = (borrowed, *examples)
         keyed = []
-        for k, o in enumerate(c.examples):
+        for k, o in enumerate(examples):
             o = elide_quotes(_on_its_own(o, longer))
             rank, cut = occurrence_key(o)
             if cut:

@@ -183,6 +183,24 @@ def test_a_heading_is_shown_only_when_the_word_has_nothing_else():
     assert [o.sentence.text for o in two.examples] == [caption]
 
 
+def test_a_word_with_headings_only_takes_a_sentence_that_holds_it_inside_a_longer_word():
+    from tangocho.examples import arrange
+
+    heading, body = "■決算の見通し", "大和自動車が発表した連結決算は増益だった。"
+    settled, consolidated, alone = arrange(
+        [
+            _card("決算", heading),
+            _card("連結決算", body),
+            _card("証券取引所", "大阪証券取引所。"),  # no sentence of the text holds it: the caption stays
+        ]
+    )
+    o = settled.examples[0]
+    assert o.sentence.text == body and o.surface == "決算"
+    assert [e.sentence.text for e in settled.examples] == [body]  # the heading no longer shown
+    assert consolidated.examples[0].sentence.text == body
+    assert alone.examples[0].sentence.text == "大阪証券取引所。"
+
+
 def test_a_long_quote_the_word_is_not_in_is_cut_to_its_first_words():
     from tangocho.examples import elide_quotes
 
