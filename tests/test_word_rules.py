@@ -109,6 +109,8 @@ ENTRIES = [
     entry(202, "北斗", "ほくと", "the Big Dipper"),
     entry(203, "研究所", "けんきゅうじょ", "research institute"),
     entry(204, "海洋", "かいよう", "ocean"),
+    entry(205, "日清", "にっしん", "Sino-Japanese"),
+    entry(206, "製粉", "せいふん", "milling"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -119,6 +121,7 @@ NAMES = [
     Name("長野県", "ながのけん", ("place",), ("Nagano Prefecture",)),
     Name("松本市", "まつもとし", ("place",), ("Matsumoto (city)",)),
     Name("楽天", "らくてん", ("organization", "given"), ("Rakuten (company)",)),
+    Name("日清", "にっしん", ("company",), ("Nisshin (company)",)),
     Name("静岡科学大学", "しずおかかがくだいがく", ("organization",), ("Shizuoka Science University",)),
 ]
 
@@ -186,6 +189,7 @@ def words(*texts: str, **rank) -> dict[str, object]:
         # a JMnedict company written as a word: with katakana after it, or a word only a company takes
         (("楽天ペイが新工場を建設した。",), "楽天ペイ", ("楽天", "ペイ")),
         (("楽天傘下の工場が決算を公表した。",), "楽天", ("楽天",)),
+        (("日清製粉は新工場を建設した。",), "日清製粉", ("日清", "製粉")),  # a company + its industry
         # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
         (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
         (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),

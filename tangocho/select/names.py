@@ -56,7 +56,8 @@ ORG_SUFFIXES = (
 # The industry a company is named after: 沖縄|セルラー|電話, 台湾|積体|電路|製造 (TSMC), 東日本|旅客|鉄道.
 INDUSTRY_SUFFIXES = frozenset(
     "製造 電話 電力 電気 電機 電工 銀行 証券 鉄道 航空 ガス 化学 工業 重工 重工業 商事 物産 製薬 薬品 "
-    "建設 自動車 通信 放送 保険 生命 製作所 製鉄 石油 海運 運輸 興業 精機 工機".split()
+    "建設 自動車 通信 放送 保険 生命 製作所 製鉄 石油 海運 運輸 興業 精機 工機 製粉 製紙 製菓 食品 乳業 "
+    "水産 紡績 精工 電子".split()
 )
 # Words after a company's name that show it is one: 楽天|傘下, 楽天|グループ, トヨタ|子会社
 _COMPANY_NEXT = frozenset("傘下 子会社 グループ 社長 会長 本社".split())
@@ -265,9 +266,10 @@ def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> 
       named after (電話, 製造, 銀行 …), JMdict lacking the whole — three tokens or more, or two with an
       acronym after them (not 日本|銀行 "the central bank", a JMdict word; not 東京|株式市場);
     - 光陽|電機: a proper noun that names no place and such an industry word, JMdict lacking the two;
-    - 楽天|モバイル, 楽天|傘下, 楽天|が…発表: a word JMnedict lists as a company or organisation that the
-      sentence shows is one — katakana after it that JMdict lacks with it, a word that only follows a
-      company (傘下, 子会社, グループ), or cited as a source (not 楽天 "optimism")."""
+    - 楽天|モバイル, 楽天|傘下, 楽天|が…発表, 日清|製粉: a word JMnedict lists as a company or
+      organisation that the sentence shows is one — katakana after it that JMdict lacks with it, a word
+      that only follows a company (傘下, 子会社, グループ), an industry word JMdict lacks with it, or cited
+      as a source (not 楽天 "optimism", not 日清 "the Sino-Japanese war")."""
     n = len(tokens)
     surfaces = view.surfaces
     if view.places[i] and (i == 0 or not view.name_parts[i - 1]):
@@ -295,6 +297,8 @@ def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> 
             k += 1
         if k > i + 1 and "".join(surfaces[i:k]) not in found:
             return k
+        if i + 1 < n and surfaces[i + 1] in INDUSTRY_SUFFIXES and surfaces[i] + surfaces[i + 1] not in found:
+            return i + 2
         if i + 1 < n and (_spelled_end(tokens, i + 1, _COMPANY_NEXT) or _cited(tokens, i + 1)):
             return i + 1
     return 0
