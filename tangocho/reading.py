@@ -104,7 +104,7 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     names = dictionary.name_readings(forms)
     zipf = dictionary.zipf(forms)
     counted = {f: r for f, (_, _, r) in counters.items()}
-    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names), zipf, counted)
+    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names, readings), zipf, counted)
 
 
 def _counter_reading(entry: Entry, form: str, order: int) -> tuple[int, int, str] | None:
@@ -1048,22 +1048,43 @@ CHINA_SIGNS = 3  # signs of China (two of them different) an article needs to be
 
 
 def _chinese_articles(
-    sentences: Iterable[Sentence], names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    sentences: Iterable[Sentence],
+    names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]],
+    forms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> frozenset[str]:
     """The sources of the articles about China: three signs or more in their sentences, two of them
     different words — 中国, 人民元, 公司 (a Chinese company: 瀚雲科技有限責任公司), money counted in 元
-    (854.65億元), a place JMnedict places in China (無錫, 北京). 中国 alone is no sign enough: 中国電力 is
-    a Japanese utility (the Chūgoku region)."""
+    (854.65億元), a place JMnedict places in China (無錫, 北京; see _china_place). 中国 alone is no sign
+    enough: 中国電力 is a Japanese utility (the Chūgoku region)."""
     signs: dict[str, list[str]] = {}
     for s in sentences:
         for k, t in enumerate(s.tokens):
             if (
                 t.surface in _CHINA
                 or (t.surface == "元" and k > 0 and _is_number(s.tokens[k - 1]))
-                or any(CHINA in kinds for _, kinds in names.get(t.surface, ()))
+                or _china_place(t, names, forms or {})
             ):
                 signs.setdefault(s.article.source, []).append(t.surface)
     return frozenset(a for a, found in signs.items() if len(found) >= CHINA_SIGNS and len(set(found)) >= 2)
+
+
+def _china_place(
+    token: Token,
+    names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]],
+    forms: Mapping[str, tuple[str, ...]],
+) -> bool:
+    """A token that names a place in China, as the tokenizer heard it: JMnedict places it in China under
+    the heard reading (北京 ぺきん, 無錫 むしゃく), or under every reading when it lists none heard (東莞,
+    heard とんがん). Not a place in Japan heard as one: JMnedict has 東京 とうけい (Tonkin) in China, but
+    東京 heard とうきょう is JMnedict's Japanese place and JMdict's word."""
+    options = names.get(token.surface, ())
+    if not any(CHINA in kinds for _, kinds in options):
+        return False
+    heard = to_hiragana(token.reading)
+    kinds_heard = [kinds for r, kinds in options if to_hiragana(r) == heard]
+    if kinds_heard:
+        return all(CHINA in kinds for kinds in kinds_heard)
+    return heard not in forms.get(token.surface, ()) and all(CHINA in kinds for _, kinds in options)
 
 
 def _on_split(
@@ -1138,6 +1159,10 @@ def _chinese_name(run: Sequence[Token], surface: str, lex: Lexicon, after: Token
     heard_kinds = {k for r, kinds in options if to_hiragana(r) == heard for k in kinds}
     if CHINA in heard_kinds:
         return None
+    if heard_kinds and heard in lex.forms.get(surface, ()):
+        return (
+            None  # a Japanese place JMdict reads as heard: 東京 とうきょう, not JMnedict's とうけい (Tonkin)
+        )
     if run[-1].pos[2] == "人名" and (after is None or after.surface not in _PLACE_AFTER):
         return None
     china = [r for r, kinds in options if CHINA in kinds and r == to_hiragana(r)]

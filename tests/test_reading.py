@@ -156,7 +156,12 @@ CHINA = Article(source="china.txt", title="中国")
 CHINA_SIGNS = "中国の公司は5億元を投じた"
 
 FAKE_NAMES = FakeDictionary(
-    [_entry(20, "後年", "こうねん"), _entry(21, "朝会", "ちょうかい"), _entry(22, "人民元", "じんみんげん")],
+    [
+        _entry(20, "後年", "こうねん"),
+        _entry(21, "朝会", "ちょうかい"),
+        _entry(22, "人民元", "じんみんげん"),
+        _entry(23, "東京", "とうきょう"),
+    ],
     kanji=[
         Kanji("中", ("x",), ("チュウ",), ()),
         Kanji("山", ("x",), ("サン", "セン"), ()),
@@ -205,6 +210,9 @@ FAKE_NAMES = FakeDictionary(
         Name("無錫", "むしゃく", ("place", CHINA_KIND), ("Wuxi (China)",)),
         Name("煙台", "えんたい", ("place", CHINA_KIND), ("Yantai (China)",)),
         Name("海爾", "かいじ", ("unclass",), ("Kaiji",)),
+        Name("東京", "とうきょう", ("place", "surname"), ("Tokyo",)),
+        Name("東京", "とうけい", ("place", CHINA_KIND), ("Tonkin",)),
+        Name("香港", "ほんこん", ("place", CHINA_KIND), ("Hong Kong",)),
     ],
 )
 
@@ -242,6 +250,8 @@ def _read_in(article: Article, text: str, dictionary=FAKE_NAMES) -> str:
         # a foreign reading the tokenizer knows: 海爾 ハイアール (Haier), not JMnedict's かいじ
         ("海爾集団は", "海爾(はいあーる)", "海爾(はいあーる)"),
         ("半導体関連株が買われた", "株(かぶ)", "株(かぶ)"),
+        # a Japanese place JMdict reads as heard stays: 東京 とうきょう, not JMnedict's Tonkin とうけい
+        ("東京の市場", "東京(とうきょう)", "東京(とうきょう)"),
         # a kanji spelled alone takes the on reading the text's place name gives it: 無錫 むしゃく → 錫 しゃく
         ("無錫では錫創投が", "錫(しゃく)創(そう)投(とう)", "錫(しゃく)創(そう)投(とう)"),
     ],
@@ -258,6 +268,10 @@ def test_chinese_names_read_by_on_readings_in_an_article_about_china(text, in_ch
         (["無錫と上海の企業が中国に"], True),  # places JMnedict places in China
         (["中国電力は中国地方の5県に中国山地の水力で"], False),  # 中国 alone: the Chūgoku region
         (["中国の", "企業"], False),  # one sign
+        # 東京 heard とうきょう is Japan's place, though JMnedict also has 東京 とうけい (Tonkin) in China
+        (["中国と中国の企業が東京で"], False),
+        (["東京の東京市場で香港の"], False),
+        (["香港と中国の企業が中国で"], True),
     ],
 )
 def test_an_article_about_china(texts, about_china):
