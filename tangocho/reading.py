@@ -515,10 +515,11 @@ def _is_name(token: Token) -> bool:
 _PAREN = re.compile(r"[(（]([\u3041-\u309f\u30a0-\u30ffー]{2,})[)）]")
 
 
-def _paren_readings(sentence: Sentence) -> list[tuple[int, int, str]]:
+def _paren_readings(sentence: Sentence, lex: Lexicon) -> list[tuple[int, int, str]]:
     """The text's own readings: 伊藤徳宇(なるたか) reads the given name 徳宇 なるたか; 無錫(むしゃく) the
     whole name. A reading that does not begin with the first name token's reading belongs to the
-    tokens after it (surname + given name)."""
+    tokens after it (surname + given name). A kana run that cannot be the words' reading is a gloss
+    (_paren_is_reading): 販売奨励金（インセンティブ）."""
     tokens = sentence.tokens
     spans = []
     for m in _PAREN.finditer(sentence.text):
@@ -538,8 +539,26 @@ def _paren_readings(sentence: Sentence) -> list[tuple[int, int, str]]:
             continue
         if first < k and not reading.startswith(to_hiragana(tokens[first].reading) or "\0"):
             first += 1
+        if not _paren_is_reading(tokens[first : k + 1], reading, lex):
+            continue
         spans.append((tokens[first].start, end, reading))
     return spans
+
+
+def _paren_is_reading(run: Sequence[Token], reading: str, lex: Lexicon) -> bool:
+    """A parenthesised kana run after words is their reading when it can be: the run holds a name or a
+    word the tokenizer does not know (伊藤徳宇(なるたか): no dictionary reads the given name), or the
+    kana are what the tokenizer heard (需給逼迫(ひっぱく)), a JMdict reading of the words, or their
+    kanji's on readings. Otherwise it is a gloss, a loanword for the same thing: 販売奨励金（インセンテ
+    ィブ）, 緊急輸入制限（セーフガード） keep their own readings."""
+    if any(_is_name(t) or t.is_unknown or not t.reading for t in run):
+        return True
+    surface = "".join(t.surface for t in run)
+    return (
+        agrees(reading, run)
+        or reading in lex.forms.get(surface, ())
+        or _on_split(surface, reading, lex.ons) is not None
+    )
 
 
 def read_sentence(
@@ -554,7 +573,7 @@ def read_sentence(
     chinese = sentence.article.source in lex.chinese
     # spans decided before any look-up, by priority: author ruby, the text's parentheses, the caller
     decided: list[Segment] = []
-    for start, end, reading in [*sentence.ruby, *_paren_readings(sentence), *fixed]:
+    for start, end, reading in [*sentence.ruby, *_paren_readings(sentence, lex), *fixed]:
         if start < end and not any(d.start < end and start < d.end for d in decided):
             decided.append(Segment(start, end, reading))
     blocked = [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens]
@@ -1234,7 +1253,7 @@ class Reader:
             return base
         a, b, reading = fixed[0]
         if any(s.start < a < s.end or s.start < b < s.end for s in base) or any(
-            x < b and a < y for x, y, _ in _paren_readings(sentence)
+            x < b and a < y for x, y, _ in _paren_readings(sentence, self.lex)
         ):
             return read_sentence(sentence, self.lex, fixed)
         kept = [s for s in base if s.end <= a or s.start >= b]

@@ -128,6 +128,20 @@ def test_text_own_parenthesised_reading_reads_the_given_name():
     assert _plain(_read("伊藤徳宇(なるたか)市長", FAKE)).startswith("伊藤(いとう)徳宇(なるたか)(なるたか)")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a loanword in parentheses after words the tokenizer reads is a gloss, not their reading
+        ("販売奨励金（インセンティブ）を積み増した", "奨励(しょうれい)金(きん)（インセンティブ）"),
+        ("緊急輸入制限（セーフガード）の発動", "制限(せいげん)（セーフガード）"),
+        # kana the tokenizer heard are the text's reading
+        ("需給逼迫(ひっぱく)が続く", "逼迫(ひっぱく)(ひっぱく)"),
+    ],
+)
+def test_a_parenthesised_gloss_is_no_reading(text, expected):
+    assert expected in _plain(_read(text, FAKE))
+
+
 def test_author_ruby_beats_the_dictionary():
     text = "親会社の株"
     assert _plain(_read(text, FAKE, ruby=[(0, 3, "おやかいしゃ")])).startswith("親会社(おやかいしゃ)")
