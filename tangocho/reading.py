@@ -450,6 +450,17 @@ def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tupl
             not _name_span(a, p, names) or text[a:p] not in lex.names or any(x < b <= y for x, y in names)
         ):
             return None
+    # a JMdict word the tokenizer read as JMdict does is cut only where a word joins it to its
+    # neighbours: 初月 しょげつ is not 初|月 (はつ|げつ), though those two are commoner words
+    for t in tokens[lo:hi]:
+        x, y = t.start - base, t.end - base
+        inside = [(a, b) for a, b in spans if x <= a and b <= y]
+        if (
+            len(inside) > 1
+            and sum(b - a for a, b in inside) == y - x
+            and to_hiragana(t.reading) in lex.forms.get(t.surface, ())
+        ):
+            return None
     if cost + RESEGMENT_MARGIN >= _cheapest_cut(text, units, lex, False)[0]:
         return None
     return [(a + base, b + base) for a, b in spans]

@@ -508,6 +508,22 @@ def test_a_kanji_run_is_cut_again_by_word_frequency(zipf, expected):
     assert _plain(_read("楽天子会社の株", _cut_dictionary(zipf))).startswith(expected)
 
 
+def test_a_word_the_tokenizer_read_as_jmdict_does_is_not_cut_into_commoner_pieces():
+    # 初月 しょげつ (unseen by wordfreq) costs more than 初 + 月, but no word joins its pieces to the
+    # words beside it: the tokenizer's word stands (not 初(はつ)月(げつ))
+    dictionary = FakeDictionary(
+        [
+            _entry(50, "初月", "しょげつ"),
+            _entry(51, "初", "はつ"),
+            _entry(52, "月", "げつ"),
+            _entry(53, "契約", "けいやく"),
+            _entry(54, "率", "りつ"),
+        ],
+        zipf={"初": 5.25, "月": 6.19, "契約": 5.05, "率": 5.16},
+    )
+    assert _plain(_read("初月契約率は", dictionary)).startswith("初月(しょげつ)契約(けいやく)")
+
+
 def test_a_counter_read_as_a_noun_takes_its_counter_reading():
     # 棟 とう (an on reading; its counter sense is the 2nd) beats the noun むね "ridge" (counter 3rd)
     ridge = Entry(
