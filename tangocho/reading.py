@@ -1003,6 +1003,23 @@ def _rice(tokens: Sequence[Token], i: int) -> str:
     return "こめ"
 
 
+def _counted_alone(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A noun standing alone that the sentence also counts with after a number is the thing counted:
+    2棟のうち1棟の竣工を遅らせ、先に完成する棟の… reads the last 棟 as its counter does (とう, a
+    building), not as the tokenizer's kun noun (むね "ridge"). Only where the counter reading is an on
+    reading the tokenizer did not hear (as counter_reading replaces it after a number). "" otherwise."""
+    t = tokens[i]
+    if t.pos[2] != "助数詞可能" or len(t.surface) != 1:
+        return ""
+    heard, ons = to_hiragana(t.reading), lex.ons.get(t.surface, ())
+    reading = lex.counters.get(t.surface, "")
+    if not reading or reading == heard or heard in ons or reading not in ons:
+        return ""
+    if not any(k != i and x.surface == t.surface and _is_counter(tokens, k) for k, x in enumerate(tokens)):
+        return ""
+    return reading
+
+
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
     reads each kanji as a Japanese given name (敏 さとし)."""
@@ -1022,6 +1039,9 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     if counter is not None:
         first, reading = counter
         return Segment(tokens[first].start, t.end, reading)
+    counted = _counted_alone(tokens, i, lex)
+    if counted:
+        return Segment(t.start, t.end, counted)
     # 8|カ月|間 はちかげつかん: 間 after a counter is a span of time (the tokenizer hears ま)
     if t.surface == "間" and i > 0 and _is_counter(tokens, i - 1):
         return Segment(t.start, t.end, "かん")

@@ -534,3 +534,9 @@ def test_a_counter_read_as_a_noun_takes_its_counter_reading():
     assert "2棟(とう)" in _plain(_read("2棟の工場", FakeDictionary([ridge, building], kanji=kanji)))
     # no counter entry read by an on reading: the heard reading stays
     assert "2棟(むね)" in _plain(_read("2棟の工場", FakeDictionary([ridge], kanji=kanji)))
+    # a lone 棟 the sentence also counts with is the building counted (とう), not the ridge
+    text = "2棟のうち1棟を遅らせ、先に完成する棟の賃料で"
+    assert "する棟(とう)の" in _plain(_read(text, FakeDictionary([ridge, building], kanji=kanji)))
+    assert "する棟(むね)の" in _plain(
+        _read("先に完成する棟の賃料で", FakeDictionary([ridge, building], kanji=kanji))
+    )
