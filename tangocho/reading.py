@@ -1020,6 +1020,25 @@ def _counted_alone(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     return reading
 
 
+def _family_suffix(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
+    """The suffix 家, which the tokenizer always reads か (-ist: 専門家), where no JMdict word spans it:
+    after a person's name it is け, the house of that family (森田家 もりたけ, as JMdict's 徳川家
+    とくがわけ); after another word JMdict lacks the compound of, か and け both read it (資産家 か,
+    創業家 け), so the reading is a guess (the note is checked)."""
+    t = tokens[i]
+    if t.surface != "家" or t.pos[0] != "接尾辞" or i == 0 or tokens[i - 1].end != t.start:
+        return None
+    readings = lex.forms.get(t.surface, ())
+    if "け" not in readings or "か" not in readings:
+        return None
+    before = tokens[i - 1]
+    if before.pos[2] == "人名" or any(
+        {"surname", "given", "masc", "fem"} & set(kinds) for _, kinds in lex.names.get(before.surface, ())
+    ):
+        return Segment(t.start, t.end, "け")
+    return Segment(t.start, t.end, to_hiragana(t.reading), guess=True)
+
+
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
     reads each kanji as a Japanese given name (敏 さとし)."""
@@ -1042,6 +1061,9 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     counted = _counted_alone(tokens, i, lex)
     if counted:
         return Segment(t.start, t.end, counted)
+    family = _family_suffix(tokens, i, lex)
+    if family is not None:
+        return family
     # 8|カ月|間 はちかげつかん: 間 after a counter is a span of time (the tokenizer hears ま)
     if t.surface == "間" and i > 0 and _is_counter(tokens, i - 1):
         return Segment(t.start, t.end, "かん")

@@ -524,6 +524,17 @@ def test_a_word_the_tokenizer_read_as_jmdict_does_is_not_cut_into_commoner_piece
     assert _plain(_read("初月契約率は", dictionary)).startswith("初月(しょげつ)契約(けいやく)")
 
 
+def test_the_suffix_ie_after_a_name_is_the_family():
+    # the tokenizer reads the suffix 家 か (-ist) always: after a surname it is け (森田家 もりたけ);
+    # after a word JMdict lacks the compound of (創業家 け, 資産家 か) the reading is a guess
+    home = Entry(60, (Form("家"),), (Form("いえ"), Form("け"), Form("か")), (Sense(("house",)),))
+    dictionary = FakeDictionary([home, _entry(61, "創業", "そうぎょう")])
+    assert "森田(もりた)家(け)" in _plain(_read("森田家の資産", dictionary))
+    s = _sentence("創業家の資産")
+    (suffix,) = [g for g in read_sentence(s, lexicon([s], dictionary)) if s.text[g.start : g.end] == "家"]
+    assert (suffix.reading, suffix.guess) == ("か", True)
+
+
 def test_a_counter_read_as_a_noun_takes_its_counter_reading():
     # 棟 とう (an on reading; its counter sense is the 2nd) beats the noun むね "ridge" (counter 3rd)
     ridge = Entry(
