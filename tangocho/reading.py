@@ -720,6 +720,13 @@ def _match(
     return None
 
 
+# after a name, a word that makes it a person's: 川村恵子教授, 森田浩二社長
+_PERSON_AFTER = frozenset(
+    "氏 さん 様 君 社長 会長 副社長 専務 常務 教授 准教授 知事 市長 町長 村長 首相 大臣 議員 代表 理事長 "
+    "部長 課長 局長 総裁 頭取 所長 院長 学長 委員長 選手 監督 被告 容疑者 弁護士 記者".split()
+)
+
+
 def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) -> Segment | None:
     """A name right after a place name, read as the place JMnedict knows when the tokenizer heard a
     person's name: 千歳|美々 (a district of Chitose) びび, not the given name みみ. A guess (the note is
@@ -729,6 +736,8 @@ def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) ->
     before = tokens[i - 1]
     if not (before.pos[2] == "地名" or any("place" in k for _, k in lex.names.get(before.surface, ()))):
         return None
+    if j < len(tokens) and tokens[j].surface in _PERSON_AFTER:
+        return None  # a person's title after it: 川村|恵子|教授 けいこ, not the place えこ (川村 is one too)
     surface = "".join(t.surface for t in tokens[i:j])
     heard = "".join(_heard(tokens[i:j], False))
     options = lex.names.get(surface, ())

@@ -456,6 +456,8 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
         ("講演した氷見野副総裁によると", "氷見野(ひみの)副総裁(ふくそうさい)"),
         # a name after a place read as JMnedict's place: 千歳|美笛 びふえ, not the given name みてき
         ("千歳美笛の湖畔", "美笛(びふえ)"),
+        # ... not a given name with a person's title after it: 川村|恵子|教授 けいこ, not the place えこ
+        ("川村恵子教授は", "恵子(けいこ)"),
         # a kun-read word JMdict lacks inside a Sino compound: 保険|外薬 (とのくすり) is がいやく
         ("保険外薬の費用", "外薬(がいやく)"),
         # ... but a mixed reading stays: 回路|線幅 せんはば
