@@ -524,6 +524,13 @@ def test_a_word_the_tokenizer_read_as_jmdict_does_is_not_cut_into_commoner_piece
         zipf={"初": 5.25, "月": 6.19, "契約": 5.05, "率": 5.16},
     )
     assert _plain(_read("初月契約率は", dictionary)).startswith("初月(しょげつ)契約(けいやく)")
+    # and the sentence reads the same in every note: in the note for 初月 as in the one for 契約
+    from tangocho.reading import Reader
+
+    s = _sentence("初月契約率は")
+    reader = Reader(lexicon([s], dictionary))
+    readings = [reader.read(s, fixed) for fixed in ([(0, 2, "しょげつ")], [(2, 4, "けいやく")], [])]
+    assert readings[0] == readings[1] == readings[2]
 
 
 def test_the_suffix_ie_after_a_name_is_the_family():
