@@ -458,6 +458,14 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
         ("千歳美笛の湖畔", "美笛(びふえ)"),
         # ... not a given name with a person's title after it: 川村|恵子|教授 けいこ, not the place えこ
         ("川村恵子教授は", "恵子(けいこ)"),
+        # round 3 (fresh texts): a loanword gloss in parentheses is no reading
+        ("販売奨励金（インセンティブ）の積み増し", "奨励金(しょうれいきん)（インセンティブ）"),
+        # 初月 しょげつ as the tokenizer and JMdict read it, not re-cut 初|月 はつ|げつ
+        ("初月契約率は", "初月(しょげつ)"),
+        # the suffix 家 after a surname is the family, け (the tokenizer reads か)
+        ("森田家の資産", "森田(もりた)家(け)"),
+        # a lone 棟 the sentence counts with is a building, とう (the tokenizer reads むね "ridge")
+        ("2棟のうち1棟を遅らせ、先に完成する棟の賃料", "する棟(とう)"),
         # a kun-read word JMdict lacks inside a Sino compound: 保険|外薬 (とのくすり) is がいやく
         ("保険外薬の費用", "外薬(がいやく)"),
         # ... but a mixed reading stays: 回路|線幅 せんはば
@@ -466,6 +474,21 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
 )
 def test_round2_readings_with_real_dictionary(real, text, expected):
     assert expected in _plain(_read(text, real))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("texts", "about_china"),
+    [
+        # JMnedict has 東京 とうけい (Tonkin) in China: 東京 heard とうきょう is no sign of China
+        (["中国と中国の企業が東京で"], False),
+        (["東京の東京市場で香港の"], False),
+        (["無錫と北京の企業が中国に"], True),
+    ],
+)
+def test_an_article_about_china_with_real_dictionary(real, texts, about_china):
+    sentences = [Sentence(t, tokenize(t), CHINA, k) for k, t in enumerate(texts)]
+    assert (CHINA.source in lexicon(sentences, real).chinese) is about_china
 
 
 @pytest.mark.slow
