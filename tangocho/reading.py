@@ -1288,6 +1288,15 @@ def _kun_in_name(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
         joined(i, i + 1) and len(tokens[i + 1].surface) == 1
     ):
         return True  # 航|鵠, 国|控
+    before = tokens[i - 1] if joined(i - 1, i) else None
+    if (
+        before is not None
+        and not joined(i, i + 1)
+        and len(before.surface) > 1
+        and not (_is_name(before) or before.is_unknown)
+        and to_hiragana(t.reading) in lex.forms.get(t.surface, ())
+    ):
+        return False  # a word after a common noun ends the run as JMdict reads it: 光陽電機|株 かぶ
     lo = hi = i
     while joined(lo - 1, lo):
         lo -= 1

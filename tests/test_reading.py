@@ -175,6 +175,7 @@ FAKE_NAMES = FakeDictionary(
         _entry(21, "朝会", "ちょうかい"),
         _entry(22, "人民元", "じんみんげん"),
         _entry(23, "東京", "とうきょう"),
+        _entry(24, "株", "かぶ"),
     ],
     kanji=[
         Kanji("中", ("x",), ("チュウ",), ()),
@@ -264,6 +265,8 @@ def _read_in(article: Article, text: str, dictionary=FAKE_NAMES) -> str:
         # a foreign reading the tokenizer knows: 海爾 ハイアール (Haier), not JMnedict's かいじ
         ("海爾集団は", "海爾(はいあーる)", "海爾(はいあーる)"),
         ("半導体関連株が買われた", "株(かぶ)", "株(かぶ)"),
+        # a word JMdict reads as heard, after a common noun that follows a name: shares (かぶ) of it
+        ("光陽電機株が買われた", "株(かぶ)", "株(かぶ)"),
         # a Japanese place JMdict reads as heard stays: 東京 とうきょう, not JMnedict's Tonkin とうけい
         ("東京の市場", "東京(とうきょう)", "東京(とうきょう)"),
         # a kanji spelled alone takes the on reading the text's place name gives it: 無錫 むしゃく → 錫 しゃく
