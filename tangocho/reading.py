@@ -104,7 +104,7 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     names = dictionary.name_readings(forms)
     zipf = dictionary.zipf(forms)
     counted = {f: r for f, (_, _, r) in counters.items()}
-    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names), zipf, counted)
+    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names, readings), zipf, counted)
 
 
 def _counter_reading(entry: Entry, form: str, order: int) -> tuple[int, int, str] | None:
@@ -450,6 +450,17 @@ def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tupl
             not _name_span(a, p, names) or text[a:p] not in lex.names or any(x < b <= y for x, y in names)
         ):
             return None
+    # a JMdict word the tokenizer read as JMdict does is cut only where a word joins it to its
+    # neighbours: 初月 しょげつ is not 初|月 (はつ|げつ), though those two are commoner words
+    for t in tokens[lo:hi]:
+        x, y = t.start - base, t.end - base
+        inside = [(a, b) for a, b in spans if x <= a and b <= y]
+        if (
+            len(inside) > 1
+            and sum(b - a for a, b in inside) == y - x
+            and to_hiragana(t.reading) in lex.forms.get(t.surface, ())
+        ):
+            return None
     if cost + RESEGMENT_MARGIN >= _cheapest_cut(text, units, lex, False)[0]:
         return None
     return [(a + base, b + base) for a, b in spans]
@@ -515,10 +526,11 @@ def _is_name(token: Token) -> bool:
 _PAREN = re.compile(r"[(（]([\u3041-\u309f\u30a0-\u30ffー]{2,})[)）]")
 
 
-def _paren_readings(sentence: Sentence) -> list[tuple[int, int, str]]:
+def _paren_readings(sentence: Sentence, lex: Lexicon) -> list[tuple[int, int, str]]:
     """The text's own readings: 伊藤徳宇(なるたか) reads the given name 徳宇 なるたか; 無錫(むしゃく) the
     whole name. A reading that does not begin with the first name token's reading belongs to the
-    tokens after it (surname + given name)."""
+    tokens after it (surname + given name). A kana run that cannot be the words' reading is a gloss
+    (_paren_is_reading): 販売奨励金（インセンティブ）."""
     tokens = sentence.tokens
     spans = []
     for m in _PAREN.finditer(sentence.text):
@@ -538,8 +550,26 @@ def _paren_readings(sentence: Sentence) -> list[tuple[int, int, str]]:
             continue
         if first < k and not reading.startswith(to_hiragana(tokens[first].reading) or "\0"):
             first += 1
+        if not _paren_is_reading(tokens[first : k + 1], reading, lex):
+            continue
         spans.append((tokens[first].start, end, reading))
     return spans
+
+
+def _paren_is_reading(run: Sequence[Token], reading: str, lex: Lexicon) -> bool:
+    """A parenthesised kana run after words is their reading when it can be: the run holds a name or a
+    word the tokenizer does not know (伊藤徳宇(なるたか): no dictionary reads the given name), or the
+    kana are what the tokenizer heard (需給逼迫(ひっぱく)), a JMdict reading of the words, or their
+    kanji's on readings. Otherwise it is a gloss, a loanword for the same thing: 販売奨励金（インセンテ
+    ィブ）, 緊急輸入制限（セーフガード） keep their own readings."""
+    if any(_is_name(t) or t.is_unknown or not t.reading for t in run):
+        return True
+    surface = "".join(t.surface for t in run)
+    return (
+        agrees(reading, run)
+        or reading in lex.forms.get(surface, ())
+        or _on_split(surface, reading, lex.ons) is not None
+    )
 
 
 def read_sentence(
@@ -554,7 +584,7 @@ def read_sentence(
     chinese = sentence.article.source in lex.chinese
     # spans decided before any look-up, by priority: author ruby, the text's parentheses, the caller
     decided: list[Segment] = []
-    for start, end, reading in [*sentence.ruby, *_paren_readings(sentence), *fixed]:
+    for start, end, reading in [*sentence.ruby, *_paren_readings(sentence, lex), *fixed]:
         if start < end and not any(d.start < end and start < d.end for d in decided):
             decided.append(Segment(start, end, reading))
     blocked = [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens]
@@ -690,6 +720,13 @@ def _match(
     return None
 
 
+# after a name, a word that makes it a person's: 川村恵子教授, 森田浩二社長
+_PERSON_AFTER = frozenset(
+    "氏 さん 様 君 社長 会長 副社長 専務 常務 教授 准教授 知事 市長 町長 村長 首相 大臣 議員 代表 理事長 "
+    "部長 課長 局長 総裁 頭取 所長 院長 学長 委員長 選手 監督 被告 容疑者 弁護士 記者".split()
+)
+
+
 def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) -> Segment | None:
     """A name right after a place name, read as the place JMnedict knows when the tokenizer heard a
     person's name: 千歳|美々 (a district of Chitose) びび, not the given name みみ. A guess (the note is
@@ -699,6 +736,8 @@ def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) ->
     before = tokens[i - 1]
     if not (before.pos[2] == "地名" or any("place" in k for _, k in lex.names.get(before.surface, ()))):
         return None
+    if j < len(tokens) and tokens[j].surface in _PERSON_AFTER:
+        return None  # a person's title after it: 川村|恵子|教授 けいこ, not the place えこ (川村 is one too)
     surface = "".join(t.surface for t in tokens[i:j])
     heard = "".join(_heard(tokens[i:j], False))
     options = lex.names.get(surface, ())
@@ -973,6 +1012,42 @@ def _rice(tokens: Sequence[Token], i: int) -> str:
     return "こめ"
 
 
+def _counted_alone(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A noun standing alone that the sentence also counts with after a number is the thing counted:
+    2棟のうち1棟の竣工を遅らせ、先に完成する棟の… reads the last 棟 as its counter does (とう, a
+    building), not as the tokenizer's kun noun (むね "ridge"). Only where the counter reading is an on
+    reading the tokenizer did not hear (as counter_reading replaces it after a number). "" otherwise."""
+    t = tokens[i]
+    if t.pos[2] != "助数詞可能" or len(t.surface) != 1:
+        return ""
+    heard, ons = to_hiragana(t.reading), lex.ons.get(t.surface, ())
+    reading = lex.counters.get(t.surface, "")
+    if not reading or reading == heard or heard in ons or reading not in ons:
+        return ""
+    if not any(k != i and x.surface == t.surface and _is_counter(tokens, k) for k, x in enumerate(tokens)):
+        return ""
+    return reading
+
+
+def _family_suffix(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
+    """The suffix 家, which the tokenizer always reads か (-ist: 専門家), where no JMdict word spans it:
+    after a person's name it is け, the house of that family (森田家 もりたけ, as JMdict's 徳川家
+    とくがわけ); after another word JMdict lacks the compound of, か and け both read it (資産家 か,
+    創業家 け), so the reading is a guess (the note is checked)."""
+    t = tokens[i]
+    if t.surface != "家" or t.pos[0] != "接尾辞" or i == 0 or tokens[i - 1].end != t.start:
+        return None
+    readings = lex.forms.get(t.surface, ())
+    if "け" not in readings or "か" not in readings:
+        return None
+    before = tokens[i - 1]
+    if before.pos[2] == "人名" or any(
+        {"surname", "given", "masc", "fem"} & set(kinds) for _, kinds in lex.names.get(before.surface, ())
+    ):
+        return Segment(t.start, t.end, "け")
+    return Segment(t.start, t.end, to_hiragana(t.reading), guess=True)
+
+
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
     reads each kanji as a Japanese given name (敏 さとし)."""
@@ -992,6 +1067,12 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     if counter is not None:
         first, reading = counter
         return Segment(tokens[first].start, t.end, reading)
+    counted = _counted_alone(tokens, i, lex)
+    if counted:
+        return Segment(t.start, t.end, counted)
+    family = _family_suffix(tokens, i, lex)
+    if family is not None:
+        return family
     # 8|カ月|間 はちかげつかん: 間 after a counter is a span of time (the tokenizer hears ま)
     if t.surface == "間" and i > 0 and _is_counter(tokens, i - 1):
         return Segment(t.start, t.end, "かん")
@@ -1048,22 +1129,43 @@ CHINA_SIGNS = 3  # signs of China (two of them different) an article needs to be
 
 
 def _chinese_articles(
-    sentences: Iterable[Sentence], names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
+    sentences: Iterable[Sentence],
+    names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]],
+    forms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> frozenset[str]:
     """The sources of the articles about China: three signs or more in their sentences, two of them
     different words — 中国, 人民元, 公司 (a Chinese company: 瀚雲科技有限責任公司), money counted in 元
-    (854.65億元), a place JMnedict places in China (無錫, 北京). 中国 alone is no sign enough: 中国電力 is
-    a Japanese utility (the Chūgoku region)."""
+    (854.65億元), a place JMnedict places in China (無錫, 北京; see _china_place). 中国 alone is no sign
+    enough: 中国電力 is a Japanese utility (the Chūgoku region)."""
     signs: dict[str, list[str]] = {}
     for s in sentences:
         for k, t in enumerate(s.tokens):
             if (
                 t.surface in _CHINA
                 or (t.surface == "元" and k > 0 and _is_number(s.tokens[k - 1]))
-                or any(CHINA in kinds for _, kinds in names.get(t.surface, ()))
+                or _china_place(t, names, forms or {})
             ):
                 signs.setdefault(s.article.source, []).append(t.surface)
     return frozenset(a for a, found in signs.items() if len(found) >= CHINA_SIGNS and len(set(found)) >= 2)
+
+
+def _china_place(
+    token: Token,
+    names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]],
+    forms: Mapping[str, tuple[str, ...]],
+) -> bool:
+    """A token that names a place in China, as the tokenizer heard it: JMnedict places it in China under
+    the heard reading (北京 ぺきん, 無錫 むしゃく), or under every reading when it lists none heard (東莞,
+    heard とんがん). Not a place in Japan heard as one: JMnedict has 東京 とうけい (Tonkin) in China, but
+    東京 heard とうきょう is JMnedict's Japanese place and JMdict's word."""
+    options = names.get(token.surface, ())
+    if not any(CHINA in kinds for _, kinds in options):
+        return False
+    heard = to_hiragana(token.reading)
+    kinds_heard = [kinds for r, kinds in options if to_hiragana(r) == heard]
+    if kinds_heard:
+        return all(CHINA in kinds for kinds in kinds_heard)
+    return heard not in forms.get(token.surface, ()) and all(CHINA in kinds for _, kinds in options)
 
 
 def _on_split(
@@ -1138,6 +1240,10 @@ def _chinese_name(run: Sequence[Token], surface: str, lex: Lexicon, after: Token
     heard_kinds = {k for r, kinds in options if to_hiragana(r) == heard for k in kinds}
     if CHINA in heard_kinds:
         return None
+    if heard_kinds and heard in lex.forms.get(surface, ()):
+        return (
+            None  # a Japanese place JMdict reads as heard: 東京 とうきょう, not JMnedict's とうけい (Tonkin)
+        )
     if run[-1].pos[2] == "人名" and (after is None or after.surface not in _PLACE_AFTER):
         return None
     china = [r for r, kinds in options if CHINA in kinds and r == to_hiragana(r)]
@@ -1182,6 +1288,15 @@ def _kun_in_name(tokens: Sequence[Token], i: int, lex: Lexicon) -> bool:
         joined(i, i + 1) and len(tokens[i + 1].surface) == 1
     ):
         return True  # 航|鵠, 国|控
+    before = tokens[i - 1] if joined(i - 1, i) else None
+    if (
+        before is not None
+        and not joined(i, i + 1)
+        and len(before.surface) > 1
+        and not (_is_name(before) or before.is_unknown)
+        and to_hiragana(t.reading) in lex.forms.get(t.surface, ())
+    ):
+        return False  # a word after a common noun ends the run as JMdict reads it: 光陽電機|株 かぶ
     lo = hi = i
     while joined(lo - 1, lo):
         lo -= 1
@@ -1209,7 +1324,7 @@ class Reader:
             return base
         a, b, reading = fixed[0]
         if any(s.start < a < s.end or s.start < b < s.end for s in base) or any(
-            x < b and a < y for x, y, _ in _paren_readings(sentence)
+            x < b and a < y for x, y, _ in _paren_readings(sentence, self.lex)
         ):
             return read_sentence(sentence, self.lex, fixed)
         kept = [s for s in base if s.end <= a or s.start >= b]

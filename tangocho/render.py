@@ -90,19 +90,51 @@ def furigana(surface: str, reading: str) -> str:
     if not has_kanji(surface) or not reading:
         return _esc_base(surface)
     pieces = [p for p in _KANJI_BLOCK.split(surface) if p]
-    pattern = ""
-    for p in pieces:
-        pattern += "(.+?)" if _KANJI_BLOCK.fullmatch(p) else "(" + re.escape(to_hiragana(p)) + ")"
-    m = re.fullmatch(pattern, to_hiragana(reading))
-    if not m:
+    # of the ways the kana fit, the one whose most-read kanji reads fewest kana (a kanji reads one to
+    # three): 株式公開買い付け かぶしきこうかいかいつけ is 株式公開買[かぶしきこうかいか]い 付[つ]け, not
+    # the first fit 株式公開買[かぶしきこうか]い 付[かいつ]け; ties keep the first fit
+    fits = _fits(pieces, to_hiragana(reading))
+    if not fits:
         return " " + _esc_base(surface) + "[" + _esc_base(reading) + "]"
+    groups = min(
+        fits,
+        key=lambda g: max((len(r) / len(p) for p, r in zip(pieces, g, strict=True) if p != r), default=0),
+    )
     out = []
-    for piece, read in zip(pieces, m.groups(), strict=True):
+    for piece, read in zip(pieces, groups, strict=True):
         if _KANJI_BLOCK.fullmatch(piece):
             out.append(" " + esc(piece) + "[" + _esc_base(read) + "]")
         else:
             out.append(_esc_base(piece))
     return "".join(out)
+
+
+def _fits(pieces: Sequence[str], reading: str, limit: int = 64) -> list[tuple[str, ...]]:
+    """Each way ``reading`` splits over the pieces (kanji blocks take one kana or more, kana pieces
+    themselves), shortest first reading first; at most ``limit``."""
+    out: list[tuple[str, ...]] = []
+    dead: set[tuple[int, int]] = set()  # (piece, position) from which nothing fits
+
+    def walk(k: int, at: int, acc: tuple[str, ...]) -> bool:
+        if len(out) >= limit or (k, at) in dead:
+            return False
+        found = False
+        if k == len(pieces):
+            found = at == len(reading)
+            if found:
+                out.append(acc)
+        elif not _KANJI_BLOCK.fullmatch(pieces[k]):
+            kana = to_hiragana(pieces[k])
+            found = reading.startswith(kana, at) and walk(k + 1, at + len(kana), (*acc, pieces[k]))
+        else:
+            for end in range(at + 1, len(reading) + 1):
+                found = walk(k + 1, end, (*acc, reading[at:end])) or found
+        if not found:
+            dead.add((k, at))
+        return found
+
+    walk(0, 0, ())
+    return out
 
 
 def _token_furigana(token: Token, previous: Token | None = None) -> str:

@@ -128,6 +128,20 @@ def test_text_own_parenthesised_reading_reads_the_given_name():
     assert _plain(_read("伊藤徳宇(なるたか)市長", FAKE)).startswith("伊藤(いとう)徳宇(なるたか)(なるたか)")
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a loanword in parentheses after words the tokenizer reads is a gloss, not their reading
+        ("販売奨励金（インセンティブ）を積み増した", "奨励(しょうれい)金(きん)（インセンティブ）"),
+        ("緊急輸入制限（セーフガード）の発動", "制限(せいげん)（セーフガード）"),
+        # kana the tokenizer heard are the text's reading
+        ("需給逼迫(ひっぱく)が続く", "逼迫(ひっぱく)(ひっぱく)"),
+    ],
+)
+def test_a_parenthesised_gloss_is_no_reading(text, expected):
+    assert expected in _plain(_read(text, FAKE))
+
+
 def test_author_ruby_beats_the_dictionary():
     text = "親会社の株"
     assert _plain(_read(text, FAKE, ruby=[(0, 3, "おやかいしゃ")])).startswith("親会社(おやかいしゃ)")
@@ -156,7 +170,13 @@ CHINA = Article(source="china.txt", title="中国")
 CHINA_SIGNS = "中国の公司は5億元を投じた"
 
 FAKE_NAMES = FakeDictionary(
-    [_entry(20, "後年", "こうねん"), _entry(21, "朝会", "ちょうかい"), _entry(22, "人民元", "じんみんげん")],
+    [
+        _entry(20, "後年", "こうねん"),
+        _entry(21, "朝会", "ちょうかい"),
+        _entry(22, "人民元", "じんみんげん"),
+        _entry(23, "東京", "とうきょう"),
+        _entry(24, "株", "かぶ"),
+    ],
     kanji=[
         Kanji("中", ("x",), ("チュウ",), ()),
         Kanji("山", ("x",), ("サン", "セン"), ()),
@@ -205,6 +225,9 @@ FAKE_NAMES = FakeDictionary(
         Name("無錫", "むしゃく", ("place", CHINA_KIND), ("Wuxi (China)",)),
         Name("煙台", "えんたい", ("place", CHINA_KIND), ("Yantai (China)",)),
         Name("海爾", "かいじ", ("unclass",), ("Kaiji",)),
+        Name("東京", "とうきょう", ("place", "surname"), ("Tokyo",)),
+        Name("東京", "とうけい", ("place", CHINA_KIND), ("Tonkin",)),
+        Name("香港", "ほんこん", ("place", CHINA_KIND), ("Hong Kong",)),
     ],
 )
 
@@ -242,6 +265,10 @@ def _read_in(article: Article, text: str, dictionary=FAKE_NAMES) -> str:
         # a foreign reading the tokenizer knows: 海爾 ハイアール (Haier), not JMnedict's かいじ
         ("海爾集団は", "海爾(はいあーる)", "海爾(はいあーる)"),
         ("半導体関連株が買われた", "株(かぶ)", "株(かぶ)"),
+        # a word JMdict reads as heard, after a common noun that follows a name: shares (かぶ) of it
+        ("光陽電機株が買われた", "株(かぶ)", "株(かぶ)"),
+        # a Japanese place JMdict reads as heard stays: 東京 とうきょう, not JMnedict's Tonkin とうけい
+        ("東京の市場", "東京(とうきょう)", "東京(とうきょう)"),
         # a kanji spelled alone takes the on reading the text's place name gives it: 無錫 むしゃく → 錫 しゃく
         ("無錫では錫創投が", "錫(しゃく)創(そう)投(とう)", "錫(しゃく)創(そう)投(とう)"),
     ],
@@ -258,6 +285,10 @@ def test_chinese_names_read_by_on_readings_in_an_article_about_china(text, in_ch
         (["無錫と上海の企業が中国に"], True),  # places JMnedict places in China
         (["中国電力は中国地方の5県に中国山地の水力で"], False),  # 中国 alone: the Chūgoku region
         (["中国の", "企業"], False),  # one sign
+        # 東京 heard とうきょう is Japan's place, though JMnedict also has 東京 とうけい (Tonkin) in China
+        (["中国と中国の企業が東京で"], False),
+        (["東京の東京市場で香港の"], False),
+        (["香港と中国の企業が中国で"], True),
     ],
 )
 def test_an_article_about_china(texts, about_china):
@@ -428,6 +459,16 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
         ("講演した氷見野副総裁によると", "氷見野(ひみの)副総裁(ふくそうさい)"),
         # a name after a place read as JMnedict's place: 千歳|美笛 びふえ, not the given name みてき
         ("千歳美笛の湖畔", "美笛(びふえ)"),
+        # ... not a given name with a person's title after it: 川村|恵子|教授 けいこ, not the place えこ
+        ("川村恵子教授は", "恵子(けいこ)"),
+        # round 3 (fresh texts): a loanword gloss in parentheses is no reading
+        ("販売奨励金（インセンティブ）の積み増し", "奨励金(しょうれいきん)（インセンティブ）"),
+        # 初月 しょげつ as the tokenizer and JMdict read it, not re-cut 初|月 はつ|げつ
+        ("初月契約率は", "初月(しょげつ)"),
+        # the suffix 家 after a surname is the family, け (the tokenizer reads か)
+        ("森田家の資産", "森田(もりた)家(け)"),
+        # a lone 棟 the sentence counts with is a building, とう (the tokenizer reads むね "ridge")
+        ("2棟のうち1棟を遅らせ、先に完成する棟の賃料", "する棟(とう)"),
         # a kun-read word JMdict lacks inside a Sino compound: 保険|外薬 (とのくすり) is がいやく
         ("保険外薬の費用", "外薬(がいやく)"),
         # ... but a mixed reading stays: 回路|線幅 せんはば
@@ -436,6 +477,21 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
 )
 def test_round2_readings_with_real_dictionary(real, text, expected):
     assert expected in _plain(_read(text, real))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("texts", "about_china"),
+    [
+        # JMnedict has 東京 とうけい (Tonkin) in China: 東京 heard とうきょう is no sign of China
+        (["中国と中国の企業が東京で"], False),
+        (["東京の東京市場で香港の"], False),
+        (["無錫と北京の企業が中国に"], True),
+    ],
+)
+def test_an_article_about_china_with_real_dictionary(real, texts, about_china):
+    sentences = [Sentence(t, tokenize(t), CHINA, k) for k, t in enumerate(texts)]
+    assert (CHINA.source in lexicon(sentences, real).chinese) is about_china
 
 
 @pytest.mark.slow
@@ -480,6 +536,40 @@ def test_a_kanji_run_is_cut_again_by_word_frequency(zipf, expected):
     assert _plain(_read("楽天子会社の株", _cut_dictionary(zipf))).startswith(expected)
 
 
+def test_a_word_the_tokenizer_read_as_jmdict_does_is_not_cut_into_commoner_pieces():
+    # 初月 しょげつ (unseen by wordfreq) costs more than 初 + 月, but no word joins its pieces to the
+    # words beside it: the tokenizer's word stands (not 初(はつ)月(げつ))
+    dictionary = FakeDictionary(
+        [
+            _entry(50, "初月", "しょげつ"),
+            _entry(51, "初", "はつ"),
+            _entry(52, "月", "げつ"),
+            _entry(53, "契約", "けいやく"),
+            _entry(54, "率", "りつ"),
+        ],
+        zipf={"初": 5.25, "月": 6.19, "契約": 5.05, "率": 5.16},
+    )
+    assert _plain(_read("初月契約率は", dictionary)).startswith("初月(しょげつ)契約(けいやく)")
+    # and the sentence reads the same in every note: in the note for 初月 as in the one for 契約
+    from tangocho.reading import Reader
+
+    s = _sentence("初月契約率は")
+    reader = Reader(lexicon([s], dictionary))
+    readings = [reader.read(s, fixed) for fixed in ([(0, 2, "しょげつ")], [(2, 4, "けいやく")], [])]
+    assert readings[0] == readings[1] == readings[2]
+
+
+def test_the_suffix_ie_after_a_name_is_the_family():
+    # the tokenizer reads the suffix 家 か (-ist) always: after a surname it is け (森田家 もりたけ);
+    # after a word JMdict lacks the compound of (創業家 け, 資産家 か) the reading is a guess
+    home = Entry(60, (Form("家"),), (Form("いえ"), Form("け"), Form("か")), (Sense(("house",)),))
+    dictionary = FakeDictionary([home, _entry(61, "創業", "そうぎょう")])
+    assert "森田(もりた)家(け)" in _plain(_read("森田家の資産", dictionary))
+    s = _sentence("創業家の資産")
+    (suffix,) = [g for g in read_sentence(s, lexicon([s], dictionary)) if s.text[g.start : g.end] == "家"]
+    assert (suffix.reading, suffix.guess) == ("か", True)
+
+
 def test_a_counter_read_as_a_noun_takes_its_counter_reading():
     # 棟 とう (an on reading; its counter sense is the 2nd) beats the noun むね "ridge" (counter 3rd)
     ridge = Entry(
@@ -490,3 +580,9 @@ def test_a_counter_read_as_a_noun_takes_its_counter_reading():
     assert "2棟(とう)" in _plain(_read("2棟の工場", FakeDictionary([ridge, building], kanji=kanji)))
     # no counter entry read by an on reading: the heard reading stays
     assert "2棟(むね)" in _plain(_read("2棟の工場", FakeDictionary([ridge], kanji=kanji)))
+    # a lone 棟 the sentence also counts with is the building counted (とう), not the ridge
+    text = "2棟のうち1棟を遅らせ、先に完成する棟の賃料で"
+    assert "する棟(とう)の" in _plain(_read(text, FakeDictionary([ridge, building], kanji=kanji)))
+    assert "する棟(むね)の" in _plain(
+        _read("先に完成する棟の賃料で", FakeDictionary([ridge, building], kanji=kanji))
+    )
