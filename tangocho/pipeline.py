@@ -763,7 +763,8 @@ def _partner_forms(candidate: Candidate) -> list[str]:
         particles = _CASE_PARTICLES
     # 事業|者: ends in a suffix; 企業収益|の|堅調|さ: a na-adjective made a noun, like a noun
     elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞", "na-adjective"):
-        particles = frozenset({"の", "が"}) if _used_as_verb(o) else frozenset({"の"})
+        # used as a verb, its object too: 新型車|を|投入する → 新型車
+        particles = frozenset({"の", "が", "を"}) if _used_as_verb(o) else frozenset({"の"})
     else:
         return []
     tokens = o.sentence.tokens
@@ -778,6 +779,21 @@ def _partner_forms(candidate: Candidate) -> list[str]:
         nouns.insert(0, tokens[k - 1].surface)
         k -= 1
     return ["".join(nouns[a:]) for a in range(len(nouns))]
+
+
+def _head_forms(candidate: Candidate) -> list[str]:
+    """The noun right after a noun in its first sentence, the compound it stands in (longest first):
+    常務|執行|役員 → 執行役員, 執行."""
+    if not candidate.examples or candidate.token_pos == "verb":
+        return []
+    o = candidate.examples[0]
+    tokens = o.sentence.tokens
+    nouns: list[str] = []
+    k = o.last
+    while k < len(tokens) and _nominal(tokens[k]) and len(nouns) < 3:
+        nouns.append(tokens[k].surface)
+        k += 1
+    return ["".join(nouns[:b]) for b in range(len(nouns), 0, -1)]
 
 
 def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[str, SenseContext]:
@@ -800,8 +816,10 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
     # the verbs a noun stands with in any of its sentences (要件 in 参入要件を緩和 and in 要件を満たす)
     governors = {c.key: {g for o in c.examples if (g := _governor_form(o))} for c in candidates}
     neighbours = {c.key: _neighbour_forms(c) for c in candidates if c.examples}
+    heads = {c.key: _head_forms(c) for c in candidates if c.entry is not None}
     found = dictionary.lookup_forms(
         {f for forms in partner_forms.values() for f in forms}
+        | {f for forms in heads.values() for f in forms}
         | {f for forms in neighbours.values() for f in forms}
         | {f for forms in governors.values() for f in forms}
     )
@@ -884,6 +902,12 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             for w in gloss_words(entries[found[g][0]].senses[:1])
         )
         article, family, close, by_kin = about(source, c.word, [c.entry])
+        # the compound the sentence makes of it names its sense, as a close kin does: 常務|執行役員
+        # "operating officer; company executive" → "managing director; executive director", not
+        # "routine business"
+        head = next((f for f in heads.get(c.key, ()) if f in found and found[f][0] in entries), None)
+        if head is not None:
+            close |= article_words([entries[found[head][0]]], senses=1)
         contexts[c.key] = SenseContext(
             fields=fields.get(source, frozenset()),
             text=" ".join(o.sentence.text for o in c.examples),

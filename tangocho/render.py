@@ -465,7 +465,9 @@ _OFF_CONTEXT_FIELDS = frozenset(
 )
 _OFF_CONTEXT_GLOSS = re.compile(
     r"brand-name|trademark|video game|\bgames? of (go|shogi|mahjong|chess)\b|\b(in|of) (go|shogi|mahjong)\b|"
-    r"^former\b|^\(historical\)",
+    r"^former\b|^\(historical\)|"
+    # the old calendar's months, left in 1873: 初月 "first month of the lunar calendar" (not "first month")
+    r"\bmonths? of the lunar calendar\b",
     re.IGNORECASE,
 )
 _OFF_CONTEXT_MISC = frozenset({"archaism", "obsolete term", "historical term", "dated term", "obscure term"})
@@ -478,7 +480,12 @@ DOMAIN_MIN_WORDS = 3
 # Kinds of agreement are one class: a memorandum is concluded like a deal (覚書を結ぶ → "to close (e.g.
 # deal); to conclude", not "to tie").
 _KINDS = (
-    frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),
+    # and a takeover or a bill comes about like a deal: 買収が成立, 法案が成立 → "conclusion (e.g. of a
+    # deal); reaching (e.g. an agreement); approval; enacting", not "formation; establishment"
+    frozenset(
+        "agreement contract treaty memorandum deal accord pact alliance takeover acquisition merger"
+        " buyout transaction bill".split()
+    ),
     # kinds of utility are one class: a power producer is an operator like a carrier (発電事業者 →
     # "operator; carrier (telecommunications, transport, etc.)", not "business person")
     frozenset(
@@ -491,6 +498,17 @@ _KINDS = (
         "sales earnings profit profits revenue revenues income economy economic demand exports imports"
         " consumption spending".split()
     ),
+    # what is launched is a product: 新型車を投入 → "launching (a product into the market)", not "investment"
+    frozenset(
+        "product products vehicle vehicles car cars model models device devices goods merchandise".split()
+    ),
+    # work and its pay are one class: パート|時給 → "part-time (work)", not "part"
+    frozenset(
+        "work job jobs employment labour labor wage wages pay salary salaries hourly worker workers".split()
+    ),
+    # a builder and building: 施主 in a text on construction (建設 "construction", 建物 "building") →
+    # "client (of a builder, etc.)", not "donor; benefactor"
+    frozenset("builder builders building buildings construction contractor contractors architecture".split()),
 )
 # What a change of amount is said of (a partner's gloss words) and the glosses of such a change.
 _AMOUNTS = frozenset(
@@ -680,7 +698,8 @@ def plain_gloss(gloss: str, context: SenseContext | None, kinds_only: bool = Fal
 
     def keep(m: re.Match) -> str:
         bag = context.article | context.family
-        return m.group(0) if _stems([m.group(0)]) & bag else ""
+        kinds = _stems([m.group(0)])  # a kind stands for its class: "(of a builder, etc.)" beside "building"
+        return m.group(0) if kinds.union(*(k for k in _KINDS if k & kinds)) & bag else ""
 
     plain = (_KINDS_LIST if kinds_only else _EXAMPLES).sub(keep, gloss).strip()
     return plain or gloss
@@ -793,6 +812,17 @@ def ordered_senses(
     local = context.local if context else None
 
     all_kana = all(_KANA_ALONE in s.misc for s in entry.senses)
+    # JMdict's first sense, of a field neither the article nor the sentence is about, yields to a plain
+    # sense of its part of speech: 打診 "sounding out" in an M&A report, not "percussion; tapping" (med).
+    # Not computing: JMdict tags a modern word's everyday sense with it (端末 "terminal; computer terminal")
+    first = entry.senses[0] if entry.senses else None
+    first_foreign = (
+        first is not None
+        and bool(first.fields)
+        and "computing" not in first.fields
+        and not any(f in fields or (local is not None and f in local) for f in first.fields)
+        and any(not s.fields and set(s.pos or first.pos) & set(first.pos) for s in entry.senses[1:])
+    )
     all_abbreviations = all("abbreviation" in s.misc for s in entry.senses)
 
     def rank(item: tuple[int, Sense]) -> tuple:
@@ -814,8 +844,10 @@ def ordered_senses(
         # usually written in kana when others are not (改善 "kaizen …" of the kanji 改善)
         # JMdict's first sense, the commonest, keeps its place: 端末 "terminal; computer terminal"
         # (comp) in a report on a tech zone, not "end (e.g. of a roll of film)"
-        off_domain = (bool(sense.fields) and not domain and index > 1) or (
-            _KANA_ALONE in sense.misc and not all_kana
+        off_domain = (
+            (bool(sense.fields) and not domain and index > 1)
+            or (index == 1 and first_foreign)
+            or (_KANA_ALONE in sense.misc and not all_kana)
         )
         return (
             _never_first(sense, context),

@@ -122,6 +122,19 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # (楽天グループ傘下, 楽天子会社: select makes the company a name span, no word card — test_word_rules;
         # a card of such a word shows the company first — test_a_company_the_text_names_comes_first)
         ("彼の楽天が家族を救った。", "楽天", "optimism"),
+        # JMdict's first sense, of a field the article is not about (med), yields to the plain one
+        ("海外の同業大手が資本業務提携を打診した。", "打診", "sounding out"),
+        # the compound the sentence makes of an abbreviation bears it out: 常務|執行役員
+        ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
+        # a sense's list of kinds, the class of the article's words (建設 "construction", 建物 "building")
+        (
+            "建設会社は工事費を引き上げた。建物の建設が遅れ、施主との交渉が長引いている。",
+            "施主",
+            "client (of a builder, etc.)",
+        ),
+        # the object of the noun used as a verb is its partner: a product is launched; a takeover concluded
+        ("自動車大手は来年、新型車を投入する。", "投入", "launching (a product"),
+        ("両社の買収が成立した。", "成立", "conclusion (e.g. of a deal)"),
         # compound parts: the same rules, and a gloss another part has gives way to the next
         (
             RAISE_TEXT.replace("の引き上げ", "引き上げ"),
@@ -167,6 +180,10 @@ TERMINAL = _entry(
     (("information access device",), (NOUN,), (), ("abbreviation",)),
     (("end (e.g. of a roll of film)",), (NOUN,)),
 )
+PERCUSSION = _entry(
+    (("percussion", "tapping"), (NOUN,), ("medicine",)), (("sounding out (someone's intentions)",), (NOUN,))
+)
+LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month",), (NOUN,)))
 
 
 @pytest.mark.parametrize(
@@ -204,6 +221,12 @@ TERMINAL = _entry(
         (SERVICE, "noun", SenseContext(), 1),
         # 端末: JMdict's first sense keeps its place although it is an abbreviation of another domain
         (TERMINAL, "noun", SenseContext(), 1),
+        # 打診: JMdict's first sense is of medicine: first only where the article or the sentence is
+        (PERCUSSION, "noun", SenseContext(), 2),
+        (PERCUSSION, "noun", SenseContext(fields=frozenset({"medicine"})), 1),
+        (PERCUSSION, "noun", SenseContext(local=frozenset({"medicine"})), 1),
+        # 初月契約率: a month of the old calendar (left in 1873) is a historical sense
+        (LUNAR, "noun", SenseContext(), 2),
     ],
 )
 def test_first_sense_rules(entry, token_pos, context, first):
