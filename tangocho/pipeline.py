@@ -497,10 +497,10 @@ def _usable(entry: Entry) -> bool:
     return any(s.glosses and not _UNUSABLE_MISC & set(s.misc) for s in entry.senses)
 
 
-def _reads_as(reading: str, heard: str) -> bool:
+def _reads_as(reading: str, heard: str, slack: int = 0) -> bool:
     """A part's dictionary reading is what was heard, up to voicing and gemination, kana by kana:
     人手不足 ひとでぶそく ~ ひとでふそく, 会社 かいしゃ ~ がいしゃ (親会社), 学 がく ~ がっ (学校);
-    電 いなずま is not the でん of 送配電."""
+    電 いなずま is not the でん of 送配電. ``slack``: how many kana may differ besides."""
     if len(reading) != len(heard):
         return False
     for a, b in zip(reading, heard, strict=True):
@@ -508,8 +508,17 @@ def _reads_as(reading: str, heard: str) -> bool:
             continue
         if {a, b} & {"っ"} and ({a, b} - {"っ"}) <= _GEMINATE_FROM:
             continue
+        if slack > 0:
+            slack -= 1
+            continue
         return False
     return True
+
+
+# A JMdict word this long is the compound's part even where the tokenizer heard one kana of it
+# otherwise (its guess at a lone kanji: 完全|子|会社 かんぜんしかいしゃ for 完全子会社 かんぜんこがいしゃ);
+# the part is then read as JMdict reads it
+LONG_PART = 4
 
 
 def _kana_run(ch: str) -> bool:
@@ -581,7 +590,8 @@ def breakdown(
                 if not _usable(entry):
                     continue
                 for r in readings(piece, entry):
-                    if heard and not _reads_as(r, heard[j : j + len(r)]):
+                    slack = 1 if k - i >= LONG_PART and all(is_kanji(ch) for ch in piece) else 0
+                    if heard and not _reads_as(r, heard[j : j + len(r)], slack):
                         continue
                     rest = best(k, j + len(r) if heard else 0, is_single, fixed)
                     if rest is None:

@@ -141,6 +141,12 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "最低賃金引き上げ",
             "最低賃金 さいていちんぎん minimum wage · 引き上げ ひきあげ raising",
         ),
+        # the longest JMdict part, although the tokenizer heard its lone kanji otherwise (子 し, not こ)
+        (
+            "同社は子会社の完全子会社化を目指す。完全子会社化で経営を効率化する。",
+            "完全子会社化",
+            "完全子会社 かんぜんこがいしゃ wholly-owned subsidiary · 化",
+        ),
         (
             "新しい生産基地が完成した。生産基地は来年稼働する。",
             "生産基地",
