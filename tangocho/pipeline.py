@@ -33,6 +33,7 @@ from .render import (
     SenseContext,
     article_words,
     business_gloss,
+    core_gloss,
     domain_fields,
     gloss_words,
     merge_examples,
@@ -711,17 +712,22 @@ def _part_meanings(
     found = dictionary.lookup_forms({p for c in compounds for p, _, _ in c.parts})
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     out = {}
+
+    def entry_of(part: str, reading: str) -> Entry | None:
+        options = [entries[i] for i in found.get(part, ()) if i in entries]
+        tokens = tokenize(part)
+        return next(
+            (e for e in options for f in e.kana if same_reading(f.text, reading)),
+            next((e for e in options for f in e.kana if agrees(f.text, tokens)), None),
+        )
+
     for c in compounds:
         parts = []
-        before: Entry | None = None  # the part before: it modifies this one
+        of_parts = [entry_of(part, reading) for part, reading, _ in c.parts]
         for k, (part, reading, glosses) in enumerate(c.parts):
-            options = [entries[i] for i in found.get(part, ()) if i in entries]
             tokens = tokenize(part)
-            entry = next(
-                (e for e in options for f in e.kana if same_reading(f.text, reading)),
-                next((e for e in options for f in e.kana if agrees(f.text, tokens)), None),
-            )
-            modifier, before = before, entry
+            entry = of_parts[k]
+            modifier = of_parts[k - 1] if k else None  # the part before: it modifies this one
             if entry is None:
                 parts.append((part, reading, glosses))
                 continue
@@ -734,6 +740,10 @@ def _part_meanings(
                 continue
             if context is not None and modifier is not None:  # 発電|事業者: "operator", like 発電事業者
                 context = replace(context, partners=gloss_words(modifier.senses))
+            elif context is not None and k == 0 and len(of_parts) > 1 and of_parts[1] is not None:
+                # the first part's partner is the part it modifies: パート|時給 "hourly wage" → "part-time
+                # (work)", not "part"
+                context = replace(context, partners=gloss_words(of_parts[1].senses))
             if len(part) == 1:
                 sense = _part_sense(entry, "first" if k == 0 else "later", context)
             elif is_katakana(part) and _loan_affix(entry, k == 0) is not None:
@@ -748,7 +758,8 @@ def _part_meanings(
             if len(part) > 1:
                 # the gloss of the sense that names the business world, as for a word's senses:
                 # ブランド|事業 "business", not "project"
-                named = [g for g in fresh if business_gloss(g)]
+                named = [g for g in fresh if business_gloss(g)] or [core_gloss(entry, sense, fresh)]
+                named = [g for g in named if g]
                 fresh = named[:1] + [g for g in fresh if g not in named[:1]]
             parts.append((part, reading, tuple((fresh or list(shown))[:2])))
         out[c.key] = replace(c, parts=tuple(parts))

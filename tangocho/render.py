@@ -595,6 +595,18 @@ def _stems(glosses: Iterable[str]) -> set[str]:
     return {_stem(w) for g in glosses for w in _words(g) if w not in _GENERAL}
 
 
+def core_gloss(entry: Entry, sense: Sense | None, glosses: Sequence[str]) -> str:
+    """Of a sense's ``glosses``, the one whose words the entry's other senses repeat, where the first's
+    they do not: the word's core meaning, for a compound's part that shows one gloss (材料|産業 "material",
+    as in "material (for a novel, experiment, etc.)", not "ingredients"); "" where there is none."""
+    if sense is None or not glosses:
+        return ""
+    others = _stems(g for s in entry.senses if s.glosses != sense.glosses for g in s.glosses)
+    if _stems(glosses[:1]) & others:
+        return ""
+    return next((g for g in glosses[1:] if _stems([g]) & others), "")
+
+
 def article_words(entries: Iterable[Entry], senses: int = 2) -> frozenset[str]:
     """Stems of the first two senses' glosses of an article's words: what the article is about, in
     JMdict's words (a wage report: "wage", "increase", "raise" …; see SenseContext.article)."""

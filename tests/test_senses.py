@@ -147,6 +147,18 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "完全子会社化",
             "完全子会社 かんぜんこがいしゃ wholly-owned subsidiary · 化",
         ),
+        # the first part's partner is the part it modifies: part-time work, paid by the hour
+        (
+            "パート時給は1100円に上がった。パート時給の引き上げが続く。",
+            "パート時給",
+            "パート part-time (work) · 時給",
+        ),
+        # a part shows one gloss: the one its other senses repeat, its core (material, not ingredients)
+        (
+            "新しい材料産業パークが完成した。材料産業パークには多くの企業が入る。",
+            "材料産業パーク",
+            "材料 ざいりょう material · 産業",
+        ),
         (
             "新しい生産基地が完成した。生産基地は来年稼働する。",
             "生産基地",
