@@ -802,6 +802,37 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     return ["".join(nouns[a:]) for a in range(len(nouns))]
 
 
+_ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z0-9]{1,5}")
+
+
+def _acronyms(candidates: Sequence[Candidate]) -> dict[tuple[str, str], list[str]]:
+    """(article, acronym) → the noun the article writes it after in parentheses, longest first: 電気|自動|車
+    （EV） → 電気自動車, 自動車, 車 (EV itself is no JMdict word; 北米向けEVの投入 is a car's launch)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    seen: set[str] = set()
+    for c in candidates:
+        for o in c.examples:
+            if o.sentence.text in seen:
+                continue
+            seen.add(o.sentence.text)
+            tokens = o.sentence.tokens
+            for k in range(1, len(tokens) - 2):
+                acronym = tokens[k + 1].surface
+                if tokens[k].surface not in "（(" or tokens[k + 2].surface not in "）)":
+                    continue
+                if not _ACRONYM_TOKEN.fullmatch(acronym):
+                    continue
+                nouns: list[str] = []
+                j = k - 1
+                while j >= 0 and _nominal(tokens[j]) and len(nouns) < 4:
+                    nouns.insert(0, tokens[j].surface)
+                    j -= 1
+                if nouns:
+                    key = (o.sentence.article.source, acronym)
+                    out.setdefault(key, ["".join(nouns[a:]) for a in range(len(nouns))])
+    return out
+
+
 def _head_forms(candidate: Candidate) -> list[str]:
     """The noun right after a noun in its first sentence, the compound it stands in (longest first):
     常務|執行|役員 → 執行役員, 執行."""
@@ -834,6 +865,13 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             for ch in {ch for f in e.kanji[:1] for ch in f.text if is_kanji(ch)}:
                 kin.setdefault(a, {}).setdefault(ch, set()).add(i)
     partner_forms = {c.key: _partner_forms(c) for c in candidates}
+    # a partner that is an acronym the article spells out stands for the noun it spells out
+    acronyms = _acronyms(candidates)
+    for c in candidates:
+        if c.examples and partner_forms[c.key]:
+            source = c.examples[0].sentence.article.source
+            spelt = [f for form in partner_forms[c.key] for f in acronyms.get((source, form), ())]
+            partner_forms[c.key] = partner_forms[c.key] + spelt
     # the verbs a noun stands with in any of its sentences (要件 in 参入要件を緩和 and in 要件を満たす)
     governors = {c.key: {g for o in c.examples if (g := _governor_form(o))} for c in candidates}
     neighbours = {c.key: _neighbour_forms(c) for c in candidates if c.examples}

@@ -484,7 +484,7 @@ _KINDS = (
     # deal); reaching (e.g. an agreement); approval; enacting", not "formation; establishment"
     frozenset(
         "agreement contract treaty memorandum deal accord pact alliance takeover acquisition merger"
-        " buyout transaction bill".split()
+        " buyout transaction bid tender bill".split()
     ),
     # kinds of utility are one class: a power producer is an operator like a carrier (発電事業者 →
     # "operator; carrier (telecommunications, transport, etc.)", not "business person")
