@@ -744,7 +744,12 @@ def _hints(sense: Sense) -> set[str]:
     list (封鎖 "freezing (funds)" in a text on funds is still a lockdown)."""
     hints = {_stem(w) for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)}
     hints -= _GENERAL
-    return hints.union(*(kind for kind in _KINDS if kind & hints))
+    # an example that names a class stands for it too: 成立 "conclusion (e.g. of a deal)" in a report on
+    # a takeover (買収 "acquisition", 企業買収 "corporate acquisition")
+    named = {
+        _stem(w) for g in sense.glosses for h in re.findall(r"\(e\.g\. ([^()]*)\)", g) for w in _words(h)
+    }
+    return hints.union(*(kind for kind in _KINDS if kind & (hints | named)))
 
 
 def _named_senses(

@@ -135,6 +135,13 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # the object of the noun used as a verb is its partner: a product is launched; a takeover concluded
         ("自動車大手は来年、新型車を投入する。", "投入", "launching (a product"),
         ("両社の買収が成立した。", "成立", "conclusion (e.g. of a deal)"),
+        # without a partner, the article's words of the class an example names: a takeover is a deal
+        (
+            "同社は企業買収を急ぐ。買収提案の条件が整えば、年内にも成立する見込みだ。",
+            "成立",
+            "conclusion (e.g. of a deal)",
+        ),
+        ("新しい制度が成立した。", "成立", "formation"),
         # an acronym partner stands for the noun the article spells it out with: EV, TOB
         ("電気自動車（EV）の販売が伸びた。同社は来年、EVの投入を急ぐ。", "投入", "launching (a product"),
         ("同社は株式公開買い付け（TOB）を始めた。TOBの成立には過半の応募が要る。", "成立", "conclusion"),
