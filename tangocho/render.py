@@ -471,6 +471,7 @@ _OFF_CONTEXT_GLOSS = re.compile(
     re.IGNORECASE,
 )
 _OFF_CONTEXT_MISC = frozenset({"archaism", "obsolete term", "historical term", "dated term", "obscure term"})
+_NEWS_FIELDS = frozenset({"computing", "finance", "economics", "business", "law"})
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
 # A domain's senses go first when at least this share of the article's words (and 3 of them) carry
 # that field: computing in a security blog (15 %) or a tech-zone report (10 %), not in an earnings
@@ -831,12 +832,13 @@ def ordered_senses(
     all_kana = all(_KANA_ALONE in s.misc for s in entry.senses)
     # JMdict's first sense, of a field neither the article nor the sentence is about, yields to a plain
     # sense of its part of speech: 打診 "sounding out" in an M&A report, not "percussion; tapping" (med).
-    # Not computing: JMdict tags a modern word's everyday sense with it (端末 "terminal; computer terminal")
+    # Not the fields of the news this tool reads, whose senses are everyday in it: 端末 "terminal; computer
+    # terminal" (comp), 株 "stock" (finc), 監事 "auditor" (law), not "stump", "supervisor"
     first = entry.senses[0] if entry.senses else None
     first_foreign = (
         first is not None
         and bool(first.fields)
-        and "computing" not in first.fields
+        and not _NEWS_FIELDS & set(first.fields)
         and not any(f in fields or (local is not None and f in local) for f in first.fields)
         and any(not s.fields and set(s.pos or first.pos) & set(first.pos) for s in entry.senses[1:])
     )

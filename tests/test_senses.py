@@ -211,6 +211,7 @@ TERMINAL = _entry(
 PERCUSSION = _entry(
     (("percussion", "tapping"), (NOUN,), ("medicine",)), (("sounding out (someone's intentions)",), (NOUN,))
 )
+STOCK = _entry((("stock", "share"), (NOUN,), ("finance",)), (("stump",), (NOUN,)))
 LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month",), (NOUN,)))
 
 
@@ -253,6 +254,8 @@ LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month
         (PERCUSSION, "noun", SenseContext(), 2),
         (PERCUSSION, "noun", SenseContext(fields=frozenset({"medicine"})), 1),
         (PERCUSSION, "noun", SenseContext(local=frozenset({"medicine"})), 1),
+        # not a field of the news read: 株 "stock" (finance) in any article, not "stump"
+        (STOCK, "noun", SenseContext(), 1),
         # 初月契約率: a month of the old calendar (left in 1873) is a historical sense
         (LUNAR, "noun", SenseContext(), 2),
     ],
