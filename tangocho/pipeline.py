@@ -587,24 +587,21 @@ def breakdown(
             is_single = k - i == 1 and is_kanji(piece)
             if single and is_single:
                 continue
-            for entry in entries_of.get(piece, ()):
-                if not _usable(entry):
+            pairs = [(e, r) for e in entries_of.get(piece, ()) if _usable(e) for r in readings(piece, e)]
+            tries = [(0, p) for p in pairs]
+            if heard and k - i >= LONG_PART and all(is_kanji(ch) for ch in piece):
+                tries += [(1, p) for p in pairs]  # a reading heard exactly first (LONG_PART)
+            for slack, (entry, r) in tries:
+                if heard and not _reads_as(r, heard[j : j + len(r)], slack):
                     continue
-                for r in readings(piece, entry):
-                    slack = 1 if k - i >= LONG_PART and all(is_kanji(ch) for ch in piece) else 0
-                    if heard and not _reads_as(r, heard[j : j + len(r)], slack):
-                        continue
-                    rest = best(k, j + len(r) if heard else 0, is_single, fixed)
-                    if rest is None:
-                        continue
-                    sense = next(s for s in entry.senses if s.glosses and not _UNUSABLE_MISC & set(s.misc))
-                    cost = rest[0] + (3 if k - i == 1 else 1)
-                    if found is None or cost < found[0]:
-                        found = (cost, ((piece, shown(piece, r), tuple(sense.glosses[:2])), *rest[1]))
-                    break  # one reading of an entry that fits is enough
-                else:
+                rest = best(k, j + len(r) if heard else 0, is_single, fixed)
+                if rest is None:
                     continue
-                break  # the first entry that fits (JMdict's order)
+                sense = next(s for s in entry.senses if s.glosses and not _UNUSABLE_MISC & set(s.misc))
+                cost = rest[0] + (3 if k - i == 1 else 1)
+                if found is None or cost < found[0]:
+                    found = (cost, ((piece, shown(piece, r), tuple(sense.glosses[:2])), *rest[1]))
+                break  # the first entry and reading that fit (JMdict's order)
         return found
 
     given_at: dict[int, str] = {}
