@@ -793,9 +793,11 @@ def _partner_forms(candidate: Candidate) -> list[str]:
         return []
     nouns: list[str] = []
     # a noun suffix belongs to its noun: ドル|安 → ドル安
-    while k - 1 >= 0 and _nominal(tokens[k - 1]) and len(nouns) < 3:
+    while k - 1 >= 0 and _nominal(tokens[k - 1]) and tokens[k - 1].pos[1] != "数詞" and len(nouns) < 3:
         nouns.insert(0, tokens[k - 1].surface)
         k -= 1
+    if len(nouns) == 1 and k >= 1 and tokens[k - 1].pos[1] == "数詞":
+        return []  # a counter, no partner: 5万3626|局|を|設置 (局 counts the stations set up)
     return ["".join(nouns[a:]) for a in range(len(nouns))]
 
 
