@@ -33,6 +33,7 @@ from .render import (
     SenseContext,
     article_words,
     business_gloss,
+    core_gloss,
     domain_fields,
     gloss_words,
     merge_examples,
@@ -497,10 +498,10 @@ def _usable(entry: Entry) -> bool:
     return any(s.glosses and not _UNUSABLE_MISC & set(s.misc) for s in entry.senses)
 
 
-def _reads_as(reading: str, heard: str) -> bool:
+def _reads_as(reading: str, heard: str, slack: int = 0) -> bool:
     """A part's dictionary reading is what was heard, up to voicing and gemination, kana by kana:
     人手不足 ひとでぶそく ~ ひとでふそく, 会社 かいしゃ ~ がいしゃ (親会社), 学 がく ~ がっ (学校);
-    電 いなずま is not the でん of 送配電."""
+    電 いなずま is not the でん of 送配電. ``slack``: how many kana may differ besides."""
     if len(reading) != len(heard):
         return False
     for a, b in zip(reading, heard, strict=True):
@@ -508,8 +509,17 @@ def _reads_as(reading: str, heard: str) -> bool:
             continue
         if {a, b} & {"っ"} and ({a, b} - {"っ"}) <= _GEMINATE_FROM:
             continue
+        if slack > 0:
+            slack -= 1
+            continue
         return False
     return True
+
+
+# A JMdict word this long is the compound's part even where the tokenizer heard one kana of it
+# otherwise (its guess at a lone kanji: 完全|子|会社 かんぜんしかいしゃ for 完全子会社 かんぜんこがいしゃ);
+# the part is then read as JMdict reads it
+LONG_PART = 4
 
 
 def _kana_run(ch: str) -> bool:
@@ -577,23 +587,21 @@ def breakdown(
             is_single = k - i == 1 and is_kanji(piece)
             if single and is_single:
                 continue
-            for entry in entries_of.get(piece, ()):
-                if not _usable(entry):
+            pairs = [(e, r) for e in entries_of.get(piece, ()) if _usable(e) for r in readings(piece, e)]
+            tries = [(0, p) for p in pairs]
+            if heard and k - i >= LONG_PART and all(is_kanji(ch) for ch in piece):
+                tries += [(1, p) for p in pairs]  # a reading heard exactly first (LONG_PART)
+            for slack, (entry, r) in tries:
+                if heard and not _reads_as(r, heard[j : j + len(r)], slack):
                     continue
-                for r in readings(piece, entry):
-                    if heard and not _reads_as(r, heard[j : j + len(r)]):
-                        continue
-                    rest = best(k, j + len(r) if heard else 0, is_single, fixed)
-                    if rest is None:
-                        continue
-                    sense = next(s for s in entry.senses if s.glosses and not _UNUSABLE_MISC & set(s.misc))
-                    cost = rest[0] + (3 if k - i == 1 else 1)
-                    if found is None or cost < found[0]:
-                        found = (cost, ((piece, shown(piece, r), tuple(sense.glosses[:2])), *rest[1]))
-                    break  # one reading of an entry that fits is enough
-                else:
+                rest = best(k, j + len(r) if heard else 0, is_single, fixed)
+                if rest is None:
                     continue
-                break  # the first entry that fits (JMdict's order)
+                sense = next(s for s in entry.senses if s.glosses and not _UNUSABLE_MISC & set(s.misc))
+                cost = rest[0] + (3 if k - i == 1 else 1)
+                if found is None or cost < found[0]:
+                    found = (cost, ((piece, shown(piece, r), tuple(sense.glosses[:2])), *rest[1]))
+                break  # the first entry and reading that fit (JMdict's order)
         return found
 
     given_at: dict[int, str] = {}
@@ -701,17 +709,22 @@ def _part_meanings(
     found = dictionary.lookup_forms({p for c in compounds for p, _, _ in c.parts})
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     out = {}
+
+    def entry_of(part: str, reading: str) -> Entry | None:
+        options = [entries[i] for i in found.get(part, ()) if i in entries]
+        tokens = tokenize(part)
+        return next(
+            (e for e in options for f in e.kana if same_reading(f.text, reading)),
+            next((e for e in options for f in e.kana if agrees(f.text, tokens)), None),
+        )
+
     for c in compounds:
         parts = []
-        before: Entry | None = None  # the part before: it modifies this one
+        of_parts = [entry_of(part, reading) for part, reading, _ in c.parts]
         for k, (part, reading, glosses) in enumerate(c.parts):
-            options = [entries[i] for i in found.get(part, ()) if i in entries]
             tokens = tokenize(part)
-            entry = next(
-                (e for e in options for f in e.kana if same_reading(f.text, reading)),
-                next((e for e in options for f in e.kana if agrees(f.text, tokens)), None),
-            )
-            modifier, before = before, entry
+            entry = of_parts[k]
+            modifier = of_parts[k - 1] if k else None  # the part before: it modifies this one
             if entry is None:
                 parts.append((part, reading, glosses))
                 continue
@@ -724,6 +737,10 @@ def _part_meanings(
                 continue
             if context is not None and modifier is not None:  # 発電|事業者: "operator", like 発電事業者
                 context = replace(context, partners=gloss_words(modifier.senses))
+            elif context is not None and k == 0 and len(of_parts) > 1 and of_parts[1] is not None:
+                # the first part's partner is the part it modifies: パート|時給 "hourly wage" → "part-time
+                # (work)", not "part"
+                context = replace(context, partners=gloss_words(of_parts[1].senses))
             if len(part) == 1:
                 sense = _part_sense(entry, "first" if k == 0 else "later", context)
             elif is_katakana(part) and _loan_affix(entry, k == 0) is not None:
@@ -738,7 +755,8 @@ def _part_meanings(
             if len(part) > 1:
                 # the gloss of the sense that names the business world, as for a word's senses:
                 # ブランド|事業 "business", not "project"
-                named = [g for g in fresh if business_gloss(g)]
+                named = [g for g in fresh if business_gloss(g)] or [core_gloss(entry, sense, fresh)]
+                named = [g for g in named if g]
                 fresh = named[:1] + [g for g in fresh if g not in named[:1]]
             parts.append((part, reading, tuple((fresh or list(shown))[:2])))
         out[c.key] = replace(c, parts=tuple(parts))
@@ -763,7 +781,8 @@ def _partner_forms(candidate: Candidate) -> list[str]:
         particles = _CASE_PARTICLES
     # 事業|者: ends in a suffix; 企業収益|の|堅調|さ: a na-adjective made a noun, like a noun
     elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞", "na-adjective"):
-        particles = frozenset({"の", "が"}) if _used_as_verb(o) else frozenset({"の"})
+        # used as a verb, its object too: 新型車|を|投入する → 新型車
+        particles = frozenset({"の", "が", "を"}) if _used_as_verb(o) else frozenset({"の"})
     else:
         return []
     tokens = o.sentence.tokens
@@ -774,10 +793,58 @@ def _partner_forms(candidate: Candidate) -> list[str]:
         return []
     nouns: list[str] = []
     # a noun suffix belongs to its noun: ドル|安 → ドル安
-    while k - 1 >= 0 and _nominal(tokens[k - 1]) and len(nouns) < 3:
+    while k - 1 >= 0 and _nominal(tokens[k - 1]) and tokens[k - 1].pos[1] != "数詞" and len(nouns) < 3:
         nouns.insert(0, tokens[k - 1].surface)
         k -= 1
+    if len(nouns) == 1 and k >= 1 and tokens[k - 1].pos[1] == "数詞":
+        return []  # a counter, no partner: 5万3626|局|を|設置 (局 counts the stations set up)
     return ["".join(nouns[a:]) for a in range(len(nouns))]
+
+
+_ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z0-9]{1,5}")
+
+
+def _acronyms(candidates: Sequence[Candidate]) -> dict[tuple[str, str], list[str]]:
+    """(article, acronym) → the noun the article writes it after in parentheses, longest first: 電気|自動|車
+    （EV） → 電気自動車, 自動車, 車 (EV itself is no JMdict word; 北米向けEVの投入 is a car's launch)."""
+    out: dict[tuple[str, str], list[str]] = {}
+    seen: set[str] = set()
+    for c in candidates:
+        for o in c.examples:
+            if o.sentence.text in seen:
+                continue
+            seen.add(o.sentence.text)
+            tokens = o.sentence.tokens
+            for k in range(1, len(tokens) - 2):
+                acronym = tokens[k + 1].surface
+                if tokens[k].surface not in "（(" or tokens[k + 2].surface not in "）)":
+                    continue
+                if not _ACRONYM_TOKEN.fullmatch(acronym):
+                    continue
+                nouns: list[str] = []
+                j = k - 1
+                while j >= 0 and _nominal(tokens[j]) and len(nouns) < 4:
+                    nouns.insert(0, tokens[j].surface)
+                    j -= 1
+                if nouns:
+                    key = (o.sentence.article.source, acronym)
+                    out.setdefault(key, ["".join(nouns[a:]) for a in range(len(nouns))])
+    return out
+
+
+def _head_forms(candidate: Candidate) -> list[str]:
+    """The noun right after a noun in its first sentence, the compound it stands in (longest first):
+    常務|執行|役員 → 執行役員, 執行."""
+    if not candidate.examples or candidate.token_pos == "verb":
+        return []
+    o = candidate.examples[0]
+    tokens = o.sentence.tokens
+    nouns: list[str] = []
+    k = o.last
+    while k < len(tokens) and _nominal(tokens[k]) and len(nouns) < 3:
+        nouns.append(tokens[k].surface)
+        k += 1
+    return ["".join(nouns[:b]) for b in range(len(nouns), 0, -1)]
 
 
 def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[str, SenseContext]:
@@ -797,11 +864,20 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             for ch in {ch for f in e.kanji[:1] for ch in f.text if is_kanji(ch)}:
                 kin.setdefault(a, {}).setdefault(ch, set()).add(i)
     partner_forms = {c.key: _partner_forms(c) for c in candidates}
+    # a partner that is an acronym the article spells out stands for the noun it spells out
+    acronyms = _acronyms(candidates)
+    for c in candidates:
+        if c.examples and partner_forms[c.key]:
+            source = c.examples[0].sentence.article.source
+            spelt = [f for form in partner_forms[c.key] for f in acronyms.get((source, form), ())]
+            partner_forms[c.key] = partner_forms[c.key] + spelt
     # the verbs a noun stands with in any of its sentences (要件 in 参入要件を緩和 and in 要件を満たす)
     governors = {c.key: {g for o in c.examples if (g := _governor_form(o))} for c in candidates}
     neighbours = {c.key: _neighbour_forms(c) for c in candidates if c.examples}
+    heads = {c.key: _head_forms(c) for c in candidates if c.entry is not None}
     found = dictionary.lookup_forms(
         {f for forms in partner_forms.values() for f in forms}
+        | {f for forms in heads.values() for f in forms}
         | {f for forms in neighbours.values() for f in forms}
         | {f for forms in governors.values() for f in forms}
     )
@@ -884,6 +960,12 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             for w in gloss_words(entries[found[g][0]].senses[:1])
         )
         article, family, close, by_kin = about(source, c.word, [c.entry])
+        # the compound the sentence makes of it names its sense, as a close kin does: 常務|執行役員
+        # "operating officer; company executive" → "managing director; executive director", not
+        # "routine business"
+        head = next((f for f in heads.get(c.key, ()) if f in found and found[f][0] in entries), None)
+        if head is not None:
+            close |= article_words([entries[found[head][0]]], senses=1)
         contexts[c.key] = SenseContext(
             fields=fields.get(source, frozenset()),
             text=" ".join(o.sentence.text for o in c.examples),

@@ -497,10 +497,13 @@ _OFF_CONTEXT_FIELDS = frozenset(
 )
 _OFF_CONTEXT_GLOSS = re.compile(
     r"brand-name|trademark|video game|\bgames? of (go|shogi|mahjong|chess)\b|\b(in|of) (go|shogi|mahjong)\b|"
-    r"^former\b|^\(historical\)",
+    r"^former\b|^\(historical\)|"
+    # the old calendar's months, left in 1873: 初月 "first month of the lunar calendar" (not "first month")
+    r"\bmonths? of the lunar calendar\b",
     re.IGNORECASE,
 )
 _OFF_CONTEXT_MISC = frozenset({"archaism", "obsolete term", "historical term", "dated term", "obscure term"})
+_NEWS_FIELDS = frozenset({"computing", "finance", "economics", "business", "law"})
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
 # A domain's senses go first when at least this share of the article's words (and 3 of them) carry
 # that field: computing in a security blog (15 %) or a tech-zone report (10 %), not in an earnings
@@ -510,7 +513,12 @@ DOMAIN_MIN_WORDS = 3
 # Kinds of agreement are one class: a memorandum is concluded like a deal (覚書を結ぶ → "to close (e.g.
 # deal); to conclude", not "to tie").
 _KINDS = (
-    frozenset({"agreement", "contract", "treaty", "memorandum", "deal", "accord", "pact", "alliance"}),
+    # and a takeover or a bill comes about like a deal: 買収が成立, 法案が成立 → "conclusion (e.g. of a
+    # deal); reaching (e.g. an agreement); approval; enacting", not "formation; establishment"
+    frozenset(
+        "agreement contract treaty memorandum deal accord pact alliance takeover acquisition merger"
+        " buyout transaction bid tender bill".split()
+    ),
     # kinds of utility are one class: a power producer is an operator like a carrier (発電事業者 →
     # "operator; carrier (telecommunications, transport, etc.)", not "business person")
     frozenset(
@@ -523,6 +531,17 @@ _KINDS = (
         "sales earnings profit profits revenue revenues income economy economic demand exports imports"
         " consumption spending".split()
     ),
+    # what is launched is a product: 新型車を投入 → "launching (a product into the market)", not "investment"
+    frozenset(
+        "product products vehicle vehicles car cars model models device devices goods merchandise".split()
+    ),
+    # work and its pay are one class: パート|時給 → "part-time (work)", not "part"
+    frozenset(
+        "work job jobs employment labour labor wage wages pay salary salaries hourly worker workers".split()
+    ),
+    # a builder and building: 施主 in a text on construction (建設 "construction", 建物 "building") →
+    # "client (of a builder, etc.)", not "donor; benefactor"
+    frozenset("builder builders building buildings construction contractor contractors architecture".split()),
 )
 # What a change of amount is said of (a partner's gloss words) and the glosses of such a change.
 _AMOUNTS = frozenset(
@@ -607,6 +626,18 @@ def _stem(word: str) -> str:
 
 def _stems(glosses: Iterable[str]) -> set[str]:
     return {_stem(w) for g in glosses for w in _words(g) if w not in _GENERAL}
+
+
+def core_gloss(entry: Entry, sense: Sense | None, glosses: Sequence[str]) -> str:
+    """Of a sense's ``glosses``, the one whose words the entry's other senses repeat, where the first's
+    they do not: the word's core meaning, for a compound's part that shows one gloss (材料|産業 "material",
+    as in "material (for a novel, experiment, etc.)", not "ingredients"); "" where there is none."""
+    if sense is None or not glosses:
+        return ""
+    others = _stems(g for s in entry.senses if s.glosses != sense.glosses for g in s.glosses)
+    if _stems(glosses[:1]) & others:
+        return ""
+    return next((g for g in glosses[1:] if _stems([g]) & others), "")
 
 
 def article_words(entries: Iterable[Entry], senses: int = 2) -> frozenset[str]:
@@ -712,7 +743,8 @@ def plain_gloss(gloss: str, context: SenseContext | None, kinds_only: bool = Fal
 
     def keep(m: re.Match) -> str:
         bag = context.article | context.family
-        return m.group(0) if _stems([m.group(0)]) & bag else ""
+        kinds = _stems([m.group(0)])  # a kind stands for its class: "(of a builder, etc.)" beside "building"
+        return m.group(0) if kinds.union(*(k for k in _KINDS if k & kinds)) & bag else ""
 
     plain = (_KINDS_LIST if kinds_only else _EXAMPLES).sub(keep, gloss).strip()
     return plain or gloss
@@ -745,7 +777,12 @@ def _hints(sense: Sense) -> set[str]:
     list (封鎖 "freezing (funds)" in a text on funds is still a lockdown)."""
     hints = {_stem(w) for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)}
     hints -= _GENERAL
-    return hints.union(*(kind for kind in _KINDS if kind & hints))
+    # an example that names a class stands for it too: 成立 "conclusion (e.g. of a deal)" in a report on
+    # a takeover (買収 "acquisition", 企業買収 "corporate acquisition")
+    named = {
+        _stem(w) for g in sense.glosses for h in re.findall(r"\(e\.g\. ([^()]*)\)", g) for w in _words(h)
+    }
+    return hints.union(*(kind for kind in _KINDS if kind & (hints | named)))
 
 
 def _named_senses(
@@ -825,6 +862,18 @@ def ordered_senses(
     local = context.local if context else None
 
     all_kana = all(_KANA_ALONE in s.misc for s in entry.senses)
+    # JMdict's first sense, of a field neither the article nor the sentence is about, yields to a plain
+    # sense of its part of speech: 打診 "sounding out" in an M&A report, not "percussion; tapping" (med).
+    # Not the fields of the news this tool reads, whose senses are everyday in it: 端末 "terminal; computer
+    # terminal" (comp), 株 "stock" (finc), 監事 "auditor" (law), not "stump", "supervisor"
+    first = entry.senses[0] if entry.senses else None
+    first_foreign = (
+        first is not None
+        and bool(first.fields)
+        and not _NEWS_FIELDS & set(first.fields)
+        and not any(f in fields or (local is not None and f in local) for f in first.fields)
+        and any(not s.fields and set(s.pos or first.pos) & set(first.pos) for s in entry.senses[1:])
+    )
     all_abbreviations = all("abbreviation" in s.misc for s in entry.senses)
 
     def rank(item: tuple[int, Sense]) -> tuple:
@@ -846,8 +895,10 @@ def ordered_senses(
         # usually written in kana when others are not (改善 "kaizen …" of the kanji 改善)
         # JMdict's first sense, the commonest, keeps its place: 端末 "terminal; computer terminal"
         # (comp) in a report on a tech zone, not "end (e.g. of a roll of film)"
-        off_domain = (bool(sense.fields) and not domain and index > 1) or (
-            _KANA_ALONE in sense.misc and not all_kana
+        off_domain = (
+            (bool(sense.fields) and not domain and index > 1)
+            or (index == 1 and first_foreign)
+            or (_KANA_ALONE in sense.misc and not all_kana)
         )
         return (
             _never_first(sense, context),

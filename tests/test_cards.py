@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tangocho.dictionary import FakeDictionary
 from tangocho.models import Article, Candidate, Entry, Form, Occurrence, Sense, Sentence
-from tangocho.pipeline import _part_meanings
+from tangocho.pipeline import _part_meanings, _partner_forms
 from tangocho.render import SenseContext
 from tangocho.tokenize import tokenize
 
@@ -147,3 +147,27 @@ def test_a_single_kanji_part_is_not_moved_by_the_business_gloss_alone():
     c = _compound("線幅", (("線", "せん", ("line",)), ("幅", "はば", ())))
     contexts = {f"{c.key}#{k}": SenseContext() for k in range(2)}
     assert _part_meanings([c], d, contexts)[c.key].parts[1][2][0] == "width"
+
+
+def _noun(word: str, text: str) -> Candidate:
+    tokens = tokenize(text)
+    at = next(k for k, t in enumerate(tokens) if t.surface == word)
+    s = Sentence(text, tokens, Article("t.txt", "t"), 0)
+    return Candidate(
+        f"jmdict:1:{word}",
+        word,
+        "",
+        None,
+        1,
+        1.0,
+        (),
+        (Occurrence(s, at, at + 1),),
+        token_pos="noun/suru-verb",
+    )
+
+
+def test_the_object_of_a_noun_used_as_a_verb_is_its_partner_a_counter_is_not():
+    # 新型車|を|投入する: the object says what is launched; 5万3626|局|を|設置: 局 counts the stations
+    assert _partner_forms(_noun("投入", "来年、新型車を投入する。"))[0] == "新型車"
+    assert _partner_forms(_noun("設置", "約5万3626局を設置する。")) == []
+    assert _partner_forms(_noun("投入", "新型車の投入を急ぐ。"))[0] == "新型車"

@@ -122,11 +122,52 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # (楽天グループ傘下, 楽天子会社: select makes the company a name span, no word card — test_word_rules;
         # a card of such a word shows the company first — test_a_company_the_text_names_comes_first)
         ("彼の楽天が家族を救った。", "楽天", "optimism"),
+        # JMdict's first sense, of a field the article is not about (med), yields to the plain one
+        ("海外の同業大手が資本業務提携を打診した。", "打診", "sounding out"),
+        # the compound the sentence makes of an abbreviation bears it out: 常務|執行役員
+        ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
+        # a sense's list of kinds, the class of the article's words (建設 "construction", 建物 "building")
+        (
+            "建設会社は工事費を引き上げた。建物の建設が遅れ、施主との交渉が長引いている。",
+            "施主",
+            "client (of a builder, etc.)",
+        ),
+        # the object of the noun used as a verb is its partner: a product is launched; a takeover concluded
+        ("自動車大手は来年、新型車を投入する。", "投入", "launching (a product"),
+        ("両社の買収が成立した。", "成立", "conclusion (e.g. of a deal)"),
+        # without a partner, the article's words of the class an example names: a takeover is a deal
+        (
+            "同社は企業買収を急ぐ。買収提案の条件が整えば、年内にも成立する見込みだ。",
+            "成立",
+            "conclusion (e.g. of a deal)",
+        ),
+        ("新しい制度が成立した。", "成立", "formation"),
+        # an acronym partner stands for the noun the article spells it out with: EV, TOB
+        ("電気自動車（EV）の販売が伸びた。同社は来年、EVの投入を急ぐ。", "投入", "launching (a product"),
+        ("同社は株式公開買い付け（TOB）を始めた。TOBの成立には過半の応募が要る。", "成立", "conclusion"),
         # compound parts: the same rules, and a gloss another part has gives way to the next
         (
             RAISE_TEXT.replace("の引き上げ", "引き上げ"),
             "最低賃金引き上げ",
             "最低賃金 さいていちんぎん minimum wage · 引き上げ ひきあげ raising",
+        ),
+        # the longest JMdict part, although the tokenizer heard its lone kanji otherwise (子 し, not こ)
+        (
+            "同社は子会社の完全子会社化を目指す。完全子会社化で経営を効率化する。",
+            "完全子会社化",
+            "完全子会社 かんぜんこがいしゃ wholly-owned subsidiary · 化",
+        ),
+        # the first part's partner is the part it modifies: part-time work, paid by the hour
+        (
+            "パート時給は1100円に上がった。パート時給の引き上げが続く。",
+            "パート時給",
+            "パート part-time (work) · 時給",
+        ),
+        # a part shows one gloss: the one its other senses repeat, its core (material, not ingredients)
+        (
+            "新しい材料産業パークが完成した。材料産業パークには多くの企業が入る。",
+            "材料産業パーク",
+            "材料 ざいりょう material · 産業",
         ),
         (
             "新しい生産基地が完成した。生産基地は来年稼働する。",
@@ -167,6 +208,11 @@ TERMINAL = _entry(
     (("information access device",), (NOUN,), (), ("abbreviation",)),
     (("end (e.g. of a roll of film)",), (NOUN,)),
 )
+PERCUSSION = _entry(
+    (("percussion", "tapping"), (NOUN,), ("medicine",)), (("sounding out (someone's intentions)",), (NOUN,))
+)
+STOCK = _entry((("stock", "share"), (NOUN,), ("finance",)), (("stump",), (NOUN,)))
+LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month",), (NOUN,)))
 
 
 @pytest.mark.parametrize(
@@ -204,6 +250,14 @@ TERMINAL = _entry(
         (SERVICE, "noun", SenseContext(), 1),
         # 端末: JMdict's first sense keeps its place although it is an abbreviation of another domain
         (TERMINAL, "noun", SenseContext(), 1),
+        # 打診: JMdict's first sense is of medicine: first only where the article or the sentence is
+        (PERCUSSION, "noun", SenseContext(), 2),
+        (PERCUSSION, "noun", SenseContext(fields=frozenset({"medicine"})), 1),
+        (PERCUSSION, "noun", SenseContext(local=frozenset({"medicine"})), 1),
+        # not a field of the news read: 株 "stock" (finance) in any article, not "stump"
+        (STOCK, "noun", SenseContext(), 1),
+        # 初月契約率: a month of the old calendar (left in 1873) is a historical sense
+        (LUNAR, "noun", SenseContext(), 2),
     ],
 )
 def test_first_sense_rules(entry, token_pos, context, first):
