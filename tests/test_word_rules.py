@@ -776,3 +776,14 @@ def test_an_amount_suffix_on_a_known_stem_gets_no_lift(word, stem_zipf, lifted):
 )
 def test_a_suffix_in_hiragana_closes_a_compound(text, compound, built):
     assert ((Kind.COMPOUND, compound) in collect(text).tallies) is built
+
+
+@pytest.mark.parametrize(("zipf", "general"), [(3.5, True), (1.9, False)])
+def test_a_rare_verb_is_no_general_word(zipf, general):
+    # 据え置く (Zipf 1.9) is a verb of news, ranked on its whole keyness; an everyday verb on half
+    verb = Entry(95, (Form("据え置く"),), (Form("すえおく"),), (Sense(("to leave as is",), ("Godan verb",)),))
+    collector = Collector(FakeDictionary(entries=[*ENTRIES, verb], zipf={"据え置く": zipf}))
+    text = "金利を据え置いた。"
+    collector.add([Sentence(text, tokenize(text), ARTICLE, 0)])
+    found = {c.word: c for c in collector.rank(max_words=None, min_score=0.0)}
+    assert ("general word" in found["据え置く"].reasons) is general
