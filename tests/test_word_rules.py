@@ -787,3 +787,8 @@ def test_a_rare_verb_is_no_general_word(zipf, general):
     collector.add([Sentence(text, tokenize(text), ARTICLE, 0)])
     found = {c.word: c for c in collector.rank(max_words=None, min_score=0.0)}
     assert ("general word" in found["据え置く"].reasons) is general
+
+
+def test_two_titles_joined_by_kane_are_no_compound():
+    tallies = collect("会長兼社長は決算を公表した。").tallies
+    assert not any(kind is Kind.COMPOUND and "兼" in word for kind, word in tallies)

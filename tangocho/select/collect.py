@@ -40,6 +40,11 @@ from .tally import Kind, _Tally
 MAX_COMPOUND_UNITS = 5
 
 
+# 兼 "and concurrently" joins two titles, it makes no term of them: 会長|兼|社長 is 会長 and 社長,
+# 社長|兼|最高経営責任者 is 社長 and 最高経営責任者.
+COORDINATORS = frozenset({"兼"})
+
+
 @dataclass(frozen=True)
 class Batch:
     """A batch of sentences with its dictionary look-ups and the name spans its sentences mark."""
@@ -265,7 +270,11 @@ class Collector:
         if first.is_unknown:
             return has_katakana(first.surface)  # フォトリソグラフィ
         if p1 == "名詞":
-            return p2 == "普通名詞" and first.surface not in GRAMMAR_WORDS - {"的", "化", "性", "者"}
+            return (
+                p2 == "普通名詞"
+                and first.surface not in GRAMMAR_WORDS - {"的", "化", "性", "者"}
+                and first.surface not in COORDINATORS
+            )
         if p1 == "接頭辞":
             return True  # 総|生産|額: only inside a run (trimmed at its end)
         if p1 == "接尾辞":
