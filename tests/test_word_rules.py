@@ -111,6 +111,9 @@ ENTRIES = [
     entry(204, "海洋", "かいよう", "ocean"),
     entry(205, "日清", "にっしん", "Sino-Japanese"),
     entry(206, "製粉", "せいふん", "milling"),
+    entry(207, "先んじる", "さきんじる", "to precede", pos=("Ichidan verb",)),
+    entry(208, "措置を講じる", "そちをこうじる", "to take measures", pos=EXPRESSION),
+    entry(209, "措置", "そち", "measure"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -792,3 +795,15 @@ def test_a_rare_verb_is_no_general_word(zipf, general):
 def test_two_titles_joined_by_kane_are_no_compound():
     tallies = collect("会長兼社長は決算を公表した。").tallies
     assert not any(kind is Kind.COMPOUND and "兼" in word for kind, word in tallies)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "reading"),
+    [
+        ("世界に先んじて取り組む。", "先んじる", "さきんじる"),  # UniDic's 先んずる, inflected 先んじ
+        ("政府は措置を講じた。", "措置を講じる", "そちをこうじる"),
+    ],
+)
+def test_a_jiru_verb_is_read_in_its_dictionary_form(text, word, reading):
+    found = words(text, min_score=0.0)
+    assert (found[word].reading, found[word].reading_checked) == (reading, True)

@@ -221,11 +221,12 @@ class Collector:
             first, last = tokens[0], tokens[-1]
             block = ""
         word = form or first.base or first.surface
-        use_base = form.endswith(last.base) and last.base != last.surface
+        jiru = _jiru(form, last)
+        use_base = last.base != last.surface and (form.endswith(last.base) or jiru)
         if multi:
-            reading = _tokens_reading(tokens, use_base)
+            reading = _tokens_reading(tokens, use_base, jiru)
         else:  # _tokens_reading of one token
-            reading = (last.base_reading or last.base) if use_base else (last.reading or last.surface)
+            reading = _base_reading(last, jiru) if use_base else (last.reading or last.surface)
         if sentence.ruby:
             author = _ruby_reading(sentence, tokens)
             if author and word == "".join(t.surface for t in tokens):
@@ -392,8 +393,23 @@ def _ruby_reading(sentence: Sentence, tokens: Sequence[Token]) -> str:
     return ""
 
 
-def _tokens_reading(tokens: Sequence[Token], use_base: bool) -> str:
+def _jiru(form: str, last: Token) -> bool:
+    """The form is the -じる verb of UniDic's -ずる lemma: 先んじ(て) is 先んずる to UniDic, 先んじる to
+    JMdict and the article (select.pos._single_forms)."""
+    return last.base.endswith("ずる") and form.endswith(last.base[:-2] + "じる")
+
+
+def _base_reading(last: Token, jiru: bool = False) -> str:
+    """The reading of a token's dictionary form, in the -じる spelling for a -じる form: 先んじ →
+    さきんじる (UniDic's base reading さきんずる), not the inflected さきんじ."""
+    reading = last.base_reading or last.base
+    if jiru and reading.endswith("ずる"):
+        return reading[:-2] + "じる"
+    return reading
+
+
+def _tokens_reading(tokens: Sequence[Token], use_base: bool, jiru: bool = False) -> str:
     parts = [t.reading or t.surface for t in tokens[:-1]]
     last = tokens[-1]
-    parts.append((last.base_reading or last.base) if use_base else (last.reading or last.surface))
+    parts.append(_base_reading(last, jiru) if use_base else (last.reading or last.surface))
     return "".join(parts)
