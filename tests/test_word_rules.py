@@ -114,6 +114,17 @@ ENTRIES = [
     entry(207, "先んじる", "さきんじる", "to precede", pos=("Ichidan verb",)),
     entry(208, "措置を講じる", "そちをこうじる", "to take measures", pos=EXPRESSION),
     entry(209, "措置", "そち", "measure"),
+    entry(210, "統合", "とうごう", "integration"),
+    entry(211, "銀行", "ぎんこう", "bank"),
+    entry(212, "金融庁", "きんゆうちょう", "Financial Services Agency"),
+    entry(213, "幹部", "かんぶ", "executive"),
+    entry(214, "運営", "うんえい", "management"),
+    entry(215, "推進", "すいしん", "promotion"),
+    entry(216, "機関", "きかん", "organ"),
+    entry(217, "広域", "こういき", "wide area"),
+    entry(218, "高炉", "こうろ", "blast furnace"),
+    entry(219, "内製", "ないせい", "in-house production"),
+    entry(220, "後", "ご", "after"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -193,6 +204,14 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("楽天ペイが新工場を建設した。",), "楽天ペイ", ("楽天", "ペイ")),
         (("楽天傘下の工場が決算を公表した。",), "楽天", ("楽天",)),
         (("日清製粉は新工場を建設した。",), "日清製粉", ("日清", "製粉")),  # a company + its industry
+        # a place and an industry word the tokenizer cuts across (瀬戸|内製|鉄|所)
+        (("瀬戸内製鉄所の高炉を止めた。",), "瀬戸内製鉄所", ("内製",)),
+        # an organisation with its short form in parentheses: both are the name
+        (
+            ("電力広域的運営推進機関（広域機関）は補助金を交付した。",),
+            "電力広域的運営推進機関",
+            ("広域", "運営", "推進", "機関"),
+        ),
         # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
         (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
         (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),
@@ -807,3 +826,14 @@ def test_two_titles_joined_by_kane_are_no_compound():
 def test_a_jiru_verb_is_read_in_its_dictionary_form(text, word, reading):
     found = words(text, min_score=0.0)
     assert (found[word].reading, found[word].reading_checked) == (reading, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "compound"),
+    [
+        ("統合後の銀行は大きい。銀行の統合後に増えた。", "統合後"),  # the time after what the run names
+        ("金融庁幹部は述べた。金融庁幹部が会った。", "金融庁幹部"),  # a government body's officials
+    ],
+)
+def test_no_compound_of_a_time_word_or_of_a_government_body(text, compound):
+    assert compound not in words(text, min_score=0.0)

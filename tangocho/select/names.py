@@ -57,7 +57,7 @@ ORG_SUFFIXES = (
 INDUSTRY_SUFFIXES = frozenset(
     "製造 電話 電力 電気 電機 電工 銀行 証券 鉄道 航空 ガス 化学 工業 重工 重工業 商事 物産 製薬 薬品 "
     "建設 自動車 通信 放送 保険 生命 製作所 製鉄 石油 海運 運輸 興業 精機 工機 製粉 製紙 製菓 食品 乳業 "
-    "水産 紡績 精工 電子".split()
+    "水産 紡績 精工 電子 製鋼 製鉄所".split()
 )
 # Words after a company's name that show it is one: 楽天|傘下, 楽天|グループ, トヨタ|子会社
 _COMPANY_NEXT = frozenset("傘下 子会社 グループ 社長 会長 本社".split())
@@ -193,6 +193,10 @@ def _rule_name_spans(
                         break
         if end > i:
             spans[i] = end
+            short = _short_form_end(tokens, end, _surfaces(tokens, i, end))
+            if short:
+                spans[end + 1] = short  # （広域機関）: the short form is the name too
+                end = short
             i = end
         else:
             i += 1
@@ -239,6 +243,8 @@ def _org_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
         t = tokens[k]
         if view.name_parts[k] or t.pos[0] == "接頭辞":
             k += 1
+        elif t.surface == "的" and k > i and k + 1 < n and view.name_parts[k + 1]:
+            k += 1  # 電力広域|的|運営推進機関: an adjective of 的 inside the name
         elif (
             t.surface in ("・", "･")
             and k > i
@@ -254,9 +260,39 @@ def _org_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
     text = "".join(view.surfaces[i:k])
     if k - i < 2 or not _ends_with(view.surfaces, i, k, ORG_SUFFIXES) or text in found or len(text) < 4:
         return 0
-    if dots or _acronym_after(tokens, k) or (view.propers[i] and k - i >= 3) or _cited(tokens, k):
+    if (
+        dots
+        or _acronym_after(tokens, k)
+        or _short_form_after(tokens, k, text)
+        or (view.propers[i] and k - i >= 3)
+        or _cited(tokens, k)
+    ):
         return k
     return 0
+
+
+def _short_form_after(tokens: Sequence[Token], m: int, name: str) -> bool:
+    """Tokens from m read (X), X the name's short form: its characters in the name's order, ending as
+    the name ends (電力広域的運営推進機関（広域機関）: the full name and the short one news gives)."""
+    return bool(_short_form_end(tokens, m, name))
+
+
+def _short_form_end(tokens: Sequence[Token], m: int, name: str) -> int:
+    """The end (before its closing parenthesis) of the short form of ``name`` that tokens from m give in
+    parentheses (see _short_form_after; 0: none)."""
+    if m + 2 >= len(tokens) or tokens[m].surface not in "(（" or len(name) < 3:
+        return 0
+    short = ""
+    for k in range(m + 1, min(len(tokens), m + 8)):
+        if tokens[k].surface in ")）":
+            break
+        short += tokens[k].surface
+    else:
+        return 0
+    if len(short) < 2 or short == name or name[-1] != short[-1] or not has_kanji(short):
+        return 0
+    rest = iter(name)
+    return k if all(ch in rest for ch in short) else 0
 
 
 def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> int:
@@ -275,10 +311,9 @@ def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> 
     if view.places[i] and (i == 0 or not view.name_parts[i - 1]):
         k = min(view.name_stops[i], i + MAX_NAME_TOKENS)
         for m in range(k, i + 1, -1):
-            last = surfaces[m - 1]
-            industry = last in INDUSTRY_SUFFIXES or (
-                m - 2 > i and surfaces[m - 2] + last in INDUSTRY_SUFFIXES
-            )
+            # 瀬戸|内製|鉄|所: the industry word may straddle the tokenizer's cuts (製鉄所)
+            tail = "".join(surfaces[i + 1 : m])
+            industry = any(tail.endswith(word) for word in INDUSTRY_SUFFIXES)
             if not industry or "".join(surfaces[i:m]) in found:
                 continue
             if m - i >= 3 or _acronym_after(tokens, m):

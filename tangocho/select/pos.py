@@ -32,7 +32,12 @@ GRAMMAR_WORDS = frozenset(
 
 
 # Trailing words that widen a term without changing it: オンラインサービス|等, ハイテク産業開発区|全体.
-EDGE_WORDS = frozenset("等 など 上 中 全体 全般 全域 内 間 以外 関連 分野 向け 側 各種 方面".split())
+EDGE_WORDS = frozenset(
+    "等 など 上 中 全体 全般 全域 内 間 以外 関連 分野 向け 側 各種 方面".split()
+    # … and the time or state of what the run names: 統合|後 "after the merger", 導入|済み "already
+    # introduced", 上場|前 — the term is the run before them
+    + "後 前 以降 以来 直後 直前 済み".split()
+)
 
 _DIGIT = re.compile(r"\d")
 _ANAPHORA = re.compile(r"^同[社日年月氏国市省行週期]$")

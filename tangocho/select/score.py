@@ -109,7 +109,7 @@ CORE_VERB_OFFSET = 1.8
 
 # Grammatical endings that make a word of a known word without new meaning: 便利|さ, 分かり|やすい (the
 # reader knows 便利 and 分かる). Unlike the productive suffixes (暗号|化, 競争|力) they make no terms.
-GRAMMAR_ENDINGS = frozenset("さ み やすい にくい づらい がたい 通り どおり".split())
+GRAMMAR_ENDINGS = frozenset("さ み やすい にくい づらい がたい 通り どおり 済み ずみ".split())
 # 計画|通り, 今まで|通り "as planned, as before" are the grammar of 通り "in accordance with" on known words.
 # 的 "-ic, -al" makes an adjective that means its stem: 国家|的 "national", 世界|的 "global" are read off a
 # basic word (Zipf ≥ the level's threshold). Of a stem known only as a plain word the adjective is
@@ -263,6 +263,8 @@ class _Ranking:
                     continue
                 if word.endswith(AGENCY_SUFFIXES) and not forced:
                     continue  # 資源エネルギー|庁: a government body is a name
+                if any(p.endswith(AGENCY_SUFFIXES) for p, _ in tally.parts[:-1]) and not forced:
+                    continue  # 金融庁|幹部: the body's officials, a name and a word
                 candidate = self._compound(tally, entries, part_found, zipf)
                 if candidate is None and not forced:
                     continue
@@ -504,7 +506,10 @@ class _Ranking:
         if z == UNSEEN_ZIPF:
             reasons.append("rare in general Japanese")
         score = keyness + bonus
-        if not force and jlpt_level(tally.word) == self.jlpt_near:
+        if (
+            not force
+            and max(jlpt_level(f) for f in {tally.word, *(k.text for k in entry.kanji)}) == self.jlpt_near
+        ):
             score *= NEAR_KNOWN_WEIGHT
             reasons.append(f"JLPT N{self.jlpt_near}: likely met (×{NEAR_KNOWN_WEIGHT:g})")
         return Candidate(
