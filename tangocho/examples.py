@@ -91,16 +91,17 @@ def _grammar_rank(occurrence: Occurrence) -> int:
 
 def title_only(candidate: Candidate) -> bool:
     """The word stands only in its article's title line and that line is a headline (先端半導体の国内生産
-    補助金で工場建設を後押し): the body never uses it, and its one example would be the headline. A
-    title that is a sentence (半導体の設備投資が増加した。) is an example like any other; words the
-    include list names stay."""
+    補助金で工場建設を後押し; 業務効率化進む一方、電力需要が急増　地方への分散急ぐ, phrases strung with
+    spaces): the body never uses it, and its one example would be the headline. A title that is a
+    sentence (半導体の設備投資が増加した。) is an example like any other; words the include list name stay."""
     return (
         not candidate.included
         and bool(candidate.examples)
         and all(
             o.sentence.article.title
             and o.sentence.text.strip() == o.sentence.article.title.strip()
-            and _grammar_rank(o) >= HEADING  # by its grammar (occurrence_key ranks any title a heading)
+            # by its grammar (occurrence_key ranks any title a heading), or strung with spaces
+            and (_grammar_rank(o) >= HEADING or bool(_HEADLINE_SPACE.search(o.sentence.text.strip())))
             for o in candidate.examples
         )
     )

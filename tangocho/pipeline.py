@@ -354,6 +354,10 @@ def rank(collected: Collected, options: Options = Options()) -> Selection:
     # a compound JMdict lacks gets the breakdown of the words it is made of, or is not carded (the
     # reason shows in `tangocho words`)
     candidates = resolve_compounds(candidates, collector.dictionary)
+    # a word only the title line uses, a headline: its one example would be the headline
+    candidates = [
+        _not_carded(c, "only in the title line, a headline") if title_only(c) else c for c in candidates
+    ]
     return Selection(
         collected.articles,
         tuple(candidates),
@@ -403,7 +407,8 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
     # each card's sentences in the order shown: real sentences first, the word on its own, one the
     # cards before it do not already show on their front (examples.arrange)
     # no card without a meaning that is right: a compound without a breakdown is left out
-    # nor for a word only the title line uses: its one example would be a headline (examples.title_only)
+    # nor for a word only the title line uses: its one example would be a headline (examples.title_only;
+    # rank marks it, a selection made by hand may not have)
     kept = [
         c
         for c in resolve_compounds(selection.candidates, dictionary)

@@ -223,6 +223,8 @@ def test_a_long_quote_the_word_is_not_in_is_cut_to_its_first_words():
         (("国内生産 補助金で工場建設を後押し", "補助金の交付が決まった。"), False, False),  # the body too
         (("国内生産 補助金で工場建設を後押し",), True, False),  # the include list names it
         (("国が補助金で工場建設を後押しする。",), False, False),  # a title that is a sentence
+        # phrases strung with spaces: a headline, though its last phrase ends on a verb
+        (("補助金の交付が決まる　工場建設を急ぐ",), False, True),
     ],
 )
 def test_a_word_only_the_title_uses_is_no_card(texts, included, only):
