@@ -837,3 +837,14 @@ def test_a_jiru_verb_is_read_in_its_dictionary_form(text, word, reading):
 )
 def test_no_compound_of_a_time_word_or_of_a_government_body(text, compound):
     assert compound not in words(text, min_score=0.0)
+
+
+@pytest.mark.parametrize(
+    ("text", "compound", "built"),
+    [
+        ("灯油型ジェット燃料を使う。", "灯油型", False),  # "kerosene-type" modifies what follows
+        ("調整力確保を急ぐ。", "調整力", True),  # 力 makes a noun, a word of its own inside the run
+    ],
+)
+def test_an_attributive_suffix_inside_a_run_makes_no_word(text, compound, built):
+    assert ((Kind.COMPOUND, compound) in collect(text).tallies) is built

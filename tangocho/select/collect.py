@@ -43,6 +43,9 @@ MAX_COMPOUND_UNITS = 5
 # 兼 "and concurrently" joins two titles, it makes no term of them: 会長|兼|社長 is 会長 and 社長,
 # 社長|兼|最高経営責任者 is 社長 and 最高経営責任者.
 COORDINATORS = frozenset({"兼"})
+# Suffixes that make a modifier of the noun before them, not a noun: 灯油|型 "kerosene-type", 固定|式
+# "fixed-type" — inside a run they describe what follows (灯油型ジェット燃料), so no word of their own.
+ATTRIBUTIVE_SUFFIXES = frozenset("型 式".split())
 
 
 @dataclass(frozen=True)
@@ -319,7 +322,11 @@ class Collector:
         if len(run) > 2:
             # 調整|力|確保 → 調整力 too; a suffix that ends the run belongs to all of it (従業員退職|型)
             for a in range(1, len(run) - 1):
-                if _derives(tokens, run[a - 1], run[a]):
+                # (灯油|型|ジェット燃料: "kerosene-type" modifies what follows, it names nothing)
+                if (
+                    _derives(tokens, run[a - 1], run[a])
+                    and _surface(tokens, run[a]) not in ATTRIBUTIVE_SUFFIXES
+                ):
                     self._add_compound(sentence, run[a - 1 : a + 1])
         if self._add_compound(sentence, run):
             word = _surfaces(tokens, run[0].first, run[-1].last)
