@@ -26,7 +26,7 @@ from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange, title_only
 from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, same_reading, to_hiragana
-from .models import Article, Candidate, Card, Entry, Sentence
+from .models import Article, Candidate, Card, Entry, Sense, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
 from .render import (
@@ -675,11 +675,32 @@ def _part_sense(entry: Entry, position: str, context: SenseContext | None = None
     "ward")."""
     affix = {"first": "prefix", "later": "suffix"}[position]
     for sense in entry.senses[:3]:  # a common one: 株 "stock", not its 6th, suffix "goodwill"
-        if any(affix in pos for pos in sense.pos):
+        # not an abbreviation's sense: 鉄|スクラップ "iron (Fe)", not "railway" (short for 鉄道)
+        if any(affix in pos for pos in sense.pos) and "abbreviation" not in sense.misc:
             return sense
+    # the sense that names what the part before it says: 訪日|客 "guest; visitor" (訪日 "visit to Japan"),
+    # not "customer" for the article's travellers
+    partners = context.partners if context is not None else frozenset()
+    if partners:
+        for sense in entry.senses[:3]:
+            if _agent_of(sense, partners):
+                return sense
     # only the article's own words decide for a single kanji (幅 in 回路線幅 stays "width", not "gap;
     # difference (e.g. in price)" for the business-world gloss)
     return named_sense(entry, context) or (entry.senses[0] if entry.senses else None)
+
+
+def _agent_of(sense: Sense, partners: frozenset[str]) -> bool:
+    """A gloss of the sense is the doer of a partner's word: "visitor" of "visit", "user" of "use",
+    "investor" of "invest"."""
+    words = {w for g in sense.glosses for w in re.findall(r"[a-z]+", g.lower())}
+    return any(
+        w[: -len(end)] in (p, p[:-1]) and len(p) > 3
+        for w in words
+        for end in ("or", "er", "r")
+        if w.endswith(end)
+        for p in partners
+    )
 
 
 _PREFIX_POS = ("prefix", "prenominally", "pre-noun adjectival")

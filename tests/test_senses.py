@@ -179,6 +179,19 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "経営幹部",
             "経営 けいえい management · 幹部 かんぶ (executive) staff",
         ),
+        # a single kanji's affix sense is not an abbreviation's: 鉄 "iron (Fe)", not "railway" (鉄道)
+        (
+            "鉄スクラップの価格が上がった。鉄スクラップを使う電炉が増えた。",
+            "鉄スクラップ",
+            "鉄 てつ iron (Fe) · スクラップ",
+        ),
+        # the sense naming the doer of what the part before says: 訪日 "visit" → 客 "guest; visitor",
+        # although the article's travellers (観光客, 旅客, 顧客) name "customer; … tourist; passenger"
+        (
+            "訪日客が増えた。訪日客の多くは観光客で、空港の旅客も増え、顧客の需要も伸びた。",
+            "訪日客",
+            "訪日 ほうにち visit to Japan · 客 きゃく guest",
+        ),
     ],
 )
 def test_first_sense_in_context(tmp_path, text, word, expected):
