@@ -1002,6 +1002,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             close=close,
             kin=by_kin,
             company=companies.get((source, c.word), ""),
+            after_name=_after_name(c.examples[0]),
         )
     return contexts
 
@@ -1068,6 +1069,13 @@ def _after_clause(occurrence) -> bool:
     k = occurrence.first - 1
     tokens = occurrence.sentence.tokens
     return k >= 0 and tokens[k].pos[0] in ("動詞", "助動詞", "形容詞")
+
+
+def _after_name(occurrence) -> bool:
+    """A person's name stands right before the word: 三上|常務 (UniDic's 固有名詞,人名)."""
+    k = occurrence.first - 1
+    tokens = occurrence.sentence.tokens
+    return k >= 0 and tokens[k].pos[1:3] == ("固有名詞", "人名")
 
 
 def _governor_form(occurrence) -> str | None:

@@ -592,6 +592,9 @@ class SenseContext:
     # of those, the words that hold the whole word or two kanji of it in a row, their first sense: 先端 →
     # 最先端 "cutting edge; leading edge" (not its "tip; end"); not 大手 → 手を組む (one kanji in common)
     close: frozenset[str] = frozenset()
+    # a person's name stands right before the word: 三上常務 → the title "managing director", not
+    # "routine business"
+    after_name: bool = False
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -674,6 +677,12 @@ _INSTITUTED = frozenset(
     " regulation regulations rule rules port airport housing".split()
 )
 _ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
+# a role a person holds, as a title after the name (三上常務, 田中部長)
+_ROLES = frozenset(
+    "director directors president chairman chairperson chairwoman manager officer executive secretary"
+    " minister governor mayor chief commissioner superintendent auditor adviser advisor counselor"
+    " counsellor professor ambassador spokesman spokesperson inspector supervisor".split()
+)
 
 
 def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | None = None) -> bool:
@@ -695,6 +704,9 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         # a network, station or law is put in place, not maintained: 基地局の整備, 法の整備 →
         # "putting in place; establishment; development"; 部品の整備 keeps "maintenance"
         if words & _ESTABLISHING and partners & _INSTITUTED:
+            return True
+        # a title after a person's name: 三上常務 → "managing director", not "routine business"
+        if words & _ROLES and context.after_name:
             return True
     if not partners:
         return False

@@ -126,6 +126,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("海外の同業大手が資本業務提携を打診した。", "打診", "sounding out"),
         # the compound the sentence makes of an abbreviation bears it out: 常務|執行役員
         ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
+        # a title after a person's name: the role, not "routine business" (a business-world gloss)
+        ("会見で三上常務は新しい事業の方針を説明した。", "常務", "managing director"),
         # a sense's list of kinds, the class of the article's words (建設 "construction", 建物 "building")
         (
             "建設会社は工事費を引き上げた。建物の建設が遅れ、施主との交渉が長引いている。",
