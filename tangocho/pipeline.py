@@ -1003,6 +1003,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             kin=by_kin,
             company=companies.get((source, c.word), ""),
             after_name=_after_name(c.examples[0]),
+            before_noun=_before_noun(c.examples[0]),
         )
     return contexts
 
@@ -1076,6 +1077,12 @@ def _after_name(occurrence) -> bool:
     k = occurrence.first - 1
     tokens = occurrence.sentence.tokens
     return k >= 0 and tokens[k].pos[1:3] == ("固有名詞", "人名")
+
+
+def _before_noun(occurrence) -> bool:
+    """A noun stands right after the word: 集約|農業, not 集約|を."""
+    tokens = occurrence.sentence.tokens
+    return occurrence.last < len(tokens) and _nominal(tokens[occurrence.last])
 
 
 def _governor_form(occurrence) -> str | None:

@@ -457,6 +457,7 @@ def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> s
 _SURU = "noun or participle which takes the aux. verb suru"
 _ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
 _ADJ_NO = "nouns which may take the genitive case particle 'no'"
+_PRENOMINAL = "noun or verb acting prenominally"
 # What follows the word says which part of speech the sentence uses (SenseContext.used_as).
 _USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)")}
 _KIND_POS = {
@@ -595,6 +596,9 @@ class SenseContext:
     # a person's name stands right before the word: 三上常務 → the title "managing director", not
     # "routine business"
     after_name: bool = False
+    # a noun stands right after the word (None: not known); a sense JMdict gives only as a prenominal
+    # noun is not the one of 集約を進める ("aggregating", not "intensiveness" as in 集約農業)
+    before_noun: bool | None = None
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -895,6 +899,17 @@ def ordered_senses(
             or any(p in wanted for p in sense.pos)
             or (token_pos == "verb" and any("verb" in p for p in sense.pos))
         )
+        # a sense JMdict gives only as a noun used prenominally where no noun follows (集約を進める:
+        # "aggregating", not "intensiveness" as in 集約農業), when another sense is not; 出店 "opening a
+        # store" (n, adj-f, vs) is a suru-verb's sense too
+        if (
+            context is not None
+            and context.before_noun is False
+            and _PRENOMINAL in sense.pos
+            and set(sense.pos) <= {_PRENOMINAL, "noun (common) (futsuumeishi)"}
+            and any(_PRENOMINAL not in s.pos for _, s in inherited)
+        ):
+            pos_match = False
         domain = pos_match and any(f in fields and (local is None or f in local) for f in sense.fields)
         # a qualifier in front narrows the word's plain sense and names no business sense of its own:
         # サービス "(after-sales) service; servicing" after "service; help; assistance"

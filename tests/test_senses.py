@@ -126,6 +126,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("海外の同業大手が資本業務提携を打診した。", "打診", "sounding out"),
         # the compound the sentence makes of an abbreviation bears it out: 常務|執行役員
         ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
+        # a sense JMdict gives only as a prenominal noun (集約農業) where no noun follows: 集約を進める
+        ("同社は国内の生産拠点の集約を進める。", "集約", "collecting"),
         # a title after a person's name: the role, not "routine business" (a business-world gloss)
         ("会見で三上常務は新しい事業の方針を説明した。", "常務", "managing director"),
         # a sense's list of kinds, the class of the article's words (建設 "construction", 建物 "building")
@@ -227,6 +229,10 @@ PERCUSSION = _entry(
     (("percussion", "tapping"), (NOUN,), ("medicine",)), (("sounding out (someone's intentions)",), (NOUN,))
 )
 STOCK = _entry((("stock", "share"), (NOUN,), ("finance",)), (("stump",), (NOUN,)))
+INTENSIVE = _entry(
+    (("intensiveness",), (NOUN, "noun or verb acting prenominally")),
+    (("collecting", "aggregating"), (NOUN, "noun or participle which takes the aux. verb suru")),
+)
 LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month",), (NOUN,)))
 
 
@@ -273,6 +279,10 @@ LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month
         (STOCK, "noun", SenseContext(), 1),
         # 初月契約率: a month of the old calendar (left in 1873) is a historical sense
         (LUNAR, "noun", SenseContext(), 2),
+        # 集約を進める: no noun after it, so not the prenominal sense of 集約農業; unknown: JMdict's order
+        (INTENSIVE, "noun/suru-verb", SenseContext(before_noun=False), 2),
+        (INTENSIVE, "noun/suru-verb", SenseContext(before_noun=True), 1),
+        (INTENSIVE, "noun/suru-verb", SenseContext(), 1),
     ],
 )
 def test_first_sense_rules(entry, token_pos, context, first):
