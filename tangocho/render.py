@@ -681,6 +681,15 @@ _INSTITUTED = frozenset(
     " regulation regulations rule rules port airport housing".split()
 )
 _ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
+# what funds are put to, and the senses that put them there: 余力を支援に振り向ける, 投資に振り向ける →
+# "to appropriate; to set aside for a purpose", not "to turn (around)"
+_FUNDS = frozenset(
+    "fund funds funding capital money budget budgets investment investments aid assistance support"
+    " subsidy subsidies resources reserve reserves surplus savings spending".split()
+)
+_ALLOTTING = frozenset(
+    "appropriate allocate allot earmark aside devote divert assign allocation allotment appropriation".split()
+)
 # a role a person holds, as a title after the name (三上常務, 田中部長)
 _ROLES = frozenset(
     "director directors president chairman chairperson chairwoman manager officer executive secretary"
@@ -708,6 +717,9 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         # a network, station or law is put in place, not maintained: 基地局の整備, 法の整備 →
         # "putting in place; establishment; development"; 部品の整備 keeps "maintenance"
         if words & _ESTABLISHING and partners & _INSTITUTED:
+            return True
+        # funds put to a purpose: 支援に振り向ける → "to appropriate; to set aside for a purpose"
+        if words & _ALLOTTING and partners & _FUNDS:
             return True
         # a title after a person's name: 三上常務 → "managing director", not "routine business"
         if words & _ROLES and context.after_name:

@@ -101,6 +101,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a verb whose partner is an action (a suru-noun): to decide, not to jump
         ("中央銀行は追加の利上げに踏み切った。", "踏み切る", "to take the plunge"),
         ("選手は力強く踏み切った。", "踏み切る", "to take off"),
+        # funds put to a purpose (a partner of the money class): to appropriate, not to turn around
+        ("同社は利益の一部を新規の投資に振り向ける。", "振り向ける", "to appropriate"),
+        ("彼女は顔をこちらに振り向けた。", "振り向ける", "to turn (around)"),
         # what is met or becomes one: a requirement, not an important matter
         ("応募者は資格の要件を満たす必要がある。", "要件", "requirement"),
         ("補助金を受けるには、国内で生産を続けることが要件となる。", "要件", "requirement"),
