@@ -810,8 +810,10 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     k = o.first - 1
     if candidate.token_pos != "verb" and k >= 0 and _nominal(tokens[k]):
         k += 1  # a noun before the word modifies it: 発電|事業者 → 発電
-    elif k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
-        return []
+    else:
+        k = _over_adverbs(tokens, k)  # 建設計画|が|相次いで|浮上し → 建設計画
+        if k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
+            return []
     nouns: list[str] = []
     # a noun suffix belongs to its noun: ドル|安 → ドル安
     while k - 1 >= 0 and _nominal(tokens[k - 1]) and tokens[k - 1].pos[1] != "数詞" and len(nouns) < 3:
@@ -820,6 +822,23 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     if len(nouns) == 1 and k >= 1 and tokens[k - 1].pos[1] == "数詞":
         return []  # a counter, no partner: 5万3626|局|を|設置 (局 counts the stations set up)
     return ["".join(nouns[a:]) for a in range(len(nouns))]
+
+
+def _over_adverbs(tokens, k: int) -> int:
+    """The position before an adverb or a verb's て-form (its prefix too) that ends at ``k``: 相|次い|で
+    in 計画が相次いで浮上, さらに in 投資をさらに拡大; at most two of them."""
+    for _ in range(2):
+        if k >= 1 and tokens[k].pos[0] == "副詞":
+            k -= 1
+        elif k >= 2 and tokens[k].surface in ("て", "で") and tokens[k].pos[1] == "接続助詞":
+            if tokens[k - 1].pos[0] != "動詞":
+                break
+            k -= 2
+            if k >= 1 and tokens[k].pos[0] == "接頭辞":
+                k -= 1
+        else:
+            break
+    return k
 
 
 _ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z0-9]{1,5}")

@@ -690,6 +690,16 @@ _FUNDS = frozenset(
 _ALLOTTING = frozenset(
     "appropriate allocate allot earmark aside devote divert assign allocation allotment appropriation".split()
 )
+# what comes up as news does, and the senses of coming up: 建設計画が浮上, 案が浮上 → "emerging; leaping
+# into prominence", not "surfacing; rising to the surface"
+_PROPOSALS = frozenset(
+    "plan plans project projects proposal proposals idea ideas scheme schemes suggestion option options"
+    " candidate candidates issue issues problem problems concern concerns possibility suspicion"
+    " theory".split()
+)
+_EMERGING = frozenset(
+    "emerging emerge emergence arising arise appearing appear appearance prominence".split()
+)
 # a role a person holds, as a title after the name (三上常務, 田中部長)
 _ROLES = frozenset(
     "director directors president chairman chairperson chairwoman manager officer executive secretary"
@@ -720,6 +730,9 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
             return True
         # funds put to a purpose: 支援に振り向ける → "to appropriate; to set aside for a purpose"
         if words & _ALLOTTING and partners & _FUNDS:
+            return True
+        # a plan or an idea comes up: 計画が浮上 → "emerging", not "surfacing"
+        if words & _EMERGING and partners & _PROPOSALS:
             return True
         # a title after a person's name: 三上常務 → "managing director", not "routine business"
         if words & _ROLES and context.after_name:

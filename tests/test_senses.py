@@ -104,6 +104,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # funds put to a purpose (a partner of the money class): to appropriate, not to turn around
         ("同社は利益の一部を新規の投資に振り向ける。", "振り向ける", "to appropriate"),
         ("彼女は顔をこちらに振り向けた。", "振り向ける", "to turn (around)"),
+        # a plan or an idea comes up (its subject, an adverb between): emerging, not surfacing
+        ("郊外でデータセンターの建設計画が相次いで浮上している。", "浮上", "emerging"),
+        ("政府内で増税の案が浮上した。", "浮上", "emerging"),
+        ("潜水艦がゆっくり浮上した。", "浮上", "surfacing"),
         # what is met or becomes one: a requirement, not an important matter
         ("応募者は資格の要件を満たす必要がある。", "要件", "requirement"),
         ("補助金を受けるには、国内で生産を続けることが要件となる。", "要件", "requirement"),
