@@ -850,6 +850,9 @@ def _named_senses(
     stems = [_stems(s.glosses) for s in entry.senses]
     owns = [mine - set().union(*(x for j, x in enumerate(stems) if j != k)) for k, mine in enumerate(stems)]
     first_named = bool(owns and owns[0] & family)
+    # a kin word names a sense by a word of its class (_KINDS): 受電 "receiving electricity" beside 電力
+    # "electric power" and 送電網 "power grid" in a text on data centres, not "receiving a telegram"
+    classed = [own.union(*(kind for kind in _KINDS if kind & own)) for own in owns]
     named: dict[int, int] = {}
     for k, own in enumerate(owns):
         if k > 0 and (
@@ -859,7 +862,7 @@ def _named_senses(
             continue
         if own & close:
             named[k + 1] = 3
-        elif sum(1 for stems_of_kin in kin if own & stems_of_kin) >= 2:
+        elif sum(1 for stems_of_kin in kin if classed[k] & stems_of_kin) >= 2:
             named[k + 1] = 2
         elif (len(own & article) >= 2 or _hints(entry.senses[k]) & article) and (k == 0 or not first_named):
             named[k + 1] = 1

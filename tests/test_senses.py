@@ -108,6 +108,13 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("郊外でデータセンターの建設計画が相次いで浮上している。", "浮上", "emerging"),
         ("政府内で増税の案が浮上した。", "浮上", "emerging"),
         ("潜水艦がゆっくり浮上した。", "浮上", "surfacing"),
+        # kin words (電力, 送電網: kanji 電) name a sense by a word of its class (power ~ electricity)
+        (
+            "データセンターの受電容量は5万キロワットだ。電力会社は送電網を増強し、電力需要の伸びに備える。",
+            "受電",
+            "receiving electricity",
+        ),
+        ("会社の受電の記録を調べた。", "受電", "receiving a telegram"),
         # what is met or becomes one: a requirement, not an important matter
         ("応募者は資格の要件を満たす必要がある。", "要件", "requirement"),
         ("補助金を受けるには、国内で生産を続けることが要件となる。", "要件", "requirement"),
@@ -240,6 +247,7 @@ INTENSIVE = _entry(
     (("intensiveness",), (NOUN, "noun or verb acting prenominally")),
     (("collecting", "aggregating"), (NOUN, "noun or participle which takes the aux. verb suru")),
 )
+POWER = _entry((("receiving a telegram",), (NOUN,)), (("receiving electricity",), (NOUN,)))
 LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month",), (NOUN,)))
 
 
@@ -254,6 +262,13 @@ LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month
         # kin sharing one kanji: two of them name a sense, one is chance (大手 beside 手を組む)
         (RAISE, "noun", SenseContext(kin=(frozenset({"increase"}), frozenset({"raising"}))), 2),
         (RAISE, "noun", SenseContext(kin=(frozenset({"wage", "increase"}),)), 1),
+        # a kin word's word of the sense's class counts: power, electric ~ electricity (_KINDS)
+        (
+            POWER,
+            "noun",
+            SenseContext(kin=(frozenset({"electric", "power"}), frozenset({"grid", "power"}))),
+            2,
+        ),
         # a sense of times past is never lifted: 大手 "force attacking the front of a castle"
         (CASTLE, "noun", SenseContext(close=frozenset({"force", "attacking"})), 1),
         # a kin word naming JMdict's first sense keeps it against the article's words (生産基盤)
