@@ -826,6 +826,15 @@ def _hints(sense: Sense) -> set[str]:
     return hints.union(*(kind for kind in _KINDS if kind & (hints | named)))
 
 
+def _root(word: str) -> str:
+    """A gloss word without its ending, to match a close kin's other form of it: 還元 "reduction" beside
+    還元鉄 "reduced iron" (reduc-); "station" stays."""
+    for end in ("ation", "tion", "ing", "ed", "es", "e", "s"):
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
+
+
 def _named_senses(
     entry: Entry,
     article: frozenset[str],
@@ -852,6 +861,7 @@ def _named_senses(
     first_named = bool(owns and owns[0] & family)
     # a kin word names a sense by a word of its class (_KINDS): 受電 "receiving electricity" beside 電力
     # "electric power" and 送電網 "power grid" in a text on data centres, not "receiving a telegram"
+    close_roots = {_root(w) for w in close}
     classed = [own.union(*(kind for kind in _KINDS if kind & own)) for own in owns]
     named: dict[int, int] = {}
     for k, own in enumerate(owns):
@@ -860,7 +870,7 @@ def _named_senses(
             or any(m in _OFF_CONTEXT_MISC for m in entry.senses[k].misc)
         ):
             continue
-        if own & close:
+        if own & close or {_root(w) for w in own} & close_roots:
             named[k + 1] = 3
         elif sum(1 for stems_of_kin in kin if classed[k] & stems_of_kin) >= 2:
             named[k + 1] = 2

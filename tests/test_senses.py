@@ -115,6 +115,13 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "receiving electricity",
         ),
         ("会社の受電の記録を調べた。", "受電", "receiving a telegram"),
+        # a close kin names a sense by another form of its word: 還元鉄 "reduced iron" → "reduction"
+        (
+            "高炉は鉄鉱石をコークスで還元して鉄をつくる。水素で還元鉄をつくる技術も進む。",
+            "還元",
+            "reduction",
+        ),
+        ("同社は利益を株主に還元する。", "還元", "restoration; return"),
         # what is met or becomes one: a requirement, not an important matter
         ("応募者は資格の要件を満たす必要がある。", "要件", "requirement"),
         ("補助金を受けるには、国内で生産を続けることが要件となる。", "要件", "requirement"),
@@ -248,6 +255,7 @@ INTENSIVE = _entry(
     (("collecting", "aggregating"), (NOUN, "noun or participle which takes the aux. verb suru")),
 )
 POWER = _entry((("receiving a telegram",), (NOUN,)), (("receiving electricity",), (NOUN,)))
+REDUCTION = _entry((("restoration", "return", "state"), (NOUN,)), (("reduction", "deoxidation"), (NOUN,)))
 LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month",), (NOUN,)))
 
 
@@ -262,6 +270,9 @@ LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month
         # kin sharing one kanji: two of them name a sense, one is chance (大手 beside 手を組む)
         (RAISE, "noun", SenseContext(kin=(frozenset({"increase"}), frozenset({"raising"}))), 2),
         (RAISE, "noun", SenseContext(kin=(frozenset({"wage", "increase"}),)), 1),
+        # a close kin's word in another form: "reduced" (還元鉄) names "reduction"; "station" is no "state"
+        (REDUCTION, "noun", SenseContext(close=frozenset({"reduced", "iron"})), 2),
+        (REDUCTION, "noun", SenseContext(close=frozenset({"station"})), 1),
         # a kin word's word of the sense's class counts: power, electric ~ electricity (_KINDS)
         (
             POWER,
