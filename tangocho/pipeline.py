@@ -26,7 +26,7 @@ from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange, title_only
 from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, same_reading, to_hiragana
-from .models import Article, Candidate, Card, Entry, Sentence
+from .models import Article, Candidate, Card, Entry, Sense, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon
 from .render import (
@@ -680,11 +680,32 @@ def _part_sense(entry: Entry, position: str, context: SenseContext | None = None
     "ward")."""
     affix = {"first": "prefix", "later": "suffix"}[position]
     for sense in entry.senses[:3]:  # a common one: 株 "stock", not its 6th, suffix "goodwill"
-        if any(affix in pos for pos in sense.pos):
+        # not an abbreviation's sense: 鉄|スクラップ "iron (Fe)", not "railway" (short for 鉄道)
+        if any(affix in pos for pos in sense.pos) and "abbreviation" not in sense.misc:
             return sense
+    # the sense that names what the part before it says: 訪日|客 "guest; visitor" (訪日 "visit to Japan"),
+    # not "customer" for the article's travellers
+    partners = context.partners if context is not None else frozenset()
+    if partners:
+        for sense in entry.senses[:3]:
+            if _agent_of(sense, partners):
+                return sense
     # only the article's own words decide for a single kanji (幅 in 回路線幅 stays "width", not "gap;
     # difference (e.g. in price)" for the business-world gloss)
     return named_sense(entry, context) or (entry.senses[0] if entry.senses else None)
+
+
+def _agent_of(sense: Sense, partners: frozenset[str]) -> bool:
+    """A gloss of the sense is the doer of a partner's word: "visitor" of "visit", "user" of "use",
+    "investor" of "invest"."""
+    words = {w for g in sense.glosses for w in re.findall(r"[a-z]+", g.lower())}
+    return any(
+        w[: -len(end)] in (p, p[:-1]) and len(p) > 3
+        for w in words
+        for end in ("or", "er", "r")
+        if w.endswith(end)
+        for p in partners
+    )
 
 
 _PREFIX_POS = ("prefix", "prenominally", "pre-noun adjectival")
@@ -794,8 +815,10 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     k = o.first - 1
     if candidate.token_pos != "verb" and k >= 0 and _nominal(tokens[k]):
         k += 1  # a noun before the word modifies it: 発電|事業者 → 発電
-    elif k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
-        return []
+    else:
+        k = _over_adverbs(tokens, k)  # 建設計画|が|相次いで|浮上し → 建設計画
+        if k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
+            return []
     nouns: list[str] = []
     # a noun suffix belongs to its noun: ドル|安 → ドル安
     while k - 1 >= 0 and _nominal(tokens[k - 1]) and tokens[k - 1].pos[1] != "数詞" and len(nouns) < 3:
@@ -804,6 +827,23 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     if len(nouns) == 1 and k >= 1 and tokens[k - 1].pos[1] == "数詞":
         return []  # a counter, no partner: 5万3626|局|を|設置 (局 counts the stations set up)
     return ["".join(nouns[a:]) for a in range(len(nouns))]
+
+
+def _over_adverbs(tokens, k: int) -> int:
+    """The position before an adverb or a verb's て-form (its prefix too) that ends at ``k``: 相|次い|で
+    in 計画が相次いで浮上, さらに in 投資をさらに拡大; at most two of them."""
+    for _ in range(2):
+        if k >= 1 and tokens[k].pos[0] == "副詞":
+            k -= 1
+        elif k >= 2 and tokens[k].surface in ("て", "で") and tokens[k].pos[1] == "接続助詞":
+            if tokens[k - 1].pos[0] != "動詞":
+                break
+            k -= 2
+            if k >= 1 and tokens[k].pos[0] == "接頭辞":
+                k -= 1
+        else:
+            break
+    return k
 
 
 _ACRONYM_TOKEN = re.compile(r"[A-Z][A-Za-z0-9]{1,5}")
@@ -986,6 +1026,8 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             close=close,
             kin=by_kin,
             company=companies.get((source, c.word), ""),
+            after_name=_after_name(c.examples[0]),
+            before_noun=_before_noun(c.examples[0]),
         )
     return contexts
 
@@ -1052,6 +1094,19 @@ def _after_clause(occurrence) -> bool:
     k = occurrence.first - 1
     tokens = occurrence.sentence.tokens
     return k >= 0 and tokens[k].pos[0] in ("動詞", "助動詞", "形容詞")
+
+
+def _after_name(occurrence) -> bool:
+    """A person's name stands right before the word: 三上|常務 (UniDic's 固有名詞,人名)."""
+    k = occurrence.first - 1
+    tokens = occurrence.sentence.tokens
+    return k >= 0 and tokens[k].pos[1:3] == ("固有名詞", "人名")
+
+
+def _before_noun(occurrence) -> bool:
+    """A noun stands right after the word: 集約|農業, not 集約|を."""
+    tokens = occurrence.sentence.tokens
+    return occurrence.last < len(tokens) and _nominal(tokens[occurrence.last])
 
 
 def _governor_form(occurrence) -> str | None:

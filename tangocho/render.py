@@ -457,6 +457,7 @@ def _segments_furigana(occurrence: Occurrence, segments: Sequence[Segment]) -> s
 _SURU = "noun or participle which takes the aux. verb suru"
 _ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
 _ADJ_NO = "nouns which may take the genitive case particle 'no'"
+_PRENOMINAL = "noun or verb acting prenominally"
 # What follows the word says which part of speech the sentence uses (SenseContext.used_as).
 _USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)")}
 _KIND_POS = {
@@ -592,6 +593,12 @@ class SenseContext:
     # of those, the words that hold the whole word or two kanji of it in a row, their first sense: 先端 →
     # 最先端 "cutting edge; leading edge" (not its "tip; end"); not 大手 → 手を組む (one kanji in common)
     close: frozenset[str] = frozenset()
+    # a person's name stands right before the word: 三上常務 → the title "managing director", not
+    # "routine business"
+    after_name: bool = False
+    # a noun stands right after the word (None: not known); a sense JMdict gives only as a prenominal
+    # noun is not the one of 集約を進める ("aggregating", not "intensiveness" as in 集約農業)
+    before_noun: bool | None = None
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -674,6 +681,31 @@ _INSTITUTED = frozenset(
     " regulation regulations rule rules port airport housing".split()
 )
 _ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
+# what funds are put to, and the senses that put them there: 余力を支援に振り向ける, 投資に振り向ける →
+# "to appropriate; to set aside for a purpose", not "to turn (around)"
+_FUNDS = frozenset(
+    "fund funds funding capital money budget budgets investment investments aid assistance support"
+    " subsidy subsidies resources reserve reserves surplus savings spending".split()
+)
+_ALLOTTING = frozenset(
+    "appropriate allocate allot earmark aside devote divert assign allocation allotment appropriation".split()
+)
+# what comes up as news does, and the senses of coming up: 建設計画が浮上, 案が浮上 → "emerging; leaping
+# into prominence", not "surfacing; rising to the surface"
+_PROPOSALS = frozenset(
+    "plan plans project projects proposal proposals idea ideas scheme schemes suggestion option options"
+    " candidate candidates issue issues problem problems concern concerns possibility suspicion"
+    " theory".split()
+)
+_EMERGING = frozenset(
+    "emerging emerge emergence arising arise appearing appear appearance prominence".split()
+)
+# a role a person holds, as a title after the name (三上常務, 田中部長)
+_ROLES = frozenset(
+    "director directors president chairman chairperson chairwoman manager officer executive secretary"
+    " minister governor mayor chief commissioner superintendent auditor adviser advisor counselor"
+    " counsellor professor ambassador spokesman spokesperson inspector supervisor".split()
+)
 
 
 def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | None = None) -> bool:
@@ -695,6 +727,15 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         # a network, station or law is put in place, not maintained: 基地局の整備, 法の整備 →
         # "putting in place; establishment; development"; 部品の整備 keeps "maintenance"
         if words & _ESTABLISHING and partners & _INSTITUTED:
+            return True
+        # funds put to a purpose: 支援に振り向ける → "to appropriate; to set aside for a purpose"
+        if words & _ALLOTTING and partners & _FUNDS:
+            return True
+        # a plan or an idea comes up: 計画が浮上 → "emerging", not "surfacing"
+        if words & _EMERGING and partners & _PROPOSALS:
+            return True
+        # a title after a person's name: 三上常務 → "managing director", not "routine business"
+        if words & _ROLES and context.after_name:
             return True
     if not partners:
         return False
@@ -785,6 +826,15 @@ def _hints(sense: Sense) -> set[str]:
     return hints.union(*(kind for kind in _KINDS if kind & (hints | named)))
 
 
+def _root(word: str) -> str:
+    """A gloss word without its ending, to match a close kin's other form of it: 還元 "reduction" beside
+    還元鉄 "reduced iron" (reduc-); "station" stays."""
+    for end in ("ation", "tion", "ing", "ed", "es", "e", "s"):
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            return word[: -len(end)]
+    return word
+
+
 def _named_senses(
     entry: Entry,
     article: frozenset[str],
@@ -809,6 +859,10 @@ def _named_senses(
     stems = [_stems(s.glosses) for s in entry.senses]
     owns = [mine - set().union(*(x for j, x in enumerate(stems) if j != k)) for k, mine in enumerate(stems)]
     first_named = bool(owns and owns[0] & family)
+    # a kin word names a sense by a word of its class (_KINDS): 受電 "receiving electricity" beside 電力
+    # "electric power" and 送電網 "power grid" in a text on data centres, not "receiving a telegram"
+    close_roots = {_root(w) for w in close}
+    classed = [own.union(*(kind for kind in _KINDS if kind & own)) for own in owns]
     named: dict[int, int] = {}
     for k, own in enumerate(owns):
         if k > 0 and (
@@ -816,9 +870,9 @@ def _named_senses(
             or any(m in _OFF_CONTEXT_MISC for m in entry.senses[k].misc)
         ):
             continue
-        if own & close:
+        if own & close or {_root(w) for w in own} & close_roots:
             named[k + 1] = 3
-        elif sum(1 for stems_of_kin in kin if own & stems_of_kin) >= 2:
+        elif sum(1 for stems_of_kin in kin if classed[k] & stems_of_kin) >= 2:
             named[k + 1] = 2
         elif (len(own & article) >= 2 or _hints(entry.senses[k]) & article) and (k == 0 or not first_named):
             named[k + 1] = 1
@@ -883,6 +937,17 @@ def ordered_senses(
             or any(p in wanted for p in sense.pos)
             or (token_pos == "verb" and any("verb" in p for p in sense.pos))
         )
+        # a sense JMdict gives only as a noun used prenominally where no noun follows (集約を進める:
+        # "aggregating", not "intensiveness" as in 集約農業), when another sense is not; 出店 "opening a
+        # store" (n, adj-f, vs) is a suru-verb's sense too
+        if (
+            context is not None
+            and context.before_noun is False
+            and _PRENOMINAL in sense.pos
+            and set(sense.pos) <= {_PRENOMINAL, "noun (common) (futsuumeishi)"}
+            and any(_PRENOMINAL not in s.pos for _, s in inherited)
+        ):
+            pos_match = False
         domain = pos_match and any(f in fields and (local is None or f in local) for f in sense.fields)
         # a qualifier in front narrows the word's plain sense and names no business sense of its own:
         # サービス "(after-sales) service; servicing" after "service; help; assistance"

@@ -101,6 +101,27 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a verb whose partner is an action (a suru-noun): to decide, not to jump
         ("中央銀行は追加の利上げに踏み切った。", "踏み切る", "to take the plunge"),
         ("選手は力強く踏み切った。", "踏み切る", "to take off"),
+        # funds put to a purpose (a partner of the money class): to appropriate, not to turn around
+        ("同社は利益の一部を新規の投資に振り向ける。", "振り向ける", "to appropriate"),
+        ("彼女は顔をこちらに振り向けた。", "振り向ける", "to turn (around)"),
+        # a plan or an idea comes up (its subject, an adverb between): emerging, not surfacing
+        ("郊外でデータセンターの建設計画が相次いで浮上している。", "浮上", "emerging"),
+        ("政府内で増税の案が浮上した。", "浮上", "emerging"),
+        ("潜水艦がゆっくり浮上した。", "浮上", "surfacing"),
+        # kin words (電力, 送電網: kanji 電) name a sense by a word of its class (power ~ electricity)
+        (
+            "データセンターの受電容量は5万キロワットだ。電力会社は送電網を増強し、電力需要の伸びに備える。",
+            "受電",
+            "receiving electricity",
+        ),
+        ("会社の受電の記録を調べた。", "受電", "receiving a telegram"),
+        # a close kin names a sense by another form of its word: 還元鉄 "reduced iron" → "reduction"
+        (
+            "高炉は鉄鉱石をコークスで還元して鉄をつくる。水素で還元鉄をつくる技術も進む。",
+            "還元",
+            "reduction",
+        ),
+        ("同社は利益を株主に還元する。", "還元", "restoration; return"),
         # what is met or becomes one: a requirement, not an important matter
         ("応募者は資格の要件を満たす必要がある。", "要件", "requirement"),
         ("補助金を受けるには、国内で生産を続けることが要件となる。", "要件", "requirement"),
@@ -126,6 +147,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("海外の同業大手が資本業務提携を打診した。", "打診", "sounding out"),
         # the compound the sentence makes of an abbreviation bears it out: 常務|執行役員
         ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
+        # a sense JMdict gives only as a prenominal noun (集約農業) where no noun follows: 集約を進める
+        ("同社は国内の生産拠点の集約を進める。", "集約", "collecting"),
+        # a title after a person's name: the role, not "routine business" (a business-world gloss)
+        ("会見で三上常務は新しい事業の方針を説明した。", "常務", "managing director"),
         # a sense's list of kinds, the class of the article's words (建設 "construction", 建物 "building")
         (
             "建設会社は工事費を引き上げた。建物の建設が遅れ、施主との交渉が長引いている。",
@@ -179,6 +204,19 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "経営幹部",
             "経営 けいえい management · 幹部 かんぶ (executive) staff",
         ),
+        # a single kanji's affix sense is not an abbreviation's: 鉄 "iron (Fe)", not "railway" (鉄道)
+        (
+            "鉄スクラップの価格が上がった。鉄スクラップを使う電炉が増えた。",
+            "鉄スクラップ",
+            "鉄 てつ iron (Fe) · スクラップ",
+        ),
+        # the sense naming the doer of what the part before says: 訪日 "visit" → 客 "guest; visitor",
+        # although the article's travellers (観光客, 旅客, 顧客) name "customer; … tourist; passenger"
+        (
+            "訪日客が増えた。訪日客の多くは観光客で、空港の旅客も増え、顧客の需要も伸びた。",
+            "訪日客",
+            "訪日 ほうにち visit to Japan · 客 きゃく guest",
+        ),
     ],
 )
 def test_first_sense_in_context(tmp_path, text, word, expected):
@@ -212,6 +250,12 @@ PERCUSSION = _entry(
     (("percussion", "tapping"), (NOUN,), ("medicine",)), (("sounding out (someone's intentions)",), (NOUN,))
 )
 STOCK = _entry((("stock", "share"), (NOUN,), ("finance",)), (("stump",), (NOUN,)))
+INTENSIVE = _entry(
+    (("intensiveness",), (NOUN, "noun or verb acting prenominally")),
+    (("collecting", "aggregating"), (NOUN, "noun or participle which takes the aux. verb suru")),
+)
+POWER = _entry((("receiving a telegram",), (NOUN,)), (("receiving electricity",), (NOUN,)))
+REDUCTION = _entry((("restoration", "return", "state"), (NOUN,)), (("reduction", "deoxidation"), (NOUN,)))
 LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month",), (NOUN,)))
 
 
@@ -226,6 +270,16 @@ LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month
         # kin sharing one kanji: two of them name a sense, one is chance (大手 beside 手を組む)
         (RAISE, "noun", SenseContext(kin=(frozenset({"increase"}), frozenset({"raising"}))), 2),
         (RAISE, "noun", SenseContext(kin=(frozenset({"wage", "increase"}),)), 1),
+        # a close kin's word in another form: "reduced" (還元鉄) names "reduction"; "station" is no "state"
+        (REDUCTION, "noun", SenseContext(close=frozenset({"reduced", "iron"})), 2),
+        (REDUCTION, "noun", SenseContext(close=frozenset({"station"})), 1),
+        # a kin word's word of the sense's class counts: power, electric ~ electricity (_KINDS)
+        (
+            POWER,
+            "noun",
+            SenseContext(kin=(frozenset({"electric", "power"}), frozenset({"grid", "power"}))),
+            2,
+        ),
         # a sense of times past is never lifted: 大手 "force attacking the front of a castle"
         (CASTLE, "noun", SenseContext(close=frozenset({"force", "attacking"})), 1),
         # a kin word naming JMdict's first sense keeps it against the article's words (生産基盤)
@@ -258,6 +312,10 @@ LUNAR = _entry((("first month of the lunar calendar",), (NOUN,)), (("first month
         (STOCK, "noun", SenseContext(), 1),
         # 初月契約率: a month of the old calendar (left in 1873) is a historical sense
         (LUNAR, "noun", SenseContext(), 2),
+        # 集約を進める: no noun after it, so not the prenominal sense of 集約農業; unknown: JMdict's order
+        (INTENSIVE, "noun/suru-verb", SenseContext(before_noun=False), 2),
+        (INTENSIVE, "noun/suru-verb", SenseContext(before_noun=True), 1),
+        (INTENSIVE, "noun/suru-verb", SenseContext(), 1),
     ],
 )
 def test_first_sense_rules(entry, token_pos, context, first):
