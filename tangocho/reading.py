@@ -79,6 +79,7 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
             forms.update(f for _, head, f in _shifted(s.tokens, i, len(s.tokens)) for f in (head, f))
         for lo, hi in _kanji_runs(s.tokens):
             forms.update(_substrings("".join(t.surface for t in s.tokens[lo:hi])))
+        forms.update(f for i in range(len(s.tokens)) if (f := _numeral_form(s.tokens, i)))
         chars.update(ch for ch in s.text if is_kanji(ch))
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
@@ -288,11 +289,60 @@ def _is_counter(tokens: Sequence[Token], i: int) -> bool:
     )
 
 
+_KANJI_DIGITS = "〇一二三四五六七八九"
+# how a number written in digits is read before a counter (Sino numerals; いっ, ろっ: gemination)
+_SINO = {
+    1: ("いち", "いっ"), 2: ("に",), 3: ("さん",), 4: ("よん", "よ", "し"), 5: ("ご",), 6: ("ろく", "ろっ"),
+    7: ("なな", "しち"), 8: ("はち", "はっ"), 9: ("きゅう", "く"),
+}  # fmt: skip
+
+
+def _numeral_form(tokens: Sequence[Token], i: int) -> str:
+    """The counter after a number in digits (1 to 99) spelled with kanji numerals, as JMdict spells
+    such words: 1|月 → 一月, 12|月 → 十二月; "" when token ``i`` is no such counter."""
+    if i == 0 or not tokens[i - 1].surface.isdigit() or not _is_counter(tokens, i):
+        return ""
+    n = int(tokens[i - 1].surface)
+    if not 0 < n < 100:
+        return ""
+    tens, ones = divmod(n, 10)
+    head = ("" if tens < 2 else _KANJI_DIGITS[tens]) + ("十" if tens else "")
+    return head + (_KANJI_DIGITS[ones] if ones else "") + tokens[i].surface
+
+
+def _numeral_prefixes(n: int) -> tuple[str, ...]:
+    """The Sino readings of a number from 1 to 99 as it begins a word: 1 いち/いっ, 12 じゅうに."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _SINO[ones]
+    head = ("" if tens < 2 else _SINO[tens][0]) + "じゅう"
+    if not ones:
+        return (head, head[:-2] + "っ", head[:-3] + "じっ")
+    return tuple(head + r for r in _SINO[ones])
+
+
+def _numeral_tails(tokens: Sequence[Token], i: int, forms: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """How JMdict reads the counter in the same number spelled in kanji, the number read as digits are
+    (Sino numerals): 1月 → 一月 いちがつ → がつ (its ひとつき "one month" is the native count); [] when
+    JMdict has no such word."""
+    form = _numeral_form(tokens, i)
+    if not form:
+        return []
+    prefixes = _numeral_prefixes(int(tokens[i - 1].surface))
+    tails = []
+    for r in forms.get(form, ()):
+        for p in prefixes:
+            if r.startswith(p) and len(r) > len(p) and r[len(p) :] not in tails:
+                tails.append(r[len(p) :])
+    return tails
+
+
 def counter_reading(
     tokens: Sequence[Token],
     i: int,
     counters: Mapping[str, str] | None = None,
     ons: Mapping[str, tuple[str, ...]] | None = None,
+    forms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[int, str] | None:
     """How a counter after a number is read: (first token of the ruby, reading), or None.
 
@@ -339,7 +389,20 @@ def counter_reading(
             head = _VOICED[head]
     elif unit == 3 and t.surface in _K_TO_G_AFTER_3:
         head = _VOICED.get(head, head)
-    return i, head + base[1:]
+    # the tokenizer read the counter by a kun reading, as the noun (12月は, 1月、 つき "moon; month"),
+    # where JMdict's word for the number and counter reads it by an on reading (十二月 じゅうにがつ, 一月
+    # いちがつ "January"): the on reading. 3桁 けた (三桁 さんけた) keeps its kun reading
+    heard = head + base[1:]
+    if heard not in on:
+        unvoiced = {v: k for k, v in (_VOICED | _SEMI).items()}
+        tails = [
+            x
+            for x in _numeral_tails(tokens, i, forms or {})
+            if x in on or unvoiced.get(x[0], "") + x[1:] in on
+        ]
+        if tails:
+            return i, tails[0]
+    return i, heard
 
 
 # ----------------------------------------------------------------------------- re-cutting kanji runs
@@ -1063,7 +1126,7 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     t = tokens[i]
     if not has_kanji(t.surface):
         return None
-    counter = counter_reading(tokens, i, lex.counters, lex.ons)
+    counter = counter_reading(tokens, i, lex.counters, lex.ons, lex.forms)
     if counter is not None:
         first, reading = counter
         return Segment(tokens[first].start, t.end, reading)

@@ -586,3 +586,20 @@ def test_a_counter_read_as_a_noun_takes_its_counter_reading():
     assert "する棟(むね)の" in _plain(
         _read("先に完成する棟の賃料で", FakeDictionary([ridge, building], kanji=kanji))
     )
+
+
+# Round 4 (fresh2 texts): each row fails without its rule (checked against the code before it).
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a counter the tokenizer read by a kun reading (月 つき "moon; month") where JMdict's word for the
+        # number and counter reads it by an on reading: 十二月 じゅうにがつ, 一月 いちがつ (not ひとつき)
+        ("10～12月は観光需要が強い", "12月(がつ)は"),
+        ("今年1月、同社は", "1月(がつ)、"),
+        ("4月は", "4月(がつ)は"),  # 四月 しがつ, not よつき "four months"
+        ("3桁の伸び", "3桁(けた)"),  # 三桁 さんけた: a kun reading JMdict has stays
+    ],
+)
+def test_round4_readings_with_real_dictionary(real, text, expected):
+    assert expected in _plain(_read(text, real))
