@@ -48,6 +48,9 @@ class Lexicon:
     chinese: frozenset[str] = frozenset()  # sources of the articles about China (_chinese_articles)
     zipf: Mapping[str, float] = field(default_factory=dict)  # JMdict form → general Zipf frequency
     counters: Mapping[str, str] = field(default_factory=dict)  # form → its counter reading (棟 とう)
+    # one-kanji form → its readings from entries JMdict marks as uncommon (no priority tag) when another
+    # entry of it has one: 都 と (the metropolis; みやこ "capital" is common)
+    uncommon: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------- look-ups
@@ -85,7 +88,21 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     readings: dict[str, tuple[str, ...]] = {}
     counters: dict[str, tuple[int, int, str]] = {}
+    uncommon: dict[str, frozenset[str]] = {}
     for form, ids in found.items():
+        if len(form) == 1:
+            marked = {i: _marked(entries[i], form) for i in ids if i in entries}
+            if any(marked.values()):
+                # an entry used as a suffix stands after a modifier: 孫の代 だい is no rare reading
+                rare = {
+                    r
+                    for i, m in marked.items()
+                    if not m and not any("suffix" in p for sense in entries[i].senses for p in sense.pos)
+                    for r in _entry_readings(entries[i], form)
+                }
+                common = {r for i, m in marked.items() if m for r in _entry_readings(entries[i], form)}
+                if rare - common:
+                    uncommon[form] = frozenset(rare - common)
         kana: list[str] = []
         for k, i in enumerate(ids):
             entry = entries.get(i)
@@ -105,7 +122,13 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     names = dictionary.name_readings(forms)
     zipf = dictionary.zipf(forms)
     counted = {f: r for f, (_, _, r) in counters.items()}
-    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names, readings), zipf, counted)
+    china = _chinese_articles(sentences, names, readings)
+    return Lexicon(readings, names, on, ons, china, zipf, counted, uncommon)
+
+
+def _marked(entry: Entry, form: str) -> bool:
+    """The entry carries a priority tag (ichi1, news1 …) on ``form`` or on one of its readings."""
+    return any(f.priority for f in entry.kana) or any(f.priority for f in entry.kanji if f.text == form)
 
 
 def _counter_reading(entry: Entry, form: str, order: int) -> tuple[int, int, str] | None:
@@ -473,7 +496,11 @@ def _cheapest_cut(
             if best[a][0] == float("inf") or (not inside and a not in bounds):
                 continue
             cost = _word_cost(text[a:b], lex, (a, b) in units)
-            if cost is None and _name_span(a, b, names) and text[a:b] in lex.names:
+            if (
+                cost is None
+                and (_name_span(a, b, names) or _name_past(a, b, names))
+                and text[a:b] in lex.names
+            ):
                 cost = _COST_TOP - lex.zipf.get(text[a:b], _UNSEEN_ZIPF)
             if cost is None:
                 if b - a > 1:
@@ -488,6 +515,12 @@ def _cheapest_cut(
         spans.append((a, b))
         b = a
     return best[len(text)][0], spans[::-1]
+
+
+def _name_past(a: int, b: int, names: Sequence[tuple[int, int]]) -> bool:
+    """[a, b) begins where a name token does and ends inside the token after it, past the name: 瀬戸|内製
+    (the tokenizer's 瀬戸 and 内製 "in-house") → JMnedict's 瀬戸内 せとうち + 製鉄所."""
+    return any(x == a and y < b for x, y in names)
 
 
 def _name_span(a: int, b: int, names: Sequence[tuple[int, int]]) -> bool:
@@ -1111,6 +1144,24 @@ def _family_suffix(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | N
     return Segment(t.start, t.end, to_hiragana(t.reading), guess=True)
 
 
+def _common_after_no(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A one-kanji noun after の that the tokenizer read by a reading JMdict marks as uncommon, where
+    another reading of it is common: that reading, a guess (the note is checked). 杜の都 もりのみやこ
+    (Sendai's epithet; 水の都, 音楽の都 "capital of"), not と, the metropolis of Tokyo, which stands on
+    its own (都の予算). "" otherwise."""
+    t = tokens[i]
+    if len(t.surface) != 1 or t.pos[:2] != ("名詞", "普通名詞") or i == 0:
+        return ""
+    before = tokens[i - 1]
+    if before.surface != "の" or before.pos[0] != "助詞" or before.end != t.start:
+        return ""
+    heard = to_hiragana(t.reading)
+    rare = lex.uncommon.get(t.surface, frozenset())
+    if heard not in rare:
+        return ""
+    return next((r for r in lex.forms.get(t.surface, ()) if r not in rare), "")
+
+
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
     reads each kanji as a Japanese given name (敏 さとし)."""
@@ -1166,6 +1217,9 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     sino = _sino_reading(tokens, i, lex)
     if sino:
         return Segment(t.start, t.end, sino, guess=True)
+    after_no = _common_after_no(tokens, i, lex)
+    if after_no:
+        return Segment(t.start, t.end, after_no, guess=True)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
     guess = False
     if not reading or t.is_unknown:

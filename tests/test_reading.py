@@ -599,6 +599,13 @@ def test_a_counter_read_as_a_noun_takes_its_counter_reading():
         ("今年1月、同社は", "1月(がつ)、"),
         ("4月は", "4月(がつ)は"),  # 四月 しがつ, not よつき "four months"
         ("3桁の伸び", "3桁(けた)"),  # 三桁 さんけた: a kun reading JMdict has stays
+        # a JMnedict place that begins on a name token and ends inside the next token: 瀬戸|内製|鉄|所
+        ("瀬戸内製鉄所にある高炉", "瀬戸内(せとうち)製鉄所(せいてつじょ)"),
+        # after の, a one-kanji noun heard by a reading JMdict marks uncommon takes the common one (a guess):
+        # 杜の都 もりのみやこ, not と (the metropolis of Tokyo, which stands on its own: 都の予算)
+        ("杜の都銀行と", "杜(もり)の都(みやこ)銀行(ぎんこう)"),
+        ("都の予算", "都(と)の"),
+        ("孫の代まで", "代(だい)"),  # 代 だい "generation" is used as a suffix: no uncommon reading
     ],
 )
 def test_round4_readings_with_real_dictionary(real, text, expected):
