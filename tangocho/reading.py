@@ -51,6 +51,9 @@ class Lexicon:
     # one-kanji form → its readings from entries JMdict marks as uncommon (no priority tag) when another
     # entry of it has one: 都 と (the metropolis; みやこ "capital" is common)
     uncommon: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # (article source, name) → (the reading it has as a person's, as a place's) in that article, where
+    # its context says so (_article_names): 佐伯|亮介|頭取 さえき, 羽田空港 はねだくうこう → 羽田 はねだ
+    article_names: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------- look-ups
@@ -68,10 +71,16 @@ def _candidate_forms(tokens: Sequence[Token]) -> set[str]:
     return {f for f in forms if has_kanji(f)}
 
 
-def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
-    """Batched look-ups for every run of tokens the sentences could hold (a few queries in all)."""
+def lexicon(
+    sentences: Iterable[Sentence], dictionary: Dictionary, context: Iterable[Sentence] = ()
+) -> Lexicon:
+    """Batched look-ups for every run of tokens the sentences could hold (a few queries in all).
+    ``context``: more sentences of the same articles, read only for how they use their names
+    (_article_names: a caption's 羽田空港 tells how the article reads 羽田)."""
     sentences = list(sentences)
-    forms: set[str] = set()
+    seen = {s.text for s in sentences}
+    context = [s for s in context if s.text not in seen]
+    forms: set[str] = set(_name_forms(context))
     chars: set[str] = set()
     for s in sentences:
         forms |= _candidate_forms(s.tokens)
@@ -123,7 +132,124 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     zipf = dictionary.zipf(forms)
     counted = {f: r for f, (_, _, r) in counters.items()}
     china = _chinese_articles(sentences, names, readings)
-    return Lexicon(readings, names, on, ons, china, zipf, counted, uncommon)
+    article_names = _article_names([*sentences, *context], names)
+    return Lexicon(readings, names, on, ons, china, zipf, counted, uncommon, article_names)
+
+
+def _name_forms(sentences: Iterable[Sentence]) -> set[str]:
+    """The name tokens of the sentences, alone and with the one or two tokens after them (羽田|空港)."""
+    forms = set()
+    for s in sentences:
+        for i, t in enumerate(s.tokens):
+            if _is_name(t) and has_kanji(t.surface):
+                surface = t.surface
+                forms.add(surface)
+                for x in s.tokens[i + 1 : i + 3]:
+                    surface += x.surface
+                    forms.add(surface)
+    return forms
+
+
+def _person_context(tokens: Sequence[Token], i: int) -> bool:
+    """A given name or a person's title right after the name token ``i``: 佐伯|亮介, 佐伯|頭取."""
+    if i + 1 >= len(tokens) or tokens[i + 1].start != tokens[i].end:
+        return False
+    after = tokens[i + 1]
+    return after.surface in _PERSON_AFTER or (after.pos[2] == "人名" and tokens[i].pos[2] == "人名")
+
+
+def _place_reading(
+    tokens: Sequence[Token], i: int, names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
+) -> str:
+    """The reading the name token ``i`` has inside a longer JMnedict place that begins with it, when
+    JMnedict lists that reading for the name as a place: 羽田|空港 はねだくうこう → 羽田 はねだ. "" else."""
+    t = tokens[i]
+    own = [to_hiragana(r) for r, kinds in names.get(t.surface, ()) if "place" in kinds]
+    surface = t.surface
+    for k in range(i + 1, min(len(tokens), i + 3)):
+        if tokens[k].start != tokens[k - 1].end:
+            break
+        surface += tokens[k].surface
+        for r, kinds in names.get(surface, ()):
+            if "place" in kinds:
+                return next((x for x in own if to_hiragana(r).startswith(x)), "")
+    return ""
+
+
+def _article_names(
+    sentences: Iterable[Sentence], names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """How each article reads its names where the context says what they are: as a person's, the
+    tokenizer's reading of a person's name with a given name or a title after it (佐伯|亮介|頭取
+    さえき); as a place's, the reading a longer JMnedict place gives it (羽田空港 はねだくうこう → はねだ).
+    One name is one thing in one article: its bare uses are read the same (佐伯|頭取, which the
+    tokenizer hears as the town さいき; 羽田―シンガポール線, heard as the surname はた)."""
+    person: dict[tuple[str, str], str] = {}
+    place: dict[tuple[str, str], str] = {}
+    for s in sentences:
+        for i, t in enumerate(s.tokens):
+            if not _is_name(t) or not has_kanji(t.surface):
+                continue
+            key = (s.article.source, t.surface)
+            if t.pos[2] == "人名" and _person_context(s.tokens, i) and t.reading:
+                person.setdefault(key, to_hiragana(t.reading))
+            found = _place_reading(s.tokens, i, names)
+            if found:
+                place.setdefault(key, found)
+    return {k: (person.get(k, ""), place.get(k, "")) for k in person.keys() | place.keys()}
+
+
+def _article_name(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> Segment | None:
+    """A lone name token read as its article reads it (_article_names): as the person's name before a
+    given name or a title, else as the place when the article has it as one and not as a person's."""
+    t = tokens[i]
+    if not _is_name(t):
+        return None
+    person, place = lex.article_names.get((source, t.surface), ("", ""))
+    heard = to_hiragana(t.reading)
+    if person and _person_context(tokens, i):
+        reading = person
+    elif place and not person and not _person_context(tokens, i):
+        reading = place
+    else:
+        return _person_in_place_context(tokens, i, lex)
+    if reading == heard:
+        return None
+    return Segment(t.start, t.end, reading)
+
+
+# words after a name that make it a place: 羽田|空港, 成田|便, 関西|発
+_PLACE_WORDS = frozenset("空港 駅 港 便 発 着 行き 線 市 県 町 村 区".split())
+_PLACE_LINKS = frozenset("―－ー～〜・")  # 羽田―シンガポール線, 東京・大阪
+
+
+def _person_in_place_context(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
+    """A name the tokenizer heard as a person's (羽田 はた, a surname only in JMnedict) where the
+    sentence makes it a place — a place word after it (空港, 便, 発) or a place name linked to it
+    (羽田―シンガポール線) — and JMnedict has it as a place: its only place reading, else the heard
+    one; a guess either way (the note is checked)."""
+    t = tokens[i]
+    if t.pos[2] != "人名":
+        return None
+    heard = to_hiragana(t.reading)
+    options = lex.names.get(t.surface, ())
+    places = [to_hiragana(r) for r, kinds in options if "place" in kinds]
+    if not places or heard in places or not any(to_hiragana(r) == heard for r, _ in options):
+        return None
+
+    def place_at(k: int) -> bool:
+        return 0 <= k < len(tokens) and (
+            tokens[k].pos[2] == "地名"
+            or any("place" in kinds for _, kinds in lex.names.get(tokens[k].surface, ()))
+        )
+
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    linked = (after is not None and after.surface in _PLACE_LINKS and place_at(i + 2)) or (
+        i > 0 and tokens[i - 1].surface in _PLACE_LINKS and place_at(i - 2)
+    )
+    if not linked and not (after is not None and after.surface in _PLACE_WORDS):
+        return None
+    return Segment(t.start, t.end, places[0] if len(places) == 1 else heard, guess=True)
 
 
 def _marked(entry: Entry, form: str) -> bool:
@@ -736,6 +862,11 @@ def read_sentence(
             i = spelled
             continue
         found = _match(tokens, i, reach[i], lex, chinese)
+        named = _article_name(tokens, i, lex, sentence.article.source)
+        if named is not None and (found is None or found[0] == i + 1):
+            segments.append(named)
+            i += 1
+            continue
         if found is not None:
             j, seg = found
             if seg is not None:

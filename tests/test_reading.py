@@ -610,3 +610,36 @@ def test_a_counter_read_as_a_noun_takes_its_counter_reading():
 )
 def test_round4_readings_with_real_dictionary(real, text, expected):
     assert expected in _plain(_read(text, real))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "elsewhere", "expected"),
+    [
+        # the caption's 羽田空港 (JMnedict はねだくうこう) makes 羽田 the airport, not the surname はた
+        ("羽田―シンガポール線が好調", "羽田空港第3ターミナル", "羽田(はねだ)"),
+        # 佐伯 with a given name after it is the person さえき; bare before 頭取 the tokenizer hears the
+        # town さいき
+        ("佐伯頭取は述べた", "佐伯亮介頭取が就く", "佐伯(さえき)"),
+    ],
+)
+def test_a_name_is_read_as_its_article_reads_it(real, text, elsewhere, expected):
+    s, other = _sentence(text), _sentence(elsewhere)
+    lex = lexicon([s], real, context=[other])
+    furigana = sentence_furigana(Occurrence(s, 0, 1), segments=read_sentence(s, lex))
+    assert expected in _plain(furigana)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "guess"),
+    [
+        ("羽田―シンガポール線が好調", True),  # a place linked to it: JMnedict's 羽田 places, heard はた
+        ("羽田便の搭乗率", True),  # a place word after it
+        ("羽田氏は述べた", False),  # a person
+    ],
+)
+def test_a_person_name_in_a_place_context_is_a_checked_guess(real, text, guess):
+    s = _sentence(text)
+    segment = read_sentence(s, lexicon([s], real))[0]
+    assert (text[segment.start : segment.end], segment.guess) == ("羽田", guess)
