@@ -605,7 +605,12 @@ def test_a_counter_read_as_a_noun_takes_its_counter_reading():
         # 杜の都 もりのみやこ, not と (the metropolis of Tokyo, which stands on its own: 都の予算)
         ("杜の都銀行と", "杜(もり)の都(みやこ)銀行(ぎんこう)"),
         ("都の予算", "都(と)の"),
-        ("孫の代まで", "代(だい)"),  # 代 だい "generation" is used as a suffix: no uncommon reading
+        ("孫の代まで", "代(だい)"),
+        # を + noun + に before 行っ: 行う, which takes the を-object (行く takes none)
+        (
+            "上場企業1,200社を対象に行った調査では",
+            "行(おこな)った",
+        ),  # 代 だい "generation" is used as a suffix: no uncommon reading
     ],
 )
 def test_round4_readings_with_real_dictionary(real, text, expected):
