@@ -54,6 +54,8 @@ class Lexicon:
     # (article source, name) → (the reading it has as a person's, as a place's) in that article, where
     # its context says so (_article_names): 佐伯|亮介|頭取 さえき, 羽田空港 はねだくうこう → 羽田 はねだ
     article_names: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # form → the readings of its JMdict entries that are only suffixes: 頼み だのみ "depending on"
+    suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------- look-ups
@@ -98,7 +100,18 @@ def lexicon(
     readings: dict[str, tuple[str, ...]] = {}
     counters: dict[str, tuple[int, int, str]] = {}
     uncommon: dict[str, frozenset[str]] = {}
+    suffixes: dict[str, frozenset[str]] = {}
     for form, ids in found.items():
+        only = {
+            r
+            for i in ids
+            if i in entries
+            and entries[i].senses
+            and all(any("suffix" in p for p in sense.pos) for sense in entries[i].senses)
+            for r in _entry_readings(entries[i], form)
+        }
+        if only:
+            suffixes[form] = frozenset(only)
         if len(form) == 1:
             marked = {i: _marked(entries[i], form) for i in ids if i in entries}
             if any(marked.values()):
@@ -133,7 +146,7 @@ def lexicon(
     counted = {f: r for f, (_, _, r) in counters.items()}
     china = _chinese_articles(sentences, names, readings)
     article_names = _article_names([*sentences, *context], names)
-    return Lexicon(readings, names, on, ons, china, zipf, counted, uncommon, article_names)
+    return Lexicon(readings, names, on, ons, china, zipf, counted, uncommon, article_names, suffixes)
 
 
 def _name_forms(sentences: Iterable[Sentence]) -> set[str]:
@@ -1194,6 +1207,23 @@ def _voiced_after_time(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     return voiced if voiced in lex.forms.get(t.surface, ()) else ""
 
 
+def _voiced_suffix(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A suffix right after a noun, voiced where JMdict's entry of it as a suffix alone is: 返礼品|頼み
+    へんれいひんだのみ (JMdict's 頼み だのみ "depending on", as in 神頼み; the tokenizer hears たのみ).
+    "" otherwise."""
+    t = tokens[i]
+    heard = to_hiragana(t.reading)
+    if t.pos[0] != "接尾辞" or i == 0 or not heard or tokens[i - 1].end != t.start or heard[0] == "ち":
+        return ""  # (ぢ is an old spelling: 2029年度中 stays ちゅう)
+    if tokens[i - 1].pos[0] not in ("名詞", "接尾辞"):
+        return ""
+    voiced = {_VOICED.get(heard[0], heard[0]) + heard[1:], _SEMI.get(heard[0], heard[0]) + heard[1:]} - {
+        heard
+    }
+    found = sorted(voiced & lex.suffixes.get(t.surface, frozenset()))
+    return found[0] if found else ""
+
+
 def _sino_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     """A word JMdict lacks, read by kun readings, inside a Sino compound: 適応|外薬 (the tokenizer's
     外薬 とのくすり, a court medicine) is 適応外|薬 "off-label drugs", がいやく — read by its kanji's first
@@ -1335,7 +1365,7 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     prefix = _prefix_reading(tokens, i, lex)
     if prefix:
         return Segment(t.start, t.end, prefix)
-    voiced = _voiced_after_time(tokens, i, lex)
+    voiced = _voiced_after_time(tokens, i, lex) or _voiced_suffix(tokens, i, lex)
     if voiced:
         return Segment(t.start, t.end, voiced)
     # 「山」と「谷」: a kanji the tokenizer took for a symbol (谷 こく) is read as the JMdict word (たに)

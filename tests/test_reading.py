@@ -606,6 +606,9 @@ def test_a_counter_read_as_a_noun_takes_its_counter_reading():
         ("杜の都銀行と", "杜(もり)の都(みやこ)銀行(ぎんこう)"),
         ("都の予算", "都(と)の"),
         ("孫の代まで", "代(だい)"),
+        # a suffix after a noun, voiced as JMdict's suffix-only entry of it: 頼み だのみ (神頼み)
+        ("返礼品頼みの財源は", "頼(だの)み"),
+        ("2029年度中の稼働", "中(ちゅう)"),  # 中 ぢゅう is an old spelling, not a voicing
         # を + noun + に before 行っ: 行う, which takes the を-object (行く takes none)
         (
             "上場企業1,200社を対象に行った調査では",
