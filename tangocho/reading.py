@@ -583,9 +583,11 @@ _LONE_COST = 10.0  # a kanji no JMdict word covers
 RESEGMENT_MARGIN = 0.3
 
 
-def _kanji_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+def _kanji_runs(tokens: Sequence[Token], known: Mapping[str, object] | None = None) -> list[tuple[int, int]]:
     """(first, end) of each run of two or more adjacent kanji-only tokens; numbers and the counter
-    after a number end a run (they have rules of their own)."""
+    after a number end a run (they have rules of their own). A verb or adjective right after the run
+    that JMdict lacks (``known``: JMdict's forms; None: any) ends it: in the headline 分散急ぐ the
+    tokenizer cut 分|散急ぐ (ちりいそぐ, 散り急ぐ without its り), which is 分散 + 急ぐ."""
     runs: list[tuple[int, int]] = []
     lo: int | None = None
     for k, t in enumerate([*tokens, None]):
@@ -597,6 +599,18 @@ def _kanji_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             and not (k > 0 and _is_number(tokens[k - 1]))
         )
         if ok and lo is not None and tokens[k - 1].end == t.start:
+            continue
+        if (
+            not ok
+            and t is not None
+            and lo is not None
+            and tokens[k - 1].end == t.start
+            and t.pos[0] in ("動詞", "形容詞")
+            and is_kanji(t.surface[0])
+            and (known is None or (t.surface not in known and t.base not in known))
+        ):
+            runs.append((lo, k + 1))
+            lo = None
             continue
         if lo is not None and k - lo >= 2:
             runs.append((lo, k))
@@ -674,10 +688,17 @@ def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tupl
     text = "".join(t.surface for t in tokens[lo:hi])
     units = [(t.start - base, t.end - base) for t in tokens[lo:hi]]
     names = [(t.start - base, t.end - base) for t in tokens[lo:hi] if _is_name(t)]
-    cost, spans = _cheapest_cut(text, units, lex, True, names)
+    # a run ending in a verb JMdict lacks (分|散急ぐ, _kanji_runs): the verb is no word of the cut, and
+    # the cut stands when JMdict words cover it, the last one ending the verb (分散 + 急ぐ)
+    verb = not all(is_kanji(c) for c in tokens[hi - 1].surface)
+    cost, spans = _cheapest_cut(text, units[:-1] if verb else units, lex, True, names)
     bounds = {0} | {b for _, b in units}
     if all(a in bounds and b in bounds for a, b in spans):
         return None
+    if verb:
+        if not all(text[a:b] in lex.forms for a, b in spans):
+            return None
+        return [(a + base, b + base) for a, b in spans]
     # a name token is cut only between a JMnedict name and a word that goes on past the names:
     # 氷見|野副|総裁 → 氷見野|副総裁, never 鈴木|直道 → 鈴木直|道 or 長楽 (a Chinese place) → 長|楽
     for (a, p), (_, b) in zip(spans, spans[1:], strict=False):
@@ -832,7 +853,7 @@ def read_sentence(
         reach[i] = min(reach[i], stop)
     segments = list(decided)
     recut = {}
-    for lo, hi in _kanji_runs(tokens):
+    for lo, hi in _kanji_runs(tokens, lex.forms):
         spans = None if any(blocked[lo:hi]) else _recut(tokens, lo, hi, lex)
         if spans is not None:
             recut[lo] = (hi, spans)
