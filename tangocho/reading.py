@@ -1339,9 +1339,10 @@ def _common_after_no(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
         return ""
     heard = to_hiragana(t.reading)
     rare = lex.uncommon.get(t.surface, frozenset())
-    if heard not in rare:
-        return ""
-    return next((r for r in lex.forms.get(t.surface, ()) if r not in rare), "")
+    own = lex.forms.get(t.surface, ())
+    if heard not in rare or not own or own[0] in rare:
+        return ""  # only JMdict's first entry, common, beats it: 人の生 せい, not 生 き "pure" or なま
+    return own[0]
 
 
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
