@@ -56,6 +56,8 @@ class Lexicon:
     article_names: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     # form → the readings of its JMdict entries that are only suffixes: 頼み だのみ "depending on"
     suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # (article source, kanji) → {on reading: how many of the article's words read it so} (_article_ons)
+    article_ons: Mapping[tuple[str, str], Mapping[str, int]] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------- look-ups
@@ -138,7 +140,7 @@ def lexicon(
                     kana.append(r)
         if kana:
             readings[form] = tuple(kana)
-    kanji = dictionary.kanji(chars)
+    kanji = dictionary.kanji(chars | {ch for s in context for ch in s.text if is_kanji(ch)})
     ons = {c: tuple(to_hiragana(r) for r in k.on) for c, k in kanji.items() if k.on}
     on = {c: r[0] for c, r in ons.items()} | _on_in_names(sentences, ons)
     names = dictionary.name_readings(forms)
@@ -146,7 +148,31 @@ def lexicon(
     counted = {f: r for f, (_, _, r) in counters.items()}
     china = _chinese_articles(sentences, names, readings)
     article_names = _article_names([*sentences, *context], names)
-    return Lexicon(readings, names, on, ons, china, zipf, counted, uncommon, article_names, suffixes)
+    article_ons = _article_ons([*sentences, *context], ons)
+    return Lexicon(
+        readings, names, on, ons, china, zipf, counted, uncommon, article_names, suffixes, article_ons
+    )
+
+
+def _article_ons(
+    sentences: Iterable[Sentence], ons: Mapping[str, tuple[str, ...]]
+) -> dict[tuple[str, str], dict[str, int]]:
+    """(article source, kanji) → how many of the article's kanji words (the tokenizer's, two kanji or
+    more) read it by each of its on readings: a bank article's 銀行, 両行, 一行 give 行 こう three times."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    seen: set[tuple[str, str]] = set()
+    for s in sentences:
+        for t in s.tokens:
+            if len(t.surface) < 2 or not t.reading or not all(is_kanji(c) for c in t.surface):
+                continue
+            if (s.article.source, t.surface) in seen:
+                continue  # each word once
+            seen.add((s.article.source, t.surface))
+            split = _on_split(t.surface, to_hiragana(t.reading), ons)
+            for c, on in zip(t.surface, split[2] if split else (), strict=False):
+                per = counts.setdefault((s.article.source, c), {})
+                per[on] = per.get(on, 0) + 1
+    return counts
 
 
 def _name_forms(sentences: Iterable[Sentence]) -> set[str]:
@@ -907,7 +933,7 @@ def read_sentence(
                 segments.append(seg)
             i = j
             continue
-        seg = _single(tokens, i, lex, chinese)
+        seg = _single(tokens, i, lex, chinese, sentence.article.source)
         if seg is not None:
             segments.append(seg)
         i += 1
@@ -929,10 +955,19 @@ def _match(
         or (_spelled_name(tokens, i) and not _given_name(tokens, i, lex))
     ):
         return None
+    # a kanji token glued to the kanji token before it is inside a compound: no phrase starts there
+    # (それぞれの行|名を残し: 名 belongs to 行名, it is no 名を残す な "to make one's name")
+    inside = (
+        i > 0
+        and tokens[i - 1].end == tokens[i].start
+        and all(is_kanji(c) for c in tokens[i - 1].surface + tokens[i].surface)
+    )
     for j in range(min(n, i + MAX_RUN, reach), i, -1):
         last = tokens[j - 1]
         run = tokens[i:j]
         surface = "".join(t.surface for t in run)
+        if inside and any(not has_kanji(t.surface) for t in run[1:-1]):
+            continue
         # 小池|淳|義: a given name may end on a piece the tokenizer took for a prefix (義 ぎ)
         given = _is_name(run[0]) and surface in lex.names
         if not (
@@ -1245,6 +1280,33 @@ def _voiced_suffix(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     return found[0] if found else ""
 
 
+def _article_on(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> str:
+    """A lone kanji glued to another kanji word, in a compound no dictionary has (行|名), read by the
+    on reading its article's words give it when they never give it the heard one: a bank article's 銀行,
+    両行, 一行 read 行 こう, so 行名 is こうめい (the bank's name), not ぎょう "line". A guess (checked);
+    "" otherwise."""
+    t = tokens[i]
+    if len(t.surface) != 1 or t.pos[0] != "名詞" or _is_name(t):
+        return ""
+
+    def glued(a: int, b: int) -> bool:
+        return (
+            0 <= a
+            and b < len(tokens)
+            and tokens[a].end == tokens[b].start
+            and all(is_kanji(c) for c in tokens[a].surface + tokens[b].surface)
+        )
+
+    if not (glued(i - 1, i) or glued(i, i + 1)):
+        return ""
+    heard = to_hiragana(t.reading)
+    counts = lex.article_ons.get((source, t.surface), {})
+    if heard not in lex.ons.get(t.surface, ()) or counts.get(heard):
+        return ""
+    best = max(counts, key=lambda r: counts[r], default="")
+    return best if best and counts[best] >= 2 else ""
+
+
 def _sino_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     """A word JMdict lacks, read by kun readings, inside a Sino compound: 適応|外薬 (the tokenizer's
     外薬 とのくすり, a court medicine) is 適応外|薬 "off-label drugs", がいやく — read by its kanji's first
@@ -1355,8 +1417,10 @@ def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     return one(i) and (one(i - 1) or one(i + 1))
 
 
-def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False) -> Segment | None:
-    """One token no longer run covers."""
+def _single(
+    tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False, source: str | None = None
+) -> Segment | None:
+    """One token no longer run covers (``source``: its article's, for _article_on)."""
     t = tokens[i]
     if not has_kanji(t.surface):
         return None
@@ -1397,7 +1461,9 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     rice = _rice(tokens, i)
     if rice:
         return Segment(t.start, t.end, rice, guess=True)
-    sino = _sino_reading(tokens, i, lex)
+    sino = _sino_reading(tokens, i, lex) or (
+        _article_on(tokens, i, lex, source) if source is not None else ""
+    )
     if sino:
         return Segment(t.start, t.end, sino, guess=True)
     after_no = _common_after_no(tokens, i, lex)

@@ -612,6 +612,8 @@ def test_a_counter_read_as_a_noun_takes_its_counter_reading():
         # a kanji run ending in a verb JMdict lacks is cut again into JMdict words: the headline's
         # 分|散急ぐ (ちりいそぐ) is 分散 + 急ぐ
         ("地方への分散急ぐ", "分散(ぶんさん)急(いそ)ぐ"),
+        # no phrase starts on a kanji glued to the kanji before it: 行|名を残し is no 名を残す (な)
+        ("それぞれの行名を残し", "名(めい)を"),
         # を + noun + に before 行っ: 行う, which takes the を-object (行く takes none)
         (
             "上場企業1,200社を対象に行った調査では",
@@ -654,3 +656,20 @@ def test_a_person_name_in_a_place_context_is_a_checked_guess(real, text, guess):
     s = _sentence(text)
     segment = read_sentence(s, lexicon([s], real))[0]
     assert (text[segment.start : segment.end], segment.guess) == ("羽田", guess)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("elsewhere", "expected"),
+    [
+        # the article's 両行, 銀行, 一行 read 行 こう (never ぎょう): its lone 行 in 行名 (no dictionary has
+        # it) too
+        (["銀行の統合", "一行だけが"], "行(こう)名(めい)"),
+        ([], "行(ぎょう)名(めい)"),  # the sentence's own 両行 alone is no evidence
+    ],
+)
+def test_a_lone_kanji_in_an_unknown_compound_takes_its_article_on_reading(real, elsewhere, expected):
+    s = _sentence("両行は当面それぞれの行名を残す")
+    lex = lexicon([s], real, context=[_sentence(t) for t in elsewhere])
+    furigana = sentence_furigana(Occurrence(s, 0, 1), segments=read_sentence(s, lex))
+    assert expected in _plain(furigana)
