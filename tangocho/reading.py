@@ -58,6 +58,8 @@ class Lexicon:
     suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # (article source, kanji) → {on reading: how many of the article's words read it so} (_article_ons)
     article_ons: Mapping[tuple[str, str], Mapping[str, int]] = field(default_factory=dict)
+    # (article source, the first kanji of two kanji words side by side): 石油|化学 → 石化 (_abbreviation)
+    article_heads: frozenset[tuple[str, str]] = frozenset()
 
 
 # ------------------------------------------------------------------------------------------- look-ups
@@ -149,8 +151,16 @@ def lexicon(
     china = _chinese_articles(sentences, names, readings)
     article_names = _article_names([*sentences, *context], names)
     article_ons = _article_ons([*sentences, *context], ons)
+    heads = frozenset(
+        (s.article.source, a.surface[0] + b.surface[0])
+        for s in [*sentences, *context]
+        for a, b in zip(s.tokens, s.tokens[1:], strict=False)
+        if a.end == b.start
+        and min(len(a.surface), len(b.surface)) >= 2
+        and all(is_kanji(c) for c in a.surface + b.surface)
+    )
     return Lexicon(
-        readings, names, on, ons, china, zipf, counted, uncommon, article_names, suffixes, article_ons
+        readings, names, on, ons, china, zipf, counted, uncommon, article_names, suffixes, article_ons, heads
     )
 
 
@@ -1307,6 +1317,25 @@ def _article_on(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> s
     return best if best and counts[best] >= 2 else ""
 
 
+def _abbreviation(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> str:
+    """A two-kanji word that abbreviates two words side by side in its article (石化 from 石油|化学: the
+    first kanji of each) is read as Sino abbreviations are coined, the first kanji's き/く/ち/つ
+    geminated before a voiceless kana (日経 にっけい, 特急 とっきゅう): 石化 せっか, JMdict's other
+    reading, not the heard せきか "petrifaction". A guess (checked); "" otherwise."""
+    t = tokens[i]
+    heard = to_hiragana(t.reading)
+    if len(t.surface) != 2 or not all(is_kanji(c) for c in t.surface):
+        return ""
+    if (source, t.surface) not in lex.article_heads:
+        return ""
+    for r in lex.forms.get(t.surface, ()):
+        k = r.find("っ")
+        if k > 0 and r[k + 1 : k + 2] in _VOICED and heard[:k] == r[:k] and heard[k + 1 :] == r[k + 1 :]:
+            if heard[k] in _GEMINATE:
+                return r
+    return ""
+
+
 def _sino_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     """A word JMdict lacks, read by kun readings, inside a Sino compound: 適応|外薬 (the tokenizer's
     外薬 とのくすり, a court medicine) is 適応外|薬 "off-label drugs", がいやく — read by its kanji's first
@@ -1466,6 +1495,9 @@ def _single(
     )
     if sino:
         return Segment(t.start, t.end, sino, guess=True)
+    short = _abbreviation(tokens, i, lex, source) if source is not None else ""
+    if short:
+        return Segment(t.start, t.end, short, guess=True)
     after_no = _common_after_no(tokens, i, lex)
     if after_no:
         return Segment(t.start, t.end, after_no, guess=True)

@@ -673,3 +673,19 @@ def test_a_lone_kanji_in_an_unknown_compound_takes_its_article_on_reading(real, 
     lex = lexicon([s], real, context=[_sentence(t) for t in elsewhere])
     furigana = sentence_furigana(Occurrence(s, 0, 1), segments=read_sentence(s, lex))
     assert expected in _plain(furigana)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("elsewhere", "expected"),
+    [
+        # the article's 石油|化学 makes 石化 its abbreviation: geminated as such words are coined, せっか
+        (["石油化学の工業地帯"], "石化(せっか)"),
+        ([], "石化(せきか)"),  # no such words side by side: as heard ("petrifaction")
+    ],
+)
+def test_an_abbreviation_of_the_article_words_is_read_geminated(real, elsewhere, expected):
+    s = _sentence("大型の石化プラントが稼働した")
+    lex = lexicon([s], real, context=[_sentence(t) for t in elsewhere])
+    furigana = sentence_furigana(Occurrence(s, 0, 1), segments=read_sentence(s, lex))
+    assert expected in _plain(furigana)
