@@ -423,6 +423,9 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
         lexicon(
             {o.sentence.text: o.sentence for c in candidates for o in c.examples}.values(),
             dictionary,
+            # every sentence the selection kept, for how the articles read their names (a caption's
+            # 羽田空港 はねだくうこう: 羽田 is the airport, not the surname はた)
+            [o.sentence for c in selection.candidates for o in c.examples],
         )
     )
     contexts = _sense_contexts(candidates, dictionary)

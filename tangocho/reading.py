@@ -48,6 +48,18 @@ class Lexicon:
     chinese: frozenset[str] = frozenset()  # sources of the articles about China (_chinese_articles)
     zipf: Mapping[str, float] = field(default_factory=dict)  # JMdict form → general Zipf frequency
     counters: Mapping[str, str] = field(default_factory=dict)  # form → its counter reading (棟 とう)
+    # one-kanji form → its readings from entries JMdict marks as uncommon (no priority tag) when another
+    # entry of it has one: 都 と (the metropolis; みやこ "capital" is common)
+    uncommon: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # (article source, name) → (the reading it has as a person's, as a place's) in that article, where
+    # its context says so (_article_names): 佐伯|亮介|頭取 さえき, 羽田空港 はねだくうこう → 羽田 はねだ
+    article_names: Mapping[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
+    # form → the readings of its JMdict entries that are only suffixes: 頼み だのみ "depending on"
+    suffixes: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # (article source, kanji) → {on reading: how many of the article's words read it so} (_article_ons)
+    article_ons: Mapping[tuple[str, str], Mapping[str, int]] = field(default_factory=dict)
+    # (article source, the first kanji of two kanji words side by side): 石油|化学 → 石化 (_abbreviation)
+    article_heads: frozenset[tuple[str, str]] = frozenset()
 
 
 # ------------------------------------------------------------------------------------------- look-ups
@@ -65,10 +77,16 @@ def _candidate_forms(tokens: Sequence[Token]) -> set[str]:
     return {f for f in forms if has_kanji(f)}
 
 
-def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
-    """Batched look-ups for every run of tokens the sentences could hold (a few queries in all)."""
+def lexicon(
+    sentences: Iterable[Sentence], dictionary: Dictionary, context: Iterable[Sentence] = ()
+) -> Lexicon:
+    """Batched look-ups for every run of tokens the sentences could hold (a few queries in all).
+    ``context``: more sentences of the same articles, read only for how they use their names
+    (_article_names: a caption's 羽田空港 tells how the article reads 羽田)."""
     sentences = list(sentences)
-    forms: set[str] = set()
+    seen = {s.text for s in sentences}
+    context = [s for s in context if s.text not in seen]
+    forms: set[str] = set(_name_forms(context))
     chars: set[str] = set()
     for s in sentences:
         forms |= _candidate_forms(s.tokens)
@@ -79,12 +97,38 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
             forms.update(f for _, head, f in _shifted(s.tokens, i, len(s.tokens)) for f in (head, f))
         for lo, hi in _kanji_runs(s.tokens):
             forms.update(_substrings("".join(t.surface for t in s.tokens[lo:hi])))
+        forms.update(f for i in range(len(s.tokens)) if (f := _numeral_form(s.tokens, i)))
         chars.update(ch for ch in s.text if is_kanji(ch))
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     readings: dict[str, tuple[str, ...]] = {}
     counters: dict[str, tuple[int, int, str]] = {}
+    uncommon: dict[str, frozenset[str]] = {}
+    suffixes: dict[str, frozenset[str]] = {}
     for form, ids in found.items():
+        only = {
+            r
+            for i in ids
+            if i in entries
+            and entries[i].senses
+            and all(any("suffix" in p for p in sense.pos) for sense in entries[i].senses)
+            for r in _entry_readings(entries[i], form)
+        }
+        if only:
+            suffixes[form] = frozenset(only)
+        if len(form) == 1:
+            marked = {i: _marked(entries[i], form) for i in ids if i in entries}
+            if any(marked.values()):
+                # an entry used as a suffix stands after a modifier: 孫の代 だい is no rare reading
+                rare = {
+                    r
+                    for i, m in marked.items()
+                    if not m and not any("suffix" in p for sense in entries[i].senses for p in sense.pos)
+                    for r in _entry_readings(entries[i], form)
+                }
+                common = {r for i, m in marked.items() if m for r in _entry_readings(entries[i], form)}
+                if rare - common:
+                    uncommon[form] = frozenset(rare - common)
         kana: list[str] = []
         for k, i in enumerate(ids):
             entry = entries.get(i)
@@ -98,13 +142,168 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
                     kana.append(r)
         if kana:
             readings[form] = tuple(kana)
-    kanji = dictionary.kanji(chars)
+    kanji = dictionary.kanji(chars | {ch for s in context for ch in s.text if is_kanji(ch)})
     ons = {c: tuple(to_hiragana(r) for r in k.on) for c, k in kanji.items() if k.on}
     on = {c: r[0] for c, r in ons.items()} | _on_in_names(sentences, ons)
     names = dictionary.name_readings(forms)
     zipf = dictionary.zipf(forms)
     counted = {f: r for f, (_, _, r) in counters.items()}
-    return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names, readings), zipf, counted)
+    china = _chinese_articles(sentences, names, readings)
+    article_names = _article_names([*sentences, *context], names)
+    article_ons = _article_ons([*sentences, *context], ons)
+    heads = frozenset(
+        (s.article.source, a.surface[0] + b.surface[0])
+        for s in [*sentences, *context]
+        for a, b in zip(s.tokens, s.tokens[1:], strict=False)
+        if a.end == b.start
+        and min(len(a.surface), len(b.surface)) >= 2
+        and all(is_kanji(c) for c in a.surface + b.surface)
+    )
+    return Lexicon(
+        readings, names, on, ons, china, zipf, counted, uncommon, article_names, suffixes, article_ons, heads
+    )
+
+
+def _article_ons(
+    sentences: Iterable[Sentence], ons: Mapping[str, tuple[str, ...]]
+) -> dict[tuple[str, str], dict[str, int]]:
+    """(article source, kanji) → how many of the article's kanji words (the tokenizer's, two kanji or
+    more) read it by each of its on readings: a bank article's 銀行, 両行, 一行 give 行 こう three times."""
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    seen: set[tuple[str, str]] = set()
+    for s in sentences:
+        for t in s.tokens:
+            if len(t.surface) < 2 or not t.reading or not all(is_kanji(c) for c in t.surface):
+                continue
+            if (s.article.source, t.surface) in seen:
+                continue  # each word once
+            seen.add((s.article.source, t.surface))
+            split = _on_split(t.surface, to_hiragana(t.reading), ons)
+            for c, on in zip(t.surface, split[2] if split else (), strict=False):
+                per = counts.setdefault((s.article.source, c), {})
+                per[on] = per.get(on, 0) + 1
+    return counts
+
+
+def _name_forms(sentences: Iterable[Sentence]) -> set[str]:
+    """The name tokens of the sentences, alone and with the one or two tokens after them (羽田|空港)."""
+    forms = set()
+    for s in sentences:
+        for i, t in enumerate(s.tokens):
+            if _is_name(t) and has_kanji(t.surface):
+                surface = t.surface
+                forms.add(surface)
+                for x in s.tokens[i + 1 : i + 3]:
+                    surface += x.surface
+                    forms.add(surface)
+    return forms
+
+
+def _person_context(tokens: Sequence[Token], i: int) -> bool:
+    """A given name or a person's title right after the name token ``i``: 佐伯|亮介, 佐伯|頭取."""
+    if i + 1 >= len(tokens) or tokens[i + 1].start != tokens[i].end:
+        return False
+    after = tokens[i + 1]
+    return after.surface in _PERSON_AFTER or (after.pos[2] == "人名" and tokens[i].pos[2] == "人名")
+
+
+def _place_reading(
+    tokens: Sequence[Token], i: int, names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
+) -> str:
+    """The reading the name token ``i`` has inside a longer JMnedict place that begins with it, when
+    JMnedict lists that reading for the name as a place: 羽田|空港 はねだくうこう → 羽田 はねだ. "" else."""
+    t = tokens[i]
+    own = [to_hiragana(r) for r, kinds in names.get(t.surface, ()) if "place" in kinds]
+    surface = t.surface
+    for k in range(i + 1, min(len(tokens), i + 3)):
+        if tokens[k].start != tokens[k - 1].end:
+            break
+        surface += tokens[k].surface
+        for r, kinds in names.get(surface, ()):
+            if "place" in kinds:
+                return next((x for x in own if to_hiragana(r).startswith(x)), "")
+    return ""
+
+
+def _article_names(
+    sentences: Iterable[Sentence], names: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """How each article reads its names where the context says what they are: as a person's, the
+    tokenizer's reading of a person's name with a given name or a title after it (佐伯|亮介|頭取
+    さえき); as a place's, the reading a longer JMnedict place gives it (羽田空港 はねだくうこう → はねだ).
+    One name is one thing in one article: its bare uses are read the same (佐伯|頭取, which the
+    tokenizer hears as the town さいき; 羽田―シンガポール線, heard as the surname はた)."""
+    person: dict[tuple[str, str], str] = {}
+    place: dict[tuple[str, str], str] = {}
+    for s in sentences:
+        for i, t in enumerate(s.tokens):
+            if not _is_name(t) or not has_kanji(t.surface):
+                continue
+            key = (s.article.source, t.surface)
+            if t.pos[2] == "人名" and _person_context(s.tokens, i) and t.reading:
+                person.setdefault(key, to_hiragana(t.reading))
+            found = _place_reading(s.tokens, i, names)
+            if found:
+                place.setdefault(key, found)
+    return {k: (person.get(k, ""), place.get(k, "")) for k in person.keys() | place.keys()}
+
+
+def _article_name(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> Segment | None:
+    """A lone name token read as its article reads it (_article_names): as the person's name before a
+    given name or a title, else as the place when the article has it as one and not as a person's."""
+    t = tokens[i]
+    if not _is_name(t):
+        return None
+    person, place = lex.article_names.get((source, t.surface), ("", ""))
+    heard = to_hiragana(t.reading)
+    if person and _person_context(tokens, i):
+        reading = person
+    elif place and not person and not _person_context(tokens, i):
+        reading = place
+    else:
+        return _person_in_place_context(tokens, i, lex)
+    if reading == heard:
+        return None
+    return Segment(t.start, t.end, reading)
+
+
+# words after a name that make it a place: 羽田|空港, 成田|便, 関西|発
+_PLACE_WORDS = frozenset("空港 駅 港 便 発 着 行き 線 市 県 町 村 区".split())
+_PLACE_LINKS = frozenset("―－ー～〜・")  # 羽田―シンガポール線, 東京・大阪
+
+
+def _person_in_place_context(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | None:
+    """A name the tokenizer heard as a person's (羽田 はた, a surname only in JMnedict) where the
+    sentence makes it a place — a place word after it (空港, 便, 発) or a place name linked to it
+    (羽田―シンガポール線) — and JMnedict has it as a place: its only place reading, else the heard
+    one; a guess either way (the note is checked)."""
+    t = tokens[i]
+    if t.pos[2] != "人名":
+        return None
+    heard = to_hiragana(t.reading)
+    options = lex.names.get(t.surface, ())
+    places = [to_hiragana(r) for r, kinds in options if "place" in kinds]
+    if not places or heard in places or not any(to_hiragana(r) == heard for r, _ in options):
+        return None
+
+    def place_at(k: int) -> bool:
+        return 0 <= k < len(tokens) and (
+            tokens[k].pos[2] == "地名"
+            or any("place" in kinds for _, kinds in lex.names.get(tokens[k].surface, ()))
+        )
+
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    linked = (after is not None and after.surface in _PLACE_LINKS and place_at(i + 2)) or (
+        i > 0 and tokens[i - 1].surface in _PLACE_LINKS and place_at(i - 2)
+    )
+    if not linked and not (after is not None and after.surface in _PLACE_WORDS):
+        return None
+    return Segment(t.start, t.end, places[0] if len(places) == 1 else heard, guess=True)
+
+
+def _marked(entry: Entry, form: str) -> bool:
+    """The entry carries a priority tag (ichi1, news1 …) on ``form`` or on one of its readings."""
+    return any(f.priority for f in entry.kana) or any(f.priority for f in entry.kanji if f.text == form)
 
 
 def _counter_reading(entry: Entry, form: str, order: int) -> tuple[int, int, str] | None:
@@ -288,11 +487,60 @@ def _is_counter(tokens: Sequence[Token], i: int) -> bool:
     )
 
 
+_KANJI_DIGITS = "〇一二三四五六七八九"
+# how a number written in digits is read before a counter (Sino numerals; いっ, ろっ: gemination)
+_SINO = {
+    1: ("いち", "いっ"), 2: ("に",), 3: ("さん",), 4: ("よん", "よ", "し"), 5: ("ご",), 6: ("ろく", "ろっ"),
+    7: ("なな", "しち"), 8: ("はち", "はっ"), 9: ("きゅう", "く"),
+}  # fmt: skip
+
+
+def _numeral_form(tokens: Sequence[Token], i: int) -> str:
+    """The counter after a number in digits (1 to 99) spelled with kanji numerals, as JMdict spells
+    such words: 1|月 → 一月, 12|月 → 十二月; "" when token ``i`` is no such counter."""
+    if i == 0 or not tokens[i - 1].surface.isdigit() or not _is_counter(tokens, i):
+        return ""
+    n = int(tokens[i - 1].surface)
+    if not 0 < n < 100:
+        return ""
+    tens, ones = divmod(n, 10)
+    head = ("" if tens < 2 else _KANJI_DIGITS[tens]) + ("十" if tens else "")
+    return head + (_KANJI_DIGITS[ones] if ones else "") + tokens[i].surface
+
+
+def _numeral_prefixes(n: int) -> tuple[str, ...]:
+    """The Sino readings of a number from 1 to 99 as it begins a word: 1 いち/いっ, 12 じゅうに."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return _SINO[ones]
+    head = ("" if tens < 2 else _SINO[tens][0]) + "じゅう"
+    if not ones:
+        return (head, head[:-2] + "っ", head[:-3] + "じっ")
+    return tuple(head + r for r in _SINO[ones])
+
+
+def _numeral_tails(tokens: Sequence[Token], i: int, forms: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """How JMdict reads the counter in the same number spelled in kanji, the number read as digits are
+    (Sino numerals): 1月 → 一月 いちがつ → がつ (its ひとつき "one month" is the native count); [] when
+    JMdict has no such word."""
+    form = _numeral_form(tokens, i)
+    if not form:
+        return []
+    prefixes = _numeral_prefixes(int(tokens[i - 1].surface))
+    tails = []
+    for r in forms.get(form, ()):
+        for p in prefixes:
+            if r.startswith(p) and len(r) > len(p) and r[len(p) :] not in tails:
+                tails.append(r[len(p) :])
+    return tails
+
+
 def counter_reading(
     tokens: Sequence[Token],
     i: int,
     counters: Mapping[str, str] | None = None,
     ons: Mapping[str, tuple[str, ...]] | None = None,
+    forms: Mapping[str, tuple[str, ...]] | None = None,
 ) -> tuple[int, str] | None:
     """How a counter after a number is read: (first token of the ruby, reading), or None.
 
@@ -339,7 +587,20 @@ def counter_reading(
             head = _VOICED[head]
     elif unit == 3 and t.surface in _K_TO_G_AFTER_3:
         head = _VOICED.get(head, head)
-    return i, head + base[1:]
+    # the tokenizer read the counter by a kun reading, as the noun (12月は, 1月、 つき "moon; month"),
+    # where JMdict's word for the number and counter reads it by an on reading (十二月 じゅうにがつ, 一月
+    # いちがつ "January"): the on reading. 3桁 けた (三桁 さんけた) keeps its kun reading
+    heard = head + base[1:]
+    if heard not in on:
+        unvoiced = {v: k for k, v in (_VOICED | _SEMI).items()}
+        tails = [
+            x
+            for x in _numeral_tails(tokens, i, forms or {})
+            if x in on or unvoiced.get(x[0], "") + x[1:] in on
+        ]
+        if tails:
+            return i, tails[0]
+    return i, heard
 
 
 # ----------------------------------------------------------------------------- re-cutting kanji runs
@@ -358,9 +619,11 @@ _LONE_COST = 10.0  # a kanji no JMdict word covers
 RESEGMENT_MARGIN = 0.3
 
 
-def _kanji_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
+def _kanji_runs(tokens: Sequence[Token], known: Mapping[str, object] | None = None) -> list[tuple[int, int]]:
     """(first, end) of each run of two or more adjacent kanji-only tokens; numbers and the counter
-    after a number end a run (they have rules of their own)."""
+    after a number end a run (they have rules of their own). A verb or adjective right after the run
+    that JMdict lacks (``known``: JMdict's forms; None: any) ends it: in the headline 分散急ぐ the
+    tokenizer cut 分|散急ぐ (ちりいそぐ, 散り急ぐ without its り), which is 分散 + 急ぐ."""
     runs: list[tuple[int, int]] = []
     lo: int | None = None
     for k, t in enumerate([*tokens, None]):
@@ -372,6 +635,18 @@ def _kanji_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
             and not (k > 0 and _is_number(tokens[k - 1]))
         )
         if ok and lo is not None and tokens[k - 1].end == t.start:
+            continue
+        if (
+            not ok
+            and t is not None
+            and lo is not None
+            and tokens[k - 1].end == t.start
+            and t.pos[0] in ("動詞", "形容詞")
+            and is_kanji(t.surface[0])
+            and (known is None or (t.surface not in known and t.base not in known))
+        ):
+            runs.append((lo, k + 1))
+            lo = None
             continue
         if lo is not None and k - lo >= 2:
             runs.append((lo, k))
@@ -410,7 +685,11 @@ def _cheapest_cut(
             if best[a][0] == float("inf") or (not inside and a not in bounds):
                 continue
             cost = _word_cost(text[a:b], lex, (a, b) in units)
-            if cost is None and _name_span(a, b, names) and text[a:b] in lex.names:
+            if (
+                cost is None
+                and (_name_span(a, b, names) or _name_past(a, b, names))
+                and text[a:b] in lex.names
+            ):
                 cost = _COST_TOP - lex.zipf.get(text[a:b], _UNSEEN_ZIPF)
             if cost is None:
                 if b - a > 1:
@@ -427,6 +706,12 @@ def _cheapest_cut(
     return best[len(text)][0], spans[::-1]
 
 
+def _name_past(a: int, b: int, names: Sequence[tuple[int, int]]) -> bool:
+    """[a, b) begins where a name token does and ends inside the token after it, past the name: 瀬戸|内製
+    (the tokenizer's 瀬戸 and 内製 "in-house") → JMnedict's 瀬戸内 せとうち + 製鉄所."""
+    return any(x == a and y < b for x, y in names)
+
+
 def _name_span(a: int, b: int, names: Sequence[tuple[int, int]]) -> bool:
     """[a, b) begins where a name token does and ends inside one (or at its end)."""
     return any(x == a for x, _ in names) and any(x < b <= y for x, y in names)
@@ -439,10 +724,17 @@ def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tupl
     text = "".join(t.surface for t in tokens[lo:hi])
     units = [(t.start - base, t.end - base) for t in tokens[lo:hi]]
     names = [(t.start - base, t.end - base) for t in tokens[lo:hi] if _is_name(t)]
-    cost, spans = _cheapest_cut(text, units, lex, True, names)
+    # a run ending in a verb JMdict lacks (分|散急ぐ, _kanji_runs): the verb is no word of the cut, and
+    # the cut stands when JMdict words cover it, the last one ending the verb (分散 + 急ぐ)
+    verb = not all(is_kanji(c) for c in tokens[hi - 1].surface)
+    cost, spans = _cheapest_cut(text, units[:-1] if verb else units, lex, True, names)
     bounds = {0} | {b for _, b in units}
     if all(a in bounds and b in bounds for a, b in spans):
         return None
+    if verb:
+        if not all(text[a:b] in lex.forms for a, b in spans):
+            return None
+        return [(a + base, b + base) for a, b in spans]
     # a name token is cut only between a JMnedict name and a word that goes on past the names:
     # 氷見|野副|総裁 → 氷見野|副総裁, never 鈴木|直道 → 鈴木直|道 or 長楽 (a Chinese place) → 長|楽
     for (a, p), (_, b) in zip(spans, spans[1:], strict=False):
@@ -597,7 +889,7 @@ def read_sentence(
         reach[i] = min(reach[i], stop)
     segments = list(decided)
     recut = {}
-    for lo, hi in _kanji_runs(tokens):
+    for lo, hi in _kanji_runs(tokens, lex.forms):
         spans = None if any(blocked[lo:hi]) else _recut(tokens, lo, hi, lex)
         if spans is not None:
             recut[lo] = (hi, spans)
@@ -640,13 +932,18 @@ def read_sentence(
             i = spelled
             continue
         found = _match(tokens, i, reach[i], lex, chinese)
+        named = _article_name(tokens, i, lex, sentence.article.source)
+        if named is not None and (found is None or found[0] == i + 1):
+            segments.append(named)
+            i += 1
+            continue
         if found is not None:
             j, seg = found
             if seg is not None:
                 segments.append(seg)
             i = j
             continue
-        seg = _single(tokens, i, lex, chinese)
+        seg = _single(tokens, i, lex, chinese, sentence.article.source)
         if seg is not None:
             segments.append(seg)
         i += 1
@@ -668,10 +965,19 @@ def _match(
         or (_spelled_name(tokens, i) and not _given_name(tokens, i, lex))
     ):
         return None
+    # a kanji token glued to the kanji token before it is inside a compound: no phrase starts there
+    # (それぞれの行|名を残し: 名 belongs to 行名, it is no 名を残す な "to make one's name")
+    inside = (
+        i > 0
+        and tokens[i - 1].end == tokens[i].start
+        and all(is_kanji(c) for c in tokens[i - 1].surface + tokens[i].surface)
+    )
     for j in range(min(n, i + MAX_RUN, reach), i, -1):
         last = tokens[j - 1]
         run = tokens[i:j]
         surface = "".join(t.surface for t in run)
+        if inside and any(not has_kanji(t.surface) for t in run[1:-1]):
+            continue
         # 小池|淳|義: a given name may end on a piece the tokenizer took for a prefix (義 ぎ)
         given = _is_name(run[0]) and surface in lex.names
         if not (
@@ -967,6 +1273,69 @@ def _voiced_after_time(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     return voiced if voiced in lex.forms.get(t.surface, ()) else ""
 
 
+def _voiced_suffix(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A suffix right after a noun, voiced where JMdict's entry of it as a suffix alone is: 返礼品|頼み
+    へんれいひんだのみ (JMdict's 頼み だのみ "depending on", as in 神頼み; the tokenizer hears たのみ).
+    "" otherwise."""
+    t = tokens[i]
+    heard = to_hiragana(t.reading)
+    if t.pos[0] != "接尾辞" or i == 0 or not heard or tokens[i - 1].end != t.start or heard[0] == "ち":
+        return ""  # (ぢ is an old spelling: 2029年度中 stays ちゅう)
+    if tokens[i - 1].pos[0] not in ("名詞", "接尾辞"):
+        return ""
+    voiced = {_VOICED.get(heard[0], heard[0]) + heard[1:], _SEMI.get(heard[0], heard[0]) + heard[1:]} - {
+        heard
+    }
+    found = sorted(voiced & lex.suffixes.get(t.surface, frozenset()))
+    return found[0] if found else ""
+
+
+def _article_on(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> str:
+    """A lone kanji glued to another kanji word, in a compound no dictionary has (行|名), read by the
+    on reading its article's words give it when they never give it the heard one: a bank article's 銀行,
+    両行, 一行 read 行 こう, so 行名 is こうめい (the bank's name), not ぎょう "line". A guess (checked);
+    "" otherwise."""
+    t = tokens[i]
+    if len(t.surface) != 1 or t.pos[0] != "名詞" or _is_name(t):
+        return ""
+
+    def glued(a: int, b: int) -> bool:
+        return (
+            0 <= a
+            and b < len(tokens)
+            and tokens[a].end == tokens[b].start
+            and all(is_kanji(c) for c in tokens[a].surface + tokens[b].surface)
+        )
+
+    if not (glued(i - 1, i) or glued(i, i + 1)):
+        return ""
+    heard = to_hiragana(t.reading)
+    counts = lex.article_ons.get((source, t.surface), {})
+    if heard not in lex.ons.get(t.surface, ()) or counts.get(heard):
+        return ""
+    best = max(counts, key=lambda r: counts[r], default="")
+    return best if best and counts[best] >= 2 else ""
+
+
+def _abbreviation(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> str:
+    """A two-kanji word that abbreviates two words side by side in its article (石化 from 石油|化学: the
+    first kanji of each) is read as Sino abbreviations are coined, the first kanji's き/く/ち/つ
+    geminated before a voiceless kana (日経 にっけい, 特急 とっきゅう): 石化 せっか, JMdict's other
+    reading, not the heard せきか "petrifaction". A guess (checked); "" otherwise."""
+    t = tokens[i]
+    heard = to_hiragana(t.reading)
+    if len(t.surface) != 2 or not all(is_kanji(c) for c in t.surface):
+        return ""
+    if (source, t.surface) not in lex.article_heads:
+        return ""
+    for r in lex.forms.get(t.surface, ()):
+        k = r.find("っ")
+        if k > 0 and r[k + 1 : k + 2] in _VOICED and heard[:k] == r[:k] and heard[k + 1 :] == r[k + 1 :]:
+            if heard[k] in _GEMINATE:
+                return r
+    return ""
+
+
 def _sino_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
     """A word JMdict lacks, read by kun readings, inside a Sino compound: 適応|外薬 (the tokenizer's
     外薬 とのくすり, a court medicine) is 適応外|薬 "off-label drugs", がいやく — read by its kanji's first
@@ -1048,6 +1417,25 @@ def _family_suffix(tokens: Sequence[Token], i: int, lex: Lexicon) -> Segment | N
     return Segment(t.start, t.end, to_hiragana(t.reading), guess=True)
 
 
+def _common_after_no(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
+    """A one-kanji noun after の that the tokenizer read by a reading JMdict marks as uncommon, where
+    another reading of it is common: that reading, a guess (the note is checked). 杜の都 もりのみやこ
+    (Sendai's epithet; 水の都, 音楽の都 "capital of"), not と, the metropolis of Tokyo, which stands on
+    its own (都の予算). "" otherwise."""
+    t = tokens[i]
+    if len(t.surface) != 1 or t.pos[:2] != ("名詞", "普通名詞") or i == 0:
+        return ""
+    before = tokens[i - 1]
+    if before.surface != "の" or before.pos[0] != "助詞" or before.end != t.start:
+        return ""
+    heard = to_hiragana(t.reading)
+    rare = lex.uncommon.get(t.surface, frozenset())
+    own = lex.forms.get(t.surface, ())
+    if heard not in rare or not own or own[0] in rare:
+        return ""  # only JMdict's first entry, common, beats it: 人の生 せい, not 生 き "pure" or なま
+    return own[0]
+
+
 def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     """A person's name the tokenizer spells one kanji at a time (蒋|敏): it does not know the name, and
     reads each kanji as a Japanese given name (敏 さとし)."""
@@ -1058,12 +1446,14 @@ def _spelled_name(tokens: Sequence[Token], i: int) -> bool:
     return one(i) and (one(i - 1) or one(i + 1))
 
 
-def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False) -> Segment | None:
-    """One token no longer run covers."""
+def _single(
+    tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False, source: str | None = None
+) -> Segment | None:
+    """One token no longer run covers (``source``: its article's, for _article_on)."""
     t = tokens[i]
     if not has_kanji(t.surface):
         return None
-    counter = counter_reading(tokens, i, lex.counters, lex.ons)
+    counter = counter_reading(tokens, i, lex.counters, lex.ons, lex.forms)
     if counter is not None:
         first, reading = counter
         return Segment(tokens[first].start, t.end, reading)
@@ -1090,7 +1480,7 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     prefix = _prefix_reading(tokens, i, lex)
     if prefix:
         return Segment(t.start, t.end, prefix)
-    voiced = _voiced_after_time(tokens, i, lex)
+    voiced = _voiced_after_time(tokens, i, lex) or _voiced_suffix(tokens, i, lex)
     if voiced:
         return Segment(t.start, t.end, voiced)
     # 「山」と「谷」: a kanji the tokenizer took for a symbol (谷 こく) is read as the JMdict word (たに)
@@ -1100,9 +1490,17 @@ def _single(tokens: Sequence[Token], i: int, lex: Lexicon, chinese: bool = False
     rice = _rice(tokens, i)
     if rice:
         return Segment(t.start, t.end, rice, guess=True)
-    sino = _sino_reading(tokens, i, lex)
+    sino = _sino_reading(tokens, i, lex) or (
+        _article_on(tokens, i, lex, source) if source is not None else ""
+    )
     if sino:
         return Segment(t.start, t.end, sino, guess=True)
+    short = _abbreviation(tokens, i, lex, source) if source is not None else ""
+    if short:
+        return Segment(t.start, t.end, short, guess=True)
+    after_no = _common_after_no(tokens, i, lex)
+    if after_no:
+        return Segment(t.start, t.end, after_no, guess=True)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
     guess = False
     if not reading or t.is_unknown:

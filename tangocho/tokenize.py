@@ -55,15 +55,29 @@ def _amount_suffix(surface: str, reading: str, pos: tuple[str, str, str], previo
     )
 
 
-def _iku_or_okonau(before: list[Token]) -> str:
+def _iku_or_okonau(before: list[Token], after: str = "") -> str:
     """行っ is 行く (いっ) or 行う (おこなっ); unidic-lite guesses either way wrong with は/も between:
     転換も行って → 行く (wrong), 学校にも行った → 行う (wrong). The particle before it decides:
     に/へ (にも, へは) → 行く; を, or も/は right after a verbal noun (支援も行っている) → 行う;
-    anything else: as read ("")."""
+    anything else: as read (""). ``after``: the word after 行っ.
+
+    を + noun + に before it is a role the を-object plays (1,200社を対象に行った調査, 社員を中心に行った):
+    行く takes no を-object, so the verb is 行う — unless 行って links to a verb that takes it
+    (荷物を駅に行って受け取る)."""
     prev = before[-1] if before else None
     prev2 = before[-2] if len(before) > 1 else None
     if prev is None or prev.pos[0] != "助詞":
         return ""
+    prev3 = before[-3] if len(before) > 2 else None
+    if (
+        prev.surface == "に"
+        and prev2 is not None
+        and prev2.pos[0] == "名詞"
+        and prev3 is not None
+        and prev3.surface == "を"
+        and after not in ("て", "で")
+    ):
+        return "行う"
     if prev.surface in ("に", "へ") or (
         prev.surface in ("も", "は") and prev2 and prev2.surface in ("に", "へ")
     ):
@@ -145,7 +159,8 @@ def tokenize(text: str) -> tuple[Token, ...]:
     count, where = _layout()  # before parsing: the tagger's nodes live until its next parse
     known = _MORPHEMES.get
     find = text.find
-    for word in _tagger()(text.replace("\x00", " ")):
+    words = _tagger()(text.replace("\x00", " "))
+    for k, word in enumerate(words):
         surface = word.surface
         start = find(surface, pos)
         if start < 0:  # never expected; keep offsets monotonic anyway
@@ -159,7 +174,7 @@ def tokenize(text: str) -> tuple[Token, ...]:
         if surface == "高" and _amount_suffix(surface, reading, pos_tags, tokens[-1] if tokens else None):
             reading = base_reading = "だか"
         if surface == "行っ" and base in ("行く", "行う"):
-            verb = _iku_or_okonau(tokens)
+            verb = _iku_or_okonau(tokens, words[k + 1].surface if k + 1 < len(words) else "")
             if verb == "行う":
                 base, reading, base_reading, pos_tags = "行う", "おこなっ", "おこなう", ("動詞", "一般", "")
             elif verb == "行く":

@@ -144,6 +144,9 @@ def test_the_amount_suffix_taka_reads_daka(sentence, reading):
         ("学校にも行った。", "行く", "いっ"),  # unidic-lite: 行う
         ("会議に行って話した。", "行く", "いっ"),
         ("東京へ行って買った。", "行く", "いっ"),
+        # を + noun + に: a role of the を-object, and 行く takes none (unidic-lite: 行く)
+        ("1,200社を対象に行った調査", "行う", "おこなっ"),
+        ("荷物を駅に行って受け取る。", "行く", "いっ"),  # 受け取る takes the を-object
     ],
 )
 def test_itte_is_iku_or_okonau_by_its_particle(sentence, base, reading):
