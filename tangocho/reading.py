@@ -25,6 +25,7 @@ from .dictionary import CHINA, Dictionary
 from .kana import has_kanji, is_kanji, to_hiragana
 from .models import Entry, Sentence, Token
 from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
+from .select.segment import _forms_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +57,16 @@ class Lexicon:
 def _candidate_forms(tokens: Sequence[Token]) -> set[str]:
     forms: set[str] = set()
     reach = _reach(tokens)
+    n = len(tokens)
     for i, t in enumerate(tokens):
         forms.add(t.surface)
         if t.base:
             forms.add(t.base)
-        for j in range(i + 2, min(len(tokens), i + MAX_RUN, reach[i]) + 1):
-            forms.update(_run_forms(tokens, i, j))
+        head = t.surface  # the surfaces before token j - 1: _run_forms(tokens, i, j), built as it grows
+        for j in range(i + 2, min(n, i + MAX_RUN, reach[i]) + 1):
+            last = tokens[j - 1]
+            forms.update(_forms_after(head, last))
+            head += last.surface
     return {f for f in forms if has_kanji(f)}
 
 
@@ -70,15 +75,19 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     sentences = list(sentences)
     forms: set[str] = set()
     chars: set[str] = set()
+    surfaces: set[str] = set()  # every token's (the Zipf frequencies asked: see below)
     for s in sentences:
-        forms |= _candidate_forms(s.tokens)
-        for i in range(len(s.tokens)):
-            forms.update(form for _, form in _missplit(s.tokens, i, {}))
-            forms.update(_collocation_forms(s.tokens, i))
-            forms.update(_prefix_forms(s.tokens, i))
-            forms.update(f for _, head, f in _shifted(s.tokens, i, len(s.tokens)) for f in (head, f))
-        for lo, hi in _kanji_runs(s.tokens):
-            forms.update(_substrings("".join(t.surface for t in s.tokens[lo:hi])))
+        tokens = s.tokens
+        n = len(tokens)
+        forms |= _candidate_forms(tokens)
+        for i in range(n):
+            forms.update(form for _, form in _missplit(tokens, i, {}))
+            forms.update(_collocation_forms(tokens, i))
+            forms.update(_prefix_forms(tokens, i))
+            forms.update(f for _, head, f in _shifted(tokens, i, n) for f in (head, f))
+        surfaces.update(t.surface for t in tokens)
+        for lo, hi in _kanji_runs(tokens):
+            forms.update(_substrings("".join(t.surface for t in tokens[lo:hi])))
         chars.update(ch for ch in s.text if is_kanji(ch))
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
@@ -102,7 +111,8 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
     ons = {c: tuple(to_hiragana(r) for r in k.on) for c, k in kanji.items() if k.on}
     on = {c: r[0] for c, r in ons.items()} | _on_in_names(sentences, ons)
     names = dictionary.name_readings(forms)
-    zipf = dictionary.zipf(forms)
+    # only what _cheapest_cut prices has a frequency to look up: a JMdict word, a name, a token
+    zipf = dictionary.zipf(forms & (readings.keys() | names.keys() | surfaces))
     counted = {f: r for f, (_, _, r) in counters.items()}
     return Lexicon(readings, names, on, ons, _chinese_articles(sentences, names), zipf, counted)
 
