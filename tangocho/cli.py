@@ -7,12 +7,15 @@ Each command calls one library function and turns the library's own errors into 
 from __future__ import annotations
 
 import argparse
+import atexit
 import codecs
+import gc
 import json
 import math
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 from . import __version__
@@ -531,6 +534,9 @@ def _fail(args: argparse.Namespace, progress: _ProgressBar, message: str, status
 
 
 def run() -> None:
+    # A process that runs one command: garbage collections far apart (the pipeline makes many small
+    # objects and next to no cyclic garbage; 125 collections cost ~25 ms of a seed build), as mypy does.
+    gc.set_threshold(200_000, 30, 30)
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `tangocho words | head` ends quietly
     signal.signal(signal.SIGTERM, _terminate)
@@ -543,6 +549,20 @@ def run() -> None:
     # The outcome is decided and reported: a Ctrl-C in the last milliseconds (while Python shuts down and
     # has put back the default handler) must not turn it into a death by signal with no message.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit(status)
+
+
+def _exit(status: int) -> None:
+    """``sys.exit(status)``, without first tearing down every object the build made (~25 ms for the
+    seed) when there is nothing else to do on the way out: the output flushed, no atexit callback and no
+    other thread (the library closes its files and databases itself)."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        sys.exit(status)
+    if getattr(atexit, "_ncallbacks", lambda: 1)() == 0 and threading.active_count() == 1:
+        os._exit(status)
     sys.exit(status)
 
 
