@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .dictionary import CHINA, Dictionary
-from .kana import has_kanji, is_kanji, to_hiragana
+from .kana import has_kanji, is_kanji, only_kanji, to_hiragana
 from .models import Entry, Sentence, Token
 from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
 from .select.segment import _forms_after
@@ -377,7 +377,7 @@ def _kanji_runs(tokens: Sequence[Token]) -> list[tuple[int, int]]:
         ok = (
             t is not None
             and bool(t.surface)
-            and all(is_kanji(c) for c in t.surface)
+            and only_kanji(t.surface)
             and t.pos[1] != "数詞"
             and not (k > 0 and _is_number(tokens[k - 1]))
         )
@@ -538,13 +538,9 @@ def _paren_readings(sentence: Sentence) -> list[tuple[int, int, str]]:
         if k is None:
             continue
         first = k
-        while (
-            first > 0
-            and has_kanji(tokens[first - 1].surface)
-            and all(is_kanji(c) for c in tokens[first - 1].surface)
-        ):
+        while first > 0 and has_kanji(tokens[first - 1].surface) and only_kanji(tokens[first - 1].surface):
             first -= 1
-        if not all(is_kanji(c) for c in tokens[k].surface):
+        if not only_kanji(tokens[k].surface):
             continue
         if first < k and not reading.startswith(to_hiragana(tokens[first].reading) or "\0"):
             first += 1
@@ -735,7 +731,7 @@ def _name_segment(
     if not options:
         return None
     # 恵山 けいざん, not the Hokkaido town えさん; 煙台 (a common noun to the tokenizer) えんたい in China
-    if chinese and all(is_kanji(c) for c in surface) and (named or any(CHINA in k for _, k in options)):
+    if chinese and only_kanji(surface) and (named or any(CHINA in k for _, k in options)):
         seg = _chinese_name(run, surface, lex, after)
         if seg is not None:
             return seg
@@ -771,7 +767,7 @@ def _missplit(
     t = tokens[i]
     if i == 0 or not tokens[i - 1].surface.isdigit() or _is_counter(tokens, i):
         return []
-    if len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+    if len(t.surface) < 2 or not only_kanji(t.surface):
         return []
     if any(
         f in known for j in range(i + 2, min(len(tokens), i + MAX_RUN) + 1) for f in _run_forms(tokens, i, j)
@@ -792,12 +788,15 @@ def _missplit(
 def _shift(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[int, str, str] | None:
     """_shifted's first run that JMdict confirms, when the token as cut is no word and no longer
     word starts there."""
+    shifted = _shifted(tokens, i, reach)  # (most tokens have none: asked first, it is the cheap test)
+    if not shifted:
+        return None
     t = tokens[i]
     if t.surface in lex.forms or any(
         f in lex.forms for j in range(i + 2, min(reach, i + MAX_RUN) + 1) for f in _run_forms(tokens, i, j)
     ):
         return None
-    for j, head, word in _shifted(tokens, i, reach):
+    for j, head, word in shifted:
         if word in lex.forms and (head in lex.forms or head in lex.on):
             return j, head, word
     return None
@@ -827,14 +826,14 @@ def _shifted(tokens: Sequence[Token], i: int, reach: int) -> list[tuple[int, str
     """A boundary the tokenizer put one kanji too far: 脱炭|素 (脱炭 だったん, no word) is 脱|炭素.
     (end token, the head left, the word) for each run to try, longest first."""
     t = tokens[i]
-    if i + 1 >= reach or len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+    if i + 1 >= reach or len(t.surface) < 2 or not only_kanji(t.surface):
         return []
     if t.pos[1] == "固有名詞" or t.pos[0] != "名詞":
         return []
     out = []
     word = t.surface[-1]
     for k in range(i + 1, min(reach, i + 3)):
-        if not all(is_kanji(c) for c in tokens[k].surface):
+        if not only_kanji(tokens[k].surface):
             break
         word += tokens[k].surface
         out.append((k + 1, t.surface[:-1], word))
@@ -957,9 +956,7 @@ def _sino_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
         return ""
 
     def kanji_word(k: int) -> bool:
-        return (
-            0 <= k < len(tokens) and all(is_kanji(c) for c in tokens[k].surface) and tokens[k].surface != ""
-        )
+        return 0 <= k < len(tokens) and only_kanji(tokens[k].surface) and tokens[k].surface != ""
 
     beside = (kanji_word(i - 1) and tokens[i - 1].end == t.start) or (
         kanji_word(i + 1) and tokens[i + 1].start == t.end
@@ -1118,7 +1115,7 @@ def _on_in_names(sentences: Iterable[Sentence], ons: Mapping[str, tuple[str, ...
     chosen: dict[str, str] = {}
     for s in sentences:
         for t in s.tokens:
-            if t.pos[2] != "地名" or len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+            if t.pos[2] != "地名" or len(t.surface) < 2 or not only_kanji(t.surface):
                 continue
             split = _on_split(t.surface, to_hiragana(t.reading), ons)
             for c, on in zip(t.surface, split[2] if split else (), strict=False):

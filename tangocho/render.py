@@ -131,12 +131,15 @@ _SENTENCE_ENDS = frozenset("。！？!?")
 _OPENING = "「『（(【〈《"
 _CLOSING = "」』）)】〉》"
 _QUOTES = "」』"
+_BRACKETS = frozenset(_OPENING + _CLOSING)
 
 
 def _bracket_pairs(tokens) -> list[tuple[int, int]]:
     """(opening, closing) token positions of each matched bracket pair: 「…」, 『…』, (…)."""
     pairs, stack = [], []
     for i, t in enumerate(tokens):
+        if _BRACKETS.isdisjoint(t.surface):
+            continue  # (most tokens: no bracket to push or pop)
         for ch in t.surface:
             if ch in _OPENING:
                 stack.append((i, _CLOSING[_OPENING.index(ch)]))
@@ -274,9 +277,10 @@ def _keep_final_mark(tokens, lo: int, hi: int) -> tuple[int, int]:
 
 
 # A card renders each of its examples four or five times (sentence, cloze, furigana, the guess check),
-# one card after the other: the window of an occurrence is worked out once. Keyed by the occurrence
-# object, which the memo holds (its id cannot be reused while it is remembered); a few cards' worth kept.
-_WINDOWS_KEPT = 64
+# one card after the other, and examples.arrange asks first: the window of an occurrence is worked out
+# once. Keyed by the occurrence object, which the memo holds (its id cannot be reused while it is
+# remembered); a deck's worth kept (the cards hold their occurrences anyway).
+_WINDOWS_KEPT = 4096
 _windows: dict[int, tuple[Occurrence, tuple[int, int]]] = {}
 
 
