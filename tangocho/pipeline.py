@@ -365,6 +365,12 @@ def rank(collected: Collected, options: Options = Options()) -> Selection:
 def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[Selection, Dictionary]:
     """Read the inputs and choose their vocabulary (what ``tangocho words`` prints): read → collect →
     rank. The word lists are read, and the inputs found, before the dictionary is opened."""
+    selection, dictionary = _select(inputs, options)
+    dictionary.save_memo()
+    return selection, dictionary
+
+
+def _select(inputs: Sequence[str], options: Options) -> tuple[Selection, Dictionary]:
     articles = read(inputs, options)
     lists = word_lists(options)
     dictionary = options.dictionary or open_dictionary(progress=lambda m: options.progress(m, 0, None))
@@ -1043,13 +1049,14 @@ def _check_audio(options: Options) -> None:
 
 def _chosen_cards(inputs: Sequence[str], options: Options) -> tuple[Selection, list[Card]]:
     """Stages 1–4 for build and push: the cards of the words chosen from ``inputs``."""
-    selection, dictionary = select_words(inputs, options)
+    selection, dictionary = _select(inputs, options)
     if not selection.candidates:
         names = ", ".join(a.source for a in selection.articles)
         raise NothingToCard(
             f"{names}: no word to card (lower --min-score, or name words in an --include list)"
         )
     cards = make_cards(selection, dictionary, options)
+    dictionary.save_memo()  # the look-ups of every stage, for the next build (a cache beside the index)
     if not cards:  # every word chosen was left out (no meaning that is right)
         names = ", ".join(a.source for a in selection.articles)
         raise NothingToCard(f"{names}: no word to card (see the reasons in 'tangocho words')")
