@@ -39,7 +39,7 @@ from .sql import select_in
 
 INDEX_FORMAT = 3  # bump when the layout of the cached index changes
 MEMO_FORMAT = 1  # bump when the layout of the memo file changes (JMdictIndex.save_memo)
-MEMO_KEYS = 60_000  # answers a memo file keeps at most (≈5 ms to load)
+MEMO_KEYS = 50_000  # answers a memo file keeps at most (the seed: 37,000, ≈6 ms to load)
 DATA_PACKAGE = "jamdict-data"
 DATA_PACKAGE_PIN = "jamdict-data==1.5"
 FREQUENCY_PACKAGE = "wordfreq"

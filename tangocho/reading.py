@@ -58,15 +58,22 @@ def _candidate_forms(tokens: Sequence[Token]) -> set[str]:
     forms: set[str] = set()
     reach = _reach(tokens)
     n = len(tokens)
+    # a run's forms are its head (the surfaces before its last token) and the last token's surface or
+    # dictionary form: without a kanji in any of them, none of its forms has one (and none is kept)
+    surface_kanji = [has_kanji(t.surface) for t in tokens]
+    kanji_at_end = [k or has_kanji(t.base) for k, t in zip(surface_kanji, tokens, strict=True)]
     for i, t in enumerate(tokens):
         forms.add(t.surface)
         if t.base:
             forms.add(t.base)
         head = t.surface  # the surfaces before token j - 1: _run_forms(tokens, i, j), built as it grows
+        head_kanji = surface_kanji[i]
         for j in range(i + 2, min(n, i + MAX_RUN, reach[i]) + 1):
             last = tokens[j - 1]
-            forms.update(_forms_after(head, last))
+            if head_kanji or kanji_at_end[j - 1]:
+                forms.update(_forms_after(head, last))
             head += last.surface
+            head_kanji = head_kanji or surface_kanji[j - 1]
     return {f for f in forms if has_kanji(f)}
 
 
@@ -644,19 +651,27 @@ def _match(
         or (_spelled_name(tokens, i) and not _given_name(tokens, i, lex))
     ):
         return None
-    for j in range(min(n, i + MAX_RUN, reach), i, -1):
+    top = min(n, i + MAX_RUN, reach)
+    # runs up to the first token with a kanji have none (no reading run): the longest run tried first,
+    # the shorter ones are the prefixes of its surfaces
+    first_kanji = next((k for k in range(i, top) if has_kanji(tokens[k].surface)), top)
+    prefix = [""]
+    for t in tokens[i:top]:
+        prefix.append(prefix[-1] + t.surface)
+    first_named = _is_name(tokens[i])
+    for j in range(top, i, -1):
+        if j <= first_kanji:
+            return None  # (this run and every shorter one: no kanji)
         last = tokens[j - 1]
         run = tokens[i:j]
-        surface = "".join(t.surface for t in run)
+        surface = prefix[j - i]
         # 小池|淳|義: a given name may end on a piece the tokenizer took for a prefix (義 ぎ)
-        given = _is_name(run[0]) and surface in lex.names
+        given = first_named and surface in lex.names
         if not (
             _can_end(last) or _is_name(last) or given or (last.pos[1] == "数詞" and has_kanji(last.surface))
         ):
             continue  # 一|対|一 ends on a number
-        if not has_kanji(surface):
-            continue
-        named = any(_is_name(t) for t in run)
+        named = first_named or any(_is_name(t) for t in run)
         place = _place_after_place(tokens, i, j, lex) if named else None
         if place is not None:
             return j, place
@@ -667,7 +682,7 @@ def _match(
                 return j, seg
         if j == i + 1:
             break  # a single token keeps the tokenizer's reading (it knows the word whole)
-        for form in _run_forms(tokens, i, j):
+        for form in _forms_after(prefix[j - 1 - i], last):  # _run_forms(tokens, i, j)
             readings = lex.forms.get(form)
             if not readings or _hiragana_only(form):
                 continue
