@@ -90,19 +90,45 @@ def furigana(surface: str, reading: str) -> str:
     if not has_kanji(surface) or not reading:
         return _esc_base(surface)
     pieces = [p for p in _KANJI_BLOCK.split(surface) if p]
-    pattern = ""
-    for p in pieces:
-        pattern += "(.+?)" if _KANJI_BLOCK.fullmatch(p) else "(" + re.escape(to_hiragana(p)) + ")"
-    m = re.fullmatch(pattern, to_hiragana(reading))
-    if not m:
+    kanji = [_KANJI_BLOCK.fullmatch(p) is not None for p in pieces]
+    reads = _fit(
+        [None if k else to_hiragana(p) for p, k in zip(pieces, kanji, strict=True)], to_hiragana(reading)
+    )
+    if reads is None:
         return " " + _esc_base(surface) + "[" + _esc_base(reading) + "]"
     out = []
-    for piece, read in zip(pieces, m.groups(), strict=True):
-        if _KANJI_BLOCK.fullmatch(piece):
+    for piece, read, is_kanji_block in zip(pieces, reads, kanji, strict=True):
+        if is_kanji_block:
             out.append(" " + esc(piece) + "[" + _esc_base(read) + "]")
         else:
             out.append(_esc_base(piece))
     return "".join(out)
+
+
+def _fit(pieces: Sequence[str | None], reading: str) -> list[str] | None:
+    """What each piece of a word reads in ``reading``: a kana piece (a str) reads itself, a kanji block
+    (None) one character or more; None when the reading does not fit. The first fit with the shortest
+    readings first, from the left — what the regex ``(.+?)(させ)`` … matched whole would give (and no
+    regex compiled per word)."""
+
+    def walk(k: int, at: int) -> list[str] | None:
+        if k == len(pieces):
+            return [] if at == len(reading) else None
+        kana = pieces[k]
+        if kana is not None:
+            if not reading.startswith(kana, at):
+                return None
+            rest = walk(k + 1, at + len(kana))
+            return None if rest is None else [kana, *rest]
+        for end in range(at + 1, len(reading) + 1):
+            if reading[end - 1] == "\n":
+                return None  # (the regex's "." stops at a line break)
+            rest = walk(k + 1, end)
+            if rest is not None:
+                return [reading[at:end], *rest]
+        return None
+
+    return walk(0, 0)
 
 
 def _token_furigana(token: Token, previous: Token | None = None) -> str:
