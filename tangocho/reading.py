@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .dictionary import CHINA, Dictionary
 from .kana import has_kanji, is_kanji, only_kanji, to_hiragana
@@ -50,6 +51,8 @@ class Lexicon:
     zipf: Mapping[str, float] = field(default_factory=dict)  # JMdict form → general Zipf frequency
     counters: Mapping[str, str] = field(default_factory=dict)  # form → its counter reading (棟 とう)
 
+
+_START = attrgetter("start")  # segments in sentence order
 
 # ------------------------------------------------------------------------------------------- look-ups
 
@@ -570,7 +573,9 @@ def read_sentence(
     for start, end, reading in [*sentence.ruby, *_paren_readings(sentence), *fixed]:
         if start < end and not any(d.start < end and start < d.end for d in decided):
             decided.append(Segment(start, end, reading))
-    blocked = [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens]
+    blocked = (
+        [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens] if decided else [False] * n
+    )
     # a run may not cross a decided span's edge: reach stops at blocked tokens too
     reach = _reach(tokens)
     stop = n
@@ -633,7 +638,7 @@ def read_sentence(
         if seg is not None:
             segments.append(seg)
         i += 1
-    return tuple(sorted(segments, key=lambda s: s.start))
+    return tuple(sorted(segments, key=_START))
 
 
 def _match(
@@ -1235,4 +1240,4 @@ class Reader:
         ):
             return read_sentence(sentence, self.lex, fixed)
         kept = [s for s in base if s.end <= a or s.start >= b]
-        return tuple(sorted([*kept, Segment(a, b, reading)], key=lambda s: s.start))
+        return tuple(sorted([*kept, Segment(a, b, reading)], key=_START))
