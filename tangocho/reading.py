@@ -573,9 +573,9 @@ def read_sentence(
     for start, end, reading in [*sentence.ruby, *_paren_readings(sentence), *fixed]:
         if start < end and not any(d.start < end and start < d.end for d in decided):
             decided.append(Segment(start, end, reading))
-    blocked = (
-        [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens] if decided else [False] * n
-    )
+    blocked = [False] * n
+    if decided:
+        blocked = [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens]
     # a run may not cross a decided span's edge: reach stops at blocked tokens too
     reach = _reach(tokens)
     stop = n

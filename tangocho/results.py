@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 FORMAT = 1  # bump when what is kept changes shape
 KEEP = 16  # results kept; the least recently used are removed
-MAX_BYTES = 256_000  # inputs larger in all are not kept: a corpus is read afresh (a big pickle, rarely rebuilt)
+MAX_BYTES = 256_000  # inputs larger in all are not kept: a corpus is read afresh (a big pickle)
 # Options that do not shape a card: how it is written, where, when, what is shown meanwhile.
 _NOT_KEYED = frozenset({"clock", "progress", "store", "output", "dictionary", "jobs", "reuse", "audio"})
 _PACKAGES = ("fugashi", "unidic-lite", "unidic_lite", "jamdict-data", "wordfreq")
