@@ -121,8 +121,9 @@ class Options:
     # worker processes that read and collect: None = automatic (every core for an input of at least
     # parallel.MIN_BYTES, else one process), 1 = this process only, N = N workers whatever the size
     jobs: int | None = None
-    # build and push: reuse the words and cards of an earlier build whose inputs, options, word lists
-    # and code were all the same (results.py; the command sets it, a library call computes afresh)
+    # build and push: reuse the cards of an earlier build whose inputs, options, word lists and code
+    # were all the same (results.py; the command sets it, a library call computes afresh). The result's
+    # selection then holds the articles and counts only, no candidates.
     reuse: bool = False
 
 
@@ -1071,7 +1072,9 @@ def _chosen_cards(inputs: Sequence[str], options: Options) -> tuple[Selection, l
         names = ", ".join(a.source for a in selection.articles)
         raise NothingToCard(f"{names}: no word to card (see the reasons in 'tangocho words')")
     if digest:
-        results.save(digest, selection, cards)
+        # the cards, and of the selection its articles and counts (what the command reports): the
+        # candidates' sentences and tokens would cost more to load (~20 ms) than the cards (~2 ms)
+        results.save(digest, replace(selection, candidates=()), cards)
     return selection, cards
 
 

@@ -1,14 +1,16 @@
-"""The chosen words and their cards (stages 1–4 of a build) kept for the next build of the same inputs.
+"""The cards of a build (stages 1–4) kept for the next build of the same inputs.
 
 Rebuilding a deck from the same article — the usual way to pick up an edit of the note store, or to
 re-import — reads, collects, ranks and renders it again (~0.3 s for the seed, most of a warm build). The
 command keeps the result of those stages in the user cache folder (``results/``) and uses it when
 nothing it depends on changed: the inputs' bytes, every option that shapes a card, the word lists'
 bytes, tangocho's own files, the tokenizer's and the data's versions, the dictionary index and the
-names' file, this Python. Writing (stage 5) always runs: the note store, the clock and the earlier
-sentences are read afresh. Inputs that cannot be fingerprinted (stdin, a URL, a pipe), known words read
-from Anki, a test's dictionary and inputs over ``MAX_BYTES`` are never cached. Only the command asks for
-it (``Options.reuse``): a library caller, or a test that patches a stage, always computes.
+names' file, this Python. Of the selection only the articles and counts are kept (what the command
+reports), not the candidates with their sentences and tokens. Writing (stage 5) always runs: the note
+store, the clock and the earlier sentences are read afresh. Inputs that cannot be fingerprinted (stdin,
+a URL, a pipe), known words read from Anki, a test's dictionary and inputs over ``MAX_BYTES`` are never
+cached. Only the command asks for it (``Options.reuse``): a library caller, or a test that patches a
+stage, always computes.
 """
 
 from __future__ import annotations
