@@ -23,6 +23,11 @@ def is_kanji(ch: str) -> bool:
     return _KANJI.fullmatch(ch) is not None
 
 
+def kanji_of(text: str) -> list[str]:
+    """The kanji of ``text`` (``is_kanji``), in order: 集積回路を → 集, 積, 回, 路."""
+    return _KANJI.findall(text)
+
+
 def only_kanji(text: str) -> bool:
     """Every character a kanji (``is_kanji``), as ``all(is_kanji(c) for c in text)``: 集積回路, and "";
     not 開通させ. One regex match, not one a character."""

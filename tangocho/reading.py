@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from .dictionary import CHINA, Dictionary
-from .kana import has_kanji, is_kanji, only_kanji, to_hiragana
+from .kana import has_kanji, is_kanji, kanji_of, only_kanji, to_hiragana
 from .models import Entry, Sentence, Token
 from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
 from .select.segment import _forms_after
@@ -90,15 +90,19 @@ def lexicon(sentences: Iterable[Sentence], dictionary: Dictionary) -> Lexicon:
         tokens = s.tokens
         n = len(tokens)
         forms |= _candidate_forms(tokens)
-        for i in range(n):
-            forms.update(form for _, form in _missplit(tokens, i, {}))
-            forms.update(_collocation_forms(tokens, i))
-            forms.update(_prefix_forms(tokens, i))
-            forms.update(f for _, head, f in _shifted(tokens, i, n) for f in (head, f))
+        for i in range(n):  # (each helper finds nothing at most tokens: a set is updated only by finds)
+            if missplit := _missplit(tokens, i, {}):
+                forms.update(form for _, form in missplit)
+            if collocation := _collocation_forms(tokens, i):
+                forms.update(collocation)
+            if prefix := _prefix_forms(tokens, i):
+                forms.update(prefix)
+            if shifted := _shifted(tokens, i, n):
+                forms.update(f for _, head, f in shifted for f in (head, f))
         surfaces.update(t.surface for t in tokens)
         for lo, hi in _kanji_runs(tokens):
             forms.update(_substrings("".join(t.surface for t in tokens[lo:hi])))
-        chars.update(ch for ch in s.text if is_kanji(ch))
+        chars.update(kanji_of(s.text))
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     readings: dict[str, tuple[str, ...]] = {}
