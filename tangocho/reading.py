@@ -665,14 +665,15 @@ def _match(
     # the shorter ones are the prefixes of its surfaces
     first_kanji = next((k for k in range(i, top) if has_kanji(tokens[k].surface)), top)
     prefix = [""]
+    named_upto = [False]  # named_upto[m]: a name among the first m tokens of the run
     for t in tokens[i:top]:
         prefix.append(prefix[-1] + t.surface)
+        named_upto.append(named_upto[-1] or _is_name(t))
     first_named = _is_name(tokens[i])
     for j in range(top, i, -1):
         if j <= first_kanji:
             return None  # (this run and every shorter one: no kanji)
         last = tokens[j - 1]
-        run = tokens[i:j]
         surface = prefix[j - i]
         # 小池|淳|義: a given name may end on a piece the tokenizer took for a prefix (義 ぎ)
         given = first_named and surface in lex.names
@@ -680,7 +681,8 @@ def _match(
             _can_end(last) or _is_name(last) or given or (last.pos[1] == "数詞" and has_kanji(last.surface))
         ):
             continue  # 一|対|一 ends on a number
-        named = first_named or any(_is_name(t) for t in run)
+        run = tokens[i:j]
+        named = named_upto[j - i]
         place = _place_after_place(tokens, i, j, lex) if named else None
         if place is not None:
             return j, place
