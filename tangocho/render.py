@@ -585,8 +585,11 @@ def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
     )
 
 
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
+    return {w for w in _LATIN_WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP}
 
 
 # Gloss words too general to say what an article is about (every text has "make", "state" or "large").
@@ -875,9 +878,12 @@ def ordered_senses(
     return sorted(inherited, key=rank)
 
 
+_BRITISH_IS = re.compile(r"is(e|ed|es|ing|ation|ations)\b")
+
+
 def _gloss_key(gloss: str) -> str:
     # British and American spellings are one gloss: realization; realisation → realization
-    return re.sub(r"is(e|ed|es|ing|ation|ations)\b", r"iz\1", gloss.lower()).replace("our", "or")
+    return _BRITISH_IS.sub(r"iz\1", gloss.lower()).replace("our", "or")
 
 
 def _glosses(sense: Sense) -> list[str]:
