@@ -162,22 +162,19 @@ _GEMINATE = frozenset("つちくき")  # 学|校 がく|こう → がっこう,
 _PERIOD = ("年", "日", "晩", "夜")  # 今年|中 ことしじゅう, 一日|中: 中 "throughout" after a period
 
 
-def _alternatives(reading: str, first: bool, last: bool) -> str:
-    """A regex for one token's reading inside a word: its first kana may be voiced (rendaku: 会社 が
-    in 親会社), its last may become っ (gemination: 学|校)."""
-    if not reading:
-        return ""
+def _alternatives(reading: str, first: bool, last: bool) -> list[frozenset[str]]:
+    """The kana one token's reading may show inside a word, position by position: its first may be
+    voiced (rendaku: 会社 が in 親会社), its last may become っ (gemination: 学|校)."""
     head, body, tail = reading[0], reading[1:-1], reading[-1] if len(reading) > 1 else ""
     heads = {head}
     if not first:
         heads |= {_VOICED.get(head, head), _SEMI.get(head, head)}
-    out = "(?:" + "|".join(map(re.escape, sorted(heads))) + ")"
     if len(reading) == 1:
-        return out
+        return [frozenset(heads)]
     tails = {tail}
     if not last and tail in _GEMINATE:
         tails.add("っ")
-    return out + re.escape(body) + "(?:" + "|".join(map(re.escape, sorted(tails))) + ")"
+    return [frozenset(heads), *(frozenset(c) for c in body), frozenset(tails)]
 
 
 def _heard(tokens: Sequence[Token], use_base: bool) -> list[str]:
@@ -199,9 +196,10 @@ def _agreeing(candidates: Sequence[str], heard: Sequence[str]) -> tuple[str, boo
         if c == whole:
             return c, True
     n = len(heard)
-    pattern = re.compile("".join(_alternatives(r, k == 0, k == n - 1) for k, r in enumerate(heard)))
+    # every alternative keeps a reading's length: a candidate agrees kana by kana (no regex compiled)
+    allowed = [kana for k, r in enumerate(heard) for kana in _alternatives(r, k == 0, k == n - 1)]
     for c in candidates:
-        if pattern.fullmatch(c):
+        if len(c) == len(allowed) and all(ch in kana for ch, kana in zip(c, allowed, strict=True)):
             return c, False
     return None
 
