@@ -632,7 +632,8 @@ class JMdictIndex(Dictionary):
         # the rows behind the entries and kanji remembered, as the memo file keeps them (JSON lists)
         self._entries_raw: dict[int, list | None] = {}
         self._kanji_raw: dict[str, list | None] = {}
-        self._asked: defaultdict[int, set] = defaultdict(set)  # id(cache) → the keys this run asked
+        # id(cache) → the sets of keys this run asked (joined only when a memo is saved over its size)
+        self._asked: defaultdict[int, list[set]] = defaultdict(list)
         self._memo_changed = False
         self._open()
         self._load_memo()
@@ -691,7 +692,7 @@ class JMdictIndex(Dictionary):
         ``cache`` (the missing ones fetched, in key order). Only those are sorted: of the 8,600 forms the
         sentence reader asks for, some 800 are words."""
         keys = set(keys)
-        self._asked[id(cache)].update(keys)
+        self._asked[id(cache)].append(keys)
         missing = sorted(k for k in keys if k not in cache)
         if missing:
             cache.update(fetch(missing))
@@ -747,7 +748,7 @@ class JMdictIndex(Dictionary):
         memos = self._memos()
         if sum(len(m) for m in memos.values()) > MEMO_KEYS:
             memos = {
-                name: {k: m[k] for k in self._asked[id(self._cache_of(name))] if k in m}
+                name: {k: m[k] for k in set().union(*self._asked[id(self._cache_of(name))]) if k in m}
                 for name, m in memos.items()
             }
             if sum(len(m) for m in memos.values()) > MEMO_KEYS:
