@@ -1162,7 +1162,8 @@ def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
     new ones, up to three. A sentence present in this build is shown as rendered now (fresh furigana,
     title); one from an article no longer in the input keeps its stored rendering."""
     current = {_plain(e.sentence): e for e in card.examples}
-    if any(not _no_sentence(e) for e in card.examples):
+    earlier = list(earlier)
+    if earlier and any(not _no_sentence(e) for e in card.examples):  # (nothing earlier: nothing to drop)
         # a heading or caption an earlier build put on the front (東京証券取引所。) gives way to a real
         # sentence of this build: headings and captions only when a word has nothing else
         earlier = [e for e in earlier if not _no_sentence(e)]
