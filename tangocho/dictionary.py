@@ -17,6 +17,7 @@ import errno
 import glob
 import hashlib
 import json
+import marshal
 import math
 import os
 import re
@@ -37,6 +38,8 @@ from .models import Entry, Form, Kanji, Name, Sense
 from .sql import select_in
 
 INDEX_FORMAT = 3  # bump when the layout of the cached index changes
+MEMO_FORMAT = 1  # bump when the layout of the memo file changes (JMdictIndex.save_memo)
+MEMO_KEYS = 50_000  # answers a memo file keeps at most (the seed: 37,000, ≈6 ms to load)
 DATA_PACKAGE = "jamdict-data"
 DATA_PACKAGE_PIN = "jamdict-data==1.5"
 FREQUENCY_PACKAGE = "wordfreq"
@@ -81,6 +84,10 @@ class Dictionary:
         """JMnedict forms among ``forms`` → the kinds of name they are (company, place, surname …);
         forms that are no name are absent. One batched query, for the segmentation pass."""
         raise NotImplementedError
+
+    def save_memo(self) -> None:
+        """Keep this run's look-ups for the next run, where the dictionary can (the real one: a memo
+        file beside its index). Called once the cards are made."""
 
     def after_fork(self) -> None:
         """Called in a process forked from the one that made this dictionary (a worker of
@@ -620,7 +627,16 @@ class JMdictIndex(Dictionary):
         self._entries_cache: dict[int, Entry | None] = {}
         self._zipf_cache: dict[str, float | None] = {}
         self._kanji_cache: dict[str, Kanji | None] = {}
+        self._name_readings_cache: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
+        self._name_kinds_cache: dict[str, tuple[str, ...]] = {}
+        # the rows behind the entries and kanji remembered, as the memo file keeps them (JSON lists)
+        self._entries_raw: dict[int, list | None] = {}
+        self._kanji_raw: dict[str, list | None] = {}
+        # id(cache) → the sets of keys this run asked (joined only when a memo is saved over its size)
+        self._asked: defaultdict[int, list[set]] = defaultdict(list)
+        self._memo_changed = False
         self._open()
+        self._load_memo()
 
     def _open(self) -> None:
         try:
@@ -667,14 +683,94 @@ class JMdictIndex(Dictionary):
     # Look-ups are remembered for the life of the index (the file is read-only): the stages ask for
     # many of the same forms — the collector, then the sentence reader (reading.lexicon) and the cards —
     # and a form asked twice costs a dict look-up instead of a query. Results come in key order, as
-    # SQLite's IN gives them (sorted), whatever was remembered.
+    # SQLite's IN gives them (sorted), whatever was remembered. ``save_memo`` keeps them for the next
+    # run in a file beside the index (the memo): a rebuild, or an article that shares most of its words
+    # with the last ones, asks SQLite only for what is new (~100 ms of the seed's 0.5 s are queries).
 
     def _remembered(self, cache: dict, keys: Iterable, fetch) -> list:
-        keys = sorted(set(keys))
-        missing = [k for k in keys if k not in cache]
+        """The keys that have an answer (a truthy one, not None), in key order, once every key is in
+        ``cache`` (the missing ones fetched, in key order). Only those are sorted: of the 8,600 forms the
+        sentence reader asks for, some 800 are words."""
+        keys = set(keys)
+        self._asked[id(cache)].append(keys)
+        missing = sorted(k for k in keys if k not in cache)
         if missing:
             cache.update(fetch(missing))
-        return keys
+            self._memo_changed = True
+        return sorted(k for k in keys if cache[k] is not None and cache[k] != ())
+
+    def _memos(self) -> dict[str, dict]:
+        """The remembered look-ups by name, as the memo file holds them (JSON-like values)."""
+        return {
+            "forms": self._forms_cache,
+            "entries": self._entries_raw,
+            "zipf": self._zipf_cache,
+            "kanji": self._kanji_raw,
+            "name_readings": self._name_readings_cache,
+            "name_kinds": self._name_kinds_cache,
+        }
+
+    def _memo_path(self) -> Path:
+        return self.path.with_name(self.path.stem + ".memo")
+
+    def _memo_key(self) -> str:
+        """What the remembered answers depend on: the index file and the names' source (their sizes and
+        times: a rebuild changes them), this module's code (the queries), the Python (marshal's format)."""
+        index, names = self.path.stat(), self._source.stat()
+        code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
+        return (
+            f"{MEMO_FORMAT}:{sys.version}:{self.path.name}:{index.st_size}:{index.st_mtime_ns}:"
+            f"{self._source}:{names.st_size}:{names.st_mtime_ns}:{code}"
+        )
+
+    def _load_memo(self) -> None:
+        """The look-ups an earlier run saved, when they were made from these very files by this code;
+        a missing, stale or unreadable memo is ignored (it is only a cache)."""
+        try:
+            data = marshal.loads(self._memo_path().read_bytes())
+            if not isinstance(data, dict) or data.get("key") != self._memo_key():
+                return
+            memos = {name: data[name] for name in self._memos()}
+            if not all(isinstance(m, dict) for m in memos.values()):
+                return
+        except (OSError, EOFError, ValueError, TypeError, KeyError):
+            return
+        for name, memo in self._memos().items():
+            memo.update(memos[name])
+        self._memo_changed = False
+
+    def save_memo(self) -> None:
+        """Keep this run's look-ups for the next (written only when something new was looked up): all
+        remembered up to MEMO_KEYS answers, else those this run asked (none when even they are more — a
+        corpus: its memo would cost more to load than the queries it saves)."""
+        if not self._memo_changed:
+            return
+        memos = self._memos()
+        if sum(len(m) for m in memos.values()) > MEMO_KEYS:
+            memos = {
+                name: {k: m[k] for k in set().union(*self._asked[id(self._cache_of(name))]) if k in m}
+                for name, m in memos.items()
+            }
+            if sum(len(m) for m in memos.values()) > MEMO_KEYS:
+                return
+        try:
+            data = marshal.dumps({"key": self._memo_key(), **memos})
+            path = self._memo_path()
+            fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                os.replace(tmp, path)  # a reader finds the old memo or the whole new one
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except (OSError, ValueError):
+            return  # a cache: never worth failing a build
+        self._memo_changed = False
+
+    def _cache_of(self, name: str) -> dict:
+        """The cache whose asked keys stand for memo ``name`` (entries and kanji keep objects apart)."""
+        return {"entries": self._entries_cache, "kanji": self._kanji_cache}.get(name) or self._memos()[name]
 
     def lookup_forms(self, forms):
         def fetch(missing):
@@ -691,16 +787,14 @@ class JMdictIndex(Dictionary):
 
     def entries(self, ids):
         def fetch(missing):
-            result: dict[int, Entry | None] = dict.fromkeys(missing)
-            for i, data in self._batched("SELECT id, data FROM entries WHERE id IN ({marks})", missing):
-                kanji, kana, senses = json.loads(data)
-                result[i] = Entry(
-                    id=i,
-                    kanji=tuple(Form(t, tuple(p)) for t, p in kanji),
-                    kana=tuple(Form(t, tuple(p), bool(n)) for t, p, n in kana),
-                    senses=tuple(Sense(tuple(g), tuple(p), tuple(f), tuple(m)) for g, p, f, m in senses),
-                )
-            return result
+            raw = self._entries_raw
+            asked = [i for i in missing if i not in raw]
+            if asked:
+                found: dict[int, list | None] = dict.fromkeys(asked)
+                for i, data in self._batched("SELECT id, data FROM entries WHERE id IN ({marks})", asked):
+                    found[i] = json.loads(data)
+                raw.update(found)
+            return {i: None if raw[i] is None else _entry(i, *raw[i]) for i in missing}
 
         keys = self._remembered(self._entries_cache, ids, fetch)
         return {k: e for k in keys if (e := self._entries_cache[k]) is not None}
@@ -716,12 +810,22 @@ class JMdictIndex(Dictionary):
 
     def kanji(self, chars):
         def fetch(missing):
-            result: dict[str, Kanji | None] = dict.fromkeys(missing)
-            for literal, data in self._batched(
-                "SELECT literal, data FROM kanji WHERE literal IN ({marks})", missing
-            ):
-                meanings, on, kun, grade, jlpt, strokes = json.loads(data)
-                result[literal] = Kanji(literal, tuple(meanings), tuple(on), tuple(kun), grade, jlpt, strokes)
+            raw = self._kanji_raw
+            asked = [c for c in missing if c not in raw]
+            if asked:
+                found: dict[str, list | None] = dict.fromkeys(asked)
+                for literal, data in self._batched(
+                    "SELECT literal, data FROM kanji WHERE literal IN ({marks})", asked
+                ):
+                    found[literal] = json.loads(data)
+                raw.update(found)
+            result: dict[str, Kanji | None] = {}
+            for c in missing:
+                if raw[c] is None:
+                    result[c] = None
+                else:
+                    meanings, on, kun, grade, jlpt, strokes = raw[c]
+                    result[c] = Kanji(c, tuple(meanings), tuple(on), tuple(kun), grade, jlpt, strokes)
             return result
 
         keys = self._remembered(self._kanji_cache, chars, fetch)
@@ -732,20 +836,24 @@ class JMdictIndex(Dictionary):
         return sqlite3.connect(_ro_uri(self._source), uri=True, check_same_thread=False)
 
     def name_kinds(self, forms):
-        forms = list(dict.fromkeys(forms))
-        # A JMnedict reading (NEKana) is kana by definition: a form with kanji (無錫) is asked of the
-        # kanji forms only — a third of the keys for the readings' query, which costs one index seek a key.
-        kana_forms = [f for f in forms if not has_kanji(f)]
-        kinds: dict[str, set[str]] = defaultdict(set)
-        for table, keys in (("NEKanji", forms), ("NEKana", kana_forms)):
-            for text, kind in select_in(
-                self._names_db,
-                f"SELECT f.text, y.text FROM {table} f JOIN NETranslation t ON t.idseq = f.idseq "
-                "JOIN NETransType y ON y.tid = t.ID WHERE f.text IN ({marks})",
-                keys,
-            ):
-                kinds[text].add(kind)
-        return {k: frozenset(v) for k, v in kinds.items()}
+        def fetch(missing):
+            # A JMnedict reading (NEKana) is kana by definition: a form with kanji (無錫) is asked of the
+            # kanji forms only — a third of the keys for the readings' query, which costs one index seek
+            # a key.
+            kana_forms = [f for f in missing if not has_kanji(f)]
+            kinds: dict[str, set[str]] = {k: set() for k in missing}
+            for table, keys in (("NEKanji", missing), ("NEKana", kana_forms)):
+                for text, kind in select_in(
+                    self._names_db,
+                    f"SELECT f.text, y.text FROM {table} f JOIN NETranslation t ON t.idseq = f.idseq "
+                    "JOIN NETransType y ON y.tid = t.ID WHERE f.text IN ({marks})",
+                    keys,
+                ):
+                    kinds[text].add(kind)
+            return {k: tuple(sorted(v)) for k, v in kinds.items()}
+
+        keys = self._remembered(self._name_kinds_cache, forms, fetch)
+        return {k: frozenset(v) for k in keys if (v := self._name_kinds_cache[k])}
 
     def names(self, forms, readings=None):
         forms = list(dict.fromkeys(forms))
@@ -782,25 +890,38 @@ class JMdictIndex(Dictionary):
         return result
 
     def name_readings(self, forms):
-        forms = list(dict.fromkeys(f for f in forms if f))
-        found: dict[str, list[tuple[str, tuple[str, ...]]]] = defaultdict(list)
-        rows = select_in(
-            self._names_db,
-            "SELECT k.text, n.text, (SELECT group_concat(DISTINCT y.text) FROM NETranslation t "
-            "JOIN NETransType y ON y.tid = t.ID WHERE t.idseq = k.idseq), "
-            "EXISTS (SELECT 1 FROM NETranslation t JOIN NETransGloss g ON g.tid = t.ID "
-            "WHERE t.idseq = k.idseq AND (g.text LIKE '%China%' OR g.text LIKE '%Taiwan%')) "
-            "FROM NEKanji k JOIN NEKana n ON n.idseq = k.idseq WHERE k.text IN ({marks}) "
-            "ORDER BY k.idseq, n.ID",
-            forms,
-        )
-        for form, reading, kinds, china in rows:
-            item = (reading, tuple(sorted((kinds or "").split(","))) if kinds else ())
-            if china:  # 南京 なんきん "Nanking (China)", not the surname なんきょう
-                item = (reading, (*item[1], CHINA))
-            if item not in found[form]:
-                found[form].append(item)
-        return {k: tuple(v) for k, v in found.items()}
+        def fetch(missing):
+            found: dict[str, list[tuple[str, tuple[str, ...]]]] = {k: [] for k in missing}
+            rows = select_in(
+                self._names_db,
+                "SELECT k.text, n.text, (SELECT group_concat(DISTINCT y.text) FROM NETranslation t "
+                "JOIN NETransType y ON y.tid = t.ID WHERE t.idseq = k.idseq), "
+                "EXISTS (SELECT 1 FROM NETranslation t JOIN NETransGloss g ON g.tid = t.ID "
+                "WHERE t.idseq = k.idseq AND (g.text LIKE '%China%' OR g.text LIKE '%Taiwan%')) "
+                "FROM NEKanji k JOIN NEKana n ON n.idseq = k.idseq WHERE k.text IN ({marks}) "
+                "ORDER BY k.idseq, n.ID",
+                missing,
+            )
+            for form, reading, kinds, china in rows:
+                item = (reading, tuple(sorted((kinds or "").split(","))) if kinds else ())
+                if china:  # 南京 なんきん "Nanking (China)", not the surname なんきょう
+                    item = (reading, (*item[1], CHINA))
+                if item not in found[form]:
+                    found[form].append(item)
+            return {k: tuple(v) for k, v in found.items()}
+
+        keys = self._remembered(self._name_readings_cache, (f for f in forms if f), fetch)
+        return {k: v for k in keys if (v := self._name_readings_cache[k])}
+
+
+def _entry(i: int, kanji: list, kana: list, senses: list) -> Entry:
+    """An entry from its row of the index (the JSON of _ENTRIES_SQL)."""
+    return Entry(
+        id=i,
+        kanji=tuple(Form(t, tuple(p)) for t, p in kanji),
+        kana=tuple(Form(t, tuple(p), bool(n)) for t, p, n in kana),
+        senses=tuple(Sense(tuple(g), tuple(p), tuple(f), tuple(m)) for g, p, f, m in senses),
+    )
 
 
 def open_dictionary(progress: Progress | None = None) -> Dictionary:

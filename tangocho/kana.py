@@ -6,6 +6,7 @@ import re
 
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _KANJI = re.compile(r"[\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30f6]")
+_KANJI_ONLY = re.compile(r"[\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30f6]*")
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ffー]+$")
 
 
@@ -20,6 +21,17 @@ def has_kanji(text: str) -> bool:
 
 def is_kanji(ch: str) -> bool:
     return _KANJI.fullmatch(ch) is not None
+
+
+def kanji_of(text: str) -> list[str]:
+    """The kanji of ``text`` (``is_kanji``), in order: 集積回路を → 集, 積, 回, 路."""
+    return _KANJI.findall(text)
+
+
+def only_kanji(text: str) -> bool:
+    """Every character a kanji (``is_kanji``), as ``all(is_kanji(c) for c in text)``: 集積回路, and "";
+    not 開通させ. One regex match, not one a character."""
+    return _KANJI_ONLY.fullmatch(text) is not None
 
 
 def is_kana(text: str) -> bool:

@@ -20,11 +20,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from .dictionary import CHINA, Dictionary
-from .kana import has_kanji, is_kanji, to_hiragana
+from .kana import has_kanji, is_kanji, kanji_of, only_kanji, to_hiragana
 from .models import Entry, Sentence, Token
 from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
+from .select.segment import _forms_after
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +64,31 @@ class Lexicon:
     article_heads: frozenset[tuple[str, str]] = frozenset()
 
 
+_START = attrgetter("start")  # segments in sentence order
+
 # ------------------------------------------------------------------------------------------- look-ups
 
 
 def _candidate_forms(tokens: Sequence[Token]) -> set[str]:
     forms: set[str] = set()
     reach = _reach(tokens)
+    n = len(tokens)
+    # a run's forms are its head (the surfaces before its last token) and the last token's surface or
+    # dictionary form: without a kanji in any of them, none of its forms has one (and none is kept)
+    surface_kanji = [has_kanji(t.surface) for t in tokens]
+    kanji_at_end = [k or has_kanji(t.base) for k, t in zip(surface_kanji, tokens, strict=True)]
     for i, t in enumerate(tokens):
         forms.add(t.surface)
         if t.base:
             forms.add(t.base)
-        for j in range(i + 2, min(len(tokens), i + MAX_RUN, reach[i]) + 1):
-            forms.update(_run_forms(tokens, i, j))
+        head = t.surface  # the surfaces before token j - 1: _run_forms(tokens, i, j), built as it grows
+        head_kanji = surface_kanji[i]
+        for j in range(i + 2, min(n, i + MAX_RUN, reach[i]) + 1):
+            last = tokens[j - 1]
+            if head_kanji or kanji_at_end[j - 1]:
+                forms.update(_forms_after(head, last))
+            head += last.surface
+            head_kanji = head_kanji or surface_kanji[j - 1]
     return {f for f in forms if has_kanji(f)}
 
 
@@ -88,17 +103,25 @@ def lexicon(
     context = [s for s in context if s.text not in seen]
     forms: set[str] = set(_name_forms(context))
     chars: set[str] = set()
+    surfaces: set[str] = set()  # every token's (the Zipf frequencies asked: see below)
     for s in sentences:
-        forms |= _candidate_forms(s.tokens)
-        for i in range(len(s.tokens)):
-            forms.update(form for _, form in _missplit(s.tokens, i, {}))
-            forms.update(_collocation_forms(s.tokens, i))
-            forms.update(_prefix_forms(s.tokens, i))
-            forms.update(f for _, head, f in _shifted(s.tokens, i, len(s.tokens)) for f in (head, f))
-        for lo, hi in _kanji_runs(s.tokens):
-            forms.update(_substrings("".join(t.surface for t in s.tokens[lo:hi])))
-        forms.update(f for i in range(len(s.tokens)) if (f := _numeral_form(s.tokens, i)))
-        chars.update(ch for ch in s.text if is_kanji(ch))
+        tokens = s.tokens
+        n = len(tokens)
+        forms |= _candidate_forms(tokens)
+        for i in range(n):  # (each helper finds nothing at most tokens: a set is updated only by finds)
+            if missplit := _missplit(tokens, i, {}):
+                forms.update(form for _, form in missplit)
+            if collocation := _collocation_forms(tokens, i):
+                forms.update(collocation)
+            if prefix := _prefix_forms(tokens, i):
+                forms.update(prefix)
+            if shifted := _shifted(tokens, i, n):
+                forms.update(f for _, head, f in shifted for f in (head, f))
+        surfaces.update(t.surface for t in tokens)
+        forms.update(f for i in range(n) if (f := _numeral_form(tokens, i)))
+        for lo, hi in _kanji_runs(tokens):
+            forms.update(_substrings("".join(t.surface for t in tokens[lo:hi])))
+        chars.update(kanji_of(s.text))
     found = dictionary.lookup_forms(forms)
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     readings: dict[str, tuple[str, ...]] = {}
@@ -146,7 +169,8 @@ def lexicon(
     ons = {c: tuple(to_hiragana(r) for r in k.on) for c, k in kanji.items() if k.on}
     on = {c: r[0] for c, r in ons.items()} | _on_in_names(sentences, ons)
     names = dictionary.name_readings(forms)
-    zipf = dictionary.zipf(forms)
+    # only what _cheapest_cut prices has a frequency to look up: a JMdict word, a name, a token
+    zipf = dictionary.zipf(forms & (readings.keys() | names.keys() | surfaces))
     counted = {f: r for f, (_, _, r) in counters.items()}
     china = _chinese_articles(sentences, names, readings)
     article_names = _article_names([*sentences, *context], names)
@@ -337,22 +361,19 @@ _GEMINATE = frozenset("つちくき")  # 学|校 がく|こう → がっこう,
 _PERIOD = ("年", "日", "晩", "夜")  # 今年|中 ことしじゅう, 一日|中: 中 "throughout" after a period
 
 
-def _alternatives(reading: str, first: bool, last: bool) -> str:
-    """A regex for one token's reading inside a word: its first kana may be voiced (rendaku: 会社 が
-    in 親会社), its last may become っ (gemination: 学|校)."""
-    if not reading:
-        return ""
+def _alternatives(reading: str, first: bool, last: bool) -> list[frozenset[str]]:
+    """The kana one token's reading may show inside a word, position by position: its first may be
+    voiced (rendaku: 会社 が in 親会社), its last may become っ (gemination: 学|校)."""
     head, body, tail = reading[0], reading[1:-1], reading[-1] if len(reading) > 1 else ""
     heads = {head}
     if not first:
         heads |= {_VOICED.get(head, head), _SEMI.get(head, head)}
-    out = "(?:" + "|".join(map(re.escape, sorted(heads))) + ")"
     if len(reading) == 1:
-        return out
+        return [frozenset(heads)]
     tails = {tail}
     if not last and tail in _GEMINATE:
         tails.add("っ")
-    return out + re.escape(body) + "(?:" + "|".join(map(re.escape, sorted(tails))) + ")"
+    return [frozenset(heads), *(frozenset(c) for c in body), frozenset(tails)]
 
 
 def _heard(tokens: Sequence[Token], use_base: bool) -> list[str]:
@@ -374,9 +395,10 @@ def _agreeing(candidates: Sequence[str], heard: Sequence[str]) -> tuple[str, boo
         if c == whole:
             return c, True
     n = len(heard)
-    pattern = re.compile("".join(_alternatives(r, k == 0, k == n - 1) for k, r in enumerate(heard)))
+    # every alternative keeps a reading's length: a candidate agrees kana by kana (no regex compiled)
+    allowed = [kana for k, r in enumerate(heard) for kana in _alternatives(r, k == 0, k == n - 1)]
     for c in candidates:
-        if pattern.fullmatch(c):
+        if len(c) == len(allowed) and all(ch in kana for ch, kana in zip(c, allowed, strict=True)):
             return c, False
     return None
 
@@ -630,7 +652,7 @@ def _kanji_runs(tokens: Sequence[Token], known: Mapping[str, object] | None = No
         ok = (
             t is not None
             and bool(t.surface)
-            and all(is_kanji(c) for c in t.surface)
+            and only_kanji(t.surface)
             and t.pos[1] != "数詞"
             and not (k > 0 and _is_number(tokens[k - 1]))
         )
@@ -832,13 +854,9 @@ def _paren_readings(sentence: Sentence, lex: Lexicon) -> list[tuple[int, int, st
         if k is None:
             continue
         first = k
-        while (
-            first > 0
-            and has_kanji(tokens[first - 1].surface)
-            and all(is_kanji(c) for c in tokens[first - 1].surface)
-        ):
+        while first > 0 and has_kanji(tokens[first - 1].surface) and only_kanji(tokens[first - 1].surface):
             first -= 1
-        if not all(is_kanji(c) for c in tokens[k].surface):
+        if not only_kanji(tokens[k].surface):
             continue
         if first < k and not reading.startswith(to_hiragana(tokens[first].reading) or "\0"):
             first += 1
@@ -879,7 +897,9 @@ def read_sentence(
     for start, end, reading in [*sentence.ruby, *_paren_readings(sentence, lex), *fixed]:
         if start < end and not any(d.start < end and start < d.end for d in decided):
             decided.append(Segment(start, end, reading))
-    blocked = [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens]
+    blocked = [False] * n
+    if decided:
+        blocked = [any(d.start < t.end and t.start < d.end for d in decided) for t in tokens]
     # a run may not cross a decided span's edge: reach stops at blocked tokens too
     reach = _reach(tokens)
     stop = n
@@ -947,7 +967,7 @@ def read_sentence(
         if seg is not None:
             segments.append(seg)
         i += 1
-    return tuple(sorted(segments, key=lambda s: s.start))
+    return tuple(sorted(segments, key=_START))
 
 
 def _match(
@@ -972,21 +992,31 @@ def _match(
         and tokens[i - 1].end == tokens[i].start
         and all(is_kanji(c) for c in tokens[i - 1].surface + tokens[i].surface)
     )
-    for j in range(min(n, i + MAX_RUN, reach), i, -1):
+    top = min(n, i + MAX_RUN, reach)
+    # runs up to the first token with a kanji have none (no reading run): the longest run tried first,
+    # the shorter ones are the prefixes of its surfaces
+    first_kanji = next((k for k in range(i, top) if has_kanji(tokens[k].surface)), top)
+    prefix = [""]
+    named_upto = [False]  # named_upto[m]: a name among the first m tokens of the run
+    for t in tokens[i:top]:
+        prefix.append(prefix[-1] + t.surface)
+        named_upto.append(named_upto[-1] or _is_name(t))
+    first_named = _is_name(tokens[i])
+    for j in range(top, i, -1):
+        if j <= first_kanji:
+            return None  # (this run and every shorter one: no kanji)
         last = tokens[j - 1]
-        run = tokens[i:j]
-        surface = "".join(t.surface for t in run)
-        if inside and any(not has_kanji(t.surface) for t in run[1:-1]):
+        surface = prefix[j - i]
+        if inside and any(not has_kanji(t.surface) for t in tokens[i + 1 : j - 1]):
             continue
         # 小池|淳|義: a given name may end on a piece the tokenizer took for a prefix (義 ぎ)
-        given = _is_name(run[0]) and surface in lex.names
+        given = first_named and surface in lex.names
         if not (
             _can_end(last) or _is_name(last) or given or (last.pos[1] == "数詞" and has_kanji(last.surface))
         ):
             continue  # 一|対|一 ends on a number
-        if not has_kanji(surface):
-            continue
-        named = any(_is_name(t) for t in run)
+        run = tokens[i:j]
+        named = named_upto[j - i]
         place = _place_after_place(tokens, i, j, lex) if named else None
         if place is not None:
             return j, place
@@ -997,7 +1027,7 @@ def _match(
                 return j, seg
         if j == i + 1:
             break  # a single token keeps the tokenizer's reading (it knows the word whole)
-        for form in _run_forms(tokens, i, j):
+        for form in _forms_after(prefix[j - 1 - i], last):  # _run_forms(tokens, i, j)
             readings = lex.forms.get(form)
             if not readings or _hiragana_only(form):
                 continue
@@ -1070,7 +1100,7 @@ def _name_segment(
     if not options:
         return None
     # 恵山 けいざん, not the Hokkaido town えさん; 煙台 (a common noun to the tokenizer) えんたい in China
-    if chinese and all(is_kanji(c) for c in surface) and (named or any(CHINA in k for _, k in options)):
+    if chinese and only_kanji(surface) and (named or any(CHINA in k for _, k in options)):
         seg = _chinese_name(run, surface, lex, after)
         if seg is not None:
             return seg
@@ -1106,7 +1136,7 @@ def _missplit(
     t = tokens[i]
     if i == 0 or not tokens[i - 1].surface.isdigit() or _is_counter(tokens, i):
         return []
-    if len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+    if len(t.surface) < 2 or not only_kanji(t.surface):
         return []
     if any(
         f in known for j in range(i + 2, min(len(tokens), i + MAX_RUN) + 1) for f in _run_forms(tokens, i, j)
@@ -1127,12 +1157,15 @@ def _missplit(
 def _shift(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[int, str, str] | None:
     """_shifted's first run that JMdict confirms, when the token as cut is no word and no longer
     word starts there."""
+    shifted = _shifted(tokens, i, reach)  # (most tokens have none: asked first, it is the cheap test)
+    if not shifted:
+        return None
     t = tokens[i]
     if t.surface in lex.forms or any(
         f in lex.forms for j in range(i + 2, min(reach, i + MAX_RUN) + 1) for f in _run_forms(tokens, i, j)
     ):
         return None
-    for j, head, word in _shifted(tokens, i, reach):
+    for j, head, word in shifted:
         if word in lex.forms and (head in lex.forms or head in lex.on):
             return j, head, word
     return None
@@ -1162,14 +1195,14 @@ def _shifted(tokens: Sequence[Token], i: int, reach: int) -> list[tuple[int, str
     """A boundary the tokenizer put one kanji too far: 脱炭|素 (脱炭 だったん, no word) is 脱|炭素.
     (end token, the head left, the word) for each run to try, longest first."""
     t = tokens[i]
-    if i + 1 >= reach or len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+    if i + 1 >= reach or len(t.surface) < 2 or not only_kanji(t.surface):
         return []
     if t.pos[1] == "固有名詞" or t.pos[0] != "名詞":
         return []
     out = []
     word = t.surface[-1]
     for k in range(i + 1, min(reach, i + 3)):
-        if not all(is_kanji(c) for c in tokens[k].surface):
+        if not only_kanji(tokens[k].surface):
             break
         word += tokens[k].surface
         out.append((k + 1, t.surface[:-1], word))
@@ -1355,9 +1388,7 @@ def _sino_reading(tokens: Sequence[Token], i: int, lex: Lexicon) -> str:
         return ""
 
     def kanji_word(k: int) -> bool:
-        return (
-            0 <= k < len(tokens) and all(is_kanji(c) for c in tokens[k].surface) and tokens[k].surface != ""
-        )
+        return 0 <= k < len(tokens) and only_kanji(tokens[k].surface) and tokens[k].surface != ""
 
     beside = (kanji_word(i - 1) and tokens[i - 1].end == t.start) or (
         kanji_word(i + 1) and tokens[i + 1].start == t.end
@@ -1608,7 +1639,7 @@ def _on_in_names(sentences: Iterable[Sentence], ons: Mapping[str, tuple[str, ...
     chosen: dict[str, str] = {}
     for s in sentences:
         for t in s.tokens:
-            if t.pos[2] != "地名" or len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface):
+            if t.pos[2] != "地名" or len(t.surface) < 2 or not only_kanji(t.surface):
                 continue
             split = _on_split(t.surface, to_hiragana(t.reading), ons)
             for c, on in zip(t.surface, split[2] if split else (), strict=False):
@@ -1726,4 +1757,4 @@ class Reader:
         ):
             return read_sentence(sentence, self.lex, fixed)
         kept = [s for s in base if s.end <= a or s.start >= b]
-        return tuple(sorted([*kept, Segment(a, b, reading)], key=lambda s: s.start))
+        return tuple(sorted([*kept, Segment(a, b, reading)], key=_START))

@@ -163,12 +163,15 @@ _SENTENCE_ENDS = frozenset("。！？!?")
 _OPENING = "「『（(【〈《"
 _CLOSING = "」』）)】〉》"
 _QUOTES = "」』"
+_BRACKETS = frozenset(_OPENING + _CLOSING)
 
 
 def _bracket_pairs(tokens) -> list[tuple[int, int]]:
     """(opening, closing) token positions of each matched bracket pair: 「…」, 『…』, (…)."""
     pairs, stack = [], []
     for i, t in enumerate(tokens):
+        if _BRACKETS.isdisjoint(t.surface):
+            continue  # (most tokens: no bracket to push or pop)
         for ch in t.surface:
             if ch in _OPENING:
                 stack.append((i, _CLOSING[_OPENING.index(ch)]))
@@ -306,9 +309,10 @@ def _keep_final_mark(tokens, lo: int, hi: int) -> tuple[int, int]:
 
 
 # A card renders each of its examples four or five times (sentence, cloze, furigana, the guess check),
-# one card after the other: the window of an occurrence is worked out once. Keyed by the occurrence
-# object, which the memo holds (its id cannot be reused while it is remembered); a few cards' worth kept.
-_WINDOWS_KEPT = 64
+# one card after the other, and examples.arrange asks first: the window of an occurrence is worked out
+# once. Keyed by the occurrence object, which the memo holds (its id cannot be reused while it is
+# remembered); a deck's worth kept (the cards hold their occurrences anyway).
+_WINDOWS_KEPT = 4096
 _windows: dict[int, tuple[Occurrence, tuple[int, int]]] = {}
 
 
@@ -613,8 +617,11 @@ def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
     )
 
 
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2 and w not in _STOP}
+    return {w for w in _LATIN_WORD.findall(text.lower()) if len(w) > 2 and w not in _STOP}
 
 
 # Gloss words too general to say what an article is about (every text has "make", "state" or "large").
@@ -993,9 +1000,12 @@ def ordered_senses(
     return sorted(inherited, key=rank)
 
 
+_BRITISH_IS = re.compile(r"is(e|ed|es|ing|ation|ations)\b")
+
+
 def _gloss_key(gloss: str) -> str:
     # British and American spellings are one gloss: realization; realisation → realization
-    return re.sub(r"is(e|ed|es|ing|ation|ations)\b", r"iz\1", gloss.lower()).replace("our", "or")
+    return _BRITISH_IS.sub(r"iz\1", gloss.lower()).replace("our", "or")
 
 
 def _glosses(sense: Sense) -> list[str]:
@@ -1274,7 +1284,8 @@ def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
     new ones, up to three. A sentence present in this build is shown as rendered now (fresh furigana,
     title); one from an article no longer in the input keeps its stored rendering."""
     current = {_plain(e.sentence): e for e in card.examples}
-    if any(not _no_sentence(e) for e in card.examples):
+    earlier = list(earlier)
+    if earlier and any(not _no_sentence(e) for e in card.examples):  # (nothing earlier: nothing to drop)
         # a heading or caption an earlier build put on the front (東京証券取引所。) gives way to a real
         # sentence of this build: headings and captions only when a word has nothing else
         earlier = [e for e in earlier if not _no_sentence(e)]

@@ -444,3 +444,36 @@ def test_source_entries_keep_irregular_and_restricted_forms():
     kana = {f.text: f.restricted for f in entries[1000110].kana}
     assert kana["シーディープレーヤー"] == ("ＣＤプレーヤー",)
     assert entries[1000110].senses[0].glosses == ("CD player",)
+
+
+QUERIES = ["集積回路", "上半期", "無錫", "ハイテク", "操業再開", "誘致"]
+
+
+def _answers(index: JMdictIndex) -> tuple:
+    found = index.lookup_forms(QUERIES)
+    return (
+        found,
+        index.entries({i for ids in found.values() for i in ids}),
+        index.zipf(QUERIES),
+        index.kanji("集積誘致"),
+        index.name_readings(QUERIES),
+        index.name_kinds(QUERIES),
+    )
+
+
+@pytest.mark.slow
+def test_the_memo_gives_the_answers_of_the_queries_and_goes_stale_with_the_index(own_cache, monkeypatch):
+    path, _ = own_cache
+    first = JMdictIndex()
+    asked = _answers(first)
+    first.save_memo()
+    assert first._memo_path().is_file()
+
+    queries = []
+    monkeypatch.setattr(dictionary_module, "select_in", lambda *a: queries.append(a) or [])
+    monkeypatch.setattr(JMdictIndex, "_batched", lambda self, sql, keys: queries.append(sql) or [])
+    assert _answers(JMdictIndex()) == asked and queries == []  # every answer from the memo
+
+    os.utime(path, ns=(1, 1))  # the index changed (rebuilt): the memo is no longer trusted
+    _answers(JMdictIndex())
+    assert queries
