@@ -433,19 +433,14 @@ def _terminate(signum, frame):
     raise _Terminated
 
 
-def main(argv: Sequence[str] | None = None, reuse: bool = False) -> int:
-    """The command; ``reuse``: a build may reuse an earlier build's cards (results.py) — the command
-    run as a program does, a call in a process that may have patched the library does not."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """The command."""
     args = _parser().parse_args(argv)
     progress = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
     deck = None  # (the deck file, its state before the build)
     try:
         library = _library()
         options = _options(args, progress)
-        if reuse and args.command in ("build", "push"):
-            from dataclasses import replace
-
-            options = replace(options, reuse=True)
         if args.command == "words":
             selection, _ = library.select_words(args.files, options)
             progress.close()
@@ -547,7 +542,7 @@ def run() -> None:
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `tangocho words | head` ends quietly
     signal.signal(signal.SIGTERM, _terminate)
     try:
-        status = main(reuse=True)
+        status = main()
     except KeyboardInterrupt:  # during start-up (the library's imports), before main's own handling
         status = _startup_fail("interrupted; nothing was written", 130)
     except _Terminated:

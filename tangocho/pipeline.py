@@ -122,10 +122,6 @@ class Options:
     # worker processes that read and collect: None = automatic (every core for an input of at least
     # parallel.MIN_BYTES, else one process), 1 = this process only, N = N workers whatever the size
     jobs: int | None = None
-    # build and push: reuse the cards of an earlier build whose inputs, options, word lists and code
-    # were all the same (results.py; the command sets it, a library call computes afresh). The result's
-    # selection then holds the articles and counts only, no candidates.
-    reuse: bool = False
 
 
 @dataclass(frozen=True)
@@ -1197,14 +1193,7 @@ def _check_audio(options: Options) -> None:
 
 
 def _chosen_cards(inputs: Sequence[str], options: Options) -> tuple[Selection, list[Card]]:
-    """Stages 1–4 for build and push: the cards of the words chosen from ``inputs`` (or, with
-    ``options.reuse``, those an earlier build of the very same inputs made: results.py)."""
-    from . import results
-
-    digest = results.key(inputs, options)
-    kept = results.load(digest) if digest else None
-    if kept is not None:
-        return kept
+    """Stages 1–4 for build and push: the cards of the words chosen from ``inputs``."""
     selection, dictionary = _select(inputs, options)
     if not selection.candidates:
         names = ", ".join(a.source for a in selection.articles)
@@ -1216,10 +1205,6 @@ def _chosen_cards(inputs: Sequence[str], options: Options) -> tuple[Selection, l
     if not cards:  # every word chosen was left out (no meaning that is right)
         names = ", ".join(a.source for a in selection.articles)
         raise NothingToCard(f"{names}: no word to card (see the reasons in 'tangocho words')")
-    if digest:
-        # the cards, and of the selection its articles and counts (what the command reports): the
-        # candidates' sentences and tokens would cost more to load (~20 ms) than the cards (~2 ms)
-        results.save(digest, replace(selection, candidates=()), cards)
     return selection, cards
 
 
