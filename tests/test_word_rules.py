@@ -125,6 +125,10 @@ ENTRIES = [
     entry(218, "高炉", "こうろ", "blast furnace"),
     entry(219, "内製", "ないせい", "in-house production"),
     entry(220, "後", "ご", "after"),
+    entry(221, "物流", "ぶつりゅう", "logistics"),
+    entry(222, "費", "ひ", "cost"),
+    entry(223, "調整", "ちょうせい", "adjustment"),
+    entry(224, "力", "りょく", "power"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -848,3 +852,17 @@ def test_no_compound_of_a_time_word_or_of_a_government_body(text, compound):
 )
 def test_an_attributive_suffix_inside_a_run_makes_no_word(text, compound, built):
     assert ((Kind.COMPOUND, compound) in collect(text).tallies) is built
+
+
+@pytest.mark.parametrize(
+    ("stem", "suffix", "carded"),
+    [
+        ("物流", "費", False),  # the cost of a card's word: read off it
+        ("調整", "力", True),  # a term of its own (調整力 "balancing capability")
+    ],
+)
+def test_a_card_with_an_amount_suffix_is_see_through(stem, suffix, carded):
+    texts = [f"{stem}が変わる。", f"{stem}を見直す。", f"{stem}の改革。"] + [f"{stem}{suffix}が増える。"] * 2
+    found = words(*texts, zipf={stem: 3.0})
+    assert stem in found
+    assert (stem + suffix in found) is carded

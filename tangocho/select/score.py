@@ -823,7 +823,7 @@ def _see_through(
                 )
             )
             and all(p in known or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
-            and not (len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES)  # 収益|力 itself
+            and not _derived_term(c)  # 収益|力 itself
         ):
             continue
         if (
@@ -832,11 +832,17 @@ def _see_through(
             and c.count < SEE_THROUGH_MAX_COUNT
             # a productive suffix needs no card of its own: 従業員|退職|型 is as see-through
             and all(word_counts.get(p, 0) > c.count or _suffix(i, p) for i, (p, _, _) in enumerate(c.parts))
-            and not (len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES)  # 調整|力 itself
+            and not _derived_term(c)  # 調整|力 itself
         ):
             c = replace(c, score=round(c.score * SEE_THROUGH_WEIGHT, 1), reasons=c.reasons + ("see-through",))
         out.append(c)
     return out
+
+
+def _derived_term(c: Candidate) -> bool:
+    """A stem and a productive suffix, a term of its own (収益|力, 調整|力, 暗号|化) — not the cost, amount or
+    volume of a word (物流|費, 受注|量, 輸出|額: see AMOUNT_SUFFIXES), which is as see-through as a phrase."""
+    return len(c.parts) == 2 and c.parts[1][0] in PRODUCTIVE_SUFFIXES and c.parts[1][0] not in AMOUNT_SUFFIXES
 
 
 def _suffix(index: int, part: str) -> bool:
