@@ -129,6 +129,10 @@ ENTRIES = [
     entry(222, "費", "ひ", "cost"),
     entry(223, "調整", "ちょうせい", "adjustment"),
     entry(224, "力", "りょく", "power"),
+    entry(225, "小型", "こがた", "small"),
+    entry(226, "衛星", "えいせい", "satellite"),
+    entry(227, "各社", "かくしゃ", "each company"),
+    entry(228, "保険", "ほけん", "insurance"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -866,3 +870,14 @@ def test_a_card_with_an_amount_suffix_is_see_through(stem, suffix, carded):
     found = words(*texts, zipf={stem: 3.0})
     assert stem in found
     assert (stem + suffix in found) is carded
+
+
+@pytest.mark.parametrize(
+    ("text", "compound"),
+    [
+        ("小型衛星を打ち上げた。小型衛星が増えた。", "小型衛星"),  # a size before a noun: a small satellite
+        ("保険各社が値上げした。保険各社は増益だった。", "保険各社"),  # each insurer
+    ],
+)
+def test_a_size_word_or_each_company_makes_no_compound(text, compound):
+    assert (Kind.COMPOUND, compound) not in collect(text).tallies

@@ -27,6 +27,7 @@ from .pos import (
     _SYMBOLS,
     EDGE_WORDS,
     GRAMMAR_WORDS,
+    LEADING_MODIFIERS,
     PRODUCTIVE_SUFFIXES,
     _single_block,
     _token_kind,
@@ -309,6 +310,7 @@ class Collector:
             adverbial(run[0])
             or tokens[run[0].first].pos[0] == "接尾辞"
             or tokens[run[0].first].surface == "同"  # 同|調査: "the same survey" points back
+            or _surface(tokens, run[0]) in LEADING_MODIFIERS  # 小型|衛星: a small satellite
             # 21|年度|補正予算: the unit a number counts is not part of the term
             or (run[0].first > 0 and numbers[run[0].first - 1])
         ):

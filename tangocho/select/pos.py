@@ -37,7 +37,13 @@ EDGE_WORDS = frozenset(
     # … and the time or state of what the run names: 統合|後 "after the merger", 導入|済み "already
     # introduced", 上場|前 — the term is the run before them
     + "後 前 以降 以来 直後 直前 済み".split()
+    # … and "each, all, both" of them: 保険|各社 "each insurer" is 保険 and 各社
+    + "各社 各国 各地 各店 全社 両社 両国".split()
 )
+# Words of size or model before a noun run describe what follows without making a term of it: 小型|衛星
+# "a small satellite", 大型|再開発 — the run starts after them (JMdict's 小型車, 新型コロナウイルス are
+# words of their own, not runs).
+LEADING_MODIFIERS = frozenset("小型 大型 中型 新型 超大型".split())
 
 _DIGIT = re.compile(r"\d")
 _ANAPHORA = re.compile(r"^同[社日年月氏国市省行週期]$")
