@@ -970,6 +970,31 @@ def read_sentence(
     return tuple(sorted(segments, key=_START))
 
 
+def _counter_starts_word(tokens: Sequence[Token], i: int) -> bool:
+    """A counter after a number that a common noun follows may begin a word: 18万|重|量|トン is
+    重量トン じゅうりょうトン, no counter 重; a suffix after it keeps it a counter (25|年|末, 2|度|目)."""
+    return (
+        i + 1 < len(tokens)
+        and tokens[i + 1].start == tokens[i].end
+        and tokens[i + 1].pos[:3]
+        == (
+            "名詞",
+            "普通名詞",
+            "一般",
+        )
+    )
+
+
+def _inside_number(tokens: Sequence[Token], i: int) -> bool:
+    """A numeral glued after a number (18|万, 3|千|億) is a digit of that number."""
+    return (
+        i > 0
+        and tokens[i].pos[1] == "数詞"
+        and _is_number(tokens[i - 1])
+        and tokens[i - 1].end == tokens[i].start
+    )
+
+
 def _match(
     tokens: Sequence[Token], i: int, reach: int, lex: Lexicon, chinese: bool = False
 ) -> tuple[int, Segment | None] | None:
@@ -981,7 +1006,7 @@ def _match(
     start_ok = _can_start(tokens[i]) or has_kanji(tokens[i].surface)
     if (
         not start_ok
-        or _is_counter(tokens, i)
+        or (_is_counter(tokens, i) and not _counter_starts_word(tokens, i))
         or (_spelled_name(tokens, i) and not _given_name(tokens, i, lex))
     ):
         return None
@@ -1002,6 +1027,10 @@ def _match(
         prefix.append(prefix[-1] + t.surface)
         named_upto.append(named_upto[-1] or _is_name(t))
     first_named = _is_name(tokens[i])
+    # after a number, only JMdict words (2,514|万人 まんにん), no names (18|万|重 is no 万重 まんじゅう);
+    # a counter that goes on with a common noun (_counter_starts_word) only as heard
+    counter = _is_counter(tokens, i)
+    numeral = counter or _inside_number(tokens, i)
     for j in range(top, i, -1):
         if j <= first_kanji:
             return None  # (this run and every shorter one: no kanji)
@@ -1015,8 +1044,12 @@ def _match(
             _can_end(last) or _is_name(last) or given or (last.pos[1] == "数詞" and has_kanji(last.surface))
         ):
             continue  # 一|対|一 ends on a number
+        if counter and j == i + 1:
+            return None
         run = tokens[i:j]
         named = named_upto[j - i]
+        if numeral and (named or surface not in lex.forms):
+            continue
         place = _place_after_place(tokens, i, j, lex) if named else None
         if place is not None:
             return j, place
@@ -1036,6 +1069,8 @@ def _match(
             agreed = _agreeing(readings, heard)
             if agreed is not None:
                 reading, guess = agreed[0], False
+            elif counter:
+                continue
             elif len(run) == 2 and run[0].pos[1] == "数詞" and run[1].surface == "つ":
                 # 六|つ: native counting, which the tokenizer reads むい|つ; JMdict's first is むっつ
                 reading, guess = readings[0], False

@@ -689,3 +689,17 @@ def test_an_abbreviation_of_the_article_words_is_read_geminated(real, elsewhere,
     lex = lexicon([s], real, context=[_sentence(t) for t in elsewhere])
     furigana = sentence_furigana(Occurrence(s, 0, 1), segments=read_sentence(s, lex))
     assert expected in _plain(furigana)
+
+
+# Round 5 (fresh3 texts): each row fails without its rule (checked against the code before it).
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a numeral glued after a number is inside the number: no run starts there (18|万|重 is no
+        # JMnedict 万重 まんじゅう); the next word is read on its own: 重量トン じゅうりょうトン
+        ("18万重量トン級の船", "18万(まん)重量(じゅうりょう)トン級"),
+    ],
+)
+def test_round5_readings_with_real_dictionary(real, text, expected):
+    assert expected in _plain(_read(text, real))
