@@ -775,9 +775,34 @@ def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tupl
             and to_hiragana(t.reading) in lex.forms.get(t.surface, ())
         ):
             return None
+        if _piece_unheard(t, [(a - x, b - x) for a, b in spans if x <= a and b <= y], lex):
+            return None
     if cost + RESEGMENT_MARGIN >= _cheapest_cut(text, units, lex, False)[0]:
         return None
     return [(a + base, b + base) for a, b in spans]
+
+
+def _piece_unheard(t: Token, pieces: Sequence[tuple[int, int]], lex: Lexicon) -> bool:
+    """A JMdict word the tokenizer read as JMdict does (海事 かいじ, 一定 いってい) is not cut so that a
+    word of the cut begins or ends it while its other end lies inside it, unless that word reads as
+    heard there: 海事|局 is no 海 (うみ, not the heard かい) + 事局, 一定|額 no 一 (いち, not the いっ
+    of いってい) + 定額; 前日 ぜんじつ gives 前 ぜん (黒田前日銀総裁: 前 + 日銀), 年頃 としごろ gives 頃
+    ごろ (再来年 + 頃). ``pieces``: the cut's words inside the token, in its own offsets."""
+    heard = to_hiragana(t.reading)
+    if not heard or heard not in lex.forms.get(t.surface, ()):
+        return False
+    n = len(t.surface)
+    for a, b in pieces:
+        readings = lex.forms.get(t.surface[a:b])
+        if not readings or (a == 0) == (b == n):
+            continue  # a name, the whole token, or a piece inside it with neither end at its edge
+        if a == 0 and not any(heard.startswith(r) for r in readings):
+            return True
+        if b == n and not any(
+            heard.endswith(r) or heard.endswith(_VOICED.get(r[0], r[0]) + r[1:]) for r in readings
+        ):
+            return True
+    return False
 
 
 def _recut_segments(

@@ -699,6 +699,12 @@ def test_an_abbreviation_of_the_article_words_is_read_geminated(real, elsewhere,
         # a numeral glued after a number is inside the number: no run starts there (18|万|重 is no
         # JMnedict 万重 まんじゅう); the next word is read on its own: 重量トン じゅうりょうトン
         ("18万重量トン級の船", "18万(まん)重量(じゅうりょう)トン級"),
+        # the frequency re-cut does not cut off a word that begins or ends a JMdict word the tokenizer
+        # read as JMdict does, unless that word reads as heard there: 海事 かいじ is no 海 うみ + 事局,
+        # 一定 いってい no 一 いち + 定額 (the cut of 前日銀 into 前 ぜん + 日銀 stays)
+        ("同省海事局の担当者", "海事(かいじ)局(きょく)"),
+        ("毎月一定額を積み立てる", "一定(いってい)額(がく)"),
+        ("黒田前日銀総裁", "前(ぜん)日銀(にちぎん)総裁(そうさい)"),
     ],
 )
 def test_round5_readings_with_real_dictionary(real, text, expected):
