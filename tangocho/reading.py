@@ -1145,6 +1145,9 @@ def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) ->
     return Segment(tokens[i].start, tokens[j - 1].end, places[0], guess=True)
 
 
+_MUNICIPAL = frozenset("町 村 市 区 郡".split())  # 大樹町, 串本町, 今治市
+
+
 def _name_segment(
     run: Sequence[Token],
     surface: str,
@@ -1171,9 +1174,20 @@ def _name_segment(
         # JMnedict's own spelling of it: 上海 シャンハイ in katakana, as a foreign reading is written
         raw = next(r for r, _ in options if to_hiragana(r) == agreed[0])
         return Segment(run[0].start, run[-1].end, raw)
-    if not named:
-        return None  # an ordinary run JMdict lacks is a name only when JMnedict reads it as heard
     places = [r for r, kinds in options if {"place", "company", "organization"} & set(kinds)]
+    if not named:
+        # an ordinary run JMdict lacks is a name only when JMnedict reads it as heard, or when it ends
+        # in a municipality's suffix and JMnedict has it only as a place: 大樹|町 (大樹 "big tree" to
+        # the tokenizer) is the town たいきちょう, as 菊陽町 is きくようまち
+        if (
+            len(run) > 1
+            and run[-1].surface in _MUNICIPAL
+            and only_kanji(surface)
+            and all("place" in kinds for _, kinds in options)
+        ):
+            native = [r for r in places if r == to_hiragana(r)]
+            return Segment(run[0].start, run[-1].end, native[0], len(set(native)) > 1) if native else None
+        return None
     if places:
         # a Japanese reading before a foreign one: 無錫 むしゃく, not ウーシー
         native = [r for r in places if r == to_hiragana(r)]
