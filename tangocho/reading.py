@@ -1424,6 +1424,32 @@ def _article_on(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> s
     return best if best and counts[best] >= 2 else ""
 
 
+def _sino_head(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> str:
+    """A one-kanji noun heard by a kun reading, glued before a Sino verbal noun in a compound JMdict lacks,
+    heads a Sino compound: 年|換算 (heard とし) is ねんかんさん. Read by the on reading JMdict gives the
+    kanji as a word of its own (年 ねん), when its article's words read it so (若年, 年金: ≥ 2,
+    _article_ons); a guess (checked). "" otherwise."""
+    t = tokens[i]
+    if len(t.surface) != 1 or t.pos[0] != "名詞" or _is_name(t) or i + 1 >= len(tokens):
+        return ""
+    after, heard = tokens[i + 1], to_hiragana(t.reading)
+    ons = lex.ons.get(t.surface, ())
+    if not heard or heard in ons or after.start != t.end or after.pos[2] != "サ変可能":
+        return ""
+    if i > 0 and tokens[i - 1].end == t.start and only_kanji(tokens[i - 1].surface):
+        return ""  # inside a longer compound
+    if len(after.surface) < 2 or not all(is_kanji(c) for c in after.surface):
+        return ""
+    if (
+        t.surface + after.surface in lex.forms
+        or _on_split(after.surface, to_hiragana(after.reading), lex.ons) is None
+    ):
+        return ""
+    counts = lex.article_ons.get((source, t.surface), {})
+    on = [r for r in lex.forms.get(t.surface, ()) if r in ons and counts.get(r, 0) >= 2]
+    return on[0] if on else ""
+
+
 def _abbreviation(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> str:
     """A two-kanji word that abbreviates two words side by side in its article (石化 from 石油|化学: the
     first kanji of each) is read as Sino abbreviations are coined, the first kanji's き/く/ち/つ
@@ -1596,7 +1622,9 @@ def _single(
     if rice:
         return Segment(t.start, t.end, rice, guess=True)
     sino = _sino_reading(tokens, i, lex) or (
-        _article_on(tokens, i, lex, source) if source is not None else ""
+        (_article_on(tokens, i, lex, source) or _sino_head(tokens, i, lex, source))
+        if source is not None
+        else ""
     )
     if sino:
         return Segment(t.start, t.end, sino, guess=True)

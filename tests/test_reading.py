@@ -712,3 +712,20 @@ def test_an_abbreviation_of_the_article_words_is_read_geminated(real, elsewhere,
 )
 def test_round5_readings_with_real_dictionary(real, text, expected):
     assert expected in _plain(_read(text, real))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("elsewhere", "expected"),
+    [
+        # a one-kanji noun heard by a kun reading before a Sino verbal noun, in a compound JMdict lacks,
+        # takes the on reading JMdict gives it as a word when its article's words read it so: 年 ねん
+        (["若年層の年金の加入"], "年(ねん)換算(かんさん)"),
+        ([], "年(とし)換算(かんさん)"),  # no such words: as heard
+    ],
+)
+def test_a_kun_head_before_a_sino_verbal_noun_takes_its_article_on_reading(real, elsewhere, expected):
+    s = _sentence("新契約の年換算保険料が増えた")
+    lex = lexicon([s], real, context=[_sentence(t) for t in elsewhere])
+    furigana = sentence_furigana(Occurrence(s, 0, 1), segments=read_sentence(s, lex))
+    assert expected in _plain(furigana)
