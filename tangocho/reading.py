@@ -775,9 +775,34 @@ def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tupl
             and to_hiragana(t.reading) in lex.forms.get(t.surface, ())
         ):
             return None
+        if _piece_unheard(t, [(a - x, b - x) for a, b in spans if x <= a and b <= y], lex):
+            return None
     if cost + RESEGMENT_MARGIN >= _cheapest_cut(text, units, lex, False)[0]:
         return None
     return [(a + base, b + base) for a, b in spans]
+
+
+def _piece_unheard(t: Token, pieces: Sequence[tuple[int, int]], lex: Lexicon) -> bool:
+    """A JMdict word the tokenizer read as JMdict does (海事 かいじ, 一定 いってい) is not cut so that a
+    word of the cut begins or ends it while its other end lies inside it, unless that word reads as
+    heard there: 海事|局 is no 海 (うみ, not the heard かい) + 事局, 一定|額 no 一 (いち, not the いっ
+    of いってい) + 定額; 前日 ぜんじつ gives 前 ぜん (黒田前日銀総裁: 前 + 日銀), 年頃 としごろ gives 頃
+    ごろ (再来年 + 頃). ``pieces``: the cut's words inside the token, in its own offsets."""
+    heard = to_hiragana(t.reading)
+    if not heard or heard not in lex.forms.get(t.surface, ()):
+        return False
+    n = len(t.surface)
+    for a, b in pieces:
+        readings = lex.forms.get(t.surface[a:b])
+        if not readings or (a == 0) == (b == n):
+            continue  # a name, the whole token, or a piece inside it with neither end at its edge
+        if a == 0 and not any(heard.startswith(r) for r in readings):
+            return True
+        if b == n and not any(
+            heard.endswith(r) or heard.endswith(_VOICED.get(r[0], r[0]) + r[1:]) for r in readings
+        ):
+            return True
+    return False
 
 
 def _recut_segments(
@@ -970,6 +995,31 @@ def read_sentence(
     return tuple(sorted(segments, key=_START))
 
 
+def _counter_starts_word(tokens: Sequence[Token], i: int) -> bool:
+    """A counter after a number that a common noun follows may begin a word: 18万|重|量|トン is
+    重量トン じゅうりょうトン, no counter 重; a suffix after it keeps it a counter (25|年|末, 2|度|目)."""
+    return (
+        i + 1 < len(tokens)
+        and tokens[i + 1].start == tokens[i].end
+        and tokens[i + 1].pos[:3]
+        == (
+            "名詞",
+            "普通名詞",
+            "一般",
+        )
+    )
+
+
+def _inside_number(tokens: Sequence[Token], i: int) -> bool:
+    """A numeral glued after a number (18|万, 3|千|億) is a digit of that number."""
+    return (
+        i > 0
+        and tokens[i].pos[1] == "数詞"
+        and _is_number(tokens[i - 1])
+        and tokens[i - 1].end == tokens[i].start
+    )
+
+
 def _match(
     tokens: Sequence[Token], i: int, reach: int, lex: Lexicon, chinese: bool = False
 ) -> tuple[int, Segment | None] | None:
@@ -981,7 +1031,7 @@ def _match(
     start_ok = _can_start(tokens[i]) or has_kanji(tokens[i].surface)
     if (
         not start_ok
-        or _is_counter(tokens, i)
+        or (_is_counter(tokens, i) and not _counter_starts_word(tokens, i))
         or (_spelled_name(tokens, i) and not _given_name(tokens, i, lex))
     ):
         return None
@@ -1002,6 +1052,10 @@ def _match(
         prefix.append(prefix[-1] + t.surface)
         named_upto.append(named_upto[-1] or _is_name(t))
     first_named = _is_name(tokens[i])
+    # after a number, only JMdict words (2,514|万人 まんにん), no names (18|万|重 is no 万重 まんじゅう);
+    # a counter that goes on with a common noun (_counter_starts_word) only as heard
+    counter = _is_counter(tokens, i)
+    numeral = counter or _inside_number(tokens, i)
     for j in range(top, i, -1):
         if j <= first_kanji:
             return None  # (this run and every shorter one: no kanji)
@@ -1015,8 +1069,12 @@ def _match(
             _can_end(last) or _is_name(last) or given or (last.pos[1] == "数詞" and has_kanji(last.surface))
         ):
             continue  # 一|対|一 ends on a number
+        if counter and j == i + 1:
+            return None
         run = tokens[i:j]
         named = named_upto[j - i]
+        if numeral and (named or surface not in lex.forms):
+            continue
         place = _place_after_place(tokens, i, j, lex) if named else None
         if place is not None:
             return j, place
@@ -1036,6 +1094,8 @@ def _match(
             agreed = _agreeing(readings, heard)
             if agreed is not None:
                 reading, guess = agreed[0], False
+            elif counter:
+                continue
             elif len(run) == 2 and run[0].pos[1] == "数詞" and run[1].surface == "つ":
                 # 六|つ: native counting, which the tokenizer reads むい|つ; JMdict's first is むっつ
                 reading, guess = readings[0], False
@@ -1085,6 +1145,9 @@ def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) ->
     return Segment(tokens[i].start, tokens[j - 1].end, places[0], guess=True)
 
 
+_MUNICIPAL = frozenset("町 村 市 区 郡".split())  # 大樹町, 串本町, 今治市
+
+
 def _name_segment(
     run: Sequence[Token],
     surface: str,
@@ -1111,9 +1174,20 @@ def _name_segment(
         # JMnedict's own spelling of it: 上海 シャンハイ in katakana, as a foreign reading is written
         raw = next(r for r, _ in options if to_hiragana(r) == agreed[0])
         return Segment(run[0].start, run[-1].end, raw)
-    if not named:
-        return None  # an ordinary run JMdict lacks is a name only when JMnedict reads it as heard
     places = [r for r, kinds in options if {"place", "company", "organization"} & set(kinds)]
+    if not named:
+        # an ordinary run JMdict lacks is a name only when JMnedict reads it as heard, or when it ends
+        # in a municipality's suffix and JMnedict has it only as a place: 大樹|町 (大樹 "big tree" to
+        # the tokenizer) is the town たいきちょう, as 菊陽町 is きくようまち
+        if (
+            len(run) > 1
+            and run[-1].surface in _MUNICIPAL
+            and only_kanji(surface)
+            and all("place" in kinds for _, kinds in options)
+        ):
+            native = [r for r in places if r == to_hiragana(r)]
+            return Segment(run[0].start, run[-1].end, native[0], len(set(native)) > 1) if native else None
+        return None
     if places:
         # a Japanese reading before a foreign one: 無錫 むしゃく, not ウーシー
         native = [r for r in places if r == to_hiragana(r)]
@@ -1350,6 +1424,32 @@ def _article_on(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> s
     return best if best and counts[best] >= 2 else ""
 
 
+def _sino_head(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> str:
+    """A one-kanji noun heard by a kun reading, glued before a Sino verbal noun in a compound JMdict lacks,
+    heads a Sino compound: 年|換算 (heard とし) is ねんかんさん. Read by the on reading JMdict gives the
+    kanji as a word of its own (年 ねん), when its article's words read it so (若年, 年金: ≥ 2,
+    _article_ons); a guess (checked). "" otherwise."""
+    t = tokens[i]
+    if len(t.surface) != 1 or t.pos[0] != "名詞" or _is_name(t) or i + 1 >= len(tokens):
+        return ""
+    after, heard = tokens[i + 1], to_hiragana(t.reading)
+    ons = lex.ons.get(t.surface, ())
+    if not heard or heard in ons or after.start != t.end or after.pos[2] != "サ変可能":
+        return ""
+    if i > 0 and tokens[i - 1].end == t.start and only_kanji(tokens[i - 1].surface):
+        return ""  # inside a longer compound
+    if len(after.surface) < 2 or not all(is_kanji(c) for c in after.surface):
+        return ""
+    if (
+        t.surface + after.surface in lex.forms
+        or _on_split(after.surface, to_hiragana(after.reading), lex.ons) is None
+    ):
+        return ""
+    counts = lex.article_ons.get((source, t.surface), {})
+    on = [r for r in lex.forms.get(t.surface, ()) if r in ons and counts.get(r, 0) >= 2]
+    return on[0] if on else ""
+
+
 def _abbreviation(tokens: Sequence[Token], i: int, lex: Lexicon, source: str) -> str:
     """A two-kanji word that abbreviates two words side by side in its article (石化 from 石油|化学: the
     first kanji of each) is read as Sino abbreviations are coined, the first kanji's き/く/ち/つ
@@ -1522,7 +1622,9 @@ def _single(
     if rice:
         return Segment(t.start, t.end, rice, guess=True)
     sino = _sino_reading(tokens, i, lex) or (
-        _article_on(tokens, i, lex, source) if source is not None else ""
+        (_article_on(tokens, i, lex, source) or _sino_head(tokens, i, lex, source))
+        if source is not None
+        else ""
     )
     if sino:
         return Segment(t.start, t.end, sino, guess=True)
