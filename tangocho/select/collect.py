@@ -35,7 +35,7 @@ from .pos import (
 )
 from .score import rank
 from .segment import _surface, _surfaces, _Unit, candidate_forms, segment
-from .tally import Kind, _Tally
+from .tally import Kind, _Tally, remember_keys, sentence_key
 
 MAX_COMPOUND_UNITS = 5
 
@@ -63,6 +63,8 @@ class Counts:
     inside: dict[str, dict[str, int]]
     tokens: int
     names: set[str]
+    # example_key of every example's (text, title): the merging process ranks them without tokenizing
+    keys: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
 
 class Collector:
@@ -134,7 +136,12 @@ class Collector:
 
     def counts(self) -> Counts:
         """What this collector counted (what a worker process sends back to be merged)."""
-        return Counts(self.tallies, self.contained, self.inside, self.tokens, self.names.surfaces)
+        keys = {}
+        for tally in self.tallies.values():
+            for o in tally.examples:
+                text, title = o.sentence.text, o.sentence.article.title
+                keys[text, title] = sentence_key(text, title)
+        return Counts(self.tallies, self.contained, self.inside, self.tokens, self.names.surfaces, keys)
 
     def merge(self, other: Collector | Counts) -> None:
         """Fold in what ``other`` counted in the sentences that follow this collector's: collecting a
@@ -142,6 +149,7 @@ class Collector:
         exactly what collecting the whole text does — the same tallies in the same order, readings,
         flags, the best examples (first seen first among equals) — so the ranking and deck are equal."""
         counts = other.counts() if isinstance(other, Collector) else other
+        remember_keys(counts.keys)
         for key, theirs in counts.tallies.items():
             mine = self.tallies.get(key)
             if mine is None:
