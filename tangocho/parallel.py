@@ -211,7 +211,7 @@ def _work(tasks, results, dictionary: Dictionary) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)  # (blocked since the fork)
     from .select import Collector
-    from .tokenize import tokenize
+    from .tokenize import tokenize, tokenized
 
     dictionary.after_fork()
     prepared: dict[int, tuple[Collector, Any]] = {}
@@ -223,7 +223,8 @@ def _work(tasks, results, dictionary: Dictionary) -> None:
         try:
             if kind == "prepare":
                 article, raw = payload
-                sentences = [Sentence(t, tokenize(t), article, i, ruby) for t, ruby, i in raw]
+                # (tokenized: a sentence seen a moment ago keeps its tokens, for the collector's memo)
+                sentences = [Sentence(t, tokenized(t), article, i, ruby) for t, ruby, i in raw]
                 collector = Collector(dictionary, retokenize=tokenize)
                 batch = collector.prepare(sentences)
                 prepared[index] = (collector, batch)

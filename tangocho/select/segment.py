@@ -72,20 +72,38 @@ def _surface(tokens: Sequence[Token], unit: _Unit) -> str:
     return _surfaces(tokens, unit.first, unit.last)
 
 
+def known_ends(view: _View, spans: Mapping[int, int], known: KnownNames) -> list[int]:
+    """Per token, the end of the name found earlier in the text that starts there (0: none; a token a
+    name span of the sentence starts is not asked): all ``segment`` asks of ``known``."""
+    tokens, surfaces, reach, first = view.tokens, view.surfaces, view.reach, known.first
+    ends = [0] * len(tokens)
+    for i, surface in enumerate(surfaces):
+        if surface[:1] in first and not spans.get(i, 0):
+            ends[i] = known.end_at(tokens, i, reach[i])
+    return ends
+
+
+def names_span(span: str, named: Mapping[str, frozenset[str]], found: Mapping[str, tuple[int, ...]]) -> bool:
+    """A run of name parts JMnedict names as a company, place … and JMdict lacks (ソフト|バンク)."""
+    return bool(SPAN_NAME_KINDS & named.get(span, frozenset())) and span not in found
+
+
 def _options(
     view: _View,
     i: int,
     found: Mapping[str, tuple[int, ...]],
     named: Mapping[str, frozenset[str]],
     spans: Mapping[int, int],
-    known: KnownNames,
+    known_end: int,
+    queries: list[tuple[str, bool]] | None = None,
 ) -> list[_Unit]:
-    """The units that may start at token i, longest first."""
+    """The units that may start at token i, longest first (``known_end``: ``known_ends`` at i;
+    ``queries``: where to note each run asked of ``names_span`` and the answer)."""
     tokens, surfaces, reach = view.tokens, view.surfaces, view.reach
     n = len(tokens)
     end = spans.get(i, 0)
-    if not end and surfaces[i][:1] in known.first:
-        end = known.end_at(tokens, i, reach[i])
+    if not end and known_end:
+        end = known_end
         if end == i + 1 and found.get(surfaces[i]):
             end = 0  # a one-token name found elsewhere does not shadow the word here
     if end:
@@ -137,7 +155,10 @@ def _options(
                 texts.append(text)
             for j in range(stop, i + max(longest, 1), -1):
                 span = texts[j - i - 1]
-                if SPAN_NAME_KINDS & named.get(span, frozenset()) and span not in found:
+                hit = names_span(span, named, found)
+                if queries is not None:
+                    queries.append((span, hit))
+                if hit:
                     return [_Unit(i, j, "", (), True)]
     places = view.places
     if places[i] and options:
@@ -161,19 +182,25 @@ def segment(
     spans: Mapping[int, int] | None = None,
     known: KnownNames | None = None,
     view: _View | None = None,
+    ends: Sequence[int] | None = None,
+    queries: list[tuple[str, bool]] | None = None,
 ) -> list[_Unit]:
     """The sentence as units: names, JMdict words (longest known parts) and single tokens.
 
     ``spans``: the name spans the sentence marks (names.rule_name_spans); ``known``: the names found so
-    far in the text; ``view``: its tokens' facts, when worked out already. Among the ways to cut a run
-    into JMdict words, the one with the fewest units and no stray single kanji wins: 産業|用地, not
-    産業用|地; ties go to the longer first word."""
+    far in the text (or ``ends``: ``known_ends`` of them); ``view``: its tokens' facts, when worked out
+    already; ``queries``: a list to note in every run asked of ``names_span`` with the answer. What the
+    cut reads besides the sentence and the look-ups of its own forms is ``ends``, ``bool(named)`` and
+    those answers (collect.py remembers a sentence's units by them). Among the ways to cut a run into
+    JMdict words, the one with the fewest units and no stray single kanji wins: 産業|用地, not 産業用|地;
+    ties go to the longer first word."""
     tokens = sentence.tokens
     n = len(tokens)
     view = view or _View(tokens)
     named = named or {}
     spans = spans or {}
-    known = known if known is not None else KnownNames()
+    if ends is None:
+        ends = known_ends(view, spans, known if known is not None else KnownNames())
     cost = [0.0] * (n + 1)
     choice: list[_Unit | None] = [None] * n
     surfaces = view.surfaces
@@ -181,7 +208,7 @@ def segment(
         best = None
         surface = surfaces[i]
         stray_token = len(surface) == 1 and has_kanji(surface)
-        for unit in _options(view, i, found, named, spans, known):
+        for unit in _options(view, i, found, named, spans, ends[i], queries):
             stray = stray_token and unit.last - unit.first == 1
             c = 1 + (2 if stray and not unit.name else 0) + cost[unit.last]
             if best is None or c < best:
