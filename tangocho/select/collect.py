@@ -305,29 +305,16 @@ class Collector:
         if unit.name:
             return False  # a name ends a compound: 海外|ユニクロ|事業 is no term
         if unit.last - unit.first == 1:  # one token (most units): the checks below without slices
-            first = sentence.tokens[unit.first]
-            if numbers[unit.first] or first.pos[1] == "固有名詞":
+            if numbers[unit.first]:
                 return False
-            tokens = (first,)
-        else:
-            tokens = sentence.tokens[unit.first : unit.last]
-            if any(numbers[unit.first : unit.last]) or any(t.pos[1] == "固有名詞" for t in tokens):
-                return False
-            first = tokens[0]
+            noun = _noun_part(sentence.tokens[unit.first])
+            return noun is _ALWAYS or (noun is _INSIDE_RUN and position > 0)
+        tokens = sentence.tokens[unit.first : unit.last]
+        if any(numbers[unit.first : unit.last]) or any(t.pos[1] == "固有名詞" for t in tokens):
+            return False
+        # 分かり|やすく ends on an adjective suffix: no noun, so 分かりやすく解説 is no compound
         last = tokens[-1]
-        if len(tokens) > 1:
-            # 分かり|やすく ends on an adjective suffix: no noun, so 分かりやすく解説 is no compound
-            return last.pos[0] == "名詞" or (last.pos[0] == "接尾辞" and last.pos[1] == "名詞的")
-        p1, p2, _ = first.pos
-        if first.is_unknown:
-            return has_katakana(first.surface)  # フォトリソグラフィ
-        if p1 == "名詞":
-            return p2 == "普通名詞" and first.surface not in GRAMMAR_WORDS - {"的", "化", "性", "者"}
-        if p1 == "接頭辞":
-            return True  # 総|生産|額: only inside a run (trimmed at its end)
-        if p1 == "接尾辞":
-            return position > 0 and p2 in ("名詞的", "形状詞的")  # 戦略|的|新興|産業
-        return False
+        return last.pos[0] == "名詞" or (last.pos[0] == "接尾辞" and last.pos[1] == "名詞的")
 
     def _compound_ops(self, sentence: Sentence, units: list[_Unit], numbers: list[bool], ops: list) -> None:
         run: list[_Unit] = []
@@ -376,6 +363,28 @@ class Collector:
 _block_of = by_token(_single_block)
 # _token_kind of a token, remembered by what it reads
 _kind_of = by_token(_token_kind)
+
+_NEVER, _ALWAYS, _INSIDE_RUN = "never", "always", "inside a run"
+_NOUN_GRAMMAR = GRAMMAR_WORDS - {"的", "化", "性", "者"}
+
+
+@by_token
+def _noun_part(token: Token) -> str:
+    """Whether a one-token unit (not a number) goes into a compound: always, never, or only after
+    the first unit of a run."""
+    p1, p2, _ = token.pos
+    if p2 == "固有名詞":
+        return _NEVER
+    if token.is_unknown:
+        return _ALWAYS if has_katakana(token.surface) else _NEVER  # フォトリソグラフィ
+    if p1 == "名詞":
+        return _ALWAYS if p2 == "普通名詞" and token.surface not in _NOUN_GRAMMAR else _NEVER
+    if p1 == "接頭辞":
+        return _ALWAYS  # 総|生産|額: only inside a run (trimmed at its end)
+    if p1 == "接尾辞" and p2 in ("名詞的", "形状詞的"):
+        return _INSIDE_RUN  # 戦略|的|新興|産業
+    return _NEVER
+
 
 # The steps of counting a sentence (Collector._count_ops → _apply): a unit of the segmentation counted as
 # a word or name, a compound JMdict lacks, a word inside a compound.

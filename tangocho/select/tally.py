@@ -96,6 +96,12 @@ class _Tally:
     def _offer(self, sentence: Sentence, first: int, last: int, occurrence: Occurrence | None = None) -> None:
         examples = self.examples
         text = sentence.text
+        if len(examples) >= MAX_EXAMPLES:
+            # the examples are kept best first: a sentence no better than the last is not kept (the
+            # way out for nearly every occurrence of a frequent word)
+            worst = examples[-1].sentence
+            if sentence_key(worst.text, worst.article.title) <= sentence_key(text, sentence.article.title):
+                return
         for o in examples:
             if o.sentence.text == text:
                 return
