@@ -168,12 +168,23 @@ def _single_forms(token: Token) -> list[str]:
     return [f for f in forms if f]
 
 
+def _tails(token: Token) -> tuple[str, ...]:
+    """What a token run ending on ``token`` is looked up as after the surfaces before it: the token's
+    surface, and its dictionary forms (相次い → 相次ぐ, 開通させ … 達し → 達する, 感じ → 感じる); after
+    a negative auxiliary also the classical ぬ (無い袖は振れ|ない: JMdict writes 無い袖は振れぬ)."""
+    if token.pos[0] == "助動詞":
+        return (token.surface, "ぬ") if token.base in ("ない", "ぬ") else (token.surface,)
+    if token.base and token.base != token.surface:
+        return (token.surface, *_single_forms(token)[:-1])
+    return (token.surface,)
+
+
 class _View:
     """What the segmentation asks of a sentence's tokens again and again, worked out once."""
 
     __slots__ = (
         "tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places", "propers",
-        "katakana", "forms", "name_parts",
+        "katakana", "forms", "name_parts", "tails",
     )  # fmt: skip
 
     def __init__(self, tokens: Sequence[Token]):
@@ -193,6 +204,7 @@ class _View:
         self.places = [f[_PLACE] for f in facts]  # _place
         self.katakana = [f[_KATAKANA_NOUN] for f in facts]
         self.forms = [f[_FORMS] for f in facts]  # each token's dictionary forms
+        self.tails = [f[_TAILS] for f in facts]  # _tails: what a run ending on the token ends with
 
 
 T = TypeVar("T")
@@ -220,7 +232,7 @@ def by_token(compute: Callable[[Token], T]) -> Callable[[Token], T]:
 
 
 # What _View asks of one token.
-_CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS = range(9)
+_CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS, _TAILS = range(10)
 
 
 @by_token
@@ -235,6 +247,7 @@ def _facts(token: Token) -> tuple:
         _place(token),
         _katakana_noun(token),
         tuple(_single_forms(token)),
+        _tails(token),
     )
 
 

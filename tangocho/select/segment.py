@@ -16,7 +16,7 @@ from ..models import Sentence, Token
 from .names import MAX_NAME_TOKENS, SPAN_NAME_KINDS, KnownNames, _surfaces
 from .pos import (
     _hiragana_only,
-    _single_forms,
+    _tails,
     _View,
 )
 
@@ -40,14 +40,7 @@ def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
 
 def _forms_after(head: str, last: Token) -> list[str]:
     """_run_forms of a run: ``head`` the surfaces before its ``last`` token."""
-    forms = [head + last.surface]
-    if last.pos[0] == "助動詞":
-        # 無い袖は振れ|ない: JMdict writes sayings with the classical negative (無い袖は振れぬ)
-        return forms + [head + "ぬ"] if last.base in ("ない", "ぬ") else forms
-    if last.base and last.base != last.surface:
-        for base in _single_forms(last)[:-1]:
-            forms.append(head + base)  # 相次い → 相次ぐ, 開通させ … 達し → 達する, 感じ → 感じる
-    return forms
+    return [head + tail for tail in _tails(last)]
 
 
 def candidate_forms(sentences: Iterable[Sentence], views: Sequence[_View] | None = None) -> set[str]:
@@ -55,15 +48,17 @@ def candidate_forms(sentences: Iterable[Sentence], views: Sequence[_View] | None
     forms: set[str] = set()
     for k, s in enumerate(sentences):
         view = views[k] if views is not None else _View(s.tokens)
-        toks, surfaces, reach, starts = s.tokens, view.surfaces, view.reach, view.starts
-        n = len(toks)
+        surfaces, reach, starts, tails = view.surfaces, view.reach, view.starts, view.tails
+        n = len(surfaces)
+        add = forms.add
         for i, single in enumerate(view.forms):
             forms.update(single)
             if not starts[i]:
                 continue
             head = surfaces[i]
             for j in range(i + 2, min(n, i + MAX_RUN, reach[i]) + 1):
-                forms.update(_forms_after(head, toks[j - 1]))
+                for tail in tails[j - 1]:  # _forms_after
+                    add(head + tail)
                 head += surfaces[j - 1]
     return forms
 
@@ -117,26 +112,29 @@ def _options(
     # 荷物|量|が|増える: an expression (a run with a particle in it) starts on a word's edge, never
     # inside a noun compound — 量が増える "to gain in quantity" is no unit of 荷物量が増える (nor
     # 策を講ずる of 支援策を講じ). An adverbial noun before it is no compound: 自ら|指揮をとる.
-    before = tokens[i - 1] if i > 0 else None
-    inside_compound = token.pos[0] == "接尾辞" or (
-        before is not None
-        and view.name_parts[i - 1]
-        and not view.numbers[i - 1]
-        and before.pos[2] != "副詞可能"
-        and token.pos[0] == "名詞"
-    )
-    if view.starts[i] and not after_number:
-        can_end = view.can_end
-        top = min(n, i + MAX_RUN, reach[i])
+    if view.starts[i] and not after_number and (top := min(n, i + MAX_RUN, reach[i])) >= i + 2:
+        can_end, tails = view.can_end, view.tails
         heads = [surfaces[i]]  # heads[j - i - 2]: the surfaces of tokens [i, j - 1)
         for j in range(i + 1, top - 1):
             heads.append(heads[-1] + surfaces[j])
+        inside_compound = None  # worked out when a run is found
         for j in range(top, i + 1, -1):
             if not can_end[j - 1]:
                 continue
-            for form in _forms_after(heads[j - i - 2], tokens[j - 1]):
+            head = heads[j - i - 2]
+            for tail in tails[j - 1]:  # _forms_after
+                form = head + tail
                 # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
                 if form in found and not _hiragana_only(form):
+                    if inside_compound is None:
+                        before = tokens[i - 1] if i > 0 else None
+                        inside_compound = token.pos[0] == "接尾辞" or (
+                            before is not None
+                            and view.name_parts[i - 1]
+                            and not view.numbers[i - 1]
+                            and before.pos[2] != "副詞可能"
+                            and token.pos[0] == "名詞"
+                        )
                     if inside_compound and any(t.pos[0] == "助詞" for t in tokens[i:j]):
                         break
                     options.append(_Unit(i, j, form, found[form]))
