@@ -73,7 +73,10 @@ def test_the_view_remembered_is_the_view_computed():
             for i in range(len(tokens)):
                 stop = next((j for j in range(i, len(tokens)) if not pos._name_part(tokens[j])), len(tokens))
                 assert view.name_stops[i] == stop
-            assert [collect._block_of(t) for t in tokens] == [pos._single_block(t) for t in tokens]
+            assert view.blocks == [pos._single_block(t) for t in tokens]
+            assert view.kinds == [pos._token_kind(t) for t in tokens]
+            assert view.compound_parts == [pos._compound_part(t) for t in tokens]
+            assert view.tails == [pos._tails(t) for t in tokens]
 
 
 # ------------------------------------------------------------------ sentences seen again (collect._Memo)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from ..dictionary import Dictionary
-from ..kana import has_katakana, to_hiragana
+from ..kana import to_hiragana
 from ..models import Candidate, Occurrence, Sentence, Token
 from ..wordlists import WordList
 from .names import (
@@ -27,13 +27,11 @@ from .names import (
 )
 from .pos import (
     _SYMBOLS,
+    AFTER_FIRST,
+    ALWAYS,
     EDGE_WORDS,
-    GRAMMAR_WORDS,
     PRODUCTIVE_SUFFIXES,
-    _single_block,
-    _token_kind,
     _View,
-    by_token,
 )
 from .score import rank
 from .segment import _surface, _surfaces, _Unit, candidate_forms, known_ends, names_span, segment
@@ -181,15 +179,14 @@ class Collector:
 
     def _count_ops(self, s: Sentence, units: list[_Unit], view: _View, hidden: frozenset[int]) -> _Ops:
         """What counting the sentence's units and compounds does, as steps ``_apply`` takes."""
-        numbers = view.numbers
         ops: list[tuple] = []
         for unit in units:
             if hidden and not unit.name and all(k in hidden for k in range(unit.first, unit.last)):
                 continue  # ドラッグ of ドラッグラグ: a piece of a katakana term
-            op = _unit_op(s, unit, numbers)
+            op = _unit_op(s, unit, view)
             if op is not None:
                 ops.append(op)
-        self._compound_ops(s, units, numbers, ops)
+        self._compound_ops(s, units, view, ops)
         return sum(1 for t in s.tokens if t.pos[0] not in _SYMBOLS), tuple(ops)
 
     def _apply(self, counted: _Ops, sentence: Sentence) -> None:
@@ -301,14 +298,15 @@ class Collector:
 
     # -- compounds missing from JMdict --------------------------------------------------------------
 
-    def _noun_like(self, sentence: Sentence, unit: _Unit, position: int, numbers: list[bool]) -> bool:
+    def _noun_like(self, sentence: Sentence, unit: _Unit, position: int, view: _View) -> bool:
         if unit.name:
             return False  # a name ends a compound: 海外|ユニクロ|事業 is no term
+        numbers = view.numbers
         if unit.last - unit.first == 1:  # one token (most units): the checks below without slices
             if numbers[unit.first]:
                 return False
-            noun = _noun_part(sentence.tokens[unit.first])
-            return noun is _ALWAYS or (noun is _INSIDE_RUN and position > 0)
+            noun = view.compound_parts[unit.first]
+            return noun is ALWAYS or (noun is AFTER_FIRST and position > 0)
         tokens = sentence.tokens[unit.first : unit.last]
         if any(numbers[unit.first : unit.last]) or any(t.pos[1] == "固有名詞" for t in tokens):
             return False
@@ -316,14 +314,14 @@ class Collector:
         last = tokens[-1]
         return last.pos[0] == "名詞" or (last.pos[0] == "接尾辞" and last.pos[1] == "名詞的")
 
-    def _compound_ops(self, sentence: Sentence, units: list[_Unit], numbers: list[bool], ops: list) -> None:
+    def _compound_ops(self, sentence: Sentence, units: list[_Unit], view: _View, ops: list) -> None:
         run: list[_Unit] = []
         for unit in [*units, None]:
-            if unit is not None and self._noun_like(sentence, unit, len(run), numbers):
+            if unit is not None and self._noun_like(sentence, unit, len(run), view):
                 run.append(unit)
                 continue
             if run:
-                self._run_ops(sentence, run, numbers, ops)
+                self._run_ops(sentence, run, view.numbers, ops)
                 run = []
 
     def _run_ops(self, sentence: Sentence, run: list[_Unit], numbers: list[bool], ops: list) -> None:
@@ -359,42 +357,15 @@ class Collector:
                 ops.append((_INSIDE, _surface(tokens, u), word))
 
 
-# _single_block of a token, remembered by what it reads
-_block_of = by_token(_single_block)
-# _token_kind of a token, remembered by what it reads
-_kind_of = by_token(_token_kind)
-
-_NEVER, _ALWAYS, _INSIDE_RUN = "never", "always", "inside a run"
-_NOUN_GRAMMAR = GRAMMAR_WORDS - {"的", "化", "性", "者"}
-
-
-@by_token
-def _noun_part(token: Token) -> str:
-    """Whether a one-token unit (not a number) goes into a compound: always, never, or only after
-    the first unit of a run."""
-    p1, p2, _ = token.pos
-    if p2 == "固有名詞":
-        return _NEVER
-    if token.is_unknown:
-        return _ALWAYS if has_katakana(token.surface) else _NEVER  # フォトリソグラフィ
-    if p1 == "名詞":
-        return _ALWAYS if p2 == "普通名詞" and token.surface not in _NOUN_GRAMMAR else _NEVER
-    if p1 == "接頭辞":
-        return _ALWAYS  # 総|生産|額: only inside a run (trimmed at its end)
-    if p1 == "接尾辞" and p2 in ("名詞的", "形状詞的"):
-        return _INSIDE_RUN  # 戦略|的|新興|産業
-    return _NEVER
-
-
 # The steps of counting a sentence (Collector._count_ops → _apply): a unit of the segmentation counted as
 # a word or name, a compound JMdict lacks, a word inside a compound.
 _UNIT, _COMPOUND, _INSIDE = "unit", "compound", "inside"
 _Ops = tuple[int, tuple[tuple, ...]]  # (the sentence's tokens that are no symbols, the steps)
 
 
-def _unit_op(sentence: Sentence, unit: _Unit, numbers: list[bool]) -> tuple | None:
-    """Counting one unit of the segmentation, as a step (``numbers``: which of the sentence's tokens are
-    numbers); None when the unit is no candidate."""
+def _unit_op(sentence: Sentence, unit: _Unit, view: _View) -> tuple | None:
+    """Counting one unit of the segmentation, as a step (``view``: the sentence's tokens' facts); None
+    when the unit is no candidate."""
     tokens = sentence.tokens[unit.first : unit.last]
     multi = len(tokens) > 1
     if unit.name:
@@ -406,7 +377,7 @@ def _unit_op(sentence: Sentence, unit: _Unit, numbers: list[bool]) -> tuple | No
         first = last = tokens[0]
         if not form and first.pos[0] != "名詞" and not first.is_unknown:
             return None  # an inflected word JMdict does not know: nothing to look up
-        block = _block_of(first)
+        block = view.blocks[unit.first]
         if block in ("number", "grammar", "affix") and not form:
             return None
     else:
@@ -423,7 +394,7 @@ def _unit_op(sentence: Sentence, unit: _Unit, numbers: list[bool]) -> tuple | No
         if author and word == "".join(t.surface for t in tokens):
             reading = author  # the author's <ruby> over exactly this word beats any tokenizer guess
     pieces = tuple(t.base or t.surface for t in tokens) if multi else ()
-    after = 1 if unit.first > 0 and numbers[unit.first - 1] else 0  # 100|キロワット, 3|か月
+    after = 1 if unit.first > 0 and view.numbers[unit.first - 1] else 0  # 100|キロワット, 3|か月
     return (
         _UNIT,
         word,
@@ -431,7 +402,7 @@ def _unit_op(sentence: Sentence, unit: _Unit, numbers: list[bool]) -> tuple | No
         False,
         multi,
         pieces,
-        _kind_of(last),
+        view.kinds[unit.last - 1],
         block,
         after,
         unit.first,

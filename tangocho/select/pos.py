@@ -179,12 +179,33 @@ def _tails(token: Token) -> tuple[str, ...]:
     return (token.surface,)
 
 
+ALWAYS, AFTER_FIRST, NEVER = "always", "after the first unit", "never"
+_NOUN_GRAMMAR = GRAMMAR_WORDS - {"的", "化", "性", "者"}
+
+
+def _compound_part(token: Token) -> str:
+    """Whether the token as a unit of its own (not a number) goes into a noun compound: ALWAYS, NEVER,
+    or AFTER_FIRST, only after the first unit of a run."""
+    p1, p2, _ = token.pos
+    if p2 == "固有名詞":
+        return NEVER
+    if token.is_unknown:
+        return ALWAYS if has_katakana(token.surface) else NEVER  # フォトリソグラフィ
+    if p1 == "名詞":
+        return ALWAYS if p2 == "普通名詞" and token.surface not in _NOUN_GRAMMAR else NEVER
+    if p1 == "接頭辞":
+        return ALWAYS  # 総|生産|額: only inside a run (trimmed at its end)
+    if p1 == "接尾辞" and p2 in ("名詞的", "形状詞的"):
+        return AFTER_FIRST  # 戦略|的|新興|産業
+    return NEVER
+
+
 class _View:
     """What the segmentation asks of a sentence's tokens again and again, worked out once."""
 
     __slots__ = (
         "tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places", "propers",
-        "katakana", "forms", "name_parts", "tails",
+        "katakana", "forms", "name_parts", "tails", "blocks", "kinds", "compound_parts",
     )  # fmt: skip
 
     def __init__(self, tokens: Sequence[Token]):
@@ -205,6 +226,9 @@ class _View:
         self.katakana = [f[_KATAKANA_NOUN] for f in facts]
         self.forms = [f[_FORMS] for f in facts]  # each token's dictionary forms
         self.tails = [f[_TAILS] for f in facts]  # _tails: what a run ending on the token ends with
+        self.blocks = [f[_BLOCK] for f in facts]  # _single_block: why one token is no word
+        self.kinds = [f[_KIND] for f in facts]  # _token_kind
+        self.compound_parts = [f[_COMPOUND_PART] for f in facts]  # _compound_part
 
 
 T = TypeVar("T")
@@ -232,7 +256,10 @@ def by_token(compute: Callable[[Token], T]) -> Callable[[Token], T]:
 
 
 # What _View asks of one token.
-_CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS, _TAILS = range(10)
+(
+    _CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS, _TAILS, _BLOCK,
+    _KIND, _COMPOUND_PART,
+) = range(13)  # fmt: skip
 
 
 @by_token
@@ -248,6 +275,9 @@ def _facts(token: Token) -> tuple:
         _katakana_noun(token),
         tuple(_single_forms(token)),
         _tails(token),
+        _single_block(token),
+        _token_kind(token),
+        _compound_part(token),
     )
 
 
