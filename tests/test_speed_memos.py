@@ -137,3 +137,18 @@ def test_sentences_seen_again_count_what_counting_them_afresh_gives(monkeypatch,
     assert tallies[Kind.WORD, "環境共創イニシアチブ"].is_name
     before = tallies.get((Kind.COMPOUND, "環境共創イニシアチブ"))
     assert (before.count if before else 0) == (2 if size <= 3 else 0)
+
+
+def test_each_thread_has_its_own_memo_of_sentences():
+    """An entry is filled in steps (its view, then its forms …): threads building at once never share one."""
+    import threading
+
+    from tangocho.dictionary import FakeDictionary
+
+    dictionary = FakeDictionary()
+    here = collect._memo_for(dictionary)
+    there = []
+    thread = threading.Thread(target=lambda: there.append(collect._memo_for(dictionary)))
+    thread.start()
+    thread.join()
+    assert collect._memo_for(dictionary) is here and there[0] is not here

@@ -8,6 +8,7 @@ sentences in (one batched dictionary query per batch); ``Collector.rank`` scores
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -574,14 +575,17 @@ class _Memo:
         return e
 
 
-_MEMOS: weakref.WeakKeyDictionary[Dictionary, _Memo] = weakref.WeakKeyDictionary()
+_local = threading.local()  # each thread its memos: an entry is filled in steps
 
 
 def _memo_for(dictionary: Dictionary) -> _Memo:
-    """The memo of sentences looked up in this dictionary (another dictionary finds other words)."""
-    memo = _MEMOS.get(dictionary)
+    """This thread's memo of sentences looked up in this dictionary (another finds other words)."""
+    memos = getattr(_local, "memos", None)
+    if memos is None:
+        memos = _local.memos = weakref.WeakKeyDictionary()
+    memo = memos.get(dictionary)
     if memo is None:
-        memo = _MEMOS[dictionary] = _Memo()
+        memo = memos[dictionary] = _Memo()
     return memo
 
 
