@@ -35,7 +35,16 @@ from .pos import (
     _View,
 )
 from .score import rank
-from .segment import _surface, _surfaces, _Unit, candidate_forms, known_ends, names_span, segment
+from .segment import (
+    _surface,
+    _surfaces,
+    _Unit,
+    candidate_forms,
+    form_prefixes,
+    known_ends,
+    names_span,
+    segment,
+)
 from .tally import Kind, _Tally, remember_keys, sentence_key
 
 MAX_COMPOUND_UNITS = 5
@@ -54,6 +63,7 @@ class Batch:
     # per sentence: tokens that are pieces of a katakana term, no words (ドラッグ|ラグ)
     pieces: list[frozenset[int]] = field(default_factory=list)
     seen: list[_Seen | None] = field(default_factory=list)  # per sentence: its memo entry (_Memo)
+    prefixes: set[str] | None = None  # segment.form_prefixes(found)
 
 
 @dataclass(frozen=True)
@@ -142,22 +152,22 @@ class Collector:
                 e.spans, e.spans_asked = (sp, logs) if all(log is not None for log in logs) else (None, None)
                 spans.append(sp)
         names = set().union(*(sentence_names(s, sp) for s, sp in zip(sentences, spans, strict=True)))
-        return Batch(sentences, found, named, spans, names, views, katakana_pieces(views, found), seen)
+        pieces = katakana_pieces(views, found)
+        return Batch(sentences, found, named, spans, names, views, pieces, seen, form_prefixes(found))
 
     def fold(self, batch: Batch) -> None:
         """Count the batch's words and compounds (``self.names`` already holds the batch's names)."""
         pieces = batch.pieces or [frozenset()] * len(batch.sentences)
         seen = batch.seen or [None] * len(batch.sentences)
-        found, named = batch.found, batch.named
+        found, named, prefixes = batch.found, batch.named, batch.prefixes
         for s, sp, view, hidden, e in zip(
             batch.sentences, batch.spans, batch.views, pieces, seen, strict=True
         ):
             # kept as text (and the author's ruby) only: tokenized again if the word is chosen
             example = replace(s, tokens=()) if self.retokenize else s
             if e is None:
-                self._apply(
-                    self._count_ops(s, segment(s, found, named, sp, self.names, view), view, hidden), example
-                )
+                units = segment(s, found, named, sp, self.names, view, prefixes=prefixes)
+                self._apply(self._count_ops(s, units, view, hidden), example)
                 continue
             # a sentence seen before: its counts again, if its cut reads the same names and look-ups
             ends = known_ends(view, sp, self.names)
@@ -173,7 +183,7 @@ class Collector:
                 self._apply(f.ops, example)
                 continue
             asked: list[tuple[str, bool]] = []
-            units = segment(s, found, named, sp, view=view, ends=ends, queries=asked)
+            units = segment(s, found, named, sp, view=view, ends=ends, queries=asked, prefixes=prefixes)
             ops = self._count_ops(s, units, view, hidden)
             e.fold = _Folded(sp, hidden, ends, bool(named), tuple(asked), ops)
             self._apply(ops, example)
