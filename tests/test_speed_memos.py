@@ -152,3 +152,15 @@ def test_each_thread_has_its_own_memo_of_sentences():
     thread.start()
     thread.join()
     assert collect._memo_for(dictionary) is here and there[0] is not here
+
+
+def test_the_cut_is_the_same_when_runs_stop_at_the_found_forms_prefixes():
+    from tangocho.models import Article, Sentence
+    from tangocho.select.segment import candidate_forms, form_prefixes, segment
+
+    for text in _texts():
+        sentence = Sentence(text, tk.tokenize(text), Article("t.txt", ""), 0)
+        forms = sorted(candidate_forms([sentence]))
+        # every third form "found": long runs that are words beside runs that begin none
+        found = {form: (k,) for k, form in enumerate(forms) if k % 3 == 0}
+        assert segment(sentence, found, prefixes=form_prefixes(found)) == segment(sentence, found)
