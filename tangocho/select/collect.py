@@ -125,17 +125,27 @@ class Collector:
                 forms.update(candidate_forms((s,), (view,)))
             else:
                 if e.view is None:
-                    e.view = _View(s.tokens)
-                    e.forms = frozenset(candidate_forms((s,), (e.view,)))
+                    e.view = view = _View(s.tokens)
+                    e.forms = frozenset(candidate_forms((s,), (view,)))
+                    e.katakana = _katakana_runs((s,), (view,))
+                    e.universities = frozenset(university_forms((view,)))
                 view = e.view
                 forms.update(e.forms)
             views.append(view)
-        found = self.dictionary.lookup_forms(forms)
+        found = memo.lookup_forms(self.dictionary, forms)
+        # the batch's katakana counts and runs, and university forms: each sentence's added up (those
+        # of the sentences seen before remembered)
+        fresh = [k for k, e in enumerate(seen) if e is None]
+        outside, runs = _katakana_runs([sentences[k] for k in fresh], [views[k] for k in fresh])
+        universities = university_forms([views[k] for k in fresh])
+        for e in seen:
+            if e is not None:
+                for word, n in e.katakana[0].items():
+                    outside[word] = outside.get(word, 0) + n
+                runs.update(e.katakana[1])
+                universities.update(e.universities)
         # (星|薬科|大 is looked up as 星薬科大学 too: a university the text abbreviates)
-        named = memo.name_kinds(
-            self.dictionary, [*(f for f in forms if len(f) >= 2), *university_forms(views)]
-        )
-        outside, runs = _katakana_runs(sentences, views)
+        named = memo.name_kinds(self.dictionary, [*(f for f in forms if len(f) >= 2), *universities])
         products = set(self.dictionary.zipf(r for r in runs if r not in found))
         context = (found, outside, named, products)
         spans = []
@@ -518,6 +528,8 @@ class _Seen:
     tokens: tuple[Token, ...]
     view: _View | None = None
     forms: frozenset[str] = frozenset()
+    katakana: tuple[dict[str, int], set[str]] = ({}, set())  # names._katakana_runs of the sentence
+    universities: frozenset[str] = frozenset()  # names.university_forms of the sentence
     spans: dict[int, int] | None = None
     spans_asked: tuple[dict, ...] | None = None
     fold: _Folded | None = None
@@ -551,6 +563,21 @@ class _Memo:
         self.entries: dict[tuple[str, tuple], _Seen] = {}
         self.noted: set[int] = set()
         self.kinds: dict[str, frozenset[str]] = {}  # form → its JMnedict kinds (empty: no name)
+        self.found: dict[str, tuple[int, ...]] = {}  # form → its JMdict entries (empty: none)
+
+    def lookup_forms(self, dictionary: Dictionary, forms: Iterable[str]) -> dict[str, tuple[int, ...]]:
+        """``dictionary.lookup_forms(forms)``, each form asked once (a batch's forms are nearly all
+        forms of the batches before it; the dictionary sorts every batch's forms to look them up)."""
+        found = self.found
+        missing = [f for f in forms if f not in found]
+        if missing:
+            if len(found) + len(missing) > self.KINDS:
+                found.clear()
+                missing = list(forms)
+            looked_up = dictionary.lookup_forms(missing)
+            for f in missing:
+                found[f] = looked_up.get(f, ())
+        return {f: ids for f in forms if (ids := found[f])}
 
     def name_kinds(self, dictionary: Dictionary, forms: Iterable[str]) -> dict[str, frozenset[str]]:
         """``dictionary.name_kinds(forms)``, each form asked once (a batch asks thousands of forms,
