@@ -215,6 +215,7 @@ class Collector:
         words, ops = counted
         self.tokens += words
         tallies = self.tallies
+        key = sentence_key(sentence.text, sentence.article.title) if ops else None  # (as an example)
         for op in ops:
             what = op[0]
             if what is _UNIT:
@@ -239,7 +240,7 @@ class Collector:
                     if block == "proper noun":
                         tally.is_name = True
                     tally.after_number += after
-                tally.count_at(sentence, first, last, reading)
+                tally.count_at(sentence, first, last, reading, key)
             elif what is _COMPOUND:
                 _, word, parts, part_multi, derived, first, last, reading, inner = op
                 tally = self._tally(Kind.COMPOUND, word, ())
@@ -248,7 +249,7 @@ class Collector:
                 tally.derived = derived
                 tally.multi_token = True
                 tally.token_pos = "noun"
-                tally.count_at(sentence, first, last, reading)
+                tally.count_at(sentence, first, last, reading, key)
                 contained = self.contained
                 for sub in inner:
                     contained[sub] = contained.get(sub, 0) + 1

@@ -65,11 +65,14 @@ class _Tally:
     def add(self, occurrence: Occurrence, reading: str) -> None:
         self.count_at(occurrence.sentence, occurrence.first, occurrence.last, reading)
 
-    def count_at(self, sentence: Sentence, first: int, last: int, reading: str) -> None:
-        """One more occurrence, tokens [first, last) of ``sentence``, read ``reading``."""
+    def count_at(
+        self, sentence: Sentence, first: int, last: int, reading: str, key: tuple[int, int] | None = None
+    ) -> None:
+        """One more occurrence, tokens [first, last) of ``sentence``, read ``reading`` (``key``: the
+        sentence's ``sentence_key``, when worked out already)."""
         self.count += 1
         self.readings[reading] = self.readings.get(reading, 0) + 1
-        self._offer(sentence, first, last)
+        self._offer(sentence, first, last, None, key)
 
     def merge(self, later: _Tally) -> None:
         """Fold in the tally of the same word over the sentences after this one's (Collector.merge):
@@ -93,14 +96,23 @@ class _Tally:
         """Keep ``occurrence`` as an example if it is among the best MAX_EXAMPLES distinct sentences."""
         self._offer(occurrence.sentence, occurrence.first, occurrence.last, occurrence)
 
-    def _offer(self, sentence: Sentence, first: int, last: int, occurrence: Occurrence | None = None) -> None:
+    def _offer(
+        self,
+        sentence: Sentence,
+        first: int,
+        last: int,
+        occurrence: Occurrence | None = None,
+        rank: tuple[int, int] | None = None,
+    ) -> None:
         examples = self.examples
         text = sentence.text
+        if rank is None:
+            rank = sentence_key(text, sentence.article.title)
         if len(examples) >= MAX_EXAMPLES:
             # the examples are kept best first: a sentence no better than the last is not kept (the
             # way out for nearly every occurrence of a frequent word)
             worst = examples[-1].sentence
-            if sentence_key(worst.text, worst.article.title) <= sentence_key(text, sentence.article.title):
+            if sentence_key(worst.text, worst.article.title) <= rank:
                 return
         for o in examples:
             if o.sentence.text == text:
@@ -108,7 +120,6 @@ class _Tally:
         # The best MAX_EXAMPLES sentences, best first (first seen first among equals): a full clause
         # beats a heading (今後の展望と課題, the title line), a credit line ((唐山=新華社記者/牟宇)) is a
         # last resort, and a sentence shown whole beats one that must be cut.
-        rank = sentence_key(text, sentence.article.title)
         ranks = [sentence_key(o.sentence.text, o.sentence.article.title) for o in examples]
         if len(examples) >= MAX_EXAMPLES:
             worst = 0  # the worst rank, the last one among equals
