@@ -178,12 +178,16 @@ def _options(
     # … while 東南|アジア, one JMdict word with a place in it, is a place name
     if options:
         options = [u._replace(name=True) if any(places[i : u.last]) else u for u in options]
-    for form in view.forms[i]:
-        if form in found:
-            options.append(_Unit(i, i + 1, form, found[form]))
-            return options
-    options.append(_Unit(i, i + 1, "", ()))
+    options.append(_single_unit(view.forms[i], i, found))
     return options
+
+
+def _single_unit(forms: Sequence[str], i: int, found: Mapping[str, tuple[int, ...]]) -> _Unit:
+    """Token i on its own: as the first of its dictionary ``forms`` JMdict has, else as no word."""
+    for form in forms:
+        if form in found:
+            return _Unit(i, i + 1, form, found[form])
+    return _Unit(i, i + 1, "", ())
 
 
 def segment(
@@ -216,11 +220,26 @@ def segment(
         ends = known_ends(view, spans, known if known is not None else KnownNames())
     cost = [0.0] * (n + 1)
     choice: list[_Unit | None] = [None] * n
-    surfaces = view.surfaces
+    surfaces, starts, reach, name_stops, forms = (
+        view.surfaces,
+        view.starts,
+        view.reach,
+        view.name_stops,
+        view.forms,
+    )
     for i in range(n - 1, -1, -1):
         best = None
         surface = surfaces[i]
         stray_token = len(surface) == 1 and has_kanji(surface)
+        if (
+            not ends[i]
+            and not spans.get(i)
+            and (reach[i] < i + 2 or (not starts[i] and (not named or name_stops[i] < i + 2)))
+        ):
+            # a token that starts no run and no name (a particle, a sign …): the one unit _options gives
+            choice[i] = _single_unit(forms[i], i, found)
+            cost[i] = 1 + (2 if stray_token else 0) + cost[i + 1]
+            continue
         for unit in _options(view, i, found, named, spans, ends[i], queries, prefixes):
             stray = stray_token and unit.last - unit.first == 1
             c = 1 + (2 if stray and not unit.name else 0) + cost[unit.last]
