@@ -41,6 +41,10 @@ class Kind(Enum):
     WORD = "word"  # a token or token run as one word: a JMdict word (its dictionary form) or a name
     COMPOUND = "compound"  # a run of two or more nouns (操業|再開): a card when JMdict lacks it
 
+    # Tallies are keyed (kind, word): Enum's own hash is a Python call on every look-up. Members are
+    # singletons compared by identity, so their identity hashes them as well.
+    __hash__ = object.__hash__
+
 
 @dataclass(slots=True)
 class _Tally:
