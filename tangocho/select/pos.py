@@ -211,24 +211,26 @@ class _View:
     def __init__(self, tokens: Sequence[Token]):
         self.tokens = tokens
         self.surfaces = [t.surface for t in tokens]
-        facts = [_facts(t) for t in tokens]
+        # the facts of each token, fact by fact (one list each)
+        columns = zip(*map(_facts, tokens), strict=True)  # (every fact tuple has _FACTS facts)
+        facts = [list(column) for column in columns] or [[] for _ in range(_FACTS)]
         # reach[i]: the end of the longest run from token i without punctuation (_reach)
-        self.reach = _run_ends([f[_CONTINUES] for f in facts])
-        self.can_end = [f[_ENDS] for f in facts]
-        self.numbers = [f[_NUMBER] for f in facts]
+        self.reach = _run_ends(facts[_CONTINUES])
+        self.can_end = facts[_ENDS]
+        self.numbers = facts[_NUMBER]
         # a run may start here: a content word, or a kanji numeral before a noun (二|極|化)
-        self.starts = [f[_STARTS] or _kanji_numeral(tokens, i) for i, f in enumerate(facts)]
+        self.starts = [start or _kanji_numeral(tokens, i) for i, start in enumerate(facts[_STARTS])]
         # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
-        self.name_parts = [f[_NAME_PART] for f in facts]
+        self.name_parts = facts[_NAME_PART]
         self.name_stops = _run_ends(self.name_parts)
-        self.propers = [f[_PROPER] for f in facts]
-        self.places = [f[_PLACE] for f in facts]  # _place
-        self.katakana = [f[_KATAKANA_NOUN] for f in facts]
-        self.forms = [f[_FORMS] for f in facts]  # each token's dictionary forms
-        self.tails = [f[_TAILS] for f in facts]  # _tails: what a run ending on the token ends with
-        self.blocks = [f[_BLOCK] for f in facts]  # _single_block: why one token is no word
-        self.kinds = [f[_KIND] for f in facts]  # _token_kind
-        self.compound_parts = [f[_COMPOUND_PART] for f in facts]  # _compound_part
+        self.propers = facts[_PROPER]
+        self.places = facts[_PLACE]  # _place
+        self.katakana = facts[_KATAKANA_NOUN]
+        self.forms = facts[_FORMS]  # each token's dictionary forms
+        self.tails = facts[_TAILS]  # _tails: what a run ending on the token ends with
+        self.blocks = facts[_BLOCK]  # _single_block: why one token is no word
+        self.kinds = facts[_KIND]  # _token_kind
+        self.compound_parts = facts[_COMPOUND_PART]  # _compound_part
 
 
 T = TypeVar("T")
@@ -259,7 +261,7 @@ def by_token(compute: Callable[[Token], T]) -> Callable[[Token], T]:
 (
     _CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS, _TAILS, _BLOCK,
     _KIND, _COMPOUND_PART,
-) = range(13)  # fmt: skip
+) = range(_FACTS := 13)  # fmt: skip
 
 
 @by_token
