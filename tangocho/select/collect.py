@@ -3,7 +3,8 @@ noun runs JMdict lacks (compounds) — with counts, tokenizer readings and the b
 
 The state is bounded per distinct word, so large inputs stream: ``Collector.add`` folds each batch of
 sentences in (one batched dictionary query per batch); ``Collector.rank`` scores what was collected
-(score.py).
+(score.py). A sentence seen twice or more (a corpus's boilerplate) is counted from memory the next
+times, where its batch would give it the same look-ups and names (``_Memo``).
 """
 
 from __future__ import annotations
@@ -558,7 +559,7 @@ class _Memo:
     ENTRIES = 2048
     NOTED = 200_000
 
-    KINDS = 300_000
+    FORMS = 300_000  # forms remembered with their look-ups (each cache)
 
     def __init__(self) -> None:
         self.entries: dict[tuple[str, tuple], _Seen] = {}
@@ -572,7 +573,7 @@ class _Memo:
         found = self.found
         missing = [f for f in forms if f not in found]
         if missing:
-            if len(found) + len(missing) > self.KINDS:
+            if len(found) + len(missing) > self.FORMS:
                 found.clear()
                 missing = list(forms)
             looked_up = dictionary.lookup_forms(missing)
@@ -587,7 +588,7 @@ class _Memo:
         forms = list(dict.fromkeys(forms))
         missing = [f for f in forms if f not in kinds]
         if missing:
-            if len(kinds) + len(missing) > self.KINDS:
+            if len(kinds) + len(missing) > self.FORMS:
                 kinds.clear()
                 missing = forms
             found = dictionary.name_kinds(missing)
