@@ -190,7 +190,7 @@ def known_from_anki(source: str, options: Options):
 
 def _sentences(article: Article, lines: Iterator[str], on_chars: Callable[[int], None]) -> Iterator[Sentence]:
     for text, spans, index in _raw_sentences(article, lines, on_chars):
-        yield Sentence(text=text, tokens=tokenize(text), article=article, index=index, ruby=spans)
+        yield Sentence(text=text, tokens=tokenized(text), article=article, index=index, ruby=spans)
 
 
 def _raw_sentences(

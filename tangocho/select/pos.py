@@ -179,31 +179,81 @@ def _single_forms(token: Token) -> list[str]:
     return [f for f in forms if f]
 
 
+def _tails(token: Token) -> tuple[str, ...]:
+    """What a token run ending on ``token`` is looked up as after the surfaces before it: the token's
+    surface, and its dictionary forms (相次い → 相次ぐ, 開通させ … 達し → 達する, 感じ → 感じる); after
+    a negative auxiliary also the classical ぬ (無い袖は振れ|ない: JMdict writes 無い袖は振れぬ)."""
+    if token.pos[0] == "助動詞":
+        return (token.surface, "ぬ") if token.base in ("ない", "ぬ") else (token.surface,)
+    if token.base and token.base != token.surface:
+        return (token.surface, *_single_forms(token)[:-1])
+    return (token.surface,)
+
+
+ALWAYS, AFTER_FIRST, NEVER = "always", "after the first unit", "never"
+_NOUN_GRAMMAR = GRAMMAR_WORDS - {"的", "化", "性", "者"}
+
+
+def _compound_part(token: Token) -> str:
+    """Whether the token as a unit of its own (not a number) goes into a noun compound: ALWAYS, NEVER,
+    or AFTER_FIRST, only after the first unit of a run."""
+    p1, p2, _ = token.pos
+    if p2 == "固有名詞":
+        return NEVER
+    if token.is_unknown:
+        return ALWAYS if has_katakana(token.surface) else NEVER  # フォトリソグラフィ
+    if p1 == "名詞":
+        surface = token.surface
+        return (
+            ALWAYS
+            if p2 == "普通名詞" and surface not in _NOUN_GRAMMAR and surface not in COORDINATORS
+            else NEVER
+        )
+    if p1 == "接頭辞":
+        return ALWAYS  # 総|生産|額: only inside a run (trimmed at its end)
+    if p1 == "接尾辞" and p2 in ("名詞的", "形状詞的") and has_kanji(token.surface):
+        # 戦略|的|新興|産業; a suffix in hiragana is grammar that closes the noun phrase: 会社|とも
+        # "with the company too" (資産管理会社とも応募契約 is no term), 両社|とも
+        return AFTER_FIRST
+    return NEVER
+
+
+# 兼 "and concurrently" joins two titles, it makes no term of them: 会長|兼|社長 is 会長 and 社長,
+# 社長|兼|最高経営責任者 is 社長 and 最高経営責任者.
+COORDINATORS = frozenset({"兼"})
+
+
 class _View:
     """What the segmentation asks of a sentence's tokens again and again, worked out once."""
 
     __slots__ = (
         "tokens", "surfaces", "reach", "can_end", "starts", "numbers", "name_stops", "places", "propers",
-        "katakana", "forms", "name_parts",
+        "katakana", "forms", "name_parts", "tails", "blocks", "kinds", "compound_parts",
     )  # fmt: skip
 
     def __init__(self, tokens: Sequence[Token]):
         self.tokens = tokens
         self.surfaces = [t.surface for t in tokens]
-        facts = [_facts(t) for t in tokens]
+        # the facts of each token, fact by fact (one list each)
+        columns = zip(*map(_facts, tokens), strict=True)  # (every fact tuple has _FACTS facts)
+        facts = [list(column) for column in columns] or [[] for _ in range(_FACTS)]
         # reach[i]: the end of the longest run from token i without punctuation (_reach)
-        self.reach = _run_ends([f[_CONTINUES] for f in facts])
-        self.can_end = [f[_ENDS] for f in facts]
-        self.numbers = [f[_NUMBER] for f in facts]
+        self.reach = _run_ends(facts[_CONTINUES])
+        self.can_end = facts[_ENDS]
+        self.numbers = facts[_NUMBER]
         # a run may start here: a content word, or a kanji numeral before a noun (二|極|化)
-        self.starts = [f[_STARTS] or _kanji_numeral(tokens, i) for i, f in enumerate(facts)]
+        self.starts = [start or _kanji_numeral(tokens, i) for i, start in enumerate(facts[_STARTS])]
         # name_stops[i]: the end of the run of name parts from token i (i itself when it is none)
-        self.name_parts = [f[_NAME_PART] for f in facts]
+        self.name_parts = facts[_NAME_PART]
         self.name_stops = _run_ends(self.name_parts)
-        self.propers = [f[_PROPER] for f in facts]
-        self.places = [f[_PLACE] for f in facts]  # _place
-        self.katakana = [f[_KATAKANA_NOUN] for f in facts]
-        self.forms = [f[_FORMS] for f in facts]  # each token's dictionary forms
+        self.propers = facts[_PROPER]
+        self.places = facts[_PLACE]  # _place
+        self.katakana = facts[_KATAKANA_NOUN]
+        self.forms = facts[_FORMS]  # each token's dictionary forms
+        self.tails = facts[_TAILS]  # _tails: what a run ending on the token ends with
+        self.blocks = facts[_BLOCK]  # _single_block: why one token is no word
+        self.kinds = facts[_KIND]  # _token_kind
+        self.compound_parts = facts[_COMPOUND_PART]  # _compound_part
 
 
 T = TypeVar("T")
@@ -231,7 +281,10 @@ def by_token(compute: Callable[[Token], T]) -> Callable[[Token], T]:
 
 
 # What _View asks of one token.
-_CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS = range(9)
+(
+    _CONTINUES, _ENDS, _NUMBER, _STARTS, _NAME_PART, _PROPER, _PLACE, _KATAKANA_NOUN, _FORMS, _TAILS, _BLOCK,
+    _KIND, _COMPOUND_PART,
+) = range(_FACTS := 13)  # fmt: skip
 
 
 @by_token
@@ -246,6 +299,10 @@ def _facts(token: Token) -> tuple:
         _place(token),
         _katakana_noun(token),
         tuple(_single_forms(token)),
+        _tails(token),
+        _single_block(token),
+        _token_kind(token),
+        _compound_part(token),
     )
 
 

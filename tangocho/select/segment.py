@@ -8,7 +8,7 @@ fewest units and no stray single kanji wins (集積回路; 産業 + 用地, not 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from typing import NamedTuple
 
 from ..kana import has_kanji
@@ -16,7 +16,7 @@ from ..models import Sentence, Token
 from .names import MAX_NAME_TOKENS, SPAN_NAME_KINDS, KnownNames, _surfaces
 from .pos import (
     _hiragana_only,
-    _single_forms,
+    _tails,
     _View,
 )
 
@@ -40,14 +40,7 @@ def _run_forms(tokens: Sequence[Token], i: int, j: int) -> list[str]:
 
 def _forms_after(head: str, last: Token) -> list[str]:
     """_run_forms of a run: ``head`` the surfaces before its ``last`` token."""
-    forms = [head + last.surface]
-    if last.pos[0] == "助動詞":
-        # 無い袖は振れ|ない: JMdict writes sayings with the classical negative (無い袖は振れぬ)
-        return forms + [head + "ぬ"] if last.base in ("ない", "ぬ") else forms
-    if last.base and last.base != last.surface:
-        for base in _single_forms(last)[:-1]:
-            forms.append(head + base)  # 相次い → 相次ぐ, 開通させ … 達し → 達する, 感じ → 感じる
-    return forms
+    return [head + tail for tail in _tails(last)]
 
 
 def candidate_forms(sentences: Iterable[Sentence], views: Sequence[_View] | None = None) -> set[str]:
@@ -55,15 +48,17 @@ def candidate_forms(sentences: Iterable[Sentence], views: Sequence[_View] | None
     forms: set[str] = set()
     for k, s in enumerate(sentences):
         view = views[k] if views is not None else _View(s.tokens)
-        toks, surfaces, reach, starts = s.tokens, view.surfaces, view.reach, view.starts
-        n = len(toks)
+        surfaces, reach, starts, tails = view.surfaces, view.reach, view.starts, view.tails
+        n = len(surfaces)
+        add = forms.add
         for i, single in enumerate(view.forms):
             forms.update(single)
             if not starts[i]:
                 continue
             head = surfaces[i]
             for j in range(i + 2, min(n, i + MAX_RUN, reach[i]) + 1):
-                forms.update(_forms_after(head, toks[j - 1]))
+                for tail in tails[j - 1]:  # _forms_after
+                    add(head + tail)
                 head += surfaces[j - 1]
     return forms
 
@@ -72,20 +67,46 @@ def _surface(tokens: Sequence[Token], unit: _Unit) -> str:
     return _surfaces(tokens, unit.first, unit.last)
 
 
+def form_prefixes(found: Iterable[str]) -> set[str]:
+    """Every beginning of the forms found (集, 集積, 集積回, 集積回路): a run whose tokens but the last
+    spell none is no word, nor is any longer run from its first token (``segment`` stops there)."""
+    return {form[:k] for form in found for k in range(1, len(form) + 1)}
+
+
+def known_ends(view: _View, spans: Mapping[int, int], known: KnownNames) -> list[int]:
+    """Per token, the end of the name found earlier in the text that starts there (0: none; a token a
+    name span of the sentence starts is not asked): all ``segment`` asks of ``known``."""
+    tokens, surfaces, reach, first = view.tokens, view.surfaces, view.reach, known.first
+    ends = [0] * len(tokens)
+    for i, surface in enumerate(surfaces):
+        if surface[:1] in first and not spans.get(i, 0):
+            ends[i] = known.end_at(tokens, i, reach[i])
+    return ends
+
+
+def names_span(span: str, named: Mapping[str, frozenset[str]], found: Mapping[str, tuple[int, ...]]) -> bool:
+    """A run of name parts JMnedict names as a company, place … and JMdict lacks (ソフト|バンク)."""
+    return bool(SPAN_NAME_KINDS & named.get(span, frozenset())) and span not in found
+
+
 def _options(
     view: _View,
     i: int,
     found: Mapping[str, tuple[int, ...]],
     named: Mapping[str, frozenset[str]],
     spans: Mapping[int, int],
-    known: KnownNames,
+    known_end: int,
+    queries: list[tuple[str, bool]] | None = None,
+    prefixes: Set[str] | None = None,
 ) -> list[_Unit]:
-    """The units that may start at token i, longest first."""
+    """The units that may start at token i, longest first (``known_end``: ``known_ends`` at i;
+    ``queries``: where to note each run asked of ``names_span`` and the answer; ``prefixes``:
+    ``form_prefixes(found)``, or None)."""
     tokens, surfaces, reach = view.tokens, view.surfaces, view.reach
     n = len(tokens)
     end = spans.get(i, 0)
-    if not end and surfaces[i][:1] in known.first:
-        end = known.end_at(tokens, i, reach[i])
+    if not end and known_end:
+        end = known_end
         if end == i + 1 and found.get(surfaces[i]):
             end = 0  # a one-token name found elsewhere does not shadow the word here
     if end:
@@ -99,26 +120,34 @@ def _options(
     # 荷物|量|が|増える: an expression (a run with a particle in it) starts on a word's edge, never
     # inside a noun compound — 量が増える "to gain in quantity" is no unit of 荷物量が増える (nor
     # 策を講ずる of 支援策を講じ). An adverbial noun before it is no compound: 自ら|指揮をとる.
-    before = tokens[i - 1] if i > 0 else None
-    inside_compound = token.pos[0] == "接尾辞" or (
-        before is not None
-        and view.name_parts[i - 1]
-        and not view.numbers[i - 1]
-        and before.pos[2] != "副詞可能"
-        and token.pos[0] == "名詞"
-    )
-    if view.starts[i] and not after_number:
-        can_end = view.can_end
-        top = min(n, i + MAX_RUN, reach[i])
-        heads = [surfaces[i]]  # heads[j - i - 2]: the surfaces of tokens [i, j - 1)
-        for j in range(i + 1, top - 1):
-            heads.append(heads[-1] + surfaces[j])
+    if view.starts[i] and not after_number and (top := min(n, i + MAX_RUN, reach[i])) >= i + 2:
+        can_end, tails = view.can_end, view.tails
+        heads = []  # heads[j - i - 2]: the surfaces of tokens [i, j - 1)
+        head = surfaces[i]
+        for j in range(i + 2, top + 1):
+            if prefixes is not None and head not in prefixes:
+                break  # no form JMdict has begins so: no run of these tokens and more is a word
+            heads.append(head)
+            head += surfaces[j - 1]
+        top = i + 1 + len(heads)
+        inside_compound = None  # worked out when a run is found
         for j in range(top, i + 1, -1):
             if not can_end[j - 1]:
                 continue
-            for form in _forms_after(heads[j - i - 2], tokens[j - 1]):
+            head = heads[j - i - 2]
+            for tail in tails[j - 1]:  # _forms_after
+                form = head + tail
                 # A multi-token headword all in hiragana is grammar (ものである, かもしれない).
                 if form in found and not _hiragana_only(form):
+                    if inside_compound is None:
+                        before = tokens[i - 1] if i > 0 else None
+                        inside_compound = token.pos[0] == "接尾辞" or (
+                            before is not None
+                            and view.name_parts[i - 1]
+                            and not view.numbers[i - 1]
+                            and before.pos[2] != "副詞可能"
+                            and token.pos[0] == "名詞"
+                        )
                     if inside_compound and any(t.pos[0] == "助詞" for t in tokens[i:j]):
                         break
                     options.append(_Unit(i, j, form, found[form]))
@@ -137,7 +166,10 @@ def _options(
                 texts.append(text)
             for j in range(stop, i + max(longest, 1), -1):
                 span = texts[j - i - 1]
-                if SPAN_NAME_KINDS & named.get(span, frozenset()) and span not in found:
+                hit = names_span(span, named, found)
+                if queries is not None:
+                    queries.append((span, hit))
+                if hit:
                     return [_Unit(i, j, "", (), True)]
     places = view.places
     if places[i] and options:
@@ -146,12 +178,16 @@ def _options(
     # … while 東南|アジア, one JMdict word with a place in it, is a place name
     if options:
         options = [u._replace(name=True) if any(places[i : u.last]) else u for u in options]
-    for form in view.forms[i]:
-        if form in found:
-            options.append(_Unit(i, i + 1, form, found[form]))
-            return options
-    options.append(_Unit(i, i + 1, "", ()))
+    options.append(_single_unit(view.forms[i], i, found))
     return options
+
+
+def _single_unit(forms: Sequence[str], i: int, found: Mapping[str, tuple[int, ...]]) -> _Unit:
+    """Token i on its own: as the first of its dictionary ``forms`` JMdict has, else as no word."""
+    for form in forms:
+        if form in found:
+            return _Unit(i, i + 1, form, found[form])
+    return _Unit(i, i + 1, "", ())
 
 
 def segment(
@@ -161,27 +197,50 @@ def segment(
     spans: Mapping[int, int] | None = None,
     known: KnownNames | None = None,
     view: _View | None = None,
+    ends: Sequence[int] | None = None,
+    queries: list[tuple[str, bool]] | None = None,
+    prefixes: Set[str] | None = None,
 ) -> list[_Unit]:
     """The sentence as units: names, JMdict words (longest known parts) and single tokens.
 
     ``spans``: the name spans the sentence marks (names.rule_name_spans); ``known``: the names found so
-    far in the text; ``view``: its tokens' facts, when worked out already. Among the ways to cut a run
-    into JMdict words, the one with the fewest units and no stray single kanji wins: 産業|用地, not
-    産業用|地; ties go to the longer first word."""
+    far in the text (or ``ends``: ``known_ends`` of them); ``view``: its tokens' facts, when worked out
+    already; ``queries``: a list to note in every run asked of ``names_span`` with the answer;
+    ``prefixes``: ``form_prefixes(found)``, which only saves time (the cut is the same without). What the
+    cut reads besides the sentence and the look-ups of its own forms is ``ends``, ``bool(named)`` and
+    those answers (collect.py remembers a sentence's units by them). Among the ways to cut a run into
+    JMdict words, the one with the fewest units and no stray single kanji wins: 産業|用地, not 産業用|地;
+    ties go to the longer first word."""
     tokens = sentence.tokens
     n = len(tokens)
     view = view or _View(tokens)
     named = named or {}
     spans = spans or {}
-    known = known if known is not None else KnownNames()
+    if ends is None:
+        ends = known_ends(view, spans, known if known is not None else KnownNames())
     cost = [0.0] * (n + 1)
     choice: list[_Unit | None] = [None] * n
-    surfaces = view.surfaces
+    surfaces, starts, reach, name_stops, forms = (
+        view.surfaces,
+        view.starts,
+        view.reach,
+        view.name_stops,
+        view.forms,
+    )
     for i in range(n - 1, -1, -1):
         best = None
         surface = surfaces[i]
         stray_token = len(surface) == 1 and has_kanji(surface)
-        for unit in _options(view, i, found, named, spans, known):
+        if (
+            not ends[i]
+            and not spans.get(i)
+            and (reach[i] < i + 2 or (not starts[i] and (not named or name_stops[i] < i + 2)))
+        ):
+            # a token that starts no run and no name (a particle, a sign …): the one unit _options gives
+            choice[i] = _single_unit(forms[i], i, found)
+            cost[i] = 1 + (2 if stray_token else 0) + cost[i + 1]
+            continue
+        for unit in _options(view, i, found, named, spans, ends[i], queries, prefixes):
             stray = stray_token and unit.last - unit.first == 1
             c = 1 + (2 if stray and not unit.name else 0) + cost[unit.last]
             if best is None or c < best:
