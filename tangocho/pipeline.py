@@ -1147,6 +1147,10 @@ def _used_as(occurrence) -> str:
         return "adj-na"
     if after.surface == "の" and after.pos[0] == "助詞":
         return "adj-no"
+    # a topic or a comma that a clause of its own follows: 当面は…依存が続く, 当面、…頼らざるを得ない →
+    # an adverb (a word with no adverb sense keeps its order: 業態は)
+    if after.surface in ("は", "も", "、") and occurrence.last + 1 < len(tokens):
+        return "adv"
     return ""
 
 

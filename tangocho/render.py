@@ -463,7 +463,8 @@ _ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
 _ADJ_NO = "nouns which may take the genitive case particle 'no'"
 _PRENOMINAL = "noun or verb acting prenominally"
 # What follows the word says which part of speech the sentence uses (SenseContext.used_as).
-_USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)")}
+_ADVERB = "adverb (fukushi)"
+_USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)"), "adv": (_ADVERB,)}
 _KIND_POS = {
     "noun/suru-verb": ("noun (common) (futsuumeishi)", "noun or participle which takes the aux. verb suru"),
     "noun": ("noun (common) (futsuumeishi)",),
@@ -911,7 +912,8 @@ def ordered_senses(
     if context is not None and context.verbal and token_pos == "noun/suru-verb":
         wanted = (_SURU,)  # 直面する: the suru-verb's sense, where JMdict gives the noun its own
     if context is not None and context.used_as in _USED_AS:
-        wanted = _USED_AS[context.used_as]  # プライベートな状態: the adj-na sense "private"
+        if context.used_as != "adv" or any(_ADVERB in s.pos for s in entry.senses):
+            wanted = _USED_AS[context.used_as]  # プライベートな状態: the adj-na sense "private"
     article = context.article if context else frozenset()
     family = context.family if context else frozenset()
     close = context.close if context else frozenset()
@@ -982,6 +984,9 @@ def ordered_senses(
             off_domain and named.get(index) != 3,
             not domain,
             not pos_match,
+            # used as an adverb, the sense that is most nearly one: 当面は…続く → "for the meantime" (adv,
+            # adj-no) before "current; urgent" (adj-no, n, adv)
+            sum(p != _ADVERB for p in sense.pos) if wanted == (_ADVERB,) and pos_match else 0,
             # a sense whose gloss names what the article's other words are about: 引き上げ "raising;
             # increase" in a wage report (賃上げ "wage increase"), not "pulling up; salvage"; 工作 "work;
             # construction; manufacturing" in a report on industry, not "handicraft"

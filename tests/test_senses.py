@@ -149,6 +149,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
         # a sense JMdict gives only as a prenominal noun (集約農業) where no noun follows: 集約を進める
         ("同社は国内の生産拠点の集約を進める。", "集約", "collecting"),
+        # before は with a clause of its own, a noun that is an adverb too is used as one: 当面は…続く
+        ("当面は外国人材への依存が続く見通しだ。", "当面", "for the meantime"),
+        ("当面の課題は人手の確保だ。", "当面", "current; urgent"),
         # a title after a person's name: the role, not "routine business" (a business-world gloss)
         ("会見で三上常務は新しい事業の方針を説明した。", "常務", "managing director"),
         # a sense's list of kinds, the class of the article's words (建設 "construction", 建物 "building")
