@@ -817,7 +817,8 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     # 事業|者: ends in a suffix; 企業収益|の|堅調|さ: a na-adjective made a noun, like a noun
     elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞", "na-adjective"):
         # used as a verb, its object too: 新型車|を|投入する → 新型車
-        particles = frozenset({"の", "が", "を"}) if _used_as_verb(o) else frozenset({"の"})
+        # and its subject as a topic: 預金|は|目減りする, 預金|だけ|で|は|目減りする → 預金
+        particles = frozenset({"の", "が", "を", "は", "も"}) if _used_as_verb(o) else frozenset({"の"})
     else:
         return []
     tokens = o.sentence.tokens
@@ -828,6 +829,11 @@ def _partner_forms(candidate: Candidate) -> list[str]:
         k = _over_adverbs(tokens, k)  # 建設計画|が|相次いで|浮上し → 建設計画
         if k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
             return []
+        if tokens[k].surface in ("は", "も"):  # over a focus particle before it: 預金|だけ|で|は
+            if k >= 3 and tokens[k - 1].surface == "で" and tokens[k - 2].pos[1] == "副助詞":
+                k -= 2
+            elif k >= 2 and tokens[k - 1].pos[1] == "副助詞":
+                k -= 1
     nouns: list[str] = []
     # a noun suffix belongs to its noun: ドル|安 → ドル安
     while k - 1 >= 0 and _nominal(tokens[k - 1]) and tokens[k - 1].pos[1] != "数詞" and len(nouns) < 3:

@@ -553,7 +553,9 @@ _KINDS = (
 _AMOUNTS = frozenset(
     "yen dollar dollars currency price prices wage wages salary salaries pay tax taxes rate rates fee"
     " fees cost costs charge charges burden premium premiums tariff tariffs fare fares rent budget"
-    " payment payments expense expenses income revenue profit profits sales amount inflation".split()
+    " payment payments expense expenses income revenue profit profits sales amount inflation"
+    # money held is an amount too: 預金が目減り → "decrease (in value)", not "loss (of weight or volume)"
+    " deposit deposits savings assets pension pensions money funds".split()
 )
 _CHANGES = frozenset(
     "increase increases raising raise rise rising hike upward reduction decrease cut cutting decline fall"

@@ -149,6 +149,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
         # a sense JMdict gives only as a prenominal noun (集約農業) where no noun follows: 集約を進める
         ("同社は国内の生産拠点の集約を進める。", "集約", "collecting"),
+        # money kept is an amount too: 預金が目減り → "decrease (in value)", not a loss in transit
+        ("物価高で家計の預金が目減りする。", "目減り", "decrease (in value)"),
+        ("給料が上がっても、預金だけでは目減りする。", "目減り", "decrease (in value)"),
+        ("輸送中に穀物が目減りした。", "目減り", "loss (of weight"),
         # before は with a clause of its own, a noun that is an adverb too is used as one: 当面は…続く
         ("当面は外国人材への依存が続く見通しだ。", "当面", "for the meantime"),
         ("当面の課題は人手の確保だ。", "当面", "current; urgent"),
