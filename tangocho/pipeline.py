@@ -924,6 +924,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             for ch in {ch for f in e.kanji[:1] for ch in f.text if is_kanji(ch)}:
                 kin.setdefault(a, {}).setdefault(ch, set()).add(i)
     partner_forms = {c.key: _partner_forms(c) for c in candidates}
+    runs = dict(partner_forms)  # the nouns before the word, without the acronyms spelt out below
     # a partner that is an acronym the article spells out stands for the noun it spells out
     acronyms = _acronyms(candidates)
     for c in candidates:
@@ -1006,7 +1007,17 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
                 )
             continue
         form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
-        partners = gloss_words(entries[found[form][0]].senses) if form else frozenset()
+        partner = entries[found[form][0]] if form else None
+        # the last noun of a run, alone, is used as a suffix: 衛星|網 → 網 "network" (the suffix), not
+        # "net; netting"
+        if form is not None and len(runs.get(c.key, ())) > 1 and form == runs[c.key][-1]:
+            suffixes = [
+                entries[i]
+                for i in found[form]
+                if i in entries and any(p == "suffix" for s in entries[i].senses for p in s.pos)
+            ]
+            partner = suffixes[0] if suffixes else partner
+        partners = gloss_words(partner.senses) if partner is not None else frozenset()
         # a verb's partner that is an action: 利上げ|に|踏み切る (利上げ takes する)
         action = (
             c.token_pos == "verb"

@@ -688,7 +688,9 @@ _FULFIL = frozenset("satisfy meet fulfill fulfil clear become".split())
 _INSTITUTED = frozenset(
     "infrastructure network networks system systems law laws legislation legal framework environment"
     " station stations road roads railway railways line lines facility facilities grid institution"
-    " regulation regulations rule rules port airport housing".split()
+    " regulation regulations rule rules port airport housing"
+    # and sites: 射場の整備 "launch site (e.g. for rockets …)", 拠点の整備 "base; site"
+    " site sites base bases hub hubs".split()
 )
 _ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
 # what funds are put to, and the senses that put them there: 余力を支援に振り向ける, 投資に振り向ける →

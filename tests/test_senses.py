@@ -149,6 +149,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
         # a sense JMdict gives only as a prenominal noun (集約農業) where no noun follows: 集約を進める
         ("同社は国内の生産拠点の集約を進める。", "集約", "collecting"),
+        # a site or a network is put in place, not maintained; a machine is maintained
+        ("政府は射場の整備を急ぐ。", "整備", "putting in place"),
+        ("米国は小型衛星網の整備を進めている。", "整備", "putting in place"),
+        ("整備士が機体の整備を終えた。", "整備", "maintenance"),
         # money kept is an amount too: 預金が目減り → "decrease (in value)", not a loss in transit
         ("物価高で家計の預金が目減りする。", "目減り", "decrease (in value)"),
         ("給料が上がっても、預金だけでは目減りする。", "目減り", "decrease (in value)"),
