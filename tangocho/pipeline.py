@@ -1024,6 +1024,8 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             and form is not None
             and any(_SURU in p for s in entries[found[form][0]].senses for p in s.pos)
         )
+        # a partner that is an action, of any word: 投資|が|定着 (投資 takes する)
+        abstract = partner is not None and any(_SURU in p for s in partner.senses for p in s.pos)
         governed = frozenset(
             w
             for g in governors.get(c.key, ())
@@ -1045,6 +1047,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
             used_as=_used_as(c.examples[0]),
             action=action,
+            abstract=abstract,
             clause=_after_clause(c.examples[0]),
             governor=governed,
             article=article,

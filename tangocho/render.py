@@ -603,6 +603,9 @@ class SenseContext:
     # a person's name stands right before the word: 三上常務 → the title "managing director", not
     # "routine business"
     after_name: bool = False
+    # the partner names no thing but an action (a suru-noun) or a figure: 投資が定着, 実質賃金のプラスが
+    # 定着 → "becoming established (of a custom, system, etc.)", not "sticking; settling"
+    abstract: bool = False
     # a noun stands right after the word (None: not known); a sense JMdict gives only as a prenominal
     # noun is not the one of 集約を進める ("aggregating", not "intensiveness" as in 集約農業)
     before_noun: bool | None = None
@@ -712,6 +715,12 @@ _PROPOSALS = frozenset(
 _EMERGING = frozenset(
     "emerging emerge emergence arising arise appearing appear appearance prominence".split()
 )
+# the kinds of abstract things a sense's list names (定着 "becoming established (of a custom, system,
+# etc.)"): an action or a figure is one of them
+_ABSTRACT_KINDS = frozenset(
+    "custom customs system systems practice practices habit habits idea ideas concept concepts policy"
+    " policies trend trends".split()
+)
 # a role a person holds, as a title after the name (三上常務, 田中部長)
 _ROLES = frozenset(
     "director directors president chairman chairperson chairwoman manager officer executive secretary"
@@ -745,6 +754,12 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
             return True
         # a plan or an idea comes up: 計画が浮上 → "emerging", not "surfacing"
         if words & _EMERGING and partners & _PROPOSALS:
+            return True
+        # an action or a figure takes hold as a custom does: 投資が定着 → "becoming established (of a
+        # custom, system, etc.)", not "sticking (in one place, position, etc.)"
+        if (context.abstract or partners & (_AMOUNTS | _FORECAST_OF)) and _ABSTRACT_KINDS & {
+            w for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)
+        }:
             return True
         # a title after a person's name: 三上常務 → "managing director", not "routine business"
         if words & _ROLES and context.after_name:

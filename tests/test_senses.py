@@ -149,6 +149,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
         # a sense JMdict gives only as a prenominal noun (集約農業) where no noun follows: 集約を進める
         ("同社は国内の生産拠点の集約を進める。", "集約", "collecting"),
+        # an action or a figure takes hold as a custom does; staff settle in
+        ("実質賃金のプラスが定着しない限り、節約は続く。", "定着", "becoming established"),
+        ("若い世代にも投資が定着しつつある。", "定着", "becoming established"),
+        ("地方の工場に若い社員が定着した。", "定着", "sticking"),
         # a site or a network is put in place, not maintained; a machine is maintained
         ("政府は射場の整備を急ぐ。", "整備", "putting in place"),
         ("米国は小型衛星網の整備を進めている。", "整備", "putting in place"),
