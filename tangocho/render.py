@@ -539,7 +539,9 @@ _KINDS = (
     ),
     # what is launched is a product: 新型車を投入 → "launching (a product into the market)", not "investment"
     frozenset(
-        "product products vehicle vehicles car cars model models device devices goods merchandise".split()
+        "product products vehicle vehicles car cars model models device devices goods merchandise"
+        # and a line of them: 投入した弁当シリーズ
+        " series lineup commodity commodities".split()
     ),
     # work and its pay are one class: パート|時給 → "part-time (work)", not "part"
     frozenset(

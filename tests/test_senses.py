@@ -174,6 +174,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ),
         # the object of the noun used as a verb is its partner: a product is launched; a takeover concluded
         ("自動車大手は来年、新型車を投入する。", "投入", "launching (a product"),
+        # the noun its clause modifies is what is launched: a product line, goods
+        ("昨秋に投入した税込み400円台の弁当・総菜シリーズの販売が好調だ。", "投入", "launching (a product"),
+        ("同社が投入する新商品は好調だ。", "投入", "launching (a product"),
+        ("同社が投入した資金は100億円に上る。", "投入", "investment"),
         ("両社の買収が成立した。", "成立", "conclusion (e.g. of a deal)"),
         # without a partner, the article's words of the class an example names: a takeover is a deal
         (
