@@ -608,6 +608,10 @@ class SenseContext:
     # the partner names no thing but an action (a suru-noun) or a figure: 投資が定着, 実質賃金のプラスが
     # 定着 → "becoming established (of a custom, system, etc.)", not "sticking; settling"
     abstract: bool = False
+    # stems of the glosses of the other nouns of its sentences: a sense's list of kinds they name goes
+    # first (射場 beside 小型ロケット → "launch site (e.g. for rockets, missiles, etc.)", not "archery
+    # range"; a loan such as ロケット is no card, so no word of ``article``)
+    sentence: frozenset[str] = frozenset()
     # a noun stands right after the word (None: not known); a sense JMdict gives only as a prenominal
     # noun is not the one of 集約を進める ("aggregating", not "intensiveness" as in 集約農業)
     before_noun: bool | None = None
@@ -870,6 +874,7 @@ def _named_senses(
     family: frozenset[str],
     close: frozenset[str] = frozenset(),
     kin: tuple[frozenset[str], ...] = (),
+    sentence: frozenset[str] = frozenset(),
 ) -> dict[int, int]:
     """The senses (numbered from 1) the article's words name, each with how strongly (higher first):
     3, a gloss word of a close kin, one that holds the whole word or two of its kanji (先端 "forefront;
@@ -883,7 +888,7 @@ def _named_senses(
     in a chip report keeps "foundation; basis", as 基金 "fund; foundation"). Only words no other sense
     has tell senses apart: サービス "(after-sales) service; (product) maintenance" is not the sense of a
     text on online services. A sense of times past is never lifted over the first (_PAST_GLOSS)."""
-    if not (article or family or close or kin):
+    if not (article or family or close or kin or sentence):
         return {}
     stems = [_stems(s.glosses) for s in entry.senses]
     owns = [mine - set().union(*(x for j, x in enumerate(stems) if j != k)) for k, mine in enumerate(stems)]
@@ -903,7 +908,9 @@ def _named_senses(
             named[k + 1] = 3
         elif sum(1 for stems_of_kin in kin if classed[k] & stems_of_kin) >= 2:
             named[k + 1] = 2
-        elif (len(own & article) >= 2 or _hints(entry.senses[k]) & article) and (k == 0 or not first_named):
+        elif (len(own & article) >= 2 or _hints(entry.senses[k]) & (article | sentence)) and (
+            k == 0 or not first_named
+        ):
             named[k + 1] = 1
     return named
 
@@ -912,7 +919,9 @@ def named_sense(entry: Entry, context: SenseContext | None) -> Sense | None:
     """The first sense the article's words name (see _named_senses), if any."""
     if context is None:
         return None
-    named = _named_senses(entry, context.article, context.family, context.close, context.kin)
+    named = _named_senses(
+        entry, context.article, context.family, context.close, context.kin, context.sentence
+    )
     return entry.senses[min(named, key=lambda k: (-named[k], k)) - 1] if named else None
 
 
@@ -939,7 +948,14 @@ def ordered_senses(
     family = context.family if context else frozenset()
     close = context.close if context else frozenset()
 
-    named = _named_senses(entry, article, family, close, context.kin if context else ())
+    named = _named_senses(
+        entry,
+        article,
+        family,
+        close,
+        context.kin if context else (),
+        context.sentence if context else frozenset(),
+    )
 
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
