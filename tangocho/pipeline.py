@@ -805,6 +805,45 @@ def _nominal(token) -> bool:
     return token.pos[0] == "名詞" or token.pos[:2] == ("接尾辞", "名詞的")
 
 
+def _relative_forms(candidate: Candidate) -> list[str]:
+    """The noun a suru-verb's clause modifies, its object unless one stands before it (see
+    _relative_head): 昨秋に|投入|し|た|弁当|シリーズ → シリーズ (launched, not invested); 同社|が|投入|
+    する|新|商品 → 商品 (beside the subject 同社); 新型車|を|投入|する|計画: none (新型車 is the object)."""
+    if not candidate.examples or candidate.token_pos == "verb" or not _used_as_verb(candidate.examples[0]):
+        return []
+    o = candidate.examples[0]
+    tokens = o.sentence.tokens
+    k = _over_adverbs(tokens, o.first - 1)
+    if k >= 0 and tokens[k].surface == "を":
+        return []
+    return _relative_head(tokens, o.last)
+
+
+def _relative_head(tokens, k: int) -> list[str]:
+    """The noun that the suru-verb at ``k`` (する, した) modifies, longest first: し|た|新|商品 → 商品. Over
+    a modifier with a number before の (した|税込み400円台|の|弁当・総菜シリーズ) to the last noun of a
+    list (総菜シリーズ, シリーズ)."""
+    k += 1
+    if k < len(tokens) and tokens[k].surface == "た":  # not し|ない|限り
+        k += 1
+    for _ in range(4):
+        while k < len(tokens) and tokens[k].pos[0] == "接頭辞":  # 新|商品
+            k += 1
+        run: list = []
+        while k < len(tokens) and _nominal(tokens[k]):
+            run.append(tokens[k])
+            k += 1
+        if not run or run[0].pos[2] == "副詞可能":  # no formal noun: する|際, した|ため
+            return []
+        after = tokens[k].surface if k < len(tokens) else ""
+        if any(t.pos[1] == "数詞" for t in run) and after == "の" or after == "・":
+            k += 1  # 税込み400円台|の, 弁当|・: the head comes later
+            continue
+        nouns = [t.surface for t in run[-3:]]
+        return ["".join(nouns[a:]) for a in range(len(nouns))]
+    return []
+
+
 def _partner_forms(candidate: Candidate) -> list[str]:
     """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書; of a noun, the
     noun before it (発電|事業者 → 発電), before の, or before が where the noun is used as a verb:
@@ -817,7 +856,8 @@ def _partner_forms(candidate: Candidate) -> list[str]:
     # 事業|者: ends in a suffix; 企業収益|の|堅調|さ: a na-adjective made a noun, like a noun
     elif candidate.token_pos in ("noun", "noun/suru-verb", "接尾辞", "na-adjective"):
         # used as a verb, its object too: 新型車|を|投入する → 新型車
-        particles = frozenset({"の", "が", "を"}) if _used_as_verb(o) else frozenset({"の"})
+        # and its subject as a topic: 預金|は|目減りする, 預金|だけ|で|は|目減りする → 預金
+        particles = frozenset({"の", "が", "を", "は", "も"}) if _used_as_verb(o) else frozenset({"の"})
     else:
         return []
     tokens = o.sentence.tokens
@@ -828,6 +868,11 @@ def _partner_forms(candidate: Candidate) -> list[str]:
         k = _over_adverbs(tokens, k)  # 建設計画|が|相次いで|浮上し → 建設計画
         if k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
             return []
+        if tokens[k].surface in ("は", "も"):  # over a focus particle before it: 預金|だけ|で|は
+            if k >= 3 and tokens[k - 1].surface == "で" and tokens[k - 2].pos[1] == "副助詞":
+                k -= 2
+            elif k >= 2 and tokens[k - 1].pos[1] == "副助詞":
+                k -= 1
     nouns: list[str] = []
     # a noun suffix belongs to its noun: ドル|安 → ドル安
     while k - 1 >= 0 and _nominal(tokens[k - 1]) and tokens[k - 1].pos[1] != "数詞" and len(nouns) < 3:
@@ -918,6 +963,8 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             for ch in {ch for f in e.kanji[:1] for ch in f.text if is_kanji(ch)}:
                 kin.setdefault(a, {}).setdefault(ch, set()).add(i)
     partner_forms = {c.key: _partner_forms(c) for c in candidates}
+    relative = {c.key: _relative_forms(c) for c in candidates if c.entry is not None}
+    runs = dict(partner_forms)  # the nouns before the word, without the acronyms spelt out below
     # a partner that is an acronym the article spells out stands for the noun it spells out
     acronyms = _acronyms(candidates)
     for c in candidates:
@@ -932,6 +979,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
     found = dictionary.lookup_forms(
         {f for forms in partner_forms.values() for f in forms}
         | {f for forms in heads.values() for f in forms}
+        | {f for forms in relative.values() for f in forms}
         | {f for forms in neighbours.values() for f in forms}
         | {f for forms in governors.values() for f in forms}
     )
@@ -1000,13 +1048,29 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
                 )
             continue
         form = next((f for f in partner_forms[c.key] if f in found and found[f][0] in entries), None)
-        partners = gloss_words(entries[found[form][0]].senses) if form else frozenset()
+        partner = entries[found[form][0]] if form else None
+        # the last noun of a run, alone, is used as a suffix: 衛星|網 → 網 "network" (the suffix), not
+        # "net; netting"
+        if form is not None and len(runs.get(c.key, ())) > 1 and form == runs[c.key][-1]:
+            suffixes = [
+                entries[i]
+                for i in found[form]
+                if i in entries and any(p == "suffix" for s in entries[i].senses for p in s.pos)
+            ]
+            partner = suffixes[0] if suffixes else partner
+        partners = gloss_words(partner.senses) if partner is not None else frozenset()
+        # and the noun its clause modifies: 投入した弁当シリーズ → series
+        modified = next((f for f in relative.get(c.key, ()) if f in found and found[f][0] in entries), None)
+        if modified is not None:
+            partners |= gloss_words(entries[found[modified][0]].senses)
         # a verb's partner that is an action: 利上げ|に|踏み切る (利上げ takes する)
         action = (
             c.token_pos == "verb"
             and form is not None
             and any(_SURU in p for s in entries[found[form][0]].senses for p in s.pos)
         )
+        # a partner that is an action, of any word: 投資|が|定着 (投資 takes する)
+        abstract = partner is not None and any(_SURU in p for s in partner.senses for p in s.pos)
         governed = frozenset(
             w
             for g in governors.get(c.key, ())
@@ -1026,8 +1090,15 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             partners=partners,
             verbal=_used_as_verb(c.examples[0]),
             local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
+            sentence=frozenset(
+                w
+                for form in neighbours.get(c.key, ())
+                if form in found and found[form][0] in entries
+                for w in article_words([entries[found[form][0]]])
+            ),
             used_as=_used_as(c.examples[0]),
             action=action,
+            abstract=abstract,
             clause=_after_clause(c.examples[0]),
             governor=governed,
             article=article,
@@ -1147,6 +1218,10 @@ def _used_as(occurrence) -> str:
         return "adj-na"
     if after.surface == "の" and after.pos[0] == "助詞":
         return "adj-no"
+    # a topic or a comma that a clause of its own follows: 当面は…依存が続く, 当面、…頼らざるを得ない →
+    # an adverb (a word with no adverb sense keeps its order: 業態は)
+    if after.surface in ("は", "も", "、") and occurrence.last + 1 < len(tokens):
+        return "adv"
     return ""
 
 

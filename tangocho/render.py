@@ -463,7 +463,8 @@ _ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
 _ADJ_NO = "nouns which may take the genitive case particle 'no'"
 _PRENOMINAL = "noun or verb acting prenominally"
 # What follows the word says which part of speech the sentence uses (SenseContext.used_as).
-_USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)")}
+_ADVERB = "adverb (fukushi)"
+_USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)"), "adv": (_ADVERB,)}
 _KIND_POS = {
     "noun/suru-verb": ("noun (common) (futsuumeishi)", "noun or participle which takes the aux. verb suru"),
     "noun": ("noun (common) (futsuumeishi)",),
@@ -538,7 +539,9 @@ _KINDS = (
     ),
     # what is launched is a product: 新型車を投入 → "launching (a product into the market)", not "investment"
     frozenset(
-        "product products vehicle vehicles car cars model models device devices goods merchandise".split()
+        "product products vehicle vehicles car cars model models device devices goods merchandise"
+        # and a line of them: 投入した弁当シリーズ
+        " series lineup commodity commodities".split()
     ),
     # work and its pay are one class: パート|時給 → "part-time (work)", not "part"
     frozenset(
@@ -552,7 +555,9 @@ _KINDS = (
 _AMOUNTS = frozenset(
     "yen dollar dollars currency price prices wage wages salary salaries pay tax taxes rate rates fee"
     " fees cost costs charge charges burden premium premiums tariff tariffs fare fares rent budget"
-    " payment payments expense expenses income revenue profit profits sales amount inflation".split()
+    " payment payments expense expenses income revenue profit profits sales amount inflation"
+    # money held is an amount too: 預金が目減り → "decrease (in value)", not "loss (of weight or volume)"
+    " deposit deposits savings assets pension pensions money funds".split()
 )
 _CHANGES = frozenset(
     "increase increases raising raise rise rising hike upward reduction decrease cut cutting decline fall"
@@ -600,6 +605,13 @@ class SenseContext:
     # a person's name stands right before the word: 三上常務 → the title "managing director", not
     # "routine business"
     after_name: bool = False
+    # the partner names no thing but an action (a suru-noun) or a figure: 投資が定着, 実質賃金のプラスが
+    # 定着 → "becoming established (of a custom, system, etc.)", not "sticking; settling"
+    abstract: bool = False
+    # stems of the glosses of the other nouns of its sentences: a sense's list of kinds they name goes
+    # first (射場 beside 小型ロケット → "launch site (e.g. for rockets, missiles, etc.)", not "archery
+    # range"; a loan such as ロケット is no card, so no word of ``article``)
+    sentence: frozenset[str] = frozenset()
     # a noun stands right after the word (None: not known); a sense JMdict gives only as a prenominal
     # noun is not the one of 集約を進める ("aggregating", not "intensiveness" as in 集約農業)
     before_noun: bool | None = None
@@ -685,7 +697,9 @@ _FULFIL = frozenset("satisfy meet fulfill fulfil clear become".split())
 _INSTITUTED = frozenset(
     "infrastructure network networks system systems law laws legislation legal framework environment"
     " station stations road roads railway railways line lines facility facilities grid institution"
-    " regulation regulations rule rules port airport housing".split()
+    " regulation regulations rule rules port airport housing"
+    # and sites: 射場の整備 "launch site (e.g. for rockets …)", 拠点の整備 "base; site"
+    " site sites base bases hub hubs".split()
 )
 _ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
 # what funds are put to, and the senses that put them there: 余力を支援に振り向ける, 投資に振り向ける →
@@ -706,6 +720,12 @@ _PROPOSALS = frozenset(
 )
 _EMERGING = frozenset(
     "emerging emerge emergence arising arise appearing appear appearance prominence".split()
+)
+# the kinds of abstract things a sense's list names (定着 "becoming established (of a custom, system,
+# etc.)"): an action or a figure is one of them
+_ABSTRACT_KINDS = frozenset(
+    "custom customs system systems practice practices habit habits idea ideas concept concepts policy"
+    " policies trend trends".split()
 )
 # a role a person holds, as a title after the name (三上常務, 田中部長)
 _ROLES = frozenset(
@@ -740,6 +760,12 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
             return True
         # a plan or an idea comes up: 計画が浮上 → "emerging", not "surfacing"
         if words & _EMERGING and partners & _PROPOSALS:
+            return True
+        # an action or a figure takes hold as a custom does: 投資が定着 → "becoming established (of a
+        # custom, system, etc.)", not "sticking (in one place, position, etc.)"
+        if (context.abstract or partners & (_AMOUNTS | _FORECAST_OF)) and _ABSTRACT_KINDS & {
+            w for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)
+        }:
             return True
         # a title after a person's name: 三上常務 → "managing director", not "routine business"
         if words & _ROLES and context.after_name:
@@ -848,6 +874,7 @@ def _named_senses(
     family: frozenset[str],
     close: frozenset[str] = frozenset(),
     kin: tuple[frozenset[str], ...] = (),
+    sentence: frozenset[str] = frozenset(),
 ) -> dict[int, int]:
     """The senses (numbered from 1) the article's words name, each with how strongly (higher first):
     3, a gloss word of a close kin, one that holds the whole word or two of its kanji (先端 "forefront;
@@ -861,7 +888,7 @@ def _named_senses(
     in a chip report keeps "foundation; basis", as 基金 "fund; foundation"). Only words no other sense
     has tell senses apart: サービス "(after-sales) service; (product) maintenance" is not the sense of a
     text on online services. A sense of times past is never lifted over the first (_PAST_GLOSS)."""
-    if not (article or family or close or kin):
+    if not (article or family or close or kin or sentence):
         return {}
     stems = [_stems(s.glosses) for s in entry.senses]
     owns = [mine - set().union(*(x for j, x in enumerate(stems) if j != k)) for k, mine in enumerate(stems)]
@@ -881,7 +908,9 @@ def _named_senses(
             named[k + 1] = 3
         elif sum(1 for stems_of_kin in kin if classed[k] & stems_of_kin) >= 2:
             named[k + 1] = 2
-        elif (len(own & article) >= 2 or _hints(entry.senses[k]) & article) and (k == 0 or not first_named):
+        elif (len(own & article) >= 2 or _hints(entry.senses[k]) & (article | sentence)) and (
+            k == 0 or not first_named
+        ):
             named[k + 1] = 1
     return named
 
@@ -890,7 +919,9 @@ def named_sense(entry: Entry, context: SenseContext | None) -> Sense | None:
     """The first sense the article's words name (see _named_senses), if any."""
     if context is None:
         return None
-    named = _named_senses(entry, context.article, context.family, context.close, context.kin)
+    named = _named_senses(
+        entry, context.article, context.family, context.close, context.kin, context.sentence
+    )
     return entry.senses[min(named, key=lambda k: (-named[k], k)) - 1] if named else None
 
 
@@ -911,12 +942,20 @@ def ordered_senses(
     if context is not None and context.verbal and token_pos == "noun/suru-verb":
         wanted = (_SURU,)  # 直面する: the suru-verb's sense, where JMdict gives the noun its own
     if context is not None and context.used_as in _USED_AS:
-        wanted = _USED_AS[context.used_as]  # プライベートな状態: the adj-na sense "private"
+        if context.used_as != "adv" or any(_ADVERB in s.pos for s in entry.senses):
+            wanted = _USED_AS[context.used_as]  # プライベートな状態: the adj-na sense "private"
     article = context.article if context else frozenset()
     family = context.family if context else frozenset()
     close = context.close if context else frozenset()
 
-    named = _named_senses(entry, article, family, close, context.kin if context else ())
+    named = _named_senses(
+        entry,
+        article,
+        family,
+        close,
+        context.kin if context else (),
+        context.sentence if context else frozenset(),
+    )
 
     fields = context.fields if context else frozenset()
     partners = context.partners if context else frozenset()
@@ -982,6 +1021,9 @@ def ordered_senses(
             off_domain and named.get(index) != 3,
             not domain,
             not pos_match,
+            # used as an adverb, the sense that is most nearly one: 当面は…続く → "for the meantime" (adv,
+            # adj-no) before "current; urgent" (adj-no, n, adv)
+            sum(p != _ADVERB for p in sense.pos) if wanted == (_ADVERB,) and pos_match else 0,
             # a sense whose gloss names what the article's other words are about: 引き上げ "raising;
             # increase" in a wage report (賃上げ "wage increase"), not "pulling up; salvage"; 工作 "work;
             # construction; manufacturing" in a report on industry, not "handicraft"

@@ -149,6 +149,21 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("鈴木常務執行役員は記者会見で新しい方針を説明した。", "常務", "managing director"),
         # a sense JMdict gives only as a prenominal noun (集約農業) where no noun follows: 集約を進める
         ("同社は国内の生産拠点の集約を進める。", "集約", "collecting"),
+        # an action or a figure takes hold as a custom does; staff settle in
+        ("実質賃金のプラスが定着しない限り、節約は続く。", "定着", "becoming established"),
+        ("若い世代にも投資が定着しつつある。", "定着", "becoming established"),
+        ("地方の工場に若い社員が定着した。", "定着", "sticking"),
+        # a site or a network is put in place, not maintained; a machine is maintained
+        ("政府は射場の整備を急ぐ。", "整備", "putting in place"),
+        ("米国は小型衛星網の整備を進めている。", "整備", "putting in place"),
+        ("整備士が機体の整備を終えた。", "整備", "maintenance"),
+        # money kept is an amount too: 預金が目減り → "decrease (in value)", not a loss in transit
+        ("物価高で家計の預金が目減りする。", "目減り", "decrease (in value)"),
+        ("給料が上がっても、預金だけでは目減りする。", "目減り", "decrease (in value)"),
+        ("輸送中に穀物が目減りした。", "目減り", "loss (of weight"),
+        # before は with a clause of its own, a noun that is an adverb too is used as one: 当面は…続く
+        ("当面は外国人材への依存が続く見通しだ。", "当面", "for the meantime"),
+        ("当面の課題は人手の確保だ。", "当面", "current; urgent"),
         # a title after a person's name: the role, not "routine business" (a business-world gloss)
         ("会見で三上常務は新しい事業の方針を説明した。", "常務", "managing director"),
         # a sense's list of kinds, the class of the article's words (建設 "construction", 建物 "building")
@@ -158,7 +173,14 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "client (of a builder, etc.)",
         ),
         # the object of the noun used as a verb is its partner: a product is launched; a takeover concluded
+        # a sense's list of kinds that the sentence's nouns name: rockets
+        ("民間の射場から小型ロケットで衛星を打ち上げる。", "射場", "launch site"),
+        ("弓道部の部員が射場で練習した。", "射場", "archery range"),
         ("自動車大手は来年、新型車を投入する。", "投入", "launching (a product"),
+        # the noun its clause modifies is what is launched: a product line, goods
+        ("昨秋に投入した税込み400円台の弁当・総菜シリーズの販売が好調だ。", "投入", "launching (a product"),
+        ("同社が投入する新商品は好調だ。", "投入", "launching (a product"),
+        ("同社が投入した資金は100億円に上る。", "投入", "investment"),
         ("両社の買収が成立した。", "成立", "conclusion (e.g. of a deal)"),
         # without a partner, the article's words of the class an example names: a takeover is a deal
         (
