@@ -651,7 +651,12 @@ def _stem(word: str) -> str:
 
 
 def _stems(glosses: Iterable[str]) -> set[str]:
-    return {_stem(w) for g in glosses for w in _words(g) if w not in _GENERAL}
+    return {w for g in glosses for w in _gloss_stems(g)}
+
+
+@lru_cache(maxsize=1 << 16)
+def _gloss_stems(gloss: str) -> frozenset[str]:
+    return frozenset(_stem(w) for w in _words(gloss) if w not in _GENERAL)
 
 
 def core_gloss(entry: Entry, sense: Sense | None, glosses: Sequence[str]) -> str:
@@ -669,7 +674,31 @@ def core_gloss(entry: Entry, sense: Sense | None, glosses: Sequence[str]) -> str
 def article_words(entries: Iterable[Entry], senses: int = 2) -> frozenset[str]:
     """Stems of the first two senses' glosses of an article's words: what the article is about, in
     JMdict's words (a wage report: "wage", "increase", "raise" …; see SenseContext.article)."""
-    return frozenset(w for e in entries for s in e.senses[:senses] for w in _stems(s.glosses))
+    words: set[str] = set()
+    for e in entries:
+        words |= _entry_words(e, senses)
+    return frozenset(words)
+
+
+# article_words of one entry, by the entry object (asked thousands of times a build): the entry is kept
+# with its answer, so its id() is never another's while the answer is remembered
+_ENTRY_WORDS: dict[tuple[int, int], tuple[Entry, frozenset[str]]] = {}
+
+
+def _entry_words(entry: Entry, senses: int) -> frozenset[str]:
+    key = (id(entry), senses)
+    kept = _ENTRY_WORDS.get(key)
+    if kept is not None and kept[0] is entry:
+        return kept[1]
+    if len(_ENTRY_WORDS) > 50_000:
+        _ENTRY_WORDS.clear()
+    words = _senses_words(entry.senses[:senses])
+    _ENTRY_WORDS[key] = (entry, words)
+    return words
+
+
+def _senses_words(senses: Iterable[Sense]) -> frozenset[str]:
+    return frozenset(w for s in senses for g in s.glosses for w in _gloss_stems(g))
 
 
 def gloss_words(senses: Iterable[Sense]) -> frozenset[str]:
