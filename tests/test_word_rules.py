@@ -694,6 +694,8 @@ def test_an_administrative_verbal_noun_is_no_plain_word(word, gloss, carded):
         ("戦略的", "戦略的な課題だ。", {"戦略": 4.9}, False),  # 的 on a basic word: "strategic"
         ("戦略的", "戦略的な課題だ。", {"戦略": 4.5}, True),  # on a word known only as plain
         ("国家的", "国家的な課題だ。", {"国家": 4.5}, False),  # 国家 is JLPT N3: "national" is read off it
+        ("会社員", "会社員が増えた。", {"会社": 5.4}, False),  # 員 "member of" a known word: the staff
+        ("従業員", "従業員が増えた。", {"従業": 3.0}, True),
     ],
 )
 def test_a_basic_word_with_a_grammatical_suffix_is_known(word, text, zipf, carded):
@@ -880,4 +882,15 @@ def test_a_card_with_an_amount_suffix_is_see_through(stem, suffix, carded):
     ],
 )
 def test_a_size_word_or_each_company_makes_no_compound(text, compound):
+    assert (Kind.COMPOUND, compound) not in collect(text).tallies
+
+
+@pytest.mark.parametrize(
+    ("text", "compound"),
+    [
+        ("新ドックが完成した。新ドックで建造する。", "新ドック"),  # "new" before a noun: a new dock
+        ("前日銀総裁が述べた。前日銀総裁は講演した。", "前日銀総裁"),  # "former"
+    ],
+)
+def test_new_or_former_before_a_noun_makes_no_compound(text, compound):
     assert (Kind.COMPOUND, compound) not in collect(text).tallies

@@ -42,8 +42,8 @@ EDGE_WORDS = frozenset(
 )
 # Words of size or model before a noun run describe what follows without making a term of it: 小型|衛星
 # "a small satellite", 大型|再開発 — the run starts after them (JMdict's 小型車, 新型コロナウイルス are
-# words of their own, not runs).
-LEADING_MODIFIERS = frozenset("小型 大型 中型 新型 超大型".split())
+# words of their own, not runs); so do "new, old, current, former": 新|ドック, 前|日銀|総裁.
+LEADING_MODIFIERS = frozenset("小型 大型 中型 新型 超大型 新 旧 現 前 元".split())
 
 _DIGIT = re.compile(r"\d")
 _ANAPHORA = re.compile(r"^同[社日年月氏国市省行週期]$")

@@ -113,8 +113,9 @@ GRAMMAR_ENDINGS = frozenset("さ み やすい にくい づらい がたい 通
 # 計画|通り, 今まで|通り "as planned, as before" are the grammar of 通り "in accordance with" on known words.
 # 的 "-ic, -al" makes an adjective that means its stem: 国家|的 "national", 世界|的 "global" are read off a
 # basic word (Zipf ≥ the level's threshold). Of a stem known only as a plain word the adjective is
-# still worth a card (戦略|的, 意図|的: development-set gold).
-BASIC_STEM_ENDINGS = frozenset(["的"])
+# still worth a card (戦略|的, 意図|的: development-set gold). 員 "member of" makes the staff of a known
+# word: 会社|員 "company employee" (会社: JLPT N5), 作業|員; 従業|員 (従業 is no known word) stays.
+BASIC_STEM_ENDINGS = frozenset(["的", "員"])
 
 # Median wordfreq Zipf of the JMdict words in each news-frequency band (nf01 = the 500 most frequent
 # words of the Mainichi corpus, nf02 the next 500 …), measured on jamdict-data 1.5 × wordfreq 3.1;
