@@ -793,8 +793,15 @@ def test_a_quantifier_before_a_unit_or_a_known_word_is_no_card(word, reading, te
         ("工事費", 3.0, True),
     ],
 )
+# (製造|品 "manufactured goods" is read off a known 製造 the same way: AMOUNT_SUFFIXES)
 def test_an_amount_suffix_on_a_known_stem_gets_no_lift(word, stem_zipf, lifted):
     found = _one_word(word, "こうじひ", f"{word}が増えた。", {word: 3.0, "工事": stem_zipf})
+    assert any(r.startswith("derived word") for r in found.reasons) is lifted
+
+
+@pytest.mark.parametrize(("stem_zipf", "lifted"), [(4.7, False), (3.0, True)])
+def test_goods_of_a_known_stem_get_no_lift(stem_zipf, lifted):
+    found = _one_word("加工品", "かこうひん", "加工品が増えた。", {"加工品": 3.0, "加工": stem_zipf})
     assert any(r.startswith("derived word") for r in found.reasons) is lifted
 
 

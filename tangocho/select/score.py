@@ -170,9 +170,10 @@ SECONDARY_GRADE = "8"
 # 全|株式 beside 株式. So does "big" before a basic word: 大|企業. (全固体電池 is 全固体 "all-solid-state"
 # + 電池: its rest is no word of the text.)
 QUANTIFIERS = frozenset("各全両諸")
-# The suffixes of cost, amount and volume (工事|費, 輸出|額, 輸入|量) add nothing to a stem the reader
-# knows: such a word gets no derived-word lift.
-AMOUNT_SUFFIXES = frozenset("費 額 量".split())
+# The suffixes of cost, amount, volume and goods (工事|費, 輸出|額, 輸入|量, 製造|品, 加工|品) add nothing
+# to a stem the reader knows: such a word gets no derived-word lift (医薬|品, of a stem the reader does
+# not know, keeps it).
+AMOUNT_SUFFIXES = frozenset("費 額 量 品".split())
 ORGANISATION_UNITS = frozenset("社 市 国 店 行 校 県 地 局 省 州 区 町 村 都 府 庁 院".split())
 BIG = "大"
 
