@@ -108,6 +108,25 @@ def title_only(candidate: Candidate) -> bool:
     )
 
 
+# Lines the text itself marks as no running text: a subheading's bullet (■中韓との価格差が縮小) and a photo
+# caption's closing "＝ date, place" (…ばら積み船＝5日、愛媛県今治市; 国産小麦の増産も課題だ＝北海道帯広市).
+_MARKED_LINE = re.compile(r"^[■□◆◇●○▼▽▲△★☆◎]|[=＝][^。「」=＝]{2,30}$")
+
+
+def marked_only(candidate: Candidate, others: Sequence[Candidate] = ()) -> bool:
+    """Every sentence the word has is a line the text marks as a subheading or a photo caption, and no
+    sentence among the ``others``' examples holds it inside a longer word (arrange would borrow that one:
+    ■決算の見通し, and …の連結決算は増益だった): its card would show that line (■生保、金利上昇を追い風に
+    is all 生保 has). Unmarked headline-like lines stay examples of last resort (実用化を推進 in a
+    translated article); words the include list names stay."""
+    if candidate.included or not candidate.examples:
+        return False
+    if not all(_MARKED_LINE.search(o.sentence.text.strip()) for o in candidate.examples):
+        return False
+    pool = (o for other in others if other is not candidate for o in other.examples)
+    return _borrowed(candidate.word, pool) is None
+
+
 def _noun_like(t: Token) -> bool:
     p1 = t.pos[0]
     return p1 in ("名詞", "接頭辞", "代名詞") or (p1 == "接尾辞" and t.pos[1] == "名詞的") or t.is_unknown

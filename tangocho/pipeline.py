@@ -24,7 +24,7 @@ from . import deck as deck_stage
 from . import parallel, ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
-from .examples import arrange, title_only
+from .examples import arrange, marked_only, title_only
 from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, same_reading, to_hiragana
 from .models import Article, Candidate, Card, Entry, Sense, Sentence
 from .notetype import check_card_types
@@ -357,6 +357,13 @@ def rank(collected: Collected, options: Options = Options()) -> Selection:
     # a word only the title line uses, a headline: its one example would be the headline
     candidates = [
         _not_carded(c, "only in the title line, a headline") if title_only(c) else c for c in candidates
+    ]
+    # … or only in subheadings and photo captions the text marks (■…, …＝5日、今治市)
+    candidates = [
+        _not_carded(c, "only in subheadings and captions")
+        if not left_out(c) and marked_only(c, candidates)
+        else c
+        for c in candidates
     ]
     return Selection(
         collected.articles,

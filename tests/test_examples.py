@@ -237,3 +237,31 @@ def test_a_word_only_the_title_uses_is_no_card(texts, included, only):
         _card("補助金"), examples=tuple(_occ(t, "補助金", article) for t in texts), included=included
     )
     assert title_only(card) is only
+
+
+@pytest.mark.parametrize(
+    ("texts", "marked"),
+    [
+        (("■補助金の交付が決まる",), True),  # a subheading's bullet
+        (("補助金で建てた新工場＝5日、静岡県浜松市",), True),  # a photo caption's "＝ date, place"
+        (("補助金の交付を推進",), False),  # a headline-like line the text does not mark: last resort
+        (("■補助金の交付が決まる", "国の補助金が決まった。"), False),  # a sentence of its own too
+        (("1ドル＝150円の補助金が出た。",), False),  # ＝ inside a sentence
+    ],
+)
+def test_a_word_only_in_marked_subheadings_and_captions(texts, marked):
+    from dataclasses import replace
+
+    from tangocho.examples import marked_only
+
+    card = replace(_card("補助金"), examples=tuple(_occ(t, "補助金") for t in texts))
+    assert marked_only(card) is marked
+
+
+def test_a_word_of_a_subheading_a_longer_word_holds_in_a_sentence_is_kept():
+    from tangocho.examples import marked_only
+
+    settled = _card("決算", "■決算の見通し")
+    consolidated = _card("連結決算", "大和自動車が発表した連結決算は増益だった。")
+    assert marked_only(settled)  # alone
+    assert not marked_only(settled, [settled, consolidated])  # arrange borrows the sentence
