@@ -325,8 +325,12 @@ class _Ranking:
         """A derived word's stem is one the reader knows: 工事|費, 輸出|額, 作業|量 are costs, amounts and
         volumes of known words (the suffix is the only news in them), 人件|費 is not. (Other suffixes make
         terms of known words: 暗号|化, 競争|力, 製造|業 keep their lift.)"""
-        stem = "".join(tally.pieces[:-1])
-        return zipf.get(stem, 0.0) >= self.basic_zipf - PLAIN_OFFSET or jlpt_level(stem) >= self.jlpt_near
+        return self._known_word("".join(tally.pieces[:-1]), zipf)
+
+    def _known_word(self, word: str, zipf: Mapping[str, float]) -> bool:
+        """As common as a word with no domain signal that is known, or of a JLPT level the reader has
+        passed or is studying (会社, 作業, 株式 beside 全|株式)."""
+        return zipf.get(word, 0.0) >= self.basic_zipf - PLAIN_OFFSET or jlpt_level(word) >= self.jlpt_near
 
     def _quantified(self, word: str, zipf: Mapping[str, float]) -> bool:
         """各社, 全市, 全株式, 大企業: a quantifier or 大 before a unit or a known word (see QUANTIFIERS)."""
@@ -336,8 +340,7 @@ class _Ranking:
         if head in QUANTIFIERS:
             return (
                 rest in ORGANISATION_UNITS
-                or zipf.get(rest, 0.0) >= self.basic_zipf - PLAIN_OFFSET
-                or jlpt_level(rest) >= self.jlpt_near
+                or self._known_word(rest, zipf)
                 or (Kind.WORD, rest) in self.tallies
             )
         return head == BIG and len(rest) >= 2 and zipf.get(rest, 0.0) >= self.basic_zipf
@@ -406,6 +409,7 @@ class _Ranking:
         token_reading = max(tally.readings, key=tally.readings.get) if tally.readings else ""
         entry, reading, checked = choose_entry(tally.word, options, token_reading, tally.multi_token)
         z, source = self._effective_zipf(tally, entry, zipf)
+        level = max(jlpt_level(f) for f in {tally.word, *(k.text for k in entry.kanji)})  # 0: on no list
         fields = [f for s in entry.senses for f in s.fields]
         reasons, bonus, lists = self._domain_reasons(tally.word, fields, entry)
         if not bonus and tally.pieces:
@@ -423,7 +427,7 @@ class _Ranking:
             pass  # the include list cards it whenever present, basic or not: 会社
         elif source != "parts" and z >= basic:
             return None  # 会社, 企業, 可能性 (nf01): basic vocabulary, domain list or not
-        elif any(jlpt_level(f) >= self.jlpt_known for f in {tally.word, *(k.text for k in entry.kanji)}):
+        elif level >= self.jlpt_known:
             return None  # 出席, 輸出, 産業 (N4): the vocabulary of a level the reader has passed
         elif z >= basic - GENERAL_OFFSET and tally.token_pos in ("verb", "adjective", "adverbial noun"):
             return None  # 行う, 向ける, 今年, 以上: general vocabulary, not the text's domain
@@ -508,10 +512,7 @@ class _Ranking:
         if z == UNSEEN_ZIPF:
             reasons.append("rare in general Japanese")
         score = keyness + bonus
-        if (
-            not force
-            and max(jlpt_level(f) for f in {tally.word, *(k.text for k in entry.kanji)}) == self.jlpt_near
-        ):
+        if not force and level == self.jlpt_near:
             score *= NEAR_KNOWN_WEIGHT
             reasons.append(f"JLPT N{self.jlpt_near}: likely met (×{NEAR_KNOWN_WEIGHT:g})")
         return Candidate(
