@@ -280,7 +280,21 @@ def test_corrupt_index_is_rebuilt_once_by_two_concurrent_runs(tmp_path, monkeypa
     builds = sum(out.count("progress: building the dictionary index") for out, _ in outputs)
     assert builds == 1  # the second process waited for the first one's index instead of building again
     assert _usable(path)
-    assert not list(tmp_path.glob("*.tmp"))
+    assert not list(tmp_path.glob("*.tmp"))  # nor the entries' parts (built in processes of their own)
+    # every entry of the source, once: the parts' id ranges leave none out and overlap nowhere
+    source = sqlite3.connect(dictionary_module.data_path())
+    index = sqlite3.connect(path)
+    try:
+        (expected,) = source.execute(
+            "SELECT count(*) FROM (SELECT idseq FROM Kanji UNION SELECT idseq FROM Kana)"
+        ).fetchone()
+        assert index.execute("SELECT count(*), count(DISTINCT id) FROM entries").fetchone() == (
+            expected,
+            expected,
+        )
+    finally:
+        source.close()
+        index.close()
 
 
 @pytest.mark.slow
@@ -359,6 +373,53 @@ def test_a_full_cache_disk_says_so_and_where(monkeypatch, tmp_path):
         open_dictionary()
     assert str(error.value).startswith("the disk is full") and str(tmp_path / "cache") in str(error.value)
     assert "reinstall" not in str(error.value)
+
+
+@pytest.mark.slow
+def test_a_full_disk_under_an_entries_worker_says_so(monkeypatch, tmp_path):
+    """The entries are written by worker processes: their "disk is full" reaches the user the same way,
+    and their part files are removed."""
+    monkeypatch.setenv("TANGOCHO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(
+        dictionary_module, "_PART_SCHEMA", "PRAGMA max_page_count=10;" + dictionary_module._PART_SCHEMA
+    )
+    with pytest.raises(DictionaryError, match="^the disk is full"):
+        open_dictionary()
+    assert [p.name for p in (tmp_path / "cache").iterdir() if not p.name.endswith(".lock")] == []
+
+
+def _fails():
+    raise ValueError("no such range")
+
+
+def _writes(path):
+    path.write_text("done")
+
+
+def _killed():
+    os.kill(os.getpid(), 9)
+
+
+def test_a_background_job_hands_back_its_success_or_its_error(tmp_path):
+    done = dictionary_module._Background(_writes, tmp_path / "out")
+    done.wait()
+    assert (tmp_path / "out").read_text() == "done"
+    with pytest.raises(ValueError, match="no such range"):
+        dictionary_module._Background(_fails).wait()
+    if sys.platform == "linux":  # a process (elsewhere a thread, which cannot be killed)
+        with pytest.raises(DictionaryError, match="worker process was killed"):
+            dictionary_module._Background(_killed).wait()
+
+
+def test_entry_ranges_split_the_senses_evenly_and_cover_every_id(tmp_path):
+    db = sqlite3.connect(tmp_path / "src.sqlite")
+    db.execute("CREATE TABLE Sense (ID INTEGER PRIMARY KEY, idseq INTEGER)")
+    # entry 1 has 6 senses, entries 2–7 one each: the cut falls after entry 1, not in the middle of the ids
+    db.executemany("INSERT INTO Sense (idseq) VALUES (?)", [(1,)] * 6 + [(i,) for i in range(2, 8)])
+    db.commit()
+    db.close()
+    (lo, mid), (mid2, hi) = dictionary_module._idseq_ranges(tmp_path / "src.sqlite", 2)
+    assert lo < 1 and mid == mid2 == 2 and hi > 7
 
 
 @pytest.mark.slow
