@@ -750,6 +750,14 @@ _PROPOSALS = frozenset(
 _EMERGING = frozenset(
     "emerging emerge emergence arising arise appearing appear appearance prominence".split()
 )
+# a bound and a mainstay, said of a business, a field, an action or an income rather than of a garden or a
+# house: 業種の垣根 → "border; limit", 参入の壁, 年収の壁 → "barrier; obstacle", 事業の柱 → "support; prop;
+# mainstay", where 庭の垣根, 部屋の壁, 家の柱 keep "hedge", "wall", "pillar" (see _collocates)
+_BOUNDS_AND_PILLARS = frozenset("border boundary limit barrier obstacle hurdle mainstay".split())
+_REALMS = frozenset(
+    "business industry sector category type kind division department bureau government ministries"
+    " organization organisation generation income revenue earnings profit market economy".split()
+)
 # the kinds of abstract things a sense's list names (定着 "becoming established (of a custom, system,
 # etc.)"): an action or a figure is one of them
 _ABSTRACT_KINDS = frozenset(
@@ -795,6 +803,10 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         if (context.abstract or partners & (_AMOUNTS | _FORECAST_OF)) and _ABSTRACT_KINDS & {
             w for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)
         }:
+            return True
+        # a bound or a mainstay of a business, a field, an action (a suru-noun) or an income: 業種の垣根,
+        # 参入の壁, 年収の壁, 事業の柱 → "border", "barrier", "mainstay"; 庭の垣根 stays a hedge
+        if words & _BOUNDS_AND_PILLARS and (context.abstract or partners & _REALMS):
             return True
         # a title after a person's name: 三上常務 → "managing director", not "routine business"
         if words & _ROLES and context.after_name:

@@ -108,6 +108,14 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("郊外でデータセンターの建設計画が相次いで浮上している。", "浮上", "emerging"),
         ("政府内で増税の案が浮上した。", "浮上", "emerging"),
         ("潜水艦がゆっくり浮上した。", "浮上", "surfacing"),
+        # a bound or a mainstay of a business, a field, an action or an income: not a garden's hedge
+        ("業種の垣根を越えた提携が広がる。", "垣根", "border"),
+        ("庭の垣根を低く刈り込んだ。", "垣根", "hedge"),
+        ("新規参入の壁は高い。", "壁", "barrier"),
+        ("年収の壁を意識して働く時間を抑える人が多い。", "壁", "barrier"),
+        ("部屋の壁に絵を掛けた。", "壁", "wall"),
+        ("同社は電池を事業の柱に育てる。", "柱", "support; prop; mainstay"),
+        ("古い家の柱が傾いた。", "柱", "pillar"),
         # kin words (電力, 送電網: kanji 電) name a sense by a word of its class (power ~ electricity)
         (
             "データセンターの受電容量は5万キロワットだ。電力会社は送電網を増強し、電力需要の伸びに備える。",
