@@ -483,7 +483,12 @@ _CONTEXT_GLOSS = re.compile(
     # 出店 "opening a store" before "setting up a stall (festival)", 銘柄 "(trading name of) stocks"
     # before "brand", プロパー "regular price" before "full time (staff)"
     r"stores?|shops?|stocks?|securities|sales|prices?|wages?|salar(y|ies)|profits?|revenues?|"
-    r"employ\w*|firms?|enterprises?|bank\w*|tax\w*|loans?|bonds?|currenc\w*)\b",
+    r"employ\w*|firms?|enterprises?|bank\w*|tax\w*|loans?|bonds?|currenc\w*|"
+    # 配当 "dividend" before "allotment; apportionment", 為替 "exchange (e.g. foreign)" before "money
+    # order; draft": the money of markets, not of the post office (not "exchange" alone: 換える "to
+    # replace" stays before "to exchange")
+    r"dividends?|shareholders?|stockholders?|foreign exchange|exchange rates?)\b|"
+    r"\bexchange \(e\.g\. foreign\)",
     re.IGNORECASE,
 )
 

@@ -108,6 +108,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("郊外でデータセンターの建設計画が相次いで浮上している。", "浮上", "emerging"),
         ("政府内で増税の案が浮上した。", "浮上", "emerging"),
         ("潜水艦がゆっくり浮上した。", "浮上", "surfacing"),
+        # the money of markets: a dividend, exchange rates
+        ("同社は今期の配当を1株30円に引き上げる。", "配当", "dividend"),
+        ("為替の変動が業績を左右した。", "為替", "exchange (e.g. foreign)"),
+        ("古い部品を新しい部品に換える。", "換える", "to replace"),  # not "to exchange"
         # a bound or a mainstay of a business, a field, an action or an income: not a garden's hedge
         ("業種の垣根を越えた提携が広がる。", "垣根", "border"),
         ("庭の垣根を低く刈り込んだ。", "垣根", "hedge"),
