@@ -145,6 +145,7 @@ NAMES = [
     Name("楽天", "らくてん", ("organization", "given"), ("Rakuten (company)",)),
     Name("日清", "にっしん", ("company",), ("Nisshin (company)",)),
     Name("静岡科学大学", "しずおかかがくだいがく", ("organization",), ("Shizuoka Science University",)),
+    Name("紀伊内", "きいうち", ("place",), ("Kiiuchi",)),  # made up: a place the tokenizer cuts 紀伊|内
 ]
 
 
@@ -214,6 +215,8 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("日清製粉は新工場を建設した。",), "日清製粉", ("日清", "製粉")),  # a company + its industry
         # a place and an industry word the tokenizer cuts across (瀬戸|内製|鉄|所)
         (("瀬戸内製鉄所の高炉を止めた。",), "瀬戸内製鉄所", ("内製",)),
+        # or cuts a prefix off the place (紀伊|内|電力, JMnedict's 紀伊内): not "inside + electric power"
+        (("紀伊内電力は新工場を建設した。",), "紀伊内電力", ("内電力", "電力")),
         # an organisation with its short form in parentheses: both are the name
         (
             ("電力広域的運営推進機関（広域機関）は補助金を交付した。",),

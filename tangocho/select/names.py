@@ -309,7 +309,19 @@ def _company_end(tokens: Sequence[Token], i: int, view: _View, found, named) -> 
     n = len(tokens)
     surfaces = view.surfaces
     if view.places[i] and (i == 0 or not view.name_parts[i - 1]):
-        k = min(view.name_stops[i], i + MAX_NAME_TOKENS)
+        stop = view.name_stops[i]
+        # 瀬戸|内|電力: a prefix the tokenizer cut off the end of the place, the two a name JMnedict
+        # lists (瀬戸内 せとうち), is inside the name
+        if (
+            stop == i + 1
+            and i + 2 < n
+            and tokens[i + 1].pos[0] == "接頭辞"
+            and tokens[i].end == tokens[i + 1].start
+            and view.name_parts[i + 2]
+            and surfaces[i] + surfaces[i + 1] in named
+        ):
+            stop = view.name_stops[i + 2]
+        k = min(stop, i + MAX_NAME_TOKENS)
         for m in range(k, i + 1, -1):
             # 瀬戸|内製|鉄|所: the industry word may straddle the tokenizer's cuts (製鉄所)
             tail = "".join(surfaces[i + 1 : m])
