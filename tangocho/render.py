@@ -914,6 +914,10 @@ def _root(word: str) -> str:
     return word
 
 
+# gloss stems of a business article's family whatever it is about (see _named_senses)
+_EVERY_ARTICLE = frozenset({"business", "company", "companie", "industry", "industrie"})
+
+
 def _named_senses(
     entry: Entry,
     article: frozenset[str],
@@ -938,7 +942,9 @@ def _named_senses(
         return {}
     stems = [_stems(s.glosses) for s in entry.senses]
     owns = [mine - set().union(*(x for j, x in enumerate(stems) if j != k)) for k, mine in enumerate(stems)]
-    first_named = bool(owns and owns[0] & family)
+    # (not by the words every business article's family has: 事業者 "business person" is not named by
+    # 業界 "business world" where its "carrier (telecommunications, transport, etc.)" is by 輸送)
+    first_named = bool(owns and (owns[0] - _EVERY_ARTICLE) & family)
     # a kin word names a sense by a word of its class (_KINDS): 受電 "receiving electricity" beside 電力
     # "electric power" and 送電網 "power grid" in a text on data centres, not "receiving a telegram"
     close_roots = {_root(w) for w in close}

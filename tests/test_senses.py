@@ -108,6 +108,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("郊外でデータセンターの建設計画が相次いで浮上している。", "浮上", "emerging"),
         ("政府内で増税の案が浮上した。", "浮上", "emerging"),
         ("潜水艦がゆっくり浮上した。", "浮上", "surfacing"),
+        # a kind of business the sense lists (transport) and the article's words name, though every
+        # business article has "business" (業界, 事業): not "business person"
+        ("物流業界では輸送の担い手が足りない。運送を担う事業者の多くは赤字だ。", "事業者", "operator"),
+        ("個人の事業者は確定申告をする。", "事業者", "business person"),
         # the money of markets: a dividend, exchange rates
         ("同社は今期の配当を1株30円に引き上げる。", "配当", "dividend"),
         ("為替の変動が業績を左右した。", "為替", "exchange (e.g. foreign)"),
