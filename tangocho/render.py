@@ -763,6 +763,13 @@ _REALMS = frozenset(
     "business industry sector category type kind division department bureau government ministries"
     " organization organisation generation income revenue earnings profit market economy".split()
 )
+# a slump, a standstill or momentum, said of an economy, an amount or an action rather than of a plane
+# or of feet: 消費の回復が失速 → "downturn; slowdown; slump", 景気回復の足踏み → "standstill; stalemate",
+# 輸出の伸びが息切れ → "running out of steam (e.g. economy)"; 飛行機が失速 stays "stall (in flying)"
+_SLUMPS = frozenset(
+    "downturn slowdown slump recession stagnation standstill stalemate deadlock impasse momentum leveling"
+    " levelling".split()
+)
 # the kinds of abstract things a sense's list names (定着 "becoming established (of a custom, system,
 # etc.)"): an action or a figure is one of them
 _ABSTRACT_KINDS = frozenset(
@@ -808,6 +815,11 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         if (context.abstract or partners & (_AMOUNTS | _FORECAST_OF)) and _ABSTRACT_KINDS & {
             w for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)
         }:
+            return True
+        # a slump or a standstill of an economy, an amount or an action: 回復が失速, 景気回復の足踏み
+        if words & _SLUMPS and (
+            context.abstract or partners & (_AMOUNTS | _FORECAST_OF | _PROPOSALS | _REALMS)
+        ):
             return True
         # a bound or a mainstay of a business, a field, an action (a suru-noun) or an income: 業種の垣根,
         # 参入の壁, 年収の壁, 事業の柱 → "border", "barrier", "mainstay"; 庭の垣根 stays a hedge

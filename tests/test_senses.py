@@ -112,6 +112,14 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # business article has "business" (業界, 事業): not "business person"
         ("物流業界では輸送の担い手が足りない。運送を担う事業者の多くは赤字だ。", "事業者", "operator"),
         ("個人の事業者は確定申告をする。", "事業者", "business person"),
+        # a slump or a standstill said of an economy, an amount or an action, not of a body or a plane
+        ("個人消費の回復が失速した。", "失速", "downturn"),
+        ("新車販売が大きく落ち込んだ。", "落ち込む", "to be in a slump"),
+        ("景気回復の足踏みが続く。", "足踏み", "standstill"),
+        ("景気は踊り場にある。", "踊り場", "leveling off"),
+        ("輸出の伸びが息切れしている。", "息切れ", "running out of steam"),
+        ("階段の踊り場で休んだ。", "踊り場", "landing (stairs)"),
+        ("飛行機が失速して高度を下げた。", "失速", "stall (in flying)"),
         # the money of markets: a dividend, exchange rates
         ("同社は今期の配当を1株30円に引き上げる。", "配当", "dividend"),
         ("為替の変動が業績を左右した。", "為替", "exchange (e.g. foreign)"),
