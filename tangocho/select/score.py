@@ -337,7 +337,8 @@ class _Ranking:
 
     def _read_off_parts(self, candidates: list[Candidate], zipf: Mapping[str, float]) -> list[Candidate]:
         """A JMdict compound the reader reads off its parts is treated as ``_see_through`` treats one
-        JMdict lacks: seen once it is no card, seen twice it ranks at SEE_THROUGH_WEIGHT, and its
+        JMdict lacks: seen once it is no card, seen twice beside a card of one of its parts it ranks at
+        SEE_THROUGH_WEIGHT (seen twice, of known words only, it stays: no card teaches it), and its
         sentences go to its parts' cards (``_hand_down``). The test, every rule needed:
 
         - two or more parts, each of two or more characters or a katakana loan: 石油|会社, 教育|制度
@@ -348,9 +349,12 @@ class _Ranking:
           and stays;
         - a gloss of its first sense made of its parts' glosses (``_glossed_by_parts``: "oil company" =
           石油 "oil" + 会社 "company"; 目玉|商品 "bargain goods; loss leader" is not);
-        - never when the text repeats it SEE_THROUGH_MAX_COUNT times or more, a domain list names it
-          (保険|会社: the lists' business terms) or the include list does, nor when JMdict tags it with
-          a domain field (外部|記憶 "external storage" [comp]: a term of the field)."""
+        - never when the text repeats it SEE_THROUGH_MAX_COUNT times or more, the include list names
+          it, JMdict tags it with a domain field (外部|記憶 "external storage" [comp]: a term of the
+          field), or a domain list names it while one of its parts is on no list (健康|保険 "health
+          insurance"). A listed compound of listed parts only (保険|会社 "insurance company": 保険 and
+          会社 are listed) has no other claim: scripts/make_vocab.py lists a compound for being made of
+          listed words, which is what this test reads off."""
         cards = {c.word for c in candidates if c.score >= DECK_SCORE or c.included}
         todo: dict[str, tuple[str, ...]] = {}
         for c in candidates:
@@ -381,7 +385,7 @@ class _Ranking:
                     if c.count == 1:
                         continue
                     if not any(p in cards for p in pieces):
-                        out.append(c)  # 研究|開発 twice, of known words only: no card teaches it
+                        out.append(c)  # 教育|制度 twice, of known words only: no card teaches it
                         continue
                     c = replace(
                         c, score=round(c.score * SEE_THROUGH_WEIGHT, 1), reasons=c.reasons + ("see-through",)
