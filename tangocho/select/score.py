@@ -355,7 +355,15 @@ class _Ranking:
           insurance"). A listed compound of listed parts only (保険|会社 "insurance company": 保険 and
           会社 are listed) has no other claim: scripts/make_vocab.py lists a compound for being made of
           listed words, which is what this test reads off."""
-        cards = {c.word for c in candidates if c.score >= DECK_SCORE or c.included}
+        # the deck's cards, whatever the --min-score: scoring DECK_SCORE and within the deck-size limit
+        # (a part scoring 17 that ranks just past the limit would leave the reader neither card)
+        scored = sorted(
+            (c for c in candidates if c.score >= DECK_SCORE and c.token_pos != "name" and not c.included),
+            key=lambda c: (-c.score, -c.count, c.word),
+        )
+        cards = {c.word for c in scored[: deck_limit(self.tokens)]} | {
+            c.word for c in candidates if c.included
+        }
         todo: dict[str, tuple[str, ...]] = {}
         for c in candidates:
             pieces = self.word_pieces.get(c.word, ())
