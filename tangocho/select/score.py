@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..jmdict import DOMAIN_FIELDS
 from ..kana import has_kanji, is_kana, is_katakana, same_reading, to_hiragana
-from ..models import Candidate, Entry, Sense
+from ..models import Candidate, Entry, Occurrence, Sense
 from ..wordlists import EMPTY, WordList
 from .names import AGENCY_SUFFIXES, _useful_name
 from .pos import PRODUCTIVE_SUFFIXES
@@ -180,6 +180,9 @@ BIG = "大"
 # A compound the text repeats this often is a term of the text even when all its parts are cards
 # (半導体|産業 three times): it is not ranked down as see-through.
 SEE_THROUGH_MAX_COUNT = 3
+# A JMdict compound is read off its parts' glosses from their first senses (交渉 "negotiations", then
+# "connection"; a third sense is seldom what a compound means)
+READ_OFF_PART_SENSES = 2
 
 
 def rank(
@@ -216,6 +219,8 @@ class _Ranking:
         self.jlpt_known = JLPT_KNOWN[level]
         self.jlpt_near = self.jlpt_known - 1  # N3 for an intermediate reader
         self.kanji_grades: dict[str, str] = {}
+        # a JMdict word of several tokens → its tokens (石油会社 → 石油, 会社): _read_off_parts tests them
+        self.word_pieces: dict[str, tuple[str, ...]] = {}
 
     def rank(
         self,
@@ -288,6 +293,8 @@ class _Ranking:
                 candidate = self._word(tally, entries, zipf, force=forced)
                 if candidate is None:
                     continue
+                if tally.multi_token and tally.pieces:
+                    self.word_pieces[word] = tally.pieces
             if not forced and self._quantified(word, zipf):
                 continue
             if forced:
@@ -308,6 +315,7 @@ class _Ranking:
         }
         basic_parts = {p for p in known_parts if zipf.get(p, 0.0) >= self.basic_zipf}
         candidates = _see_through(_drop_redundant_compounds(candidates), known_parts, basic_parts)
+        candidates = self._read_off_parts(candidates, zipf)
         # names (asked for with names=True) have no score: the names subdeck takes them all
         candidates = [c for c in candidates if c.score >= min_score or c.token_pos == "name" or c.included]
         candidates = self._drop_pieces(candidates)
@@ -326,6 +334,81 @@ class _Ranking:
         volumes of known words (the suffix is the only news in them), 人件|費 is not. (Other suffixes make
         terms of known words: 暗号|化, 競争|力, 製造|業 keep their lift.)"""
         return self._known_word("".join(tally.pieces[:-1]), zipf)
+
+    def _read_off_parts(self, candidates: list[Candidate], zipf: Mapping[str, float]) -> list[Candidate]:
+        """A JMdict compound the reader reads off its parts is treated as ``_see_through`` treats one
+        JMdict lacks: seen once it is no card, seen twice beside a card of one of its parts it ranks at
+        SEE_THROUGH_WEIGHT (seen twice, of known words only, it stays: no card teaches it), and its
+        sentences go to its parts' cards (``_hand_down``). The test, every rule needed:
+
+        - two or more parts, each of two or more characters or a katakana loan: 石油|会社, 教育|制度
+          (大|手 "major company" and 手|続き "procedure" are words of their own, not read off kanji);
+        - its last part, what it names, a word the reader knows (``_part_known``: 会社, 制度), and each
+          part before it known too or a card of this text standing on its own (石油 beside 石油|会社):
+          短期|金利 "short-term rate of interest" names a kind of the card 金利, a term of the field,
+          and stays;
+        - a gloss of its first sense made of its parts' glosses (``_glossed_by_parts``: "oil company" =
+          石油 "oil" + 会社 "company"; 目玉|商品 "bargain goods; loss leader" is not);
+        - never when the text repeats it SEE_THROUGH_MAX_COUNT times or more, the include list names
+          it, JMdict tags it with a domain field (外部|記憶 "external storage" [comp]: a term of the
+          field), or a domain list names it while one of its parts is on no list (健康|保険 "health
+          insurance"). A listed compound of listed parts only (保険|会社 "insurance company": 保険 and
+          会社 are listed) has no other claim: scripts/make_vocab.py lists a compound for being made of
+          listed words, which is what this test reads off."""
+        # the deck's cards, whatever the --min-score: scoring DECK_SCORE and within the deck-size limit
+        # (a part scoring 17 that ranks just past the limit would leave the reader neither card)
+        scored = sorted(
+            (c for c in candidates if c.score >= DECK_SCORE and c.token_pos != "name" and not c.included),
+            key=lambda c: (-c.score, -c.count, c.word),
+        )
+        cards = {c.word for c in scored[: deck_limit(self.tokens)]} | {
+            c.word for c in candidates if c.included
+        }
+        todo: dict[str, tuple[str, ...]] = {}
+        for c in candidates:
+            pieces = self.word_pieces.get(c.word, ())
+            if (
+                c.entry is not None
+                and not c.included
+                and (not c.domain_lists or all(self.domain_lists_for(p) for p in pieces))
+                and c.count < SEE_THROUGH_MAX_COUNT
+                and not any(f in DOMAIN_FIELDS for sense in c.entry.senses for f in sense.fields)
+                and len(pieces) >= 2
+                and all(len(p) >= 2 or is_katakana(p) for p in pieces)
+                and self._part_known(pieces[-1], zipf)
+                and all(self._part_known(p, zipf) or p in cards for p in pieces[:-1])
+            ):
+                todo[c.word] = pieces
+        if not todo:
+            return candidates
+        found = self.dictionary.lookup_forms({p for ps in todo.values() for p in ps})
+        entries = self.dictionary.entries({i for ids in found.values() for i in ids})
+        out, handed = [], []
+        for c in candidates:
+            pieces = todo.get(c.word)
+            if pieces and all(found.get(p) for p in pieces):
+                parts = [[entries[i] for i in found[p] if i in entries] for p in pieces]
+                if all(parts) and _glossed_by_parts(c.entry, parts):
+                    handed.append((c, pieces))
+                    if c.count == 1:
+                        continue
+                    if not any(p in cards for p in pieces):
+                        out.append(c)  # 教育|制度 twice, of known words only: no card teaches it
+                        continue
+                    c = replace(
+                        c, score=round(c.score * SEE_THROUGH_WEIGHT, 1), reasons=c.reasons + ("see-through",)
+                    )
+            out.append(c)
+        return _hand_down(out, handed)
+
+    def _part_known(self, word: str, zipf: Mapping[str, float]) -> bool:
+        """A compound's part the reader knows: a basic word (会社, 価格: Zipf ≥ the level's threshold, or
+        of a JLPT level passed), or one as common as a known word with no domain signal (制度 4.9, 需要).
+        A domain-list word that frequency still cards (投資 4.7, 金融, 保険) is not known here either:
+        the compounds of 投資 teach 投資."""
+        if zipf.get(word, 0.0) >= self.basic_zipf or jlpt_level(word) >= self.jlpt_known:
+            return True
+        return self._known_word(word, zipf) and not self.domain_lists_for(word)
 
     def _known_word(self, word: str, zipf: Mapping[str, float]) -> bool:
         """As common as a word with no domain signal that is known, or of a JLPT level the reader has
@@ -838,6 +921,94 @@ def _see_through(
             and not _derived_term(c)  # 調整|力 itself
         ):
             c = replace(c, score=round(c.score * SEE_THROUGH_WEIGHT, 1), reasons=c.reasons + ("see-through",))
+        out.append(c)
+    return out
+
+
+# Words of a gloss that name nothing: "demand for (electric) power" is made of demand and power
+_GLOSS_STOPWORDS = frozenset(
+    "a an the of for and or to in on at by with from as e g esp etc one one's s something someone "
+    "oneself be being is are its it their his her".split()
+)
+# Light stemming: English endings that inflect or derive a word without changing what it names
+# (negotiations → negoti ~ negotiation, listed ~ listing → list, industrial ~ industry → industri)
+_GLOSS_ENDINGS = ("ations", "ation", "ings", "ing", "ions", "ion", "ies", "ied", "ial", "al", "ers", "er",
+                  "ed", "es", "s", "y", "ly", "ic")  # fmt: skip
+
+
+def _gloss_words(gloss: str) -> list[str]:
+    """The content words of a gloss, stemmed, parenthesised notes removed: "(electric) power company"
+    → power, company."""
+    words = re.findall(r"[a-z]+", re.sub(r"\([^)]*\)", " ", gloss.lower()))
+    return [_stem(w) for w in words if w not in _GLOSS_STOPWORDS]
+
+
+def _stem(word: str) -> str:
+    for ending in _GLOSS_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """One stem begins the other, the shorter of four letters or more or both equal: food ~ foodstuff,
+    electr ~ electric (car and carbon are not one word)."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and (len(short) >= 4 or short == long)
+
+
+def _glossed_by_parts(entry: Entry, parts: list[list[Entry]]) -> bool:
+    """A gloss of the compound's first sense is made of its parts' glosses (their first
+    READ_OFF_PART_SENSES senses): each content word of it is a word of a part's glosses, and each part
+    gives one. "oil company" = 石油 "oil; petroleum" + 会社 "company"; JMdict's second gloss counts too
+    ("industrial high school" where the first says "technical"); 目玉|商品 "bargain goods; loss leader"
+    (目玉 "eyeball", 商品 "goods") is no sum."""
+    if not entry.senses:
+        return False
+    part_words = [
+        {
+            w
+            for e in options
+            for s in e.senses[:READ_OFF_PART_SENSES]
+            for g in s.glosses
+            for w in _gloss_words(g)
+        }
+        for options in parts
+    ]
+    for gloss in entry.senses[0].glosses:
+        words = _gloss_words(gloss)
+        if (
+            words
+            and all(any(_same_stem(w, p) for ws in part_words for p in ws) for w in words)
+            and all(any(_same_stem(w, p) for w in words for p in ws) for ws in part_words)
+        ):
+            return True
+    return False
+
+
+def _hand_down(
+    candidates: list[Candidate], read_off: list[tuple[Candidate, tuple[str, ...]]]
+) -> list[Candidate]:
+    """The sentences of JMdict compounds read off their parts, offered to the parts' cards: the text
+    counts 石油|会社 as one word, not 石油 in it, so the card 石油 would lose that sentence with the
+    compound's card (a compound JMdict lacks has its sentences on its parts' cards already); arrange
+    borrows it for a part whose own sentences are headings. A part's token is the compound's first
+    token + its place (each piece is one token); a card keeps at most MAX_EXAMPLES sentences."""
+    extra: dict[str, list[Occurrence]] = {}
+    for c, pieces in read_off:
+        for o in c.examples:
+            if o.last - o.first == len(pieces):
+                for k, p in enumerate(pieces):
+                    extra.setdefault(p, []).append(Occurrence(o.sentence, o.first + k, o.first + k + 1))
+    out = []
+    for c in candidates:
+        more = extra.get(c.word) if c.entry is not None else None
+        if more and len(c.examples) < MAX_EXAMPLES:
+            examples = list(c.examples)
+            for o in more:
+                if len(examples) < MAX_EXAMPLES and all(o.sentence.text != e.sentence.text for e in examples):
+                    examples.append(o)
+            c = replace(c, examples=tuple(examples))
         out.append(c)
     return out
 

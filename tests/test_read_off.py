@@ -1,0 +1,119 @@
+"""JMdict compounds the reader reads off their parts (score._read_off_parts), on sentences of our own
+(fake dictionary, real tokenizer)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tangocho.dictionary import FakeDictionary
+from tangocho.models import Article, Entry, Form, Sense, Sentence
+from tangocho.select import Collector
+from tangocho.select.score import _glossed_by_parts
+from tangocho.tokenize import tokenize
+from tangocho.wordlists import WordList
+
+ARTICLE = Article(source="read-off.txt", title="読み取り")
+
+
+def entry(id: int, kanji: str, kana: str, glosses: str, fields=()) -> Entry:
+    return Entry(
+        id=id,
+        kanji=(Form(kanji),),
+        kana=(Form(kana),),
+        senses=(Sense(tuple(glosses.split("; ")), ("noun (common) (futsuumeishi)",), fields=fields),),
+    )
+
+
+ENTRIES = [
+    entry(1, "教育", "きょういく", "education; schooling"),  # JLPT N4: known
+    entry(2, "制度", "せいど", "system; institution"),  # N3, no list: known
+    entry(3, "教育制度", "きょういくせいど", "educational system; school system"),
+    entry(4, "融資", "ゆうし", "financing; loan"),  # rare (Zipf 3.5): not everyday
+    entry(5, "会社", "かいしゃ", "company; corporation"),
+    entry(6, "融資会社", "ゆうしがいしゃ", "loan company"),
+    entry(7, "短期", "たんき", "short-term"),
+    entry(8, "短期融資", "たんきゆうし", "short-term loan"),
+    entry(9, "目玉", "めだま", "eyeball"),
+    entry(10, "商品", "しょうひん", "goods; commodity"),
+    entry(11, "目玉商品", "めだましょうひん", "bargain goods; loss leader"),
+    entry(12, "健康", "けんこう", "health"),
+    entry(13, "保険", "ほけん", "insurance"),
+    entry(14, "健康保険", "けんこうほけん", "health insurance"),
+    entry(15, "保険会社", "ほけんがいしゃ", "insurance company"),
+    entry(16, "外部", "がいぶ", "outside; external"),
+    entry(17, "記憶", "きおく", "memory; storage"),
+    entry(18, "外部記憶", "がいぶきおく", "external storage", fields=("computing",)),
+]
+ZIPF = {"融資": 3.5, "会社": 5.4, "短期": 4.5, "目玉": 4.5, "商品": 5.0, "保険": 4.9, "外部": 4.6}
+LISTS = {"business": WordList("business", frozenset({"健康保険", "保険会社", "保険", "会社"}))}
+
+
+def ranked(*texts: str):
+    collector = Collector(FakeDictionary(entries=ENTRIES, zipf=ZIPF), domain_lists=LISTS)
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    return {c.word: c for c in collector.rank(min_score=0.0)}
+
+
+LOAN_ALONE = ("融資を受けた。", "融資が増えた。", "融資を決めた。")  # 融資: a card of its own
+
+
+@pytest.mark.parametrize(
+    ("texts", "word", "carded"),
+    [
+        # read off two words the reader knows: 教育 "education" + 制度 "system"
+        (("教育制度が変わった。",), "教育制度", False),
+        # 融資 "loan" is no everyday word, and the text has no card of it: the compound teaches it
+        (("融資会社が増えた。",), "融資会社", True),
+        # … beside the card 融資, standing on its own, 融資会社 "loan company" is read off it
+        (("融資会社が増えた。", *LOAN_ALONE), "融資会社", False),
+        # the card is what 短期融資 names (its head): a kind of loan, a term of the field
+        (("短期融資が増えた。", *LOAN_ALONE), "短期融資", True),
+        # the gloss is not the parts': 目玉 "eyeball" + 商品 "goods" ≠ "bargain goods; loss leader"
+        (("目玉商品が売れた。",), "目玉商品", True),
+        # a domain list names it and 健康 is on no list: a fixed term the list holds for itself
+        (("健康保険に入った。",), "健康保険", True),
+        # a listed compound of listed parts only: listed for being made of them
+        (("保険会社が増えた。",), "保険会社", False),
+        # JMdict tags it with a domain field [comp]: a term of the field
+        (("外部記憶を使う。",), "外部記憶", True),
+    ],
+)
+def test_a_jmdict_compound_read_off_its_parts_is_no_card(texts, word, carded):
+    assert (word in ranked(*texts)) is carded
+
+
+def test_seen_twice_beside_a_part_s_card_it_ranks_down_three_times_not():
+    twice = ("融資会社が増えた。", "融資会社を作った。")
+    assert "see-through" in ranked(*twice, *LOAN_ALONE)["融資会社"].reasons
+    # repeated SEE_THROUGH_MAX_COUNT times: a term of the text
+    thrice = ranked(*twice, "融資会社の数。", *LOAN_ALONE)["融資会社"]
+    assert "see-through" not in thrice.reasons
+    # twice, of known words only: no card teaches it, it stays as it is
+    assert "see-through" not in ranked("教育制度が変わった。", "教育制度を見直す。")["教育制度"].reasons
+
+
+def test_its_sentence_goes_to_its_part_s_card():
+    found = ranked("融資会社が増えた。", "融資を受けた。", "融資を決めた。")
+    assert "融資会社" not in found
+    examples = found["融資"].examples
+    assert [o.sentence.text for o in examples][-1] == "融資会社が増えた。"
+    o = examples[-1]
+    assert "".join(t.surface for t in o.sentence.tokens[o.first : o.last]) == "融資"
+
+
+@pytest.mark.parametrize(
+    ("gloss", "parts", "summed"),
+    [
+        ("oil company", ("oil; petroleum", "company"), True),
+        ("listed company", ("listing", "company; firm"), True),  # listed ~ listing: one stem
+        ("food products", ("foodstuffs", "product"), True),  # food ~ foodstuff
+        ("demand for (electric) power", ("power", "demand"), True),  # notes and "for" name nothing
+        ("carbon tax", ("car", "tax"), False),  # car is no stem of carbon
+        ("bargain goods", ("eyeball", "goods"), False),  # bargain comes from no part
+        ("tax", ("tax", "office"), False),  # 役所 gives nothing: no sum of both parts
+    ],
+)
+def test_a_gloss_made_of_its_parts_glosses(gloss, parts, summed):
+    whole = Entry(0, (), (), (Sense(tuple(gloss.split("; ")), ()),))
+    pieces = [[Entry(i, (), (), (Sense(tuple(p.split("; ")), ()),))] for i, p in enumerate(parts, 1)]
+    assert _glossed_by_parts(whole, pieces) is summed
