@@ -490,14 +490,22 @@ def _rendaku_join(tokens: Sequence[Token], k: int) -> bool:
 def _rendaku_keys(tokens: Sequence[Token]) -> Iterator[tuple[str, str]]:
     """The (word, heard reading) pairs at the end of a compound the sentence may hold (_rendaku_join)."""
     for k in range(1, len(tokens)):
-        if _rendaku_join(tokens, k) and is_kanji(tokens[k].surface[:1]):
-            surface, heard = "", ""
-            for t in tokens[k : k + _RENDAKU_PARTS]:
-                if surface and (t.start != tokens[k].start + len(surface) or not t.reading):
-                    break
-                surface, heard = surface + t.surface, heard + to_hiragana(t.reading)
-                if heard[:1] in _VOICED:
-                    yield surface, heard
+        first = tokens[k]
+        # (the cheap tests first: a reading that can voice, on a kanji)
+        if (
+            not first.reading
+            or to_hiragana(first.reading[0]) not in _VOICED
+            or not is_kanji(first.surface[0])
+        ):
+            continue
+        if not _rendaku_join(tokens, k):
+            continue
+        surface, heard = "", ""
+        for t in tokens[k : k + _RENDAKU_PARTS]:
+            if surface and (t.start != first.start + len(surface) or not t.reading):
+                break
+            surface, heard = surface + t.surface, heard + to_hiragana(t.reading)
+            yield surface, heard
 
 
 def _rendaku(tokens: Sequence[Token], segments: Sequence[Segment], lex: Lexicon) -> list[Segment]:
