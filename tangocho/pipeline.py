@@ -689,14 +689,26 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
             out.append(replace(c, parts=parts))  # select's reading (its parts read as JMdict reads them)
             continue
         # the reading joined from the parts; a loan in a part stays katakana: 再生可能エネルギー|事業
-        # さいせいかのうエネルギーじぎょう, not さいせいかのうえねるぎーじぎょう. A part after a kanji part is
-        # voiced as the sentence reader voices it: 部品|不足 ぶひんぶそく (reading.voiced_in_compound)
-        reading = "".join(
-            voiced_in_compound(p, r, rendaku) if k and is_kanji(parts[k - 1][0][-1]) and is_kanji(p[0]) else r
-            for k, (p, r, _) in enumerate(parts)
-        )
-        out.append(replace(c, parts=parts, reading=reading))
+        # さいせいかのうエネルギーじぎょう, not さいせいかのうえねるぎーじぎょう
+        out.append(replace(c, parts=parts, reading=_joined(parts, heard, rendaku)))
     return out
+
+
+def _joined(parts: Sequence[Part], heard: str, rendaku: Mapping[tuple[str, str], tuple[int, int]]) -> str:
+    """The compound's reading from its parts' (JMdict's readings, as the breakdown shows them), a part
+    after a kanji part voiced as the sentence reads it: as heard (親子|会社 おやこがいしゃ), else as
+    JMdict's compounds ending in it voice it (部品|不足 ぶひんぶそく, reading.voiced_in_compound)."""
+    out, at = [], 0
+    for k, (piece, r, _) in enumerate(parts):
+        said = heard[at : at + len(r)]  # (a part is read as heard, kana for kana: breakdown)
+        at += len(r)
+        if k and is_kanji(parts[k - 1][0][-1]) and is_kanji(piece[0]):
+            if said[:1] != r[:1] and _UNVOICED.get(said[:1]) == r[:1]:
+                r = said[0] + r[1:]
+            else:
+                r = voiced_in_compound(piece, r, rendaku)
+        out.append(r)
+    return "".join(out)
 
 
 def _part_sense(entry: Entry, position: str, context: SenseContext | None = None):

@@ -205,6 +205,12 @@ def test_a_new_compound_is_carded_with_the_rendaku_its_sentence_has():
     assert "不足 ふそく shortage" in html.unescape(re.sub(r"<[^>]*>", "", fields["MainDefinition"]))
 
 
+def test_a_part_heard_voiced_stays_voiced_in_the_compound_reading():
+    # 親子|会社 heard おやこがいしゃ: the breakdown shows 会社 かいしゃ, the compound keeps がいしゃ
+    (c,) = resolve_compounds([_candidate("親子会社", "おやこがいしゃ", ("親子", "会社"))], DICT)
+    assert (c.reading, c.parts[1][1]) == ("おやこがいしゃ", "かいしゃ")
+
+
 def test_a_compound_card_keeps_the_reading_its_sentence_gives_it():
     # 後|年度|負担: the tokenizer's 後 ご "after"; the sentence reads it as the prefix of 後年 こうねん
     # (reading._prefix_reading), and so does the card, breakdown and all
