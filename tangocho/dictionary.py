@@ -33,7 +33,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import DictionaryError
-from .kana import has_kanji, to_hiragana
+from .kana import has_kanji, is_kanji, to_hiragana
 from .models import Entry, Form, Kanji, Name, Sense
 from .sql import select_in
 
@@ -85,6 +85,12 @@ class Dictionary:
         forms that are no name are absent. One batched query, for the segmentation pass."""
         raise NotImplementedError
 
+    def rendaku(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
+        """How JMdict's own compounds read a word at their end (``rendaku_evidence``): (form, reading)
+        → (compounds that voice it, compounds that end in it). 会社 かいしゃ → (100, 122): 親会社
+        おやがいしゃ, 保険会社 ほけんがいしゃ … Keys without evidence are absent."""
+        return {}
+
     def save_memo(self) -> None:
         """Keep this run's look-ups for the next run, where the dictionary can (the real one: a memo
         file beside its index). Called once the cards are made."""
@@ -117,6 +123,7 @@ class FakeDictionary(Dictionary):
         self._kanji = {k.literal: k for k in kanji}
         self._name_list = list(names)  # several readings of one form: 伊藤 いとう, いと …
         self._names = {n.text: n for n in self._name_list}
+        self._rendaku: dict[tuple[str, str], tuple[int, int]] | None = None
 
     def lookup_forms(self, forms):
         return {f: tuple(self._forms[f]) for f in set(forms) if f in self._forms}
@@ -147,6 +154,12 @@ class FakeDictionary(Dictionary):
 
     def name_kinds(self, forms):
         return {f: frozenset(self._names[f].kinds) for f in set(forms) if f in self._names}
+
+    def rendaku(self, keys):
+        # the evidence of the fake's own entries, counted as the shipped table is
+        if self._rendaku is None:
+            self._rendaku = rendaku_evidence(self._entries.values())
+        return {k: self._rendaku[k] for k in set(keys) if k in self._rendaku}
 
 
 # ------------------------------------------------------------------------------------------ the real one
@@ -903,6 +916,10 @@ class JMdictIndex(Dictionary):
         keys = self._remembered(self._forms_cache, forms, fetch)
         return {k: self._forms_cache[k] for k in keys if self._forms_cache[k]}
 
+    def rendaku(self, keys):
+        table = rendaku_table()
+        return {k: table[k] for k in set(keys) if k in table}
+
     def entries(self, ids):
         def fetch(missing):
             raw = self._entries_raw
@@ -1030,6 +1047,79 @@ class JMdictIndex(Dictionary):
 
         keys = self._remembered(self._name_readings_cache, (f for f in forms if f), fetch)
         return {k: v for k in keys if (v := self._name_readings_cache[k])}
+
+
+# ------------------------------------------------------------------------------- rendaku evidence
+
+# Rendaku: the first kana of a word's reading voiced at the end of a compound (会社 かいしゃ in 親会社
+# おやがいしゃ). Whether a word voices is a habit of that word (会社 does, 株 かぶ never does, 所 しょ is
+# mixed), so the evidence is JMdict's own compounds that end in it: tangocho/data/rendaku.tsv, made by
+# scripts/make_rendaku.py from the whole of JMdict (a data file: no cost at run time or at index build).
+RENDAKU_FILE = "rendaku.tsv"
+RENDAKU_LISTED = 5  # the table keeps the words that end this many JMdict compounds or more
+_VOICED = dict(
+    zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ", strict=True)
+)
+_SEMI = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
+
+
+def _kanji_readings(entry: Entry, form: str) -> list[str]:
+    """The entry's readings of its kanji form ``form`` (hiragana): not kana-only ones, not irregular,
+    not restricted to another kanji form (restrictions known only from ``source_entries``)."""
+    return [
+        to_hiragana(f.text)
+        for f in entry.kana
+        if not f.kana_only and not f.irregular and (not f.restricted or form in f.restricted)
+    ]
+
+
+def rendaku_evidence(entries: Iterable[Entry]) -> dict[tuple[str, str], tuple[int, int]]:
+    """(N, reading) → (voiced, compounds): how many JMdict compounds written X+N (X ending in a kanji,
+    N one of JMdict's kanji forms, as written) read N's part as ``reading`` or its first kana voiced
+    (会社 かいしゃ: 保険会社 ほけんがいしゃ voiced, 合同会社 ごうどうかいしゃ not), and how many of them
+    voice it with no other reading (派遣会社 has はけんかいしゃ and はけんがいしゃ: counted, not
+    voiced; a は row turned ぱ after っ or ん, 一杯 いっぱい, counted, not voiced). Only readings whose
+    first kana can be voiced (か…ほ rows)."""
+    entries = list(entries)
+    pairs: list[tuple[int, str, str]] = []  # (entry, kanji form, reading)
+    own: dict[str, set[str]] = defaultdict(set)  # a kanji form → its readings
+    for e in entries:
+        for k in e.kanji:
+            if k.irregular:
+                continue
+            for r in _kanji_readings(e, k.text):
+                own[k.text].add(r)
+                pairs.append((e.id, k.text, r))
+    seen: dict[tuple[str, str], dict[int, set[bool]]] = defaultdict(lambda: defaultdict(set))
+    for i, form, r in pairs:
+        for a in range(1, len(form)):
+            n = form[a:]
+            if not is_kanji(form[a - 1]) or n not in own:
+                continue
+            for plain in own[n]:
+                if plain[0] not in _VOICED or len(r) <= len(plain):
+                    continue
+                if r.endswith(plain):
+                    seen[(n, plain)][i].add(False)
+                elif r.endswith(_VOICED[plain[0]] + plain[1:]):
+                    seen[(n, plain)][i].add(True)
+                elif plain[0] in _SEMI and r.endswith(_SEMI[plain[0]] + plain[1:]):
+                    seen[(n, plain)][i].add(False)  # 一杯 いっぱい: p after っ or ん, no rendaku
+    return {key: (sum(1 for kinds in per.values() if kinds == {True}), len(per)) for key, per in seen.items()}
+
+
+@cache
+def rendaku_table() -> dict[tuple[str, str], tuple[int, int]]:
+    """The shipped rendaku evidence (tangocho/data/rendaku.tsv, ``rendaku_evidence`` of JMdict)."""
+    from importlib import resources
+
+    text = resources.files("tangocho").joinpath("data", RENDAKU_FILE).read_text(encoding="utf-8")
+    table = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            form, reading, voiced, compounds = line.split("\t")
+            table[(form, reading)] = (int(voiced), int(compounds))
+    return table
 
 
 def _entry(i: int, kanji: list, kana: list, senses: list) -> Entry:

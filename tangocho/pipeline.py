@@ -28,7 +28,7 @@ from .examples import arrange, marked_only, title_only
 from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, same_reading, to_hiragana
 from .models import Article, Candidate, Card, Entry, Sense, Sentence
 from .notetype import check_card_types
-from .reading import Reader, Segment, agrees, lexicon
+from .reading import Reader, Segment, agrees, lexicon, voiced_in_compound
 from .render import (
     SenseContext,
     article_words,
@@ -445,7 +445,8 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
     parts = _part_meanings(candidates, dictionary, contexts)
     return [
         render(
-            _checked(parts.get(c.key, c)),
+            # the parts' meanings, with the reading the sentence gives the word (_name_read)
+            _checked(replace(parts[c.key], reading=c.reading) if c.key in parts else c),
             kanji,
             _subdeck(options, c, many),
             options.card_types,
@@ -656,6 +657,10 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     entries_of = {f: [entries[i] for i in ids if i in entries] for f, ids in found.items()}
     names = dictionary.names(words)
+    # how JMdict's compounds read each piece at their end (a part of the breakdown is one of them)
+    rendaku = dictionary.rendaku(
+        (f, to_hiragana(k.text)) for f, es in entries_of.items() if is_kanji(f[0]) for e in es for k in e.kana
+    )
     out = []
     for c in candidates:
         if not c.is_compound or left_out(c):
@@ -685,8 +690,25 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
             continue
         # the reading joined from the parts; a loan in a part stays katakana: 再生可能エネルギー|事業
         # さいせいかのうエネルギーじぎょう, not さいせいかのうえねるぎーじぎょう
-        out.append(replace(c, parts=parts, reading=reading))
+        out.append(replace(c, parts=parts, reading=_joined(parts, heard, rendaku)))
     return out
+
+
+def _joined(parts: Sequence[Part], heard: str, rendaku: Mapping[tuple[str, str], tuple[int, int]]) -> str:
+    """The compound's reading from its parts' (JMdict's readings, as the breakdown shows them), a part
+    after a kanji part voiced as the sentence reads it: as heard (親子|会社 おやこがいしゃ), else as
+    JMdict's compounds ending in it voice it (部品|不足 ぶひんぶそく, reading.voiced_in_compound)."""
+    out, at = [], 0
+    for k, (piece, r, _) in enumerate(parts):
+        said = heard[at : at + len(r)]  # (a part is read as heard, kana for kana: breakdown)
+        at += len(r)
+        if k and is_kanji(parts[k - 1][0][-1]) and is_kanji(piece[0]):
+            if said[:1] != r[:1] and _UNVOICED.get(said[:1]) == r[:1]:
+                r = said[0] + r[1:]
+            else:
+                r = voiced_in_compound(piece, r, rendaku)
+        out.append(r)
+    return "".join(out)
 
 
 def _part_sense(entry: Entry, position: str, context: SenseContext | None = None):

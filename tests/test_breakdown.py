@@ -15,7 +15,7 @@ from dataclasses import replace
 import pytest
 
 from tangocho.dictionary import FakeDictionary
-from tangocho.models import Article, Candidate, Entry, Form, Name, Occurrence, Sense, Sentence
+from tangocho.models import Article, Candidate, Entry, Form, Kanji, Name, Occurrence, Sense, Sentence
 from tangocho.pipeline import NOT_CARDED, Selection, left_out, make_cards, resolve_compounds
 from tangocho.tokenize import tokenize
 
@@ -168,6 +168,63 @@ def test_a_loan_inside_a_part_stays_katakana_in_the_reading():
     )
     (resolved,) = resolve_compounds([c], d)
     assert resolved.reading == "かんりシステムかいしゃ"
+
+
+def _card(c: Candidate, d: FakeDictionary) -> dict[str, str]:
+    (card,) = make_cards(Selection((c.examples[0].sentence.article,), (c,), 1, 1), d)
+    return card.fields
+
+
+def test_a_new_compound_is_carded_with_the_rendaku_its_sentence_has():
+    # JMdict's compounds ending in 不足 voice it (written for this test): 在庫|不足 ざいこぶそく on the
+    # card, in `tangocho words` (resolve_compounds) and in the sentence alike; the part keeps its own ふそく
+    d = FakeDictionary(
+        [
+            _entry(40, "在庫", "ざいこ", (("stock",), NOUN, ())),
+            _entry(41, "不足", "ふそく", (("shortage",), NOUN, ())),
+            *(
+                _entry(42 + k, f, r, (("x",), NOUN, ()))
+                for k, (f, r) in enumerate(
+                    [
+                        ("寝不足", "ねぶそく"),
+                        ("水不足", "みずぶそく"),
+                        ("人手不足", "ひとでぶそく"),
+                        ("資金不足", "しきんぶそく"),
+                        ("睡眠不足", "すいみんぶそく"),
+                    ]
+                )  # fmt: skip
+            ),
+        ]
+    )
+    c = _candidate("在庫不足", "ざいこふそく", ("在庫", "不足"))
+    (resolved,) = resolve_compounds([c], d)
+    assert resolved.reading == "ざいこぶそく"
+    fields = _card(c, d)
+    assert fields["ExpressionReading"] == "ざいこぶそく"
+    assert "不足[ぶそく]" in fields["SentenceFurigana"]
+    assert "不足 ふそく shortage" in html.unescape(re.sub(r"<[^>]*>", "", fields["MainDefinition"]))
+
+
+def test_a_part_heard_voiced_stays_voiced_in_the_compound_reading():
+    # 親子|会社 heard おやこがいしゃ: the breakdown shows 会社 かいしゃ, the compound keeps がいしゃ
+    (c,) = resolve_compounds([_candidate("親子会社", "おやこがいしゃ", ("親子", "会社"))], DICT)
+    assert (c.reading, c.parts[1][1]) == ("おやこがいしゃ", "かいしゃ")
+
+
+def test_a_compound_card_keeps_the_reading_its_sentence_gives_it():
+    # 後|年度|負担: the tokenizer's 後 ご "after"; the sentence reads it as the prefix of 後年 こうねん
+    # (reading._prefix_reading), and so does the card, breakdown and all
+    d = FakeDictionary(
+        [
+            _entry(50, "後", "ご", (("after",), NOUN, ())),
+            _entry(51, "後年", "こうねん", (("later years",), NOUN, ())),
+            _entry(52, "年度", "ねんど", (("fiscal year",), NOUN, ())),
+            _entry(53, "負担", "ふたん", (("burden",), NOUN, ())),
+        ],
+        kanji=[Kanji("後", ("behind",), ("ゴ", "コウ"), ())],
+    )
+    c = _candidate("後年度負担", "ごねんどふたん", ("後", "年度", "負担"))
+    assert _card(c, d)["ExpressionReading"] == "こうねんどふたん"
 
 
 def test_not_carded_is_a_field_not_a_reason_text():

@@ -114,6 +114,77 @@ def test_sentence_reading_with_fake_dictionary(text, expected):
     assert _plain(_read(text, FAKE)) == expected
 
 
+# JMdict's own compounds, written for these tests: 会社 voices in 5 of 6, 株 in none of 5, 所 しょ in 2 of 5
+# (mixed), 棚 in 4 of 4 (too few), 分 ふん in 5 of 5 (自分 じぶん …)
+def _compounds(first: int, rows: str) -> list[Entry]:
+    return [_entry(first + k, *row.split(":")) for k, row in enumerate(rows.split())]
+
+
+FAKE_RENDAKU = FakeDictionary(
+    [
+        _entry(40, "会社", "かいしゃ"),
+        *_compounds(
+            41, "親会社:おやがいしゃ 子会社:こがいしゃ 保険会社:ほけんがいしゃ 証券会社:しょうけんがいしゃ"
+        ),
+        *_compounds(45, "建設会社:けんせつがいしゃ 合同会社:ごうどうかいしゃ"),
+        _entry(50, "株", "かぶ"),
+        *_compounds(
+            51,
+            "親株:おやかぶ 新株:しんかぶ 成長株:せいちょうかぶ 優良株:ゆうりょうかぶ 主力株:しゅりょくかぶ",
+        ),
+        _entry(60, "所", "しょ"),
+        *_compounds(61, "研究所:けんきゅうじょ 相談所:そうだんじょ 事務所:じむしょ 発電所:はつでんしょ"),
+        *_compounds(65, "変電所:へんでんしょ"),
+        _entry(70, "棚", "たな"),
+        *_compounds(71, "本棚:ほんだな 戸棚:とだな 網棚:あみだな 書棚:しょだな"),
+        _entry(80, "分", "ふん", "ぶん"),
+        *_compounds(81, "自分:じぶん 部分:ぶぶん 気分:きぶん 半分:はんぶん 多分:たぶん"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "evidence", "expected"),
+    [
+        # voiced: nearly all of JMdict's compounds ending in 会社 voice it, so a new one does too
+        (
+            "印刷会社に発注した",
+            ("会社", "かいしゃ"),
+            (5, 6),
+            "印刷(いんさつ)会社(がいしゃ)に発注(はっちゅう)した",
+        ),
+        # not voiced: 株 never voices (its ぶ blocks it): 電機株 でんきかぶ, as heard
+        ("電機株が買われた", ("株", "かぶ"), (0, 5), "電機(でんき)株(かぶ)が買(か)われた"),
+        # mixed: 所 しょ voices in some (研究所 じょ), not in others (事務所 しょ): as heard
+        ("検品所で働く", ("所", "しょ"), (2, 5), "検品(けんぴん)所(しょ)で働(はたら)く"),
+        # thin: four compounds are too few to say (棚 たな stays as heard)
+        ("商品棚に並ぶ", ("棚", "たな"), (4, 4), "商品(しょうひん)棚(たな)に並(なら)ぶ"),
+        # no compound: 分 after a number word is minutes (数分 すうふん), though 自分, 部分 … voice it
+        ("数分で終わる", ("分", "ふん"), (5, 5), "数(すう)分(ふん)で終(お)わる"),
+    ],
+)
+def test_the_last_part_of_a_new_compound_voices_as_jmdict_compounds_voice_it(text, key, evidence, expected):
+    assert FAKE_RENDAKU.rendaku([key]) == {key: evidence}
+    assert _plain(_read(text, FAKE_RENDAKU)) == expected
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("印刷会社に発注した", "印刷(いんさつ)会社(がいしゃ)"),  # 会社: 100 of 122 voiced
+        ("在庫不足が続く", "在庫(ざいこ)不足(ぶそく)"),  # 不足: 28 of 34
+        ("商品棚に並ぶ", "商品(しょうひん)棚(だな)"),  # 棚: 30 of 31
+        ("制度作りを進める", "制度(せいど)作(づく)り"),  # 作り: 32 of 40
+        ("電機株が買われた", "電機(でんき)株(かぶ)"),  # 株: 0 of 64
+        ("検品所で働く", "検品(けんぴん)所(しょ)"),  # 所 しょ: 138 of 434, mixed
+        ("食品問屋に卸す", "食品(しょくひん)問屋(とんや)"),  # 問屋: 4 compounds, too few
+    ],
+)
+def test_rendaku_of_a_new_compound_with_the_real_dictionary(real, text, expected):
+    assert _plain(_read(text, real)).startswith(expected)
+
+
 def test_a_dictionary_reading_the_tokenizer_did_not_hear_is_a_guess():
     # 一|対 いち|たい (一対一 "one-on-one") is not the word 一対 いっつい "pair": worth a check
     s = _sentence("一対の")

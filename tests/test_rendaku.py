@@ -1,0 +1,84 @@
+"""The rendaku evidence (dictionary.rendaku_evidence) and its shipped table (scripts/make_rendaku.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from tangocho.dictionary import RENDAKU_LISTED, rendaku_evidence, rendaku_table
+from tangocho.models import Entry, Form, Sense
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "make_rendaku.py"
+TABLE = ROOT / "tangocho" / "data" / "rendaku.tsv"
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location("make_rendaku", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _entry(i: int, kanji: str | tuple[Form, ...], *kana: str | Form) -> Entry:
+    forms = (Form(kanji),) if isinstance(kanji, str) else kanji
+    return Entry(i, forms, tuple(k if isinstance(k, Form) else Form(k) for k in kana), (Sense(("x",)),))
+
+
+@pytest.mark.parametrize(
+    ("entries", "key", "expected"),
+    [
+        # voiced, not voiced: each compound written X+N counts once
+        ([_entry(1, "会社", "かいしゃ"), _entry(2, "親会社", "おやがいしゃ"),
+          _entry(3, "合同会社", "ごうどうかいしゃ")],
+         ("会社", "かいしゃ"), (1, 2)),
+        # a compound with both readings counts, but not as voiced (派遣会社 はけんかいしゃ, はけんがいしゃ)
+        ([_entry(1, "会社", "かいしゃ"), _entry(2, "派遣会社", "はけんかいしゃ", "はけんがいしゃ")],
+         ("会社", "かいしゃ"), (0, 1)),
+        # は turned ぱ after っ (一杯 いっぱい) is no rendaku: counted, not voiced
+        ([_entry(1, "杯", "はい"), _entry(2, "一杯", "いっぱい"), _entry(3, "祝杯", "しゅくはい")],
+         ("杯", "はい"), (0, 2)),
+        # a reading restricted to another spelling, an irregular spelling, a kana-only reading: not read
+        ([_entry(1, "箱", "はこ"),
+          _entry(2, (Form("道具箱"), Form("道具函")), Form("どうぐばこ", restricted=("道具函",)),
+                 "どうぐはこ"),
+          _entry(3, (Form("本箱", irregular=True),), "ほんばこ"),
+          _entry(4, "重箱", Form("じゅうばこ", kana_only=True), "じゅうはこ")],
+         ("箱", "はこ"), (0, 2)),
+        # X ends in a kanji, as where the sentence reader voices: 東印度会社 counts, 東インド会社 and
+        # お会社 do not
+        ([_entry(1, "会社", "かいしゃ"), _entry(2, "東印度会社", "ひがしいんどがいしゃ"),
+          _entry(3, "東インド会社", "ひがしインドがいしゃ"), _entry(4, "お会社", "おがいしゃ")],
+         ("会社", "かいしゃ"), (1, 1)),
+    ],
+)  # fmt: skip
+def test_rendaku_evidence_counts_jmdict_compounds(entries, key, expected):
+    assert rendaku_evidence(entries)[key] == expected
+
+
+def test_no_evidence_for_a_reading_that_cannot_voice():
+    # 組合 くみあい can voice (ぐみあい); 鍋 なべ cannot: no row
+    found = rendaku_evidence([_entry(1, "鍋", "なべ"), _entry(2, "土鍋", "どなべ")])
+    assert ("鍋", "なべ") not in found
+
+
+def test_shipped_table_is_well_formed():
+    text = TABLE.read_text(encoding="utf-8")
+    header = "".join(line for line in text.splitlines(True) if line.startswith("#"))
+    for needle in ("JMdict", "EDRDG", "CC BY-SA 4.0", "python scripts/make_rendaku.py", "jamdict-data==1.5"):
+        assert needle in header
+    table = rendaku_table()
+    assert len(table) > 1000
+    assert all(0 <= voiced <= total and total >= RENDAKU_LISTED for voiced, total in table.values())
+    rows = [line.split("\t")[:2] for line in text.splitlines() if line and not line.startswith("#")]
+    assert rows == sorted(rows)
+
+
+@pytest.mark.slow
+def test_shipped_table_is_what_the_script_writes_from_jmdict():
+    # after a change of jamdict-data or of rendaku_evidence: python scripts/make_rendaku.py
+    assert TABLE.read_text(encoding="utf-8") == _script().table_text()
