@@ -1358,6 +1358,10 @@ def _spelled_word(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> 
     end = i
     while end < reach and len(tokens[end].surface) == 1 and tokens[end].surface in lex.on:
         end += 1
+    # a town is Japanese (China's are 鎮): 灘|浦|町 is a place the tokenizer cut, read as it hears it
+    # (なだ|うら|まち), not a Chinese name (たん|ほ|ちょう)
+    if end - i >= SPELLED_RUN and tokens[end - 1].surface == "町":
+        return 0
     if end - i < SPELLED_RUN:
         return 0
     for a in range(i, end):
