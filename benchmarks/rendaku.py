@@ -58,7 +58,7 @@ def leave_one_out(share: float, least: int) -> None:
         if len(kinds) != 1 or None in kinds:
             continue
         truth = kinds.pop()
-        voiced, compounds = table[(last.surface, heard)]
+        voiced, compounds = table[(last.surface, heard)][:2]
         voiced, compounds = voiced - truth, compounds - 1  # this compound's own vote out
         rule = compounds >= least and voiced >= share * compounds
         out[("1" if len(last.surface) == 1 else "2+", rule, truth)] += 1

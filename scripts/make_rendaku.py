@@ -3,10 +3,11 @@
 python scripts/make_rendaku.py            # from the installed jamdict-data (a few seconds)
 python scripts/make_rendaku.py --check    # exit 1 when the shipped file is not what it would write
 
-Each line: N TAB reading TAB voiced TAB compounds — of the JMdict compounds written X+N (X ending in a
-kanji) that read N's part as ``reading`` or with its first kana voiced, how many voice it (and no other
-reading). Only words that end RENDAKU_LISTED compounds or more. The sentence reader voices a word JMdict
-lacks the compound of when nearly all of them do (reading.py, _rendaku): 協力会社 きょうりょくがいしゃ.
+Each line: N TAB reading TAB voiced TAB compounds TAB the same two after two kanji — of the JMdict
+compounds written X+N (X ending in a kanji) that read N's part as ``reading`` or with its first kana voiced,
+how many voice it (and no other reading), and of those whose X is two kanji or more. Only words that
+end RENDAKU_LISTED compounds or more. The sentence reader voices a word JMdict lacks the compound of
+when nearly all of them do (reading.py, _rendaku): 協力会社 きょうりょくがいしゃ.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ from tangocho.dictionary import (
 
 OUT = Path(__file__).resolve().parent.parent / "tangocho" / "data" / RENDAKU_FILE
 HEADER = f"""\
-# Rendaku evidence: N TAB reading TAB voiced TAB compounds. Of JMdict's compounds written X+N (X ending in
-# a kanji) that read N as the reading or with its first kana voiced, how many voice it (会社 かいしゃ: 親会社
-# おやがいしゃ) and how many there are; only N that end {RENDAKU_LISTED} compounds or more.
+# Rendaku evidence: N TAB reading TAB voiced TAB compounds TAB voiced after two TAB compounds after two. Of
+# JMdict's compounds written X+N (X ending in a kanji) that read N as the reading or with its first kana
+# voiced, how many voice it (会社 かいしゃ: 親会社 おやがいしゃ) and how many there are, then the same of
+# those whose X is two kanji or more (特許切れ); only N that end {RENDAKU_LISTED} compounds or more.
 # Derived from JMdict ({DATA_PACKAGE_PIN}), copyright the Electronic Dictionary Research and Development
 # Group (EDRDG), used under CC BY-SA 4.0 (https://www.edrdg.org/edrdg/licence.html); this file is under
 # CC BY-SA 4.0.
@@ -38,7 +40,7 @@ HEADER = f"""\
 def table_text() -> str:
     evidence = rendaku_evidence(source_entries().values())
     rows = sorted((k, v) for k, v in evidence.items() if v[1] >= RENDAKU_LISTED)
-    return HEADER + "".join(f"{n}\t{r}\t{voiced}\t{total}\n" for (n, r), (voiced, total) in rows)
+    return HEADER + "".join(f"{n}\t{r}\t" + "\t".join(map(str, counts)) + "\n" for (n, r), counts in rows)
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from . import parallel, ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange, marked_only, title_only
-from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, same_reading, to_hiragana
+from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, only_kanji, same_reading, to_hiragana
 from .models import Article, Candidate, Card, Entry, Sense, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon, voiced_in_compound
@@ -694,7 +694,7 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
     return out
 
 
-def _joined(parts: Sequence[Part], heard: str, rendaku: Mapping[tuple[str, str], tuple[int, int]]) -> str:
+def _joined(parts: Sequence[Part], heard: str, rendaku: Mapping[tuple[str, str], tuple[int, ...]]) -> str:
     """The compound's reading from its parts' (JMdict's readings, as the breakdown shows them), a part
     after a kanji part voiced as the sentence reads it: as heard (親子|会社 おやこがいしゃ), else as
     JMdict's compounds ending in it voice it (部品|不足 ぶひんぶそく, reading.voiced_in_compound)."""
@@ -706,7 +706,10 @@ def _joined(parts: Sequence[Part], heard: str, rendaku: Mapping[tuple[str, str],
             if said[:1] != r[:1] and _UNVOICED.get(said[:1]) == r[:1]:
                 r = said[0] + r[1:]
             else:
-                r = voiced_in_compound(piece, r, rendaku)
+                before = "".join(p for p, _, _ in parts[:k])
+                r = voiced_in_compound(
+                    piece, r, rendaku, after_two=only_kanji(before[-2:]) and len(before) >= 2
+                )
         out.append(r)
     return "".join(out)
 

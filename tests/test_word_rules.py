@@ -113,6 +113,7 @@ ENTRIES = [
     entry(206, "製粉", "せいふん", "milling"),
     entry(207, "先んじる", "さきんじる", "to precede", pos=("Ichidan verb",)),
     entry(208, "措置を講じる", "そちをこうじる", "to take measures", pos=EXPRESSION),
+    entry(299, "義務付ける", "ぎむづける", "to obligate", pos=("Ichidan verb",)),
     entry(209, "措置", "そち", "measure"),
     entry(210, "統合", "とうごう", "integration"),
     entry(211, "銀行", "ぎんこう", "bank"),
@@ -846,6 +847,13 @@ def test_two_titles_joined_by_kane_are_no_compound():
 def test_a_jiru_verb_is_read_in_its_dictionary_form(text, word, reading):
     found = words(text, min_score=0.0)
     assert (found[word].reading, found[word].reading_checked) == (reading, True)
+
+
+def test_a_dependent_verb_ends_a_compound_verb():
+    # UniDic calls 付ける dependent (非自立可能), as it calls いる in している: 義務|付け|た is still
+    # JMdict's 義務付ける; している, ことになる stay grammar
+    found = words("政府は開示を義務付けた。", min_score=0.0)
+    assert found["義務付ける"].reading == "ぎむづける"
 
 
 @pytest.mark.parametrize(

@@ -69,6 +69,15 @@ def _can_start(token: Token) -> bool:
     return p1 in ("接頭辞", "接尾辞")
 
 
+# The dependent verbs (非自立可能) that are grammar after a word: ようにする, ことになる, している,
+# してみる, してしまう, しておく, してもらう, ことができる — no JMdict word ends on them here.
+_DEPENDENT_GRAMMAR = frozenset(
+    "する 為る す いる 居る おる ある 有る なる 成る できる 出来る くる 来る いく 行く みる 見る しまう"
+    " おく 置く もらう 貰う もらえる くれる 呉れる やる あげる いただく 頂く くださる 下さる 得る える"
+    " いたす 致す".split()
+)
+
+
 def _can_end(token: Token) -> bool:
     p1, p2, _ = token.pos
     if token.is_unknown:
@@ -78,8 +87,11 @@ def _can_end(token: Token) -> bool:
     if p1 == "名詞":
         return p2 != "数詞"
     if p1 in ("動詞", "形容詞"):
-        # 封じ|込め → 封じ込め ends on a verb; ようにする / ものとする end on a grammar verb.
-        return p2 != "非自立可能"
+        # 封じ|込め → 封じ込め ends on a verb; ようにする / ものとする end on a grammar verb. A verb UniDic
+        # calls dependent that makes compound verbs ends one: 義務|付ける, 位置|付ける, 引き|続く.
+        return p2 != "非自立可能" or (
+            token.base not in _DEPENDENT_GRAMMAR and token.surface not in _DEPENDENT_GRAMMAR
+        )
     if p1 == "形状詞":
         return p2 != "助動詞語幹"
     return p1 == "接尾辞"  # 戦略|的 → 戦略的, 実用|化 → 実用化, 生産|額 → 生産額
