@@ -622,7 +622,10 @@ def _fraction(tokens: Sequence[Token], i: int) -> bool:
 
 def _per_day(tokens: Sequence[Token], i: int) -> bool:
     """1日に + a number or a verb not in the past: "a day" — 1日に2回, 1日に運ぶ荷物 (いちにち);
-    1日に発表した, 1日に開かれた stay dates (ついたち)."""
+    1日に発表した, 1日に開かれた stay dates (ついたち). So is 1日 right before a verb, what a day of it
+    changes: 納期を1日遅らせる, 1日延ばす (いちにち)."""
+    if i + 1 < len(tokens) and tokens[i + 1].pos[0] == "動詞" and tokens[i + 1].start == tokens[i].end:
+        return True
     if i + 2 >= len(tokens) or tokens[i + 1].surface != "に":
         return False
     after = tokens[i + 2]
@@ -1801,6 +1804,7 @@ def _single(
 # 航鵠 (こうこく). In an article about China these are read by their on readings.
 
 _CHINA = frozenset({"中国", "人民元", "公司"})
+_MARKETS = frozenset({"中国", "台湾", "香港"})  # signs a Japanese article gives of a market it sells to
 CHINA_SIGNS = 3  # signs of China (two of them different) an article needs to be read as one about China
 
 
@@ -1812,7 +1816,9 @@ def _chinese_articles(
     """The sources of the articles about China: three signs or more in their sentences, two of them
     different words — 中国, 人民元, 公司 (a Chinese company: 瀚雲科技有限責任公司), money counted in 元
     (854.65億元), a place JMnedict places in China (無錫, 北京; see _china_place). 中国 alone is no sign
-    enough: 中国電力 is a Japanese utility (the Chūgoku region)."""
+    enough: 中国電力 is a Japanese utility (the Chūgoku region). Nor are the names of China, Taiwan and
+    Hong Kong as markets alone (中国を除く全世界で, 台湾での販売: a Japanese drug maker's licensing deal): two
+    signs at least are its places, companies or money (無錫, 公司, 元), what its names are written among."""
     signs: dict[str, list[str]] = {}
     for s in sentences:
         for k, t in enumerate(s.tokens):
@@ -1822,7 +1828,13 @@ def _chinese_articles(
                 or _china_place(t, names, forms or {})
             ):
                 signs.setdefault(s.article.source, []).append(t.surface)
-    return frozenset(a for a, found in signs.items() if len(found) >= CHINA_SIGNS and len(set(found)) >= 2)
+    return frozenset(
+        a
+        for a, found in signs.items()
+        if len(found) >= CHINA_SIGNS
+        and len(set(found)) >= 2
+        and sum(1 for f in found if f not in _MARKETS) >= 2
+    )
 
 
 def _china_place(

@@ -369,7 +369,10 @@ def test_chinese_names_read_by_on_readings_in_an_article_about_china(text, in_ch
         # 東京 heard とうきょう is Japan's place, though JMnedict also has 東京 とうけい (Tonkin) in China
         (["中国と中国の企業が東京で"], False),
         (["東京の東京市場で香港の"], False),
-        (["香港と中国の企業が中国で"], True),
+        # China, Taiwan and Hong Kong as markets of a Japanese firm: no Chinese place, company or money
+        (["香港と中国の企業が中国で"], False),
+        (["中国を除く全世界で", "台湾での販売は", "中国の企業と"], False),
+        (["香港と中国の企業が無錫と上海で"], True),
     ],
 )
 def test_an_article_about_china(texts, about_china):
@@ -485,6 +488,7 @@ def real():
         ("柳井正会長", "柳井正(やないただし)会長(かいちょう)"),
         ("1日の東京市場", "1日(ついたち)の東京(とうきょう)市場(しじょう)"),
         ("1日あたり", "1日(いちにち)あたり"),
+        ("出荷を1日遅らせる", "出荷(しゅっか)を1日(いちにち)遅(おく)らせる"),  # a day's delay, not the 1st
         ("二極化の様相", "二極化(にきょくか)の様相(ようそう)"),
         ("との見方から", "との見方(みかた)から"),
         ("第1四半期", "第(だい)1四半期(しはんき)"),
