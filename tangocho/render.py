@@ -770,6 +770,14 @@ _SLUMPS = frozenset(
     "downturn slowdown slump recession stagnation standstill stalemate deadlock impasse momentum leveling"
     " levelling".split()
 )
+# a grievance, a concern or a dispute lingers as a dispute does: 不満がくすぶる, 懸念がくすぶる → "to
+# smoulder (e.g. a dispute)", not "to live in obscurity (of social position, circumstances, etc.)"
+_GRIEVANCES = frozenset(
+    "complaint complaints discontent dissatisfaction displeasure dispute disputes conflict concern concerns"
+    " anxiety anxieties worry worries distrust mistrust criticism resentment friction tension"
+    " dissent".split()
+)
+_LINGERING = frozenset("dispute disputes conflict conflicts".split())
 # the kinds of abstract things a sense's list names (定着 "becoming established (of a custom, system,
 # etc.)"): an action or a figure is one of them
 _ABSTRACT_KINDS = frozenset(
@@ -815,6 +823,14 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         if (context.abstract or partners & (_AMOUNTS | _FORECAST_OF)) and _ABSTRACT_KINDS & {
             w for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)
         }:
+            return True
+        # a grievance or a concern smoulders as a dispute does: 不満がくすぶる → "to smoulder (e.g. a
+        # dispute)"
+        if (
+            partners & _GRIEVANCES
+            and {w for g in sense.glosses for h in re.findall(r"\(e\.g\. ([^()]*)\)", g) for w in _words(h)}
+            & _LINGERING
+        ):
             return True
         # a slump or a standstill of an economy, an amount or an action: 回復が失速, 景気回復の足踏み
         if words & _SLUMPS and (

@@ -120,6 +120,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("輸出の伸びが息切れしている。", "息切れ", "running out of steam"),
         ("階段の踊り場で休んだ。", "踊り場", "landing (stairs)"),
         ("飛行機が失速して高度を下げた。", "失速", "stall (in flying)"),
+        # a verb news writes in kana, and a grievance that smoulders as a dispute does
+        ("社内には待遇への不満がくすぶる。", "くすぶる", "to smoulder (e.g. a dispute)"),
+        ("たき火がくすぶる。", "くすぶる", "to smoke"),
+        ("人件費がかさむ。", "かさむ", "to mount up"),
         # the money of markets: a dividend, exchange rates
         ("同社は今期の配当を1株30円に引き上げる。", "配当", "dividend"),
         ("為替の変動が業績を左右した。", "為替", "exchange (e.g. foreign)"),

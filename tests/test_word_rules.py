@@ -114,6 +114,8 @@ ENTRIES = [
     entry(207, "先んじる", "さきんじる", "to precede", pos=("Ichidan verb",)),
     entry(208, "措置を講じる", "そちをこうじる", "to take measures", pos=EXPRESSION),
     entry(299, "義務付ける", "ぎむづける", "to obligate", pos=("Ichidan verb",)),
+    entry(300, "嵩む", "かさむ", "to mount up", pos=("Godan verb with 'mu' ending",)),
+    entry(301, "巡る", "めぐる", "to go around", pos=("Godan verb with 'ru' ending",)),
     entry(209, "措置", "そち", "measure"),
     entry(210, "統合", "とうごう", "integration"),
     entry(211, "銀行", "ぎんこう", "bank"),
@@ -847,6 +849,19 @@ def test_two_titles_joined_by_kane_are_no_compound():
 def test_a_jiru_verb_is_read_in_its_dictionary_form(text, word, reading):
     found = words(text, min_score=0.0)
     assert (found[word].reading, found[word].reading_checked) == (reading, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "found"),
+    [
+        # a verb news writes in kana is a word of its own (嵩む): 費用がかさむ
+        ("人件費がかさむ。", "かさむ", True),
+        # a kana verb that is grammar after a particle is not: 新薬をめぐって
+        ("新薬をめぐって議論が続く。", "めぐる", False),
+    ],
+)
+def test_a_verb_written_in_kana(text, word, found):
+    assert (word in words(text, min_score=0.0)) is found
 
 
 def test_a_dependent_verb_ends_a_compound_verb():

@@ -130,6 +130,21 @@ def _token_kind(token: Token) -> str:
     return {"名詞": "noun", "動詞": "verb", "形容詞": "adjective", "形状詞": "na-adjective"}.get(p1, p1)
 
 
+# Verbs written in kana that are grammar after a particle, as their kanji forms are (GRAMMAR_WORDS):
+# につれて, にしたがって, にわたって, によって, において, について, にあたって, にかけて, をめぐって
+_KANA_GRAMMAR_VERBS = frozenset(
+    "つれる したがう わたる よる おく おける つく あたる かける めぐる ともなう もとづく むける かかわる"
+    " こえる いたる おいて すぎる".split()
+)
+
+
+def _kana_content_word(token: Token, base: str) -> bool:
+    """A verb or an adjective news writes in kana, a word of its own: 費用がかさむ, 見通しはおぼつかない,
+    火種がくすぶる (嵩む, 覚束ない, 燻る); three kana at least, not a grammar verb (につれて). Whether it is
+    worth a card is the scorer's: the common ones (する, なる, みる) are everyday words."""
+    return token.pos[0] in ("動詞", "形容詞") and len(base) >= 3 and base not in _KANA_GRAMMAR_VERBS
+
+
 def _single_block(token: Token) -> str:
     """Why a single token is not a vocabulary word ("" when it is one)."""
     p1, p2, p3 = token.pos
@@ -152,7 +167,7 @@ def _single_block(token: Token) -> str:
         return "grammar"  # 同社, 同日, 同年: "the same company/day/year" points back, it teaches nothing
     if len(base) == 1 and not token.is_unknown:
         return "single character"
-    if is_kana(base) and not has_katakana(base):
+    if is_kana(base) and not has_katakana(base) and not _kana_content_word(token, base):
         return "hiragana word"  # こと, もの, いずれ …: grammar far more often than business vocabulary
     if p3 == "助数詞可能" and len(base) <= 1:
         return "counter"
