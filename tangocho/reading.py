@@ -502,6 +502,10 @@ def _rendaku_join(tokens: Sequence[Token], k: int) -> bool:
         return False
     if _is_number(before) or _is_counter(tokens, k - 1):
         return False
+    # nor after a quantity's suffix: 3割|強|不足する is "short by a little over 30 %", no compound
+    if before.pos[0] == "接尾辞" and k >= 2 and tokens[k - 2].end == before.start:
+        if _is_number(tokens[k - 2]) or _is_counter(tokens, k - 2):
+            return False
     return t.pos[:2] == ("名詞", "普通名詞") or t.pos[:2] == ("接尾辞", "名詞的")
 
 

@@ -116,6 +116,10 @@ ENTRIES = [
     entry(299, "義務付ける", "ぎむづける", "to obligate", pos=("Ichidan verb",)),
     entry(300, "嵩む", "かさむ", "to mount up", pos=("Godan verb with 'mu' ending",)),
     entry(301, "巡る", "めぐる", "to go around", pos=("Godan verb with 'ru' ending",)),
+    entry(302, "次第に", "しだいに", "gradually", pos=("adverb (fukushi)",)),
+    entry(303, "次第", "しだい", "order; sequence"),
+    entry(304, "陰に", "いんに", "secretly", pos=("adverb (fukushi)",)),
+    entry(305, "陰", "かげ", "shade; shadow"),
     entry(209, "措置", "そち", "measure"),
     entry(210, "統合", "とうごう", "integration"),
     entry(211, "銀行", "ぎんこう", "bank"),
@@ -862,6 +866,20 @@ def test_a_jiru_verb_is_read_in_its_dictionary_form(text, word, reading):
 )
 def test_a_verb_written_in_kana(text, word, found):
     assert (word in words(text, min_score=0.0)) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "not_word"),
+    [
+        # a noun and its に that JMdict has as an adverb: 次第に "gradually", not 次第 "order"
+        ("販売は次第に回復した。", "次第に", "次第"),
+        # but a noun the の before it modifies stays a noun: 便利さの陰に "in the shadow of convenience"
+        ("便利さの陰に潜むリスクを知る。", None, "陰に"),
+    ],
+)
+def test_a_noun_and_its_ni_as_an_adverb(text, word, not_word):
+    found = words(text, min_score=0.0)
+    assert (word is None or word in found) and not_word not in found
 
 
 def test_a_dependent_verb_ends_a_compound_verb():

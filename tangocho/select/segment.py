@@ -132,7 +132,7 @@ def _options(
         top = i + 1 + len(heads)
         inside_compound = None  # worked out when a run is found
         for j in range(top, i + 1, -1):
-            if not can_end[j - 1]:
+            if not can_end[j - 1] and not (j == i + 2 and _adverb_with_ni(tokens, i)):
                 continue
             head = heads[j - i - 2]
             for tail in tails[j - 1]:  # _forms_after
@@ -180,6 +180,18 @@ def _options(
         options = [u._replace(name=True) if any(places[i : u.last]) else u for u in options]
     options.append(_single_unit(view.forms[i], i, found))
     return options
+
+
+def _adverb_with_ni(tokens: Sequence[Token], i: int) -> bool:
+    """A common noun and the に glued to it, which JMdict may have as an adverb of its own: 一気|に "all at
+    once" (一気 alone is "one breath"), 次第|に "gradually" (次第 "order; circumstances"), 一斉|に."""
+    t = tokens[i]
+    if i + 1 >= len(tokens) or t.pos[:2] != ("名詞", "普通名詞"):
+        return False
+    if i > 0 and tokens[i - 1].surface == "の":
+        return False  # a noun the の before it modifies stays a noun: 便利さの陰に "in the shadow of"
+    ni = tokens[i + 1]
+    return ni.surface == "に" and ni.pos[0] == "助詞" and ni.start == t.end
 
 
 def _single_unit(forms: Sequence[str], i: int, found: Mapping[str, tuple[int, ...]]) -> _Unit:
