@@ -662,9 +662,13 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
         (f, to_hiragana(k.text)) for f, es in entries_of.items() if is_kanji(f[0]) for e in es for k in e.kana
     )
     out = []
+    clipped = _clippings(candidates)
     for c in candidates:
         if not c.is_compound or left_out(c):
             out.append(c)
+            continue
+        if c.key in clipped:
+            out.append(clipped[c.key])
             continue
         name = names.get(c.word)
         if name is not None and _NAME_KINDS & set(name.kinds):
@@ -691,6 +695,39 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
         # the reading joined from the parts; a loan in a part stays katakana: 再生可能エネルギー|事業
         # さいせいかのうエネルギーじぎょう, not さいせいかのうえねるぎーじぎょう
         out.append(replace(c, parts=parts, reading=_joined(parts, heard, rendaku)))
+    return out
+
+
+def _clipped_from(parts: Sequence[str], word: str) -> bool:
+    """``word`` cut into as many pieces as ``parts``, each beginning with its part, and longer than
+    them: 再|エネ of 再生可能|エネルギー."""
+    if not parts:
+        return not word
+    head, rest = parts[0], parts[1:]
+    if not head or not word.startswith(head):
+        return False
+    if not rest:
+        return True
+    return any(_clipped_from(rest, word[end:]) for end in range(len(head), len(word) - len(rest[0]) + 1))
+
+
+def _clippings(candidates: Sequence[Candidate]) -> dict[str, Candidate]:
+    """A compound JMdict lacks that clips a JMdict word of its own article, each part the beginning of
+    one of that word's pieces: 再エネ (再|エネ) is 再生可能エネルギー "renewable energy" clipped, not 再
+    "re-" + エネ "energy". Its card has that word's meanings (``reasons`` says what it is short for)."""
+    words: dict[str, list[Candidate]] = {}
+    for c in candidates:
+        if c.entry is not None and c.examples and len(c.word) >= 4:
+            words.setdefault(c.examples[0].sentence.article.source, []).append(c)
+    out = {}
+    for c in candidates:
+        if not c.is_compound or not c.examples or len(c.parts) < 2:
+            continue
+        parts = [p for p, _, _ in c.parts]
+        for w in words.get(c.examples[0].sentence.article.source, ()):
+            if len(w.word) > len(c.word) + 1 and _clipped_from(parts, w.word):
+                out[c.key] = replace(c, entry=w.entry, reasons=c.reasons + (f"short for {w.word}",))
+                break
     return out
 
 

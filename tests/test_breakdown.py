@@ -231,3 +231,37 @@ def test_not_carded_is_a_field_not_a_reason_text():
     c = _candidate("給配電", "きゅうはいでん", ("給配電",))
     assert not left_out(replace(c, reasons=(*c.reasons, NOT_CARDED + "a reason someone wrote")))
     assert left_out(replace(c, not_carded="no breakdown"))
+
+
+def test_a_compound_that_clips_a_word_of_its_article_means_that_word():
+    # 再|エネ: the article writes 再生可能エネルギー too, and each part begins one of its pieces; the
+    # card is "renewable energy", not 再 "re-" + エネ "energy" (made-up entries; 再生エネ has no long form)
+    long = _entry(90, "再生可能エネルギー", "さいせいかのうエネルギー", (("renewable energy",), NOUN, ()))
+    d = FakeDictionary(
+        [
+            long,
+            _entry(91, "再", "さい", (("re-",), NOUN, ())),
+            _entry(92, "エネ", "エネ", (("energy",), NOUN, ())),
+        ]
+    )
+    word = replace(
+        _candidate("再生可能エネルギー", "さいせいかのうえねるぎー", ()), key="word:90", entry=long, parts=()
+    )
+    clip = _candidate("再エネ", "さいエネ", ("再", "エネ"))
+    other = replace(
+        clip,
+        examples=(
+            replace(
+                clip.examples[0], sentence=replace(clip.examples[0].sentence, article=Article("u.txt", "u"))
+            ),
+        ),
+    )
+    resolved = {c.key: c for c in resolve_compounds([word, clip], d)}
+    assert resolved[clip.key].entry == long and "short for 再生可能エネルギー" in resolved[clip.key].reasons
+    # another article's word is no long form of it
+    (alone,) = [
+        c
+        for c in resolve_compounds([word, replace(other, key="compound:再エネ:u")], d)
+        if c.key == "compound:再エネ:u"
+    ]
+    assert alone.entry is None
