@@ -498,7 +498,10 @@ def _rendaku_join(tokens: Sequence[Token], k: int) -> bool:
     if k == 0 or tokens[k - 1].end != tokens[k].start:
         return False
     before, t = tokens[k - 1], tokens[k]
-    if not before.surface or not is_kanji(before.surface[-1]) or before.pos[0] not in _RENDAKU_BEFORE:
+    if not before.surface or before.pos[0] not in _RENDAKU_BEFORE:
+        return False
+    # a noun with okurigana ends a compound's first part as a kanji does: 格付け|会社 かくづけがいしゃ
+    if not is_kanji(before.surface[-1]) and not (before.pos[0] == "名詞" and is_kanji(before.surface[0])):
         return False
     if _is_number(before) or _is_counter(tokens, k - 1):
         return False

@@ -489,6 +489,8 @@ def real():
         ("1日の東京市場", "1日(ついたち)の東京(とうきょう)市場(しじょう)"),
         ("1日あたり", "1日(いちにち)あたり"),
         ("出荷を1日遅らせる", "出荷(しゅっか)を1日(いちにち)遅(おく)らせる"),  # a day's delay, not the 1st
+        # a noun with okurigana ends a compound's first part as a kanji does: 格付け|会社 がいしゃ
+        ("格付け会社の見方", "格付(かくづ)け会社(がいしゃ)の見方(みかた)"),
         # a quantity and its suffix (3割|強) make no compound with what follows: 不足 stays ふそく
         ("人員が3割強不足する", "人員(じんいん)が3割(わり)強(きょう)不足(ふそく)する"),
         ("二極化の様相", "二極化(にきょくか)の様相(ようそう)"),
