@@ -778,6 +778,8 @@ _GRIEVANCES = frozenset(
     " dissent".split()
 )
 _LINGERING = frozenset("dispute disputes conflict conflicts".split())
+# what a ship or a plane does, as JMdict's first sense of words news uses of plans and talks (難航, 船出)
+_JOURNEYS = frozenset("voyage voyages flight flights sailing sail navigation cruise".split())
 # the kinds of abstract things a sense's list names (定着 "becoming established (of a custom, system,
 # etc.)"): an action or a figure is one of them
 _ABSTRACT_KINDS = frozenset(
@@ -1055,6 +1057,15 @@ def ordered_senses(
         and any(not s.fields and set(s.pos or first.pos) & set(first.pos) for s in entry.senses[1:])
     )
     all_abbreviations = all("abbreviation" in s.misc for s in entry.senses)
+    # JMdict's first sense a journey (a ship's, a plane's), said here of an action or a plan: the senses
+    # that are no journey come first — 交渉が難航 "rough going; running into trouble", not "difficult
+    # voyage; hard flight"; 新体制の船出 "starting anew", not "setting sail"
+    figurative = bool(
+        context is not None
+        and entry.senses
+        and _words("; ".join(entry.senses[0].glosses)) & _JOURNEYS
+        and (context.abstract or partners & (_PROPOSALS | _REALMS))
+    )
 
     def rank(item: tuple[int, Sense]) -> tuple:
         index, sense = item
@@ -1093,7 +1104,10 @@ def ordered_senses(
         )
         return (
             _never_first(sense, context),
-            not _collocates(sense, partners, context),
+            not (
+                _collocates(sense, partners, context)
+                or (figurative and index > 1 and not _words("; ".join(sense.glosses)) & _JOURNEYS)
+            ),
             # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda
             # (abbr.)"; not JMdict's first sense, the commonest: 端末 "terminal" (short for 端末装置)
             # unless the article has the word it is short for: 携帯 "mobile phone" beside 携帯電話

@@ -124,6 +124,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("社内には待遇への不満がくすぶる。", "くすぶる", "to smoulder (e.g. a dispute)"),
         ("たき火がくすぶる。", "くすぶる", "to smoke"),
         ("人件費がかさむ。", "かさむ", "to mount up"),
+        # a journey said of talks or a plan: the figurative sense
+        ("労使の交渉は難航している。", "難航", "rough going"),
+        ("嵐で船は難航した。", "難航", "difficult voyage"),
         # the money of markets: a dividend, exchange rates
         ("同社は今期の配当を1株30円に引き上げる。", "配当", "dividend"),
         ("為替の変動が業績を左右した。", "為替", "exchange (e.g. foreign)"),
