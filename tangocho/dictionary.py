@@ -92,6 +92,12 @@ class Dictionary:
         without evidence are absent."""
         return {}
 
+    def endings(self, chars: Iterable[str]) -> dict[str, dict[str, int]]:
+        """How JMdict's own compounds read a kanji at their end (``ending_evidence``): kanji → {its
+        reading there: compounds}. 価 → {か: 104} (物価, 単価 …), 港 → {こう: 39}, 先 → {さき: 103,
+        せん: 17}. Kanji without evidence are absent."""
+        return {}
+
     def save_memo(self) -> None:
         """Keep this run's look-ups for the next run, where the dictionary can (the real one: a memo
         file beside its index). Called once the cards are made."""
@@ -125,6 +131,7 @@ class FakeDictionary(Dictionary):
         self._name_list = list(names)  # several readings of one form: 伊藤 いとう, いと …
         self._names = {n.text: n for n in self._name_list}
         self._rendaku: dict[tuple[str, str], tuple[int, int]] | None = None
+        self._endings: dict[str, dict[str, int]] | None = None
 
     def lookup_forms(self, forms):
         return {f: tuple(self._forms[f]) for f in set(forms) if f in self._forms}
@@ -161,6 +168,12 @@ class FakeDictionary(Dictionary):
         if self._rendaku is None:
             self._rendaku = rendaku_evidence(self._entries.values())
         return {k: self._rendaku[k] for k in set(keys) if k in self._rendaku}
+
+    def endings(self, chars):
+        # the evidence of the fake's own entries, each kanji read as its KANJIDIC readings give it
+        if self._endings is None:
+            self._endings = ending_evidence(self._entries.values(), self._kanji)
+        return {c: self._endings[c] for c in set(chars) if c in self._endings}
 
 
 # ------------------------------------------------------------------------------------------ the real one
@@ -921,6 +934,10 @@ class JMdictIndex(Dictionary):
         table = rendaku_table()
         return {k: table[k] for k in set(keys) if k in table}
 
+    def endings(self, chars):
+        table = endings_table()
+        return {c: table[c] for c in set(chars) if c in table}
+
     def entries(self, ids):
         def fetch(missing):
             raw = self._entries_raw
@@ -1057,6 +1074,8 @@ class JMdictIndex(Dictionary):
 # mixed), so the evidence is JMdict's own compounds that end in it: tangocho/data/rendaku.tsv, made by
 # scripts/make_rendaku.py from the whole of JMdict (a data file: no cost at run time or at index build).
 RENDAKU_FILE = "rendaku.tsv"
+ENDINGS_FILE = "endings.tsv"  # how JMdict's compounds read the kanji they end in (ending_evidence)
+ENDINGS_LISTED = 10  # the table keeps the kanji that end this many JMdict compounds or more
 RENDAKU_LISTED = 5  # the table keeps the words that end this many JMdict compounds or more
 _VOICED = dict(
     zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ", strict=True)
@@ -1121,6 +1140,52 @@ def rendaku_evidence(entries: Iterable[Entry]) -> dict[tuple[str, str], tuple[in
     return {
         key: counts(per) + counts({i: per[i] for i in after_two.get(key, ())}) for key, per in seen.items()
     }
+
+
+def ending_evidence(entries: Iterable[Entry], kanji: Mapping[str, Kanji]) -> dict[str, dict[str, int]]:
+    """Kanji → {reading: compounds}: of JMdict's compounds written in kanji alone that end in the kanji
+    (two kanji or more, regular spellings), how many read it so — by one of its KANJIDIC readings, its
+    first kana maybe voiced (物価 ぶっか: 価 か; 漁港 ぎょこう: 港 こう; 取引先 とりひきさき: 先 さき).
+    The sentence reader takes the reading nearly all of them give a kanji that ends a compound JMdict
+    lacks, where the tokenizer heard one almost none gives (総|価 heard あたい is そうか)."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    readings: dict[str, list[str]] = {}
+    for e in entries:
+        for k in e.kanji:
+            t = k.text
+            if len(t) < 2 or k.irregular or not all(is_kanji(c) for c in t):
+                continue
+            n = t[-1]
+            if n not in readings:
+                known = kanji.get(n)
+                own = [to_hiragana(r) for r in known.on] if known else []
+                own += [to_hiragana(r.split(".")[0]).strip("-") for r in known.kun] if known else []
+                readings[n] = sorted({r for r in own if r}, key=lambda r: (-len(r), r))
+            for r in _kanji_readings(e, t):
+                for plain in readings[n]:
+                    tails = {
+                        plain,
+                        _VOICED.get(plain[0], plain[0]) + plain[1:],
+                        _SEMI.get(plain[0], plain[0]) + plain[1:],
+                    }
+                    if any(len(r) > len(tail) and r.endswith(tail) for tail in tails):
+                        out[n][plain] = out[n].get(plain, 0) + 1
+                        break
+    return dict(out)
+
+
+@cache
+def endings_table() -> dict[str, dict[str, int]]:
+    """The shipped ending evidence (tangocho/data/endings.tsv, ``ending_evidence`` of JMdict)."""
+    from importlib import resources
+
+    text = resources.files("tangocho").joinpath("data", ENDINGS_FILE).read_text(encoding="utf-8")
+    table: dict[str, dict[str, int]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            char, reading, compounds = line.split("\t")
+            table.setdefault(char, {})[reading] = int(compounds)
+    return table
 
 
 @cache

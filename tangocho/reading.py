@@ -65,6 +65,8 @@ class Lexicon:
     # (word, reading) → (JMdict compounds ending in it that voice it, all of them): 会社 かいしゃ →
     # (100, 122), for a compound JMdict lacks (_rendaku: 協力|会社 きょうりょくがいしゃ)
     rendaku: Mapping[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
+    # kanji → how JMdict's compounds ending in it read it: 価 → {か: 104} (_ending: 総|価 そうか)
+    endings: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 _START = attrgetter("start")  # segments in sentence order
@@ -187,6 +189,12 @@ def lexicon(
         and all(is_kanji(c) for c in a.surface + b.surface)
     )
     rendaku = dictionary.rendaku(key for s in sentences for key in _rendaku_keys(s.tokens))
+    endings = dictionary.endings(
+        s.tokens[k].surface
+        for s in sentences
+        for k in range(1, len(s.tokens))
+        if len(s.tokens[k].surface) == 1 and is_kanji(s.tokens[k].surface) and _rendaku_join(s.tokens, k)
+    )
     return Lexicon(
         readings,
         names,
@@ -201,6 +209,7 @@ def lexicon(
         article_ons,
         heads,
         rendaku,
+        endings,
     )
 
 
@@ -550,12 +559,51 @@ def _after_two_kanji(tokens: Sequence[Token], k: int) -> bool:
     return False
 
 
+ENDING_COMPOUNDS = 10  # JMdict compounds ending in the kanji, at least
+ENDING_SHARE = 0.8  # the share of them that read it one way, at least
+ENDING_HEARD = 0.1  # the share, at most, of those that read it as the tokenizer heard it
+
+
+def _ending(char: str, heard: str, endings: Mapping[str, Mapping[str, int]]) -> str:
+    """A kanji alone at the end of a compound JMdict lacks, heard as almost none of JMdict's compounds
+    ending in it read it, read as nearly all of them do: 総|価 (heard あたい, the word "value") is そうか,
+    as 物価, 単価 … read 価 (104 of 104); 仙台|港 (みなと) is せんだいこう (港: こう in 39 of 39). Where
+    the evidence is mixed (値: ち 106, ね 31) or agrees with the tokenizer (取引|先: さき 103 of 120), as
+    heard."""
+    readings = endings.get(char)
+    if len(char) != 1 or not readings:
+        return heard
+    total = sum(readings.values())
+    top = max(readings, key=lambda r: (readings[r], r))
+    # the evidence counts a reading voiced or not as one (分 ふん of 自分 じぶん): so is the heard one
+    plain = {heard} | {r for r in readings if heard in _variants(r)}
+    if (
+        total < ENDING_COMPOUNDS
+        or readings[top] < ENDING_SHARE * total
+        or sum(readings.get(r, 0) for r in plain) > ENDING_HEARD * total
+        or top in plain
+    ):
+        return heard
+    return top
+
+
+def _variants(reading: str) -> set[str]:
+    """A reading and its first kana voiced (rendaku) or p-sounded: ふん, ぶん, ぷん."""
+    if not reading:
+        return {reading}
+    return {
+        reading,
+        _VOICED.get(reading[0], reading[0]) + reading[1:],
+        _SEMI.get(reading[0], reading[0]) + reading[1:],
+    }
+
+
 def _rendaku(tokens: Sequence[Token], segments: Sequence[Segment], lex: Lexicon) -> list[Segment]:
     """Segments with the last part of a compound JMdict lacks voiced where JMdict's compounds ending in
     it nearly all voice it (voiced_in_compound): 協力|会社 きょうりょく|かいしゃ → 会社 がいしゃ. Only a
     segment read as the tokenizer heard it, on token edges, that goes on a compound (_rendaku_join): a
     word JMdict has whole (親会社) is one segment already."""
-    if not lex.rendaku:
+    if not lex.rendaku and not lex.endings:
         return list(segments)
     starts = {t.start: k for k, t in enumerate(tokens)}
     ends = {t.end: k for k, t in enumerate(tokens)}
@@ -570,6 +618,7 @@ def _rendaku(tokens: Sequence[Token], segments: Sequence[Segment], lex: Lexicon)
         if s.reading != heard:
             out.append(s)
             continue
+        heard = _ending(surface, heard, lex.endings)
         out.append(
             Segment(
                 s.start, s.end, voiced_in_compound(surface, heard, lex.rendaku, _after_two_kanji(tokens, k))

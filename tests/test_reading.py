@@ -489,6 +489,9 @@ def real():
         ("1日の東京市場", "1日(ついたち)の東京(とうきょう)市場(しじょう)"),
         ("1日あたり", "1日(いちにち)あたり"),
         ("出荷を1日遅らせる", "出荷(しゅっか)を1日(いちにち)遅(おく)らせる"),  # a day's delay, not the 1st
+        # a kanji ending a new compound, heard as almost no JMdict compound reads it: 総|価 (あたい) そうか
+        ("総価一括の契約", "総(そう)価(か)一括(いっかつ)の契約(けいやく)"),
+        ("納入先を広げる", "納入(のうにゅう)先(さき)を広(ひろ)げる"),  # 先: さき in most, as heard
         # a noun with okurigana ends a compound's first part as a kanji does: 格付け|会社 がいしゃ
         ("格付け会社の見方", "格付(かくづ)け会社(がいしゃ)の見方(みかた)"),
         # a quantity and its suffix (3割|強) make no compound with what follows: 不足 stays ふそく
@@ -824,3 +827,21 @@ def test_a_kun_head_before_a_sino_verbal_noun_takes_its_article_on_reading(real,
     lex = lexicon([s], real, context=[_sentence(t) for t in elsewhere])
     furigana = sentence_furigana(Occurrence(s, 0, 1), segments=read_sentence(s, lex))
     assert expected in _plain(furigana)
+
+
+@pytest.mark.parametrize(
+    ("char", "heard", "endings", "expected"),
+    [
+        ("価", "あたい", {"価": {"か": 104}}, "か"),  # 物価, 単価 …: 104 of 104
+        ("先", "さき", {"先": {"さき": 103, "せん": 17}}, "さき"),  # as heard: most read it so
+        ("値", "ち", {"値": {"ち": 106, "ね": 31}}, "ち"),  # mixed evidence: as heard
+        ("分", "ぶん", {"分": {"ふん": 120, "ぶ": 3}}, "ぶん"),  # heard voiced: ふん's own rendaku
+        ("棟", "むね", {"棟": {"とう": 6, "むね": 0}}, "むね"),  # too few compounds to say
+        ("港", "みなと", {"港": {"こう": 39}}, "こう"),
+        ("港", "みなと", {}, "みなと"),  # no evidence
+    ],
+)
+def test_a_kanji_ending_a_new_compound_reads_as_jmdict_compounds_read_it(char, heard, endings, expected):
+    from tangocho.reading import _ending
+
+    assert _ending(char, heard, endings) == expected

@@ -85,3 +85,25 @@ def test_shipped_table_is_well_formed():
 def test_shipped_table_is_what_the_script_writes_from_jmdict():
     # after a change of jamdict-data or of rendaku_evidence: python scripts/make_rendaku.py
     assert TABLE.read_text(encoding="utf-8") == _script().table_text()
+
+
+@pytest.mark.slow
+def test_shipped_endings_are_what_the_script_writes_from_jmdict():
+    # how JMdict's compounds read the kanji they end in (reading._ending): after a change of
+    # jamdict-data or of ending_evidence, python scripts/make_rendaku.py
+    from tangocho.dictionary import ENDINGS_FILE, endings_table, source_entries
+
+    script = _script()
+    path = ROOT / "tangocho" / "data" / ENDINGS_FILE
+    assert path.read_text(encoding="utf-8") == script.endings_text(source_entries().values())
+    assert endings_table()["価"] == {"か": 104}
+
+
+def test_ending_evidence_counts_the_kanji_reading_of_each_compound():
+    from tangocho.dictionary import ending_evidence
+    from tangocho.models import Kanji
+
+    entries = [_entry(1, "物価", "ぶっか"), _entry(2, "単価", "たんか"), _entry(3, "評価", "ひょうか")]
+    kanji = {"価": Kanji("価", ("value",), ("カ",), ("あたい",))}
+    # ぶっか counts as か (its first kana after っ unchanged), each compound once
+    assert ending_evidence(entries, kanji) == {"価": {"か": 3}}
