@@ -975,6 +975,7 @@ def _named_senses(
     # (not by the words every business article's family has: 事業者 "business person" is not named by
     # 業界 "business world" where its "carrier (telecommunications, transport, etc.)" is by 輸送)
     first_named = bool(owns and (owns[0] - _EVERY_ARTICLE) & family)
+    first_twice = bool(owns) and len((owns[0] - _EVERY_ARTICLE) & family) >= 2  # two of its own words
     # a kin word names a sense by a word of its class (_KINDS): 受電 "receiving electricity" beside 電力
     # "electric power" and 送電網 "power grid" in a text on data centres, not "receiving a telegram"
     close_roots = {_root(w) for w in close}
@@ -988,7 +989,9 @@ def _named_senses(
             continue
         if own & close or {_root(w) for w in own} & close_roots:
             named[k + 1] = 3
-        elif sum(1 for stems_of_kin in kin if classed[k] & stems_of_kin) >= 2:
+        elif sum(1 for stems_of_kin in kin if classed[k] & stems_of_kin) >= 2 and (k == 0 or not first_twice):
+            # (kin words of a class do not outvote a first sense the family names by two of its own
+            # words: 賃金 "wages; pay" beside 賃上げ "pay rise", not "rental payment" for 代金, 補助金)
             named[k + 1] = 2
         elif (len(own & article) >= 2 or _hints(entry.senses[k]) & (article | sentence)) and (
             k == 0 or not first_named

@@ -124,6 +124,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("社内には待遇への不満がくすぶる。", "くすぶる", "to smoulder (e.g. a dispute)"),
         ("たき火がくすぶる。", "くすぶる", "to smoke"),
         ("人件費がかさむ。", "かさむ", "to mount up"),
+        # kin words of a class (代金, 補助金: payment) do not outvote the first sense its family names
+        # by two of its own words (賃上げ "pay rise": wages; pay)
+        ("賃上げの動きが広がる。補助金で代金を支払った。下請けの賃金を守る。", "賃金", "wages"),
         # a journey said of talks or a plan: the figurative sense
         ("労使の交渉は難航している。", "難航", "rough going"),
         ("嵐で船は難航した。", "難航", "difficult voyage"),

@@ -945,3 +945,16 @@ def test_a_size_word_or_each_company_makes_no_compound(text, compound):
 )
 def test_new_or_former_before_a_noun_makes_no_compound(text, compound):
     assert (Kind.COMPOUND, compound) not in collect(text).tallies
+
+
+def test_of_entries_read_alike_the_one_the_written_form_heads():
+    # 人手 ひとで: JMdict's starfish (海星, 人手, 海盤車; usually written in kana) and 人手 "hand (worker)"
+    from tangocho.select.score import choose_entry
+
+    kana = "word usually written using kana alone"
+    starfish = Entry(
+        1, (Form("海星"), Form("人手")), (Form("ひとで"),), (Sense(("starfish",), ("noun",), misc=(kana,)),)
+    )
+    hands = Entry(2, (Form("人手"),), (Form("ひとで"),), (Sense(("hand (worker)",), ("noun",)),))
+    assert choose_entry("人手", [starfish, hands], "ヒトデ", False)[0] is hands
+    assert choose_entry("人手", [hands, starfish], "ヒトデ", False)[0] is hands

@@ -1062,6 +1062,9 @@ def _with(candidate: Candidate, **changes) -> Candidate:
     return replace(candidate, **changes)
 
 
+_USUALLY_KANA = "word usually written using kana alone"
+
+
 def choose_entry(
     word: str, options: list[Entry], token_reading: str, multi_token: bool
 ) -> tuple[Entry, str, bool]:
@@ -1076,10 +1079,24 @@ def choose_entry(
     def readings(entry: Entry) -> list[str]:
         return [f.text for f in entry.kana] or [word]
 
+    matching = []
     for entry in options:
-        for r in readings(entry):
-            if token_reading and same_reading(r, token_reading):
-                return entry, r, True
+        r = next((r for r in readings(entry) if token_reading and same_reading(r, token_reading)), None)
+        if r is not None:
+            matching.append((entry, r))
+
+    def headword_first(item: tuple[Entry, str]) -> tuple:
+        # of entries read alike, the one the written form heads, not one it is a rare spelling of and
+        # that is written in kana: 人手 ひとで "hand (worker); labour" (人手 its headword), not the
+        # starfish (海星, 人手, 海盤車; "usually written in kana")
+        entry = item[0]
+        heads = not entry.kanji or entry.kanji[0].text == word
+        kana = bool(entry.senses) and all(_USUALLY_KANA in s.misc for s in entry.senses) and has_kanji(word)
+        return (not heads, kana, options.index(entry))
+
+    if matching:
+        entry, r = min(matching, key=headword_first)
+        return entry, r, True
     if is_kana(word):
         entry = options[0]
         return entry, word, True
