@@ -120,6 +120,8 @@ ENTRIES = [
     entry(303, "次第", "しだい", "order; sequence"),
     entry(304, "陰に", "いんに", "secretly", pos=("adverb (fukushi)",)),
     entry(305, "陰", "かげ", "shade; shadow"),
+    entry(306, "", "ロジ", "logistics"),
+    entry(307, "", "ロジスティクス", "logistics"),
     entry(209, "措置", "そち", "measure"),
     entry(210, "統合", "とうごう", "integration"),
     entry(211, "銀行", "ぎんこう", "bank"),
@@ -230,6 +232,11 @@ def words(*texts: str, **rank) -> dict[str, object]:
             "電力広域的運営推進機関",
             ("広域", "運営", "推進", "機関"),
         ),
+        # a company the sentence follows with its head office in parentheses, the name before its legal
+        # form too (the text names it so after)
+        (("ミドリストア（横浜市）は新工場を建設した。",), "ミドリストア", ("ストア",)),
+        (("銀河建設（東京都中央区）は新工場を建設した。",), "銀河建設", ("銀河",)),
+        (("ソラテル・ホールディングス（東京・港）は新工場を建設した。",), "ソラテル", ("ソラテル",)),
         # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
         (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
         (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),
@@ -958,3 +965,11 @@ def test_of_entries_read_alike_the_one_the_written_form_heads():
     hands = Entry(2, (Form("人手"),), (Form("ひとで"),), (Sense(("hand (worker)",), ("noun",)),))
     assert choose_entry("人手", [starfish, hands], "ヒトデ", False)[0] is hands
     assert choose_entry("人手", [hands, starfish], "ヒトデ", False)[0] is hands
+
+
+def test_a_company_named_before_is_named_so_with_its_katakana_cut_short():
+    # 浪花ロジスティクス（大阪市）, then 浪花ロジ: the short form is the company, not "logistics"
+    found = words(
+        "浪花ロジスティクス（大阪市）は新工場を建設した。", "浪花ロジは販売を増やした。", min_score=0.0
+    )
+    assert "ロジ" not in found and "ロジスティクス" not in found

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from ..kana import has_kanji
+from ..kana import has_kanji, is_katakana
 from ..models import Sentence, Token
 from .pos import _View
 
@@ -143,6 +143,8 @@ def _rule_name_spans(
                     end = m + 1
         if not end:
             end = _org_end(tokens, i, view, found) or _company_end(tokens, i, view, found, named)
+        if not end:
+            end = _headquarters_end(tokens, i, view)
         if not end and name_stops[i] > i:
             k = min(name_stops[i], i + MAX_NAME_TOKENS)
             # ファースト|リテイリング, ヒート|テック: a katakana run JMdict does not know, that wordfreq knows
@@ -201,6 +203,41 @@ def _rule_name_spans(
         else:
             i += 1
     return spans
+
+
+def _place_in_parentheses(tokens: Sequence[Token], m: int, view: _View) -> bool:
+    """Tokens from m read （a place）, as news gives a company's head office after its name: （横浜市）,
+    （東京都中央区）, （東京・港）, （兵庫県西宮市） — place names, administrative suffixes and ・ only."""
+    if m + 2 >= len(tokens) or tokens[m].surface not in "(（":
+        return False
+    places = 0
+    for k in range(m + 1, min(len(tokens), m + 9)):
+        t = tokens[k]
+        if t.surface in ")）":
+            return places > 0
+        if view.places[k]:
+            places += 1
+        elif t.surface not in ADMIN_SUFFIXES and t.surface != "・" and not view.propers[k]:
+            if not (t.pos[0] == "名詞" and k > m + 1 and tokens[k + 1].surface in ADMIN_SUFFIXES):
+                return False  # 中央|区: a word before an administrative suffix is part of the place
+    return False
+
+
+def _headquarters_end(tokens: Sequence[Token], i: int, view: _View) -> int:
+    """End of a company's name that the sentence follows with its head office in parentheses:
+    ハマナカ|ストア（横浜市）, 北斗|建設（東京都中央区）; of ユニテル・ホールディングス（東京・港）, ユニテル
+    too (the text names the company so after). A run of name parts that starts the noun phrase (0:
+    none)."""
+    if not view.name_parts[i] or (i > 0 and view.name_parts[i - 1]):
+        return 0
+    k = min(view.name_stops[i], i + MAX_NAME_TOKENS)
+    if k < len(tokens) and tokens[k].surface == "・":
+        # ユニテル|・|ホールディングス（東京・港）: the name before the legal form
+        after = _prefix_at(tokens, k + 1, LEGAL_SUFFIXES) if k + 1 < len(tokens) else 0
+        if not after and k + 1 < len(tokens) and tokens[k + 1].surface in GROUP_SUFFIXES:
+            after = k + 2
+        return k if after and _place_in_parentheses(tokens, after, view) else 0
+    return k if k > i and _place_in_parentheses(tokens, k, view) else 0
 
 
 def _acronym_after(tokens: Sequence[Token], m: int) -> bool:
@@ -483,9 +520,20 @@ class KnownNames:
         best = 0
         for j in range(i, min(reach, i + MAX_NAME_TOKENS)):
             text += tokens[j].surface
-            if text in self.surfaces:
+            if text in self.surfaces or (j > i and self._clipped(text, tokens[j].surface)):
                 best = j + 1
         return best
+
+    def _clipped(self, text: str, last: str) -> bool:
+        """``text`` is a known name with its katakana end cut short, as news shortens a company's name
+        after naming it (浪速|ロジ for 浪速ロジスティクス): it ends in katakana where the name goes on in
+        katakana."""
+        if not is_katakana(last):
+            return False
+        return any(
+            len(name) > len(text) + 1 and name.startswith(text) and is_katakana(name[len(text)])
+            for name in self.surfaces
+        )
 
 
 def sentence_names(sentence: Sentence, spans: dict[int, int]) -> set[str]:
