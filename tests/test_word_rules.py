@@ -121,6 +121,9 @@ ENTRIES = [
     entry(304, "陰に", "いんに", "secretly", pos=("adverb (fukushi)",)),
     entry(305, "陰", "かげ", "shade; shadow"),
     entry(306, "", "ロジ", "logistics"),
+    entry(308, "満たない", "みたない", "less than", pos=("adjective (keiyoushi)",)),
+    entry(309, "満つ", "みつ", "to be full", pos=("Godan verb with 'tsu' ending",)),
+    entry(310, "得ない", "えない", "unable to", pos=("expressions (phrases, clauses, etc.)",)),
     entry(307, "", "ロジスティクス", "logistics"),
     entry(209, "措置", "そち", "measure"),
     entry(210, "統合", "とうごう", "integration"),
@@ -973,3 +976,17 @@ def test_a_company_named_before_is_named_so_with_its_katakana_cut_short():
         "浪花ロジスティクス（大阪市）は新工場を建設した。", "浪花ロジは販売を増やした。", min_score=0.0
     )
     assert "ロジ" not in found and "ロジスティクス" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "not_word"),
+    [
+        # a negative in the past is looked up in its dictionary form: 満た|なかっ|た → 満たない
+        ("輸出額は10億円に満たなかった。", "満たない", "満つ"),
+        # a grammar verb begins no word, kanji or not: せざるを|得|なかっ is no 得ない "unable to"
+        ("投与を中止せざるを得なかった。", None, "得ない"),
+    ],
+)
+def test_negatives_and_grammar_verbs(text, word, not_word):
+    found = words(text, min_score=0.0)
+    assert (word is None or word in found) and not_word not in found

@@ -61,7 +61,10 @@ def _can_start(token: Token) -> bool:
     if p1 == "名詞":
         return p2 not in ("数詞",)
     if p1 in ("動詞", "形容詞"):
-        # 無い|袖|は|振れ|ない starts on 無い, a "dependent" adjective written in kanji
+        # 無い|袖|は|振れ|ない starts on 無い, a "dependent" adjective written in kanji; a grammar verb
+        # does not, kanji or not: せざるを|得|なかっ is no 得ない "unable to" (it is ざるを得ない)
+        if p2 == "非自立可能" and p1 == "動詞" and token.base in _GRAMMAR_FIRST:
+            return False
         return p2 != "非自立可能" or has_kanji(token.surface)
     if p1 == "形状詞":
         return p2 != "助動詞語幹"
@@ -76,6 +79,10 @@ _DEPENDENT_GRAMMAR = frozenset(
     " おく 置く もらう 貰う もらえる くれる 呉れる やる あげる いただく 頂く くださる 下さる 得る える"
     " いたす 致す".split()
 )
+
+
+# … and those of them that begin no word either (行き渡る, 見直す, 置き換える begin on 行く, 見る, 置く)
+_GRAMMAR_FIRST = _DEPENDENT_GRAMMAR - frozenset("いく 行く くる 来る みる 見る おく 置く".split())
 
 
 def _can_end(token: Token) -> bool:
@@ -209,9 +216,13 @@ def _single_forms(token: Token) -> list[str]:
 def _tails(token: Token) -> tuple[str, ...]:
     """What a token run ending on ``token`` is looked up as after the surfaces before it: the token's
     surface, and its dictionary forms (相次い → 相次ぐ, 開通させ … 達し → 達する, 感じ → 感じる); after
-    a negative auxiliary also the classical ぬ (無い袖は振れ|ない: JMdict writes 無い袖は振れぬ)."""
+    a negative auxiliary also ない (満た|なかっ → 満たない) and the classical ぬ (無い袖は振れ|ない:
+    JMdict writes 無い袖は振れぬ)."""
     if token.pos[0] == "助動詞":
-        return (token.surface, "ぬ") if token.base in ("ない", "ぬ") else (token.surface,)
+        # 満た|なかっ|た: the negative in its dictionary form too (満たない "less than", not 満つ)
+        if token.base in ("ない", "ぬ"):
+            return tuple(dict.fromkeys((token.surface, token.base, "ぬ")))
+        return (token.surface,)
     if token.base and token.base != token.surface:
         return (token.surface, *_single_forms(token)[:-1])
     return (token.surface,)
