@@ -770,6 +770,10 @@ _SLUMPS = frozenset(
     "downturn slowdown slump recession stagnation standstill stalemate deadlock impasse momentum leveling"
     " levelling".split()
 )
+# a plan is reworked, not kneaded: 資金計画を練り直す → "to rework; to revise; to polish"
+_REVISING = frozenset(
+    "revise revising revision rework reworking reconsider rethink reexamine modify amend".split()
+)
 # a grievance, a concern or a dispute lingers as a dispute does: 不満がくすぶる, 懸念がくすぶる → "to
 # smoulder (e.g. a dispute)", not "to live in obscurity (of social position, circumstances, etc.)"
 _GRIEVANCES = frozenset(
@@ -825,6 +829,9 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         if (context.abstract or partners & (_AMOUNTS | _FORECAST_OF)) and _ABSTRACT_KINDS & {
             w for g in sense.glosses for h in _KINDS_LIST.findall(g) for w in _words(h)
         }:
+            return True
+        # a plan or a project is reworked: 計画を練り直す → "to rework; to revise", not "to knead again"
+        if words & _REVISING and partners & _PROPOSALS:
             return True
         # a grievance or a concern smoulders as a dispute does: 不満がくすぶる → "to smoulder (e.g. a
         # dispute)"
