@@ -782,8 +782,18 @@ _GRIEVANCES = frozenset(
     " dissent".split()
 )
 _LINGERING = frozenset("dispute disputes conflict conflicts".split())
-# what a ship or a plane does, as JMdict's first sense of words news uses of plans and talks (難航, 船出)
+# what a ship or a plane does, as JMdict's first sense of words news uses of plans and talks (難航, 船出),
+# and what one does to someone, of words news uses of work and deals (敬遠 "keeping someone at arm's
+# length" where 工事を敬遠 is "avoiding (something unpleasant)")
 _JOURNEYS = frozenset("voyage voyages flight flights sailing sail navigation cruise".split())
+
+
+def _literal(sense: Sense) -> bool:
+    """A journey's sense, or one of what is done to someone (_JOURNEYS)."""
+    glosses = "; ".join(sense.glosses)
+    return bool(_words(glosses) & _JOURNEYS) or re.search(r"\bsomeone\b", glosses) is not None
+
+
 # the kinds of abstract things a sense's list names (定着 "becoming established (of a custom, system,
 # etc.)"): an action or a figure is one of them
 _ABSTRACT_KINDS = frozenset(
@@ -1073,7 +1083,7 @@ def ordered_senses(
     figurative = bool(
         context is not None
         and entry.senses
-        and _words("; ".join(entry.senses[0].glosses)) & _JOURNEYS
+        and _literal(entry.senses[0])
         and (context.abstract or partners & (_PROPOSALS | _REALMS))
     )
 
@@ -1114,10 +1124,7 @@ def ordered_senses(
         )
         return (
             _never_first(sense, context),
-            not (
-                _collocates(sense, partners, context)
-                or (figurative and index > 1 and not _words("; ".join(sense.glosses)) & _JOURNEYS)
-            ),
+            not (_collocates(sense, partners, context) or (figurative and index > 1 and not _literal(sense))),
             # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda
             # (abbr.)"; not JMdict's first sense, the commonest: 端末 "terminal" (short for 端末装置)
             # unless the article has the word it is short for: 携帯 "mobile phone" beside 携帯電話

@@ -127,6 +127,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # kin words of a class (代金, 補助金: payment) do not outvote the first sense its family names
         # by two of its own words (賃上げ "pay rise": wages; pay)
         ("賃上げの動きが広がる。補助金で代金を支払った。下請けの賃金を守る。", "賃金", "wages"),
+        # work is avoided; someone is kept at arm's length
+        ("採算の合わない工事を敬遠する。", "敬遠", "avoiding"),
+        ("彼は上司を敬遠している。", "敬遠", "pretending to respect someone"),
         # a plan is reworked, dough is kneaded again
         ("同社は事業計画を練り直す。", "練り直す", "to rework"),
         ("パン生地を練り直す。", "練り直す", "to knead again"),
