@@ -124,6 +124,7 @@ ENTRIES = [
     entry(308, "満たない", "みたない", "less than", pos=("adjective (keiyoushi)",)),
     entry(309, "満つ", "みつ", "to be full", pos=("Godan verb with 'tsu' ending",)),
     entry(310, "得ない", "えない", "unable to", pos=("expressions (phrases, clauses, etc.)",)),
+    entry(311, "質の良い", "しつのよい", "good-quality", pos=("expressions (phrases, clauses, etc.)",)),
     entry(307, "", "ロジスティクス", "logistics"),
     entry(209, "措置", "そち", "measure"),
     entry(210, "統合", "とうごう", "integration"),
@@ -985,6 +986,8 @@ def test_a_company_named_before_is_named_so_with_its_katakana_cut_short():
         ("輸出額は10億円に満たなかった。", "満たない", "満つ"),
         # a grammar verb begins no word, kanji or not: せざるを|得|なかっ is no 得ない "unable to"
         ("投与を中止せざるを得なかった。", None, "得ない"),
+        # nor is "good" the end of one: 質の良い is good + quality
+        ("質の良い製品を作る。", None, "質の良い"),
     ],
 )
 def test_negatives_and_grammar_verbs(text, word, not_word):

@@ -77,7 +77,9 @@ def _can_start(token: Token) -> bool:
 _DEPENDENT_GRAMMAR = frozenset(
     "する 為る す いる 居る おる ある 有る なる 成る できる 出来る くる 来る いく 行く みる 見る しまう"
     " おく 置く もらう 貰う もらえる くれる 呉れる やる あげる いただく 頂く くださる 下さる 得る える"
-    " いたす 致す".split()
+    " いたす 致す"
+    # and the adjective "good" (してもよい): 質の良い is good + quality, no word to learn
+    " よい 良い いい".split()
 )
 
 
