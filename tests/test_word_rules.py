@@ -125,6 +125,18 @@ ENTRIES = [
     entry(309, "満つ", "みつ", "to be full", pos=("Godan verb with 'tsu' ending",)),
     entry(310, "得ない", "えない", "unable to", pos=("expressions (phrases, clauses, etc.)",)),
     entry(311, "質の良い", "しつのよい", "good-quality", pos=("expressions (phrases, clauses, etc.)",)),
+    Entry(
+        312,
+        (Form("行けない"),),
+        (Form("いけない"),),
+        (
+            Sense(
+                ("wrong",),
+                ("expressions (phrases, clauses, etc.)",),
+                misc=("word usually written using kana alone",),
+            ),
+        ),
+    ),
     entry(307, "", "ロジスティクス", "logistics"),
     entry(209, "措置", "そち", "measure"),
     entry(210, "統合", "とうごう", "integration"),
@@ -988,6 +1000,8 @@ def test_a_company_named_before_is_named_so_with_its_katakana_cut_short():
         ("投与を中止せざるを得なかった。", None, "得ない"),
         # nor is "good" the end of one: 質の良い is good + quality
         ("質の良い製品を作る。", None, "質の良い"),
+        # a word JMdict writes in kana, spelt in kanji across tokens, is those words: 行け|ない "cannot go"
+        ("病院にも行けない。", None, "行けない"),
     ],
 )
 def test_negatives_and_grammar_verbs(text, word, not_word):

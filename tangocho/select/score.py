@@ -491,6 +491,10 @@ class _Ranking:
             return None
         token_reading = max(tally.readings, key=tally.readings.get) if tally.readings else ""
         entry, reading, checked = choose_entry(tally.word, options, token_reading, tally.multi_token)
+        if tally.multi_token and has_kanji(tally.word) and _kana_word(entry):
+            # a word JMdict writes in kana, spelt here in kanji across tokens, is those words: 病院にも
+            # 行け|ない "cannot go", not いけない "wrong; not good" (JMdict's 行けない is rare)
+            return None
         z, source = self._effective_zipf(tally, entry, zipf)
         level = max(jlpt_level(f) for f in {tally.word, *(k.text for k in entry.kanji)})  # 0: on no list
         fields = [f for s in entry.senses for f in s.fields]
@@ -1063,6 +1067,11 @@ def _with(candidate: Candidate, **changes) -> Candidate:
 
 
 _USUALLY_KANA = "word usually written using kana alone"
+
+
+def _kana_word(entry: Entry) -> bool:
+    """Every sense of the entry is usually written in kana (いけない, 下さい)."""
+    return bool(entry.senses) and all(_USUALLY_KANA in s.misc for s in entry.senses)
 
 
 def choose_entry(
