@@ -55,13 +55,19 @@ def _amount_suffix(surface: str, reading: str, pos: tuple[str, str, str], previo
     )
 
 
+_PROGRESSIVE = frozenset(
+    {"いる", "い", "おり", "おる", "き", "きた", "いく", "いき", "いない", "いた", "いま"}
+)
+
+
 def _iku_or_okonau(before: list[Token], after: str = "") -> str:
     """行っ is 行く (いっ) or 行う (おこなっ); unidic-lite guesses either way wrong with は/も between:
     転換も行って → 行く (wrong), 学校にも行った → 行う (wrong). The particle before it decides:
     に/へ (にも, へは) → 行く; を, or も/は right after a verbal noun (支援も行っている) → 行う;
     anything else: as read (""). ``after``: the word after 行っ.
 
-    を + noun + に before it is a role the を-object plays (1,200社を対象に行った調査, 社員を中心に行った):
+    を + noun + に before it is a role the を-object plays (1,200社を対象に行った調査, 社員を中心に行った),
+    を + noun + で the manner of it (事務を共同で行っている):
     行く takes no を-object, so the verb is 行う — unless 行って links to a verb that takes it
     (荷物を駅に行って受け取る)."""
     prev = before[-1] if before else None
@@ -70,7 +76,7 @@ def _iku_or_okonau(before: list[Token], after: str = "") -> str:
         return ""
     prev3 = before[-3] if len(before) > 2 else None
     if (
-        prev.surface == "に"
+        prev.surface in ("に", "で")  # or its manner: 事務を共同で行っている
         and prev2 is not None
         and prev2.pos[0] == "名詞"
         and prev3 is not None
@@ -174,7 +180,10 @@ def tokenize(text: str) -> tuple[Token, ...]:
         if surface == "高" and _amount_suffix(surface, reading, pos_tags, tokens[-1] if tokens else None):
             reading = base_reading = "だか"
         if surface == "行っ" and base in ("行く", "行う"):
-            verb = _iku_or_okonau(tokens, words[k + 1].surface if k + 1 < len(words) else "")
+            after = words[k + 1].surface if k + 1 < len(words) else ""
+            if after in ("て", "で") and k + 2 < len(words) and words[k + 2].surface in _PROGRESSIVE:
+                after += words[k + 2].surface  # 行って|いる: no verb 行って links to
+            verb = _iku_or_okonau(tokens, after)
             if verb == "行う":
                 base, reading, base_reading, pos_tags = "行う", "おこなっ", "おこなう", ("動詞", "一般", "")
             elif verb == "行く":

@@ -147,6 +147,8 @@ def test_the_amount_suffix_taka_reads_daka(sentence, reading):
         # を + noun + に: a role of the を-object, and 行く takes none (unidic-lite: 行く)
         ("1,200社を対象に行った調査", "行う", "おこなっ"),
         ("荷物を駅に行って受け取る。", "行く", "いっ"),  # 受け取る takes the を-object
+        # を + noun + で: the manner of it (unidic-lite: 行く)
+        ("点検を共同で行っている。", "行う", "おこなっ"),
     ],
 )
 def test_itte_is_iku_or_okonau_by_its_particle(sentence, base, reading):
