@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from .dictionary import CHINA, Dictionary
-from .kana import has_kanji, is_kanji, kanji_of, only_kanji, to_hiragana
+from .kana import has_kanji, is_kanji, is_katakana, kanji_of, only_kanji, to_hiragana
 from .models import Entry, Sentence, Token
 from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
 from .select.segment import _forms_after
@@ -509,8 +509,11 @@ def _rendaku_join(tokens: Sequence[Token], k: int) -> bool:
     before, t = tokens[k - 1], tokens[k]
     if not before.surface or before.pos[0] not in _RENDAKU_BEFORE:
         return False
-    # a noun with okurigana ends a compound's first part as a kanji does: 格付け|会社 かくづけがいしゃ
-    if not is_kanji(before.surface[-1]) and not (before.pos[0] == "名詞" and is_kanji(before.surface[0])):
+    # a noun with okurigana ends a compound's first part as a kanji does: 格付け|会社 かくづけがいしゃ;
+    # so does a loan word: ゲーム|会社 ゲームがいしゃ
+    if not is_kanji(before.surface[-1]) and not (
+        before.pos[0] == "名詞" and (is_kanji(before.surface[0]) or is_katakana(before.surface))
+    ):
         return False
     if _is_number(before) or _is_counter(tokens, k - 1):
         return False

@@ -494,6 +494,7 @@ def real():
         ("納入先を広げる", "納入(のうにゅう)先(さき)を広(ひろ)げる"),  # 先: さき in most, as heard
         # a noun with okurigana ends a compound's first part as a kanji does: 格付け|会社 がいしゃ
         ("格付け会社の見方", "格付(かくづ)け会社(がいしゃ)の見方(みかた)"),
+        ("ゲーム会社の決算", "ゲーム会社(がいしゃ)の決算(けっさん)"),  # and a loan word
         # a quantity and its suffix (3割|強) make no compound with what follows: 不足 stays ふそく
         ("人員が3割強不足する", "人員(じんいん)が3割(わり)強(きょう)不足(ふそく)する"),
         ("二極化の様相", "二極化(にきょくか)の様相(ようそう)"),
