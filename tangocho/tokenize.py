@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -53,6 +54,21 @@ def _amount_suffix(surface: str, reading: str, pos: tuple[str, str, str], previo
         and previous.pos[0] == "名詞"
         and previous.pos[1] != "固有名詞"
     )
+
+
+def _comparing(tokens: list[Token], k: int) -> bool:
+    """方 after a verb (or its past), then が and a judgement — an adjective, a na-adjective, a word
+    with 的: the side compared, ほう (必要なだけ使う方が合理的だ, 使う方がよい), not かた "person; way"
+    (使い方 is a suffix the tokenizer reads かた)."""
+    if k == 0 or k + 2 >= len(tokens) or tokens[k].pos[0] != "名詞":
+        return False
+    before, ga, judged = tokens[k - 1], tokens[k + 1], tokens[k + 2]
+    if not (before.pos[0] == "動詞" or (before.pos[0] == "助動詞" and before.surface in ("た", "だ"))):
+        return False
+    if ga.surface != "が" or ga.pos[0] != "助詞":
+        return False
+    after = tokens[k + 3] if k + 3 < len(tokens) else None
+    return judged.pos[0] in ("形容詞", "形状詞") or (after is not None and after.surface == "的")
 
 
 _PROGRESSIVE = frozenset(
@@ -191,6 +207,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
         tokens.append(
             Token(surface, base, reading, base_reading, pos_tags, unknown, start, end, accent, accent_con)
         )
+    for k, t in enumerate(tokens):
+        if t.surface == "方" and t.reading == "かた" and _comparing(tokens, k):
+            tokens[k] = dataclasses.replace(t, reading="ほう", base_reading="ほう")
     result = tuple(tokens)
     if len(_RECENT) >= _RECENT_MAX:
         _RECENT.clear()

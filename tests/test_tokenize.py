@@ -199,3 +199,16 @@ def test_a_parse_in_another_thread_does_not_change_the_features_being_read(monke
     monkeypatch.setattr(stage, "_MORPHEMES", {})  # each word's features read again, not remembered
     assert tokenize(text) == expected
     assert interleaved[1] == tokenize(other)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reading"),
+    [
+        ("必要なだけ使う方が合理的だ。", "ほう"),  # the side compared (unidic-lite: かた)
+        ("使う方がよい。", "ほう"),
+        ("使う方が来た。", "かた"),  # the person who uses it
+        ("使い方が難しい。", "かた"),  # the way of using it
+    ],
+)
+def test_hou_after_a_verb_and_ga_before_a_judgement(sentence, reading):
+    assert _token(sentence, "方").reading == reading
