@@ -707,8 +707,18 @@ def _is_counter(tokens: Sequence[Token], i: int) -> bool:
         i > 0
         and _is_number(tokens[i - 1])
         and has_kanji(t.surface)
-        and (t.pos[2] in ("助数詞", "助数詞可能") or t.pos[1] == "助数詞" or t.pos[0] == "接尾辞")
+        and (
+            t.pos[2] in ("助数詞", "助数詞可能")
+            or t.pos[1] == "助数詞"
+            or t.pos[0] == "接尾辞"
+            or t.surface in _COUNTED_UNITS
+        )
     )
+
+
+# units of local government counted after a number, by their on readings: 3町1村 (さんちょう いっそん), not
+# むら "village"
+_COUNTED_UNITS = frozenset("町 村 市 区 郡".split())
 
 
 _KANJI_DIGITS = "〇一二三四五六七八九"
@@ -794,6 +804,8 @@ def counter_reading(
     # (an on reading, JMdict's counter), not むね "ridge"; 2桁 けた has no counter entry, 3杯 はい is
     # an on reading already
     on = (ons or {}).get(t.surface, ())
+    if t.surface in _COUNTED_UNITS and on:
+        base = on[0]
     counted = (counters or {}).get(t.surface, base)
     if t.pos[2] == "助数詞可能" and counted != base and base not in on and counted in on:
         base = counted

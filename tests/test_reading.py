@@ -495,6 +495,8 @@ def real():
         # a noun with okurigana ends a compound's first part as a kanji does: 格付け|会社 がいしゃ
         ("格付け会社の見方", "格付(かくづ)け会社(がいしゃ)の見方(みかた)"),
         ("ゲーム会社の決算", "ゲーム会社(がいしゃ)の決算(けっさん)"),  # and a loan word
+        # a unit of local government after a number is counted by its on reading: 1村 そん, not むら
+        ("3町1村が連携", "3町(ちょう)1村(そん)が連携(れんけい)"),
         # a quantity and its suffix (3割|強) make no compound with what follows: 不足 stays ふそく
         ("人員が3割強不足する", "人員(じんいん)が3割(わり)強(きょう)不足(ふそく)する"),
         ("二極化の様相", "二極化(にきょくか)の様相(ようそう)"),
