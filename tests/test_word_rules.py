@@ -1007,3 +1007,17 @@ def test_a_company_named_before_is_named_so_with_its_katakana_cut_short():
 def test_negatives_and_grammar_verbs(text, word, not_word):
     found = words(text, min_score=0.0)
     assert (word is None or word in found) and not_word not in found
+
+
+def test_a_word_in_kana_takes_the_entry_of_its_part_of_speech():
+    # そろっ|た: 揃う "to be complete", not 疎漏 "carelessness" (both read そろう)
+    from tangocho.select.score import choose_entry
+
+    carelessness = Entry(
+        1, (Form("疎漏"),), (Form("そろう"),), (Sense(("carelessness",), ("noun (common)",)),)
+    )
+    complete = Entry(2, (Form("揃う"),), (Form("そろう"),), (Sense(("to be complete",), ("Godan verb",)),))
+    assert choose_entry("そろう", [carelessness, complete], "ソロウ", False, "verb")[0] is complete
+    assert (
+        choose_entry("そろう", [carelessness, complete], "ソロウ", False)[0] is carelessness
+    )  # no word class

@@ -490,7 +490,9 @@ class _Ranking:
         if not options:
             return None
         token_reading = max(tally.readings, key=tally.readings.get) if tally.readings else ""
-        entry, reading, checked = choose_entry(tally.word, options, token_reading, tally.multi_token)
+        entry, reading, checked = choose_entry(
+            tally.word, options, token_reading, tally.multi_token, tally.token_pos
+        )
         if tally.multi_token and has_kanji(tally.word) and _kana_word(entry):
             # a word JMdict writes in kana, spelt here in kanji across tokens, is those words: 病院にも
             # 行け|ない "cannot go", not いけない "wrong; not good" (JMdict's 行けない is rare)
@@ -1075,7 +1077,7 @@ def _kana_word(entry: Entry) -> bool:
 
 
 def choose_entry(
-    word: str, options: list[Entry], token_reading: str, multi_token: bool
+    word: str, options: list[Entry], token_reading: str, multi_token: bool, token_pos: str = ""
 ) -> tuple[Entry, str, bool]:
     """Pick the entry and reading the article used.
 
@@ -1098,10 +1100,14 @@ def choose_entry(
         # of entries read alike, the one the written form heads, not one it is a rare spelling of and
         # that is written in kana: 人手 ひとで "hand (worker); labour" (人手 its headword), not the
         # starfish (海星, 人手, 海盤車; "usually written in kana")
+        # — and, a word written in kana, the one of the part of speech the text uses: そろっ|た is 揃う
+        # "to be complete", not 疎漏 "carelessness"
         entry = item[0]
         heads = not entry.kanji or entry.kanji[0].text == word
         kana = bool(entry.senses) and all(_USUALLY_KANA in s.misc for s in entry.senses) and has_kanji(word)
-        return (not heads, kana, options.index(entry))
+        kind = {"verb": "verb", "adjective": "adjective"}.get(token_pos, "")
+        other_pos = bool(kind) and not any(kind in p for s in entry.senses for p in s.pos)
+        return (other_pos, not heads, kana, options.index(entry))
 
     if matching:
         entry, r = min(matching, key=headword_first)
