@@ -33,7 +33,9 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from .errors import DictionaryError
-from .kana import has_kanji, is_kanji, only_kanji, to_hiragana
+from .kana import SEMI as _SEMI
+from .kana import VOICED as _VOICED
+from .kana import has_kanji, is_kanji, only_kanji, sound_variants, to_hiragana
 from .models import Entry, Form, Kanji, Name, Sense
 from .sql import select_in
 
@@ -1077,10 +1079,6 @@ RENDAKU_FILE = "rendaku.tsv"
 ENDINGS_FILE = "endings.tsv"  # how JMdict's compounds read the kanji they end in (ending_evidence)
 ENDINGS_LISTED = 10  # the table keeps the kanji that end this many JMdict compounds or more
 RENDAKU_LISTED = 5  # the table keeps the words that end this many JMdict compounds or more
-_VOICED = dict(
-    zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ", strict=True)
-)
-_SEMI = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
 
 
 def _kanji_readings(entry: Entry, form: str) -> list[str]:
@@ -1163,11 +1161,7 @@ def ending_evidence(entries: Iterable[Entry], kanji: Mapping[str, Kanji]) -> dic
                 readings[n] = sorted({r for r in own if r}, key=lambda r: (-len(r), r))
             for r in _kanji_readings(e, t):
                 for plain in readings[n]:
-                    tails = {
-                        plain,
-                        _VOICED.get(plain[0], plain[0]) + plain[1:],
-                        _SEMI.get(plain[0], plain[0]) + plain[1:],
-                    }
+                    tails = sound_variants(plain)
                     if any(len(r) > len(tail) and r.endswith(tail) for tail in tails):
                         out[n][plain] = out[n].get(plain, 0) + 1
                         break

@@ -9,6 +9,21 @@ _KANJI = re.compile(r"[\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30f6
 _KANJI_ONLY = re.compile(r"[\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30f6]*")
 _KANA = re.compile(r"^[\u3041-\u309f\u30a0-\u30ffー]+$")
 
+# A kana's voiced (rendaku: 会社 かいしゃ → 親会社 おやがいしゃ) and p-sounded forms (一杯 いっぱい), and back
+VOICED = dict(
+    zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ", strict=True)
+)
+SEMI = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
+UNVOICED = {v: k for k, v in (VOICED | SEMI).items()}
+
+
+def sound_variants(reading: str) -> set[str]:
+    """A reading and its first kana voiced or p-sounded, as a compound may say it: ふん, ぶん, ぷん."""
+    if not reading:
+        return {reading}
+    head, rest = reading[0], reading[1:]
+    return {reading, VOICED.get(head, head) + rest, SEMI.get(head, head) + rest}
+
 
 def to_hiragana(text: str) -> str:
     """カタカナ → かたかな (ー and other marks kept)."""

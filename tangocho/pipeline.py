@@ -25,6 +25,7 @@ from . import parallel, ruby
 from .dictionary import Dictionary, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange, marked_only, title_only
+from .kana import UNVOICED as _UNVOICED
 from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, only_kanji, same_reading, to_hiragana
 from .models import Article, Candidate, Card, Entry, Sense, Sentence
 from .notetype import check_card_types
@@ -501,13 +502,6 @@ _UNUSABLE_MISC = frozenset({"jocular, humorous term", "obscure term", "archaism"
 # A name is not glossed from its pieces: ソフトバンク (JMnedict: a company), not "soft + bank";
 # 日本航空 (a company: Japan Air Lines), not "Japan · aviation".
 _NAME_KINDS = frozenset({"company", "organization", "product", "service", "work"})
-_UNVOICED = dict(
-    zip(
-        "がぎぐげござじずぜぞだぢづでどばびぶべぼぱぴぷぺぽ",
-        "かきくけこさしすせそたちつてとはひふへほはひふへほ",
-        strict=True,
-    )
-)
 _GEMINATE_FROM = frozenset("つちくき")
 
 

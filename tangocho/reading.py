@@ -23,7 +23,18 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 
 from .dictionary import CHINA, Dictionary
-from .kana import has_kanji, is_kanji, is_katakana, kanji_of, only_kanji, to_hiragana
+from .kana import SEMI as _SEMI
+from .kana import (
+    UNVOICED,
+    has_kanji,
+    is_kanji,
+    is_katakana,
+    kanji_of,
+    only_kanji,
+    sound_variants,
+    to_hiragana,
+)
+from .kana import VOICED as _VOICED
 from .models import Entry, Sentence, Token
 from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
 from .select.segment import _forms_after
@@ -378,10 +389,6 @@ def _entry_readings(entry: Entry, form: str) -> list[str]:
 
 # ----------------------------------------------------------------------------------- agreeing readings
 
-_VOICED = dict(
-    zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ", strict=True)
-)
-_SEMI = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
 _GEMINATE = frozenset("つちくき")  # 学|校 がく|こう → がっこう, 一|回 → いっかい
 _PERIOD = ("年", "日", "晩", "夜")  # 今年|中 ことしじゅう, 一日|中: 中 "throughout" after a period
 
@@ -447,8 +454,7 @@ def agrees(reading: str, tokens: Sequence[Token]) -> bool:
 def _edge_agrees(reading: str, heard: Sequence[str]) -> bool:
     """The first piece begins the reading or the last one ends it (its first kana maybe voiced):
     上|半期 じょう|はんき ~ かみはんき, 物価|高 ぶっか|こう ~ ぶっかだか, 営業|日 … にち ~ えいぎょうび."""
-    last = heard[-1]
-    tails = {last, _VOICED.get(last[0], last[0]) + last[1:], _SEMI.get(last[0], last[0]) + last[1:]}
+    tails = sound_variants(heard[-1])
     return reading.startswith(heard[0]) or any(reading.endswith(t) and len(reading) > len(t) for t in tails)
 
 
@@ -579,7 +585,7 @@ def _ending(char: str, heard: str, endings: Mapping[str, Mapping[str, int]]) -> 
     total = sum(readings.values())
     top = max(readings, key=lambda r: (readings[r], r))
     # the evidence counts a reading voiced or not as one (分 ふん of 自分 じぶん): so is the heard one
-    plain = {heard} | {r for r in readings if heard in _variants(r)}
+    plain = {heard} | {r for r in readings if heard in sound_variants(r)}
     if (
         total < ENDING_COMPOUNDS
         or readings[top] < ENDING_SHARE * total
@@ -588,17 +594,6 @@ def _ending(char: str, heard: str, endings: Mapping[str, Mapping[str, int]]) -> 
     ):
         return heard
     return top
-
-
-def _variants(reading: str) -> set[str]:
-    """A reading and its first kana voiced (rendaku) or p-sounded: ふん, ぶん, ぷん."""
-    if not reading:
-        return {reading}
-    return {
-        reading,
-        _VOICED.get(reading[0], reading[0]) + reading[1:],
-        _SEMI.get(reading[0], reading[0]) + reading[1:],
-    }
 
 
 def _rendaku(tokens: Sequence[Token], segments: Sequence[Segment], lex: Lexicon) -> list[Segment]:
@@ -828,11 +823,10 @@ def counter_reading(
     # いちがつ "January"): the on reading. 3桁 けた (三桁 さんけた) keeps its kun reading
     heard = head + base[1:]
     if heard not in on:
-        unvoiced = {v: k for k, v in (_VOICED | _SEMI).items()}
         tails = [
             x
             for x in _numeral_tails(tokens, i, forms or {})
-            if x in on or unvoiced.get(x[0], "") + x[1:] in on
+            if x in on or UNVOICED.get(x[0], "") + x[1:] in on
         ]
         if tails:
             return i, tails[0]
