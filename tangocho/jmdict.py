@@ -14,6 +14,9 @@ DOMAIN_FIELDS = {
     "pharmacy": "pharm", "medicine": "med", "chemistry": "chem", "biochemistry": "biochem",
 }  # fmt: skip
 
+# The misc tag of a sense usually written in kana (嵩む, 揃う, いけない)
+USUALLY_KANA = "word usually written using kana alone"
+
 # JMdict parts of speech as jamdict-data stores them → the short tags learners know.
 POS_ABBREVIATIONS = {
     "noun (common) (futsuumeishi)": "n",

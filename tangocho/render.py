@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .jmdict import DOMAIN_FIELDS, POS_ABBREVIATIONS
+from .jmdict import DOMAIN_FIELDS, POS_ABBREVIATIONS, USUALLY_KANA
 from .kana import has_kanji, is_kanji, to_hiragana
 from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
 from .notetype import CARD_TYPES, FIELDS, make_field
@@ -500,7 +500,6 @@ def business_gloss(gloss: str) -> bool:
 
 
 _TECH_GLOSS = re.compile(r"\b(technolog\w*|comput\w*|software|data)\b", re.IGNORECASE)
-_KANA_ALONE = "word usually written using kana alone"
 # Senses a news reader never wants first: バイオ "VAIO (Sony brand-name)", パーク "perk (in video games)",
 # 局面 "position in a game of go or shogi", 大学 "former central university of Kyoto".
 _OFF_CONTEXT_FIELDS = frozenset(
@@ -1063,7 +1062,7 @@ def ordered_senses(
     partners = context.partners if context else frozenset()
     local = context.local if context else None
 
-    all_kana = all(_KANA_ALONE in s.misc for s in entry.senses)
+    all_kana = all(USUALLY_KANA in s.misc for s in entry.senses)
     # JMdict's first sense, of a field neither the article nor the sentence is about, yields to a plain
     # sense of its part of speech: 打診 "sounding out" in an M&A report, not "percussion; tapping" (med).
     # Not the fields of the news this tool reads, whose senses are everyday in it: 端末 "terminal; computer
@@ -1120,7 +1119,7 @@ def ordered_senses(
         off_domain = (
             (bool(sense.fields) and not domain and index > 1)
             or (index == 1 and first_foreign)
-            or (_KANA_ALONE in sense.misc and not all_kana)
+            or (USUALLY_KANA in sense.misc and not all_kana)
         )
         return (
             _never_first(sense, context),

@@ -18,7 +18,7 @@ from dataclasses import replace
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from ..jmdict import DOMAIN_FIELDS
+from ..jmdict import DOMAIN_FIELDS, USUALLY_KANA
 from ..kana import has_kanji, is_kana, is_katakana, same_reading, to_hiragana
 from ..models import Candidate, Entry, Occurrence, Sense
 from ..wordlists import EMPTY, WordList
@@ -1068,12 +1068,9 @@ def _with(candidate: Candidate, **changes) -> Candidate:
     return replace(candidate, **changes)
 
 
-_USUALLY_KANA = "word usually written using kana alone"
-
-
 def _kana_word(entry: Entry) -> bool:
     """Every sense of the entry is usually written in kana (いけない, 下さい)."""
-    return bool(entry.senses) and all(_USUALLY_KANA in s.misc for s in entry.senses)
+    return bool(entry.senses) and all(USUALLY_KANA in s.misc for s in entry.senses)
 
 
 def choose_entry(
@@ -1104,7 +1101,7 @@ def choose_entry(
         # "to be complete", not 疎漏 "carelessness"
         entry = item[0]
         heads = not entry.kanji or entry.kanji[0].text == word
-        kana = bool(entry.senses) and all(_USUALLY_KANA in s.misc for s in entry.senses) and has_kanji(word)
+        kana = _kana_word(entry) and has_kanji(word)
         kind = {"verb": "verb", "adjective": "adjective"}.get(token_pos, "")
         other_pos = bool(kind) and not any(kind in p for s in entry.senses for p in s.pos)
         return (other_pos, not heads, kana, options.index(entry))
