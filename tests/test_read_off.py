@@ -43,8 +43,32 @@ ENTRIES = [
     entry(16, "外部", "がいぶ", "outside; external"),
     entry(17, "記憶", "きおく", "memory; storage"),
     entry(18, "外部記憶", "がいぶきおく", "external storage", fields=("computing",)),
+    entry(19, "担当", "たんとう", "(being in) charge; (in) charge"),  # JLPT N3
+    entry(20, "者", "もの", "person; someone"),
+    entry(21, "担当者", "たんとうしゃ", "person in charge; responsible party"),
+    entry(22, "輸出", "ゆしゅつ", "export; exportation"),  # N4
+    entry(23, "額", "がく", "amount; sum"),
+    entry(24, "輸出額", "ゆしゅつがく", "export amount; value of exports"),
+    entry(25, "関係", "かんけい", "relation; relationship; connection"),  # N4
+    entry(27, "関係者", "かんけいしゃ", "concerned party; interested party"),
+    entry(28, "低", "てい", "low"),
+    entry(26, "価格", "かかく", "price; value; cost"),  # N3
+    entry(29, "低価格", "ていかかく", "low price"),
+    entry(30, "融資者", "ゆうししゃ", "lender; financing person"),
+    entry(31, "観光", "かんこう", "sightseeing; tourism"),  # N3
+    entry(32, "客", "きゃく", "guest; customer"),
+    entry(33, "観光客", "かんこうきゃく", "tourist"),
 ]
-ZIPF = {"融資": 3.5, "会社": 5.4, "短期": 4.5, "目玉": 4.5, "商品": 5.0, "保険": 4.9, "外部": 4.6}
+ZIPF = {
+    "融資": 3.5,
+    "会社": 5.4,
+    "短期": 4.5,
+    "目玉": 4.5,
+    "商品": 5.0,
+    "保険": 4.9,
+    "外部": 4.6,
+    "担当": 5.0,
+}
 LISTS = {"business": WordList("business", frozenset({"健康保険", "保険会社", "保険", "会社"}))}
 
 
@@ -80,6 +104,28 @@ LOAN_ALONE = ("融資を受けた。", "融資が増えた。", "融資を決め
 )
 def test_a_jmdict_compound_read_off_its_parts_is_no_card(texts, word, carded):
     assert (word in ranked(*texts)) is carded
+
+
+THRICE = ("{}が増えた。", "{}を調べた。", "{}の話。")
+
+
+@pytest.mark.parametrize(
+    ("word", "times", "carded"),
+    [
+        # a stem the reader knows (担当: N3) and a suffix saying who: the person in charge of it
+        ("担当者", 1, False),
+        ("担当者", 3, False),  # repeated, still no term: the person in charge of something
+        ("観光客", 1, False),  # "tourist" of 観光 "tourism": one English word family
+        ("低価格", 3, False),  # a prefix saying how low: 低 "low" + 価格 "price"
+        # an amount of a known stem seen once is read off it; repeated, the article's key figure
+        ("輸出額", 1, False),
+        ("輸出額", 3, True),
+        ("関係者", 1, True),  # "concerned party" is no sum of 関係 "relation" and 者 "person"
+        ("融資者", 1, True),  # 融資 "loan" is no word the reader knows
+    ],
+)
+def test_a_known_stem_and_an_affix_saying_who_or_how_much_is_no_card(word, times, carded):
+    assert (word in ranked(*(t.format(word) for t in THRICE[:times]))) is carded
 
 
 def test_seen_twice_beside_a_part_s_card_it_ranks_down_three_times_not():

@@ -207,9 +207,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a title after a person's name: the role, not "routine business" (a business-world gloss)
         ("会見で三上常務は新しい事業の方針を説明した。", "常務", "managing director"),
         # a sense's list of kinds, the class of the article's words (建設 "construction", 建物 "building";
-        # 建設業者 "contractor": 建設会社, read off 建設 + 会社 once, is no card to lend its gloss)
+        # 建設業者 "contractor": 建設会社, read off 建設 + 会社 once, is no card to lend its gloss; 工期
+        # "construction period")
         (
-            "建設業者は工事費を引き上げた。建物の建設が遅れ、施主との交渉が長引いている。",
+            "建設業者は工期を延ばした。建物の建設が遅れ、施主との交渉が長引いている。",
             "施主",
             "client (of a builder, etc.)",
         ),
