@@ -59,6 +59,24 @@ ENTRIES = [
     entry(32, "客", "きゃく", "guest; customer"),
     entry(33, "観光客", "かんこうきゃく", "tourist"),
 ]
+EXPRESSION = ("expressions (phrases, clauses, etc.)", "Godan verb with 'su' ending")
+
+
+def phrase(id: int, kanji: str, kana: str, glosses: str) -> Entry:
+    return Entry(id, (Form(kanji),), (Form(kana),), (Sense(tuple(glosses.split("; ")), EXPRESSION),))
+
+
+ENTRIES += [
+    entry(34, "影響", "えいきょう", "influence; effect"),  # N3
+    phrase(35, "及ぼす", "およぼす", "to exert; to cause; to exercise"),  # N3
+    phrase(36, "影響を及ぼす", "えいきょうをおよぼす", "to affect; to influence"),
+    entry(37, "頭", "あたま", "head"),  # N5
+    phrase(38, "抱える", "かかえる", "to hold in one's arms; to have (problems)"),  # N3
+    phrase(39, "頭を抱える", "あたまをかかえる", "to be at wits' end; to be troubled"),
+    entry(40, "様相", "ようそう", "aspect; phase"),
+    phrase(41, "呈する", "ていする", "to present; to offer; to show"),
+    phrase(42, "様相を呈する", "ようそうをていする", "to assume an aspect; to show a phase"),
+]
 ZIPF = {
     "融資": 3.5,
     "会社": 5.4,
@@ -126,6 +144,21 @@ THRICE = ("{}が増えた。", "{}を調べた。", "{}の話。")
 )
 def test_a_known_stem_and_an_affix_saying_who_or_how_much_is_no_card(word, times, carded):
     assert (word in ranked(*(t.format(word) for t in THRICE[:times]))) is carded
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "carded"),
+    [
+        # words the reader knows (影響, 及ぼす: N3) whose glosses make the phrase's: "to influence"
+        ("物価に影響を及ぼした。", "影響を及ぼす", False),
+        # an idiom of known words: "at wits' end" is no head held in one's arms
+        ("社長は頭を抱えた。", "頭を抱える", True),
+        # 呈する "to present" is no word the reader knows (nor on the N5–N3 lists)
+        ("市場は混乱の様相を呈した。", "様相を呈する", True),
+    ],
+)
+def test_a_phrase_of_known_words_glossed_by_them_is_no_card(text, word, carded):
+    assert (word in ranked(text)) is carded
 
 
 def test_seen_twice_beside_a_part_s_card_it_ranks_down_three_times_not():
