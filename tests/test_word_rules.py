@@ -813,6 +813,10 @@ def test_a_word_of_the_level_being_studied_counts_half():
         ("大企業", "だいきぎょう", "大企業が投資した。", {"企業": 5.3}, False),  # big + a basic word
         ("全固体", "ぜんこたい", "全固体の電池だ。", {}, True),  # 固体: neither a unit nor a word of the text
         ("大規模", "だいきぼ", "大規模な投資だ。", {"規模": 4.7}, True),  # 規模 is not basic
+        ("他社", "たしゃ", "他社が値上げした。", {}, False),  # other + a unit of organisation
+        ("自社", "じしゃ", "自社で開発した。", {}, False),  # own + a unit
+        ("他業種", "たぎょうしゅ", "他業種から参入した。", {"業種": 4.5}, False),  # other + a known word
+        ("自動", "じどう", "自動で動く。", {"動": 4.5}, True),  # 自 before anything but a unit: a word
     ],
 )
 def test_a_quantifier_before_a_unit_or_a_known_word_is_no_card(word, reading, text, zipf, carded):

@@ -170,6 +170,10 @@ SECONDARY_GRADE = "8"
 # 全|株式 beside 株式. So does "big" before a basic word: 大|企業. (全固体電池 is 全固体 "all-solid-state"
 # + 電池: its rest is no word of the text.)
 QUANTIFIERS = frozenset("各全両諸")
+# "Other" and "own" before a unit of organisation or place name nothing new either: 他|社 "another
+# company", 自|社 "one's own company", 他|県, 自|国; 他 also before a word the reader knows (他|業種,
+# 他|地域). (自 before anything else begins words of its own: 自動, 自身.)
+OTHER_AND_OWN = frozenset("他自")
 # The suffixes of cost, amount, volume and goods (工事|費, 輸出|額, 輸入|量, 製造|品, 加工|品) add nothing
 # to a stem the reader knows: such a word gets no derived-word lift (医薬|品, of a stem the reader does
 # not know, keeps it).
@@ -487,7 +491,8 @@ class _Ranking:
         return zipf.get(word, 0.0) >= self.basic_zipf - PLAIN_OFFSET or jlpt_level(word) >= self.jlpt_near
 
     def _quantified(self, word: str, zipf: Mapping[str, float]) -> bool:
-        """各社, 全市, 全株式, 大企業: a quantifier or 大 before a unit or a known word (see QUANTIFIERS)."""
+        """各社, 全市, 全株式, 大企業, 他社: a quantifier, 大, 他 or 自 before a unit or a known word (see
+        QUANTIFIERS, OTHER_AND_OWN)."""
         if len(word) < 2:
             return False
         head, rest = word[0], word[1:]
@@ -496,6 +501,10 @@ class _Ranking:
                 rest in ORGANISATION_UNITS
                 or self._known_word(rest, zipf)
                 or (Kind.WORD, rest) in self.tallies
+            )
+        if head in OTHER_AND_OWN:
+            return rest in ORGANISATION_UNITS or (
+                head == "他" and len(rest) >= 2 and self._known_word(rest, zipf)
             )
         return head == BIG and len(rest) >= 2 and zipf.get(rest, 0.0) >= self.basic_zipf
 
