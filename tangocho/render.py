@@ -1292,7 +1292,8 @@ def frequency_label(candidate: Candidate) -> str:
     or never seen. wordfreq splits 株式市場 (spec1 → 4.0) and 研究開発 (研究|開発 → 4.2): their tags or
     parts say how common they are, never "rare". An estimate from parts below 3 is no evidence of
     rarity (人手|不足 2.8: a compound is rarer than its parts by a guess): no label, like a compound
-    JMdict lacks."""
+    JMdict lacks, or a phrase of several tokens that neither wordfreq nor JMdict's tags know (欠かせない:
+    wordfreq counts 欠かせ and ない)."""
     zipf = candidate.frequency or 0.0
     tags = set(candidate.entry.priority_of(candidate.word)) if candidate.entry else set()
     news = bool({"news1", "news2"} & tags)
@@ -1305,6 +1306,8 @@ def frequency_label(candidate: Candidate) -> str:
             zipf = candidate.estimated_frequency
         elif candidate.estimated_frequency and not listed:
             return ""
+    if not zipf and not listed and any(o.last - o.first > 1 for o in candidate.examples[:1]):
+        return ""  # 欠かせ|ない, 待っ|た|なし: a phrase wordfreq splits and JMdict tags not: no evidence
     if candidate.is_compound and not zipf:
         return ""
     if zipf >= 5.0:

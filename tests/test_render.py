@@ -506,6 +506,22 @@ def test_frequency_label_from_the_best_evidence(zipf, priority, estimate, label)
 
 
 @pytest.mark.parametrize(
+    ("tokens", "label"),
+    [
+        (1, "rare"),  # one token wordfreq never saw
+        (2, ""),  # 欠かせ|ない: wordfreq counts its tokens, not the phrase; JMdict has no tag
+    ],
+)
+def test_a_phrase_nothing_counts_is_not_called_rare(tokens, label):
+    entry = Entry(
+        1, (Form("欠かせない"),), (Form("かかせない"),), (Sense(("indispensable",), ("expressions",)),)
+    )
+    o = occurrence("品質管理に欠かせない。", "欠かせ", tokens)
+    c = candidate(entry=entry, word="欠かせない", frequency=0.0, examples=(o,))
+    assert frequency_label(c) == label
+
+
+@pytest.mark.parametrize(
     ("zipf", "priority", "compound", "label"),
     [
         (5.6, (), False, "very common"),
