@@ -843,8 +843,21 @@ def _part_meanings(
                 sense = _part_sense(entry, "first" if k == 0 else "later", context)
             elif is_katakana(part) and _loan_affix(entry, k == 0) is not None:
                 sense = _loan_affix(entry, k == 0)
+            elif entry.senses:
+                sense = ordered_senses(entry, "noun", context)[0][1]
+                first = entry.senses[0]
+                if (
+                    sense is not first
+                    and "abbreviation" in sense.misc
+                    and context is not None
+                    and gloss_words([first]) & context.partners
+                ):
+                    # an abbreviation's sense the partner names no better than JMdict's first:
+                    # アルコール|度数 "alcohol" (度数 "strength (e.g. alcohol …)"), not "(alcohol-based)
+                    # hand sanitizer"; パート|時給 stays "part-time (work)" (時給 names no "part")
+                    sense = first
             else:
-                sense = ordered_senses(entry, "noun", context)[0][1] if entry.senses else None
+                sense = None
             shown = tuple(plain_gloss(g, context) for g in sense.glosses) if sense else glosses
             # a gloss another part already has says nothing: 経営|幹部 "management · (executive)
             # staff", not "management · management"

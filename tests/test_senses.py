@@ -274,6 +274,13 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "鉄スクラップ",
             "鉄 てつ iron (Fe) · スクラップ",
         ),
+        # the article's words name no abbreviation's sense of a part: アルコール "alcohol", not "(alcohol-
+        # based) hand sanitizer" (short for アルコール消毒液) in a text about drinks
+        (
+            "アルコール度数の低い酒が売れた。ビールのアルコール度数は5％だ。",
+            "アルコール度数",
+            "アルコール alcohol · 度数 どすう",
+        ),
         # the sense naming the doer of what the part before says: 訪日 "visit" → 客 "guest; visitor",
         # although the article's travellers (観光客, 旅客, 顧客) name "customer; … tourist; passenger"
         (
