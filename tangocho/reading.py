@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
 from .dictionary import CHINA, Dictionary
@@ -445,6 +445,45 @@ def _agreeing(candidates: Sequence[str], heard: Sequence[str]) -> tuple[str, boo
     return None
 
 
+def _voicing_slip(t: Token, lex: Lexicon) -> str:
+    """JMdict's reading of a token of two kanji or more that the tokenizer heard otherwise only by a
+    voicing mark (産品 heard さんひん: さんぴん); "" when JMdict has the heard reading or none such."""
+    heard = to_hiragana(t.reading)
+    readings = lex.forms.get(t.surface, ())
+    if len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface) or not heard or heard in readings:
+        return ""
+    return next((r for r in readings if _unvoiced(r) == _unvoiced(heard)), "")
+
+
+def _nihon(seg: Segment, text: str, lex: Lexicon) -> Segment:
+    """日本 heard にっぽん (unidic-lite's lemma ニッポン, and JMnedict's surname) in a word whose commoner
+    JMdict reading says にほん: 日本 にほん, 日本人 にほんじん, 日本語 にほんご; 日本銀行 keeps its
+    にっぽんぎんこう (JMdict's commoner)."""
+    if "にっぽん" not in seg.reading:
+        return seg
+    readings = lex.forms.get(text[seg.start : seg.end], ())
+    if readings and readings[0] == seg.reading.replace("にっぽん", "にほん"):
+        return replace(seg, reading=readings[0])
+    return seg
+
+
+# 何 before these particles is なに: 何も, 何か, 何が, 何を (なん before だ, の, で, と, ら and counters)
+_NANI_BEFORE = frozenset("も か が を に から より".split())
+
+
+def _nani(tokens: Sequence[Token], i: int) -> str:
+    """何 heard なん before a particle it is なに before: 何も対策を講じなければ なにも."""
+    t = tokens[i]
+    if t.surface == "何" and to_hiragana(t.reading) == "なん" and i + 1 < len(tokens):
+        if tokens[i + 1].surface in _NANI_BEFORE and tokens[i + 1].start == t.end:
+            return "なに"
+    return ""
+
+
+def _unvoiced(reading: str) -> str:
+    return "".join(UNVOICED.get(ch, ch) for ch in reading)
+
+
 def agrees(reading: str, tokens: Sequence[Token]) -> bool:
     """True when ``reading`` is what the tokenizer heard for ``tokens``, up to rendaku and gemination at
     the joins: 親会社 おやがいしゃ for 親|会社 おや|かいしゃ."""
@@ -679,6 +718,9 @@ def _per_day(tokens: Sequence[Token], i: int) -> bool:
     1日に発表した, 1日に開かれた stay dates (ついたち). So is 1日 right before a verb, what a day of it
     changes: 納期を1日遅らせる, 1日延ばす (いちにち)."""
     if i + 1 < len(tokens) and tokens[i + 1].pos[0] == "動詞" and tokens[i + 1].start == tokens[i].end:
+        return True
+    # 1日約1100便, 1日最大3万人: "about / at most so many a day" (いちにち)
+    if i + 2 < len(tokens) and tokens[i + 1].surface in ("約", "最大", "平均") and _is_number(tokens[i + 2]):
         return True
     if i + 2 >= len(tokens) or tokens[i + 1].surface != "に":
         return False
@@ -977,11 +1019,7 @@ def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tupl
     for t in tokens[lo:hi]:
         x, y = t.start - base, t.end - base
         inside = [(a, b) for a, b in spans if x <= a and b <= y]
-        if (
-            len(inside) > 1
-            and sum(b - a for a, b in inside) == y - x
-            and to_hiragana(t.reading) in lex.forms.get(t.surface, ())
-        ):
+        if len(inside) > 1 and sum(b - a for a, b in inside) == y - x and _read_as_jmdict(t, lex):
             return None
         if _piece_unheard(t, [(a - x, b - x) for a, b in spans if x <= a and b <= y], lex):
             return None
@@ -990,14 +1028,24 @@ def _recut(tokens: Sequence[Token], lo: int, hi: int, lex: Lexicon) -> list[tupl
     return [(a + base, b + base) for a, b in spans]
 
 
+def _read_as_jmdict(t: Token, lex: Lexicon) -> str:
+    """The reading JMdict gives the token's surface that the tokenizer heard, up to a voicing mark
+    inside it (産品: the tokenizer's さんひん is JMdict's さんぴん): "" when JMdict has none such."""
+    heard = to_hiragana(t.reading)
+    readings = lex.forms.get(t.surface, ())
+    if not heard or heard in readings:
+        return heard if heard else ""
+    return next((r for r in readings if _unvoiced(r) == _unvoiced(heard)), "")
+
+
 def _piece_unheard(t: Token, pieces: Sequence[tuple[int, int]], lex: Lexicon) -> bool:
     """A JMdict word the tokenizer read as JMdict does (海事 かいじ, 一定 いってい) is not cut so that a
     word of the cut begins or ends it while its other end lies inside it, unless that word reads as
     heard there: 海事|局 is no 海 (うみ, not the heard かい) + 事局, 一定|額 no 一 (いち, not the いっ
     of いってい) + 定額; 前日 ぜんじつ gives 前 ぜん (黒田前日銀総裁: 前 + 日銀), 年頃 としごろ gives 頃
     ごろ (再来年 + 頃). ``pieces``: the cut's words inside the token, in its own offsets."""
-    heard = to_hiragana(t.reading)
-    if not heard or heard not in lex.forms.get(t.surface, ()):
+    heard = _read_as_jmdict(t, lex)
+    if not heard:
         return False
     n = len(t.surface)
     for a, b in pieces:
@@ -1200,6 +1248,7 @@ def read_sentence(
         if seg is not None:
             segments.append(seg)
         i += 1
+    segments = [_nihon(seg, sentence.text, lex) for seg in segments]
     # (the decided spans stay as they were decided)
     return tuple(sorted([*decided, *_rendaku(tokens, segments, lex)], key=_START))
 
@@ -1293,7 +1342,12 @@ def _match(
             if seg is not None:
                 return j, seg
         if j == i + 1:
-            break  # a single token keeps the tokenizer's reading (it knows the word whole)
+            # a single token keeps the tokenizer's reading (it knows the word whole) — unless JMdict
+            # reads it so only with a voicing mark the tokenizer lost: 産品 さんひん → さんぴん
+            reread = _voicing_slip(last, lex)
+            if reread:
+                return j, Segment(last.start, last.end, reread, False)
+            break
         for form in _forms_after(prefix[j - 1 - i], last):  # _run_forms(tokens, i, j)
             readings = lex.forms.get(form)
             if not readings or _hiragana_only(form):
@@ -1847,6 +1901,9 @@ def _single(
     after_no = _common_after_no(tokens, i, lex)
     if after_no:
         return Segment(t.start, t.end, after_no, guess=True)
+    reread = _nani(tokens, i)
+    if reread:
+        return Segment(t.start, t.end, reread)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
     guess = False
     if not reading or t.is_unknown:

@@ -110,7 +110,9 @@ _SYMBOLS = ("補助記号", "記号", "空白")  # symbols, punctuation and spac
 
 
 def _can_continue(token: Token) -> bool:
-    return token.pos[0] not in _SYMBOLS and token.surface.strip() != ""
+    # a kanji unidic-lite tags as a symbol (記号) is a piece of a word: 「爆|買い」, 払い|戻|し
+    kanji_symbol = token.pos[0] == "記号" and has_kanji(token.surface)
+    return (token.pos[0] not in _SYMBOLS or kanji_symbol) and token.surface.strip() != ""
 
 
 def _hiragana_only(form: str) -> bool:
