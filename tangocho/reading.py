@@ -480,6 +480,14 @@ def _nani(tokens: Sequence[Token], i: int) -> str:
     return ""
 
 
+def _kana_tail(text: str) -> str:
+    """The kana ending a word's spelling: 入る → る, 入っ → っ, 相次い → い."""
+    k = len(text)
+    while k and not is_kanji(text[k - 1]):
+        k -= 1
+    return text[k:]
+
+
 def _unvoiced(reading: str) -> str:
     return "".join(UNVOICED.get(ch, ch) for ch in reading)
 
@@ -1372,9 +1380,17 @@ def _match(
             if use_base:
                 # 相次い: the entry reads the dictionary form (あいつぐ); the sentence shows the surface
                 base_tail = to_hiragana(last.base_reading)
-                if not base_tail or not reading.endswith(base_tail[1:]) or len(reading) < len(base_tail):
+                base_okuri = _kana_tail(last.base)
+                if base_tail and reading.endswith(base_tail[1:]) and len(reading) >= len(base_tail):
+                    if reading.endswith(base_tail) or not base_okuri or not reading.endswith(base_okuri):
+                        reading = reading[: len(reading) - len(base_tail)] + to_hiragana(last.reading)
+                    else:
+                        # 気に入っ: JMdict reads the verb's kanji otherwise than the tokenizer heard (入る
+                        # いる, not はいる): only its okurigana changes — きにいる → きにいっ
+                        stem = reading[: len(reading) - len(base_okuri)]
+                        reading = stem + to_hiragana(_kana_tail(last.surface))
+                else:
                     continue
-                reading = reading[: len(reading) - len(base_tail)] + to_hiragana(last.reading)
             return j, Segment(run[0].start, run[-1].end, reading, guess)
     return None
 

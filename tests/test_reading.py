@@ -515,6 +515,9 @@ def real():
         # not cut into 地元産 + 品
         ("地元産品の売り場", "地元(じもと)産品(さんぴん)の売(う)り場(ば)"),
         ("現在の1日約1100便", "現在(げんざい)の1日(いちにち)約(やく)1100便(びん)"),  # about so many a day
+        # a JMdict verb phrase read otherwise than heard (入る いる, the tokenizer's はいる): its
+        # okurigana conjugates, its kanji keep JMdict's reading
+        ("旅行中に気に入った商品", "旅行(りょこう)中(ちゅう)に気(き)に入(い)った商品(しょうひん)"),
     ],
 )
 def test_sentence_reading_with_real_dictionary(real, text, expected):
