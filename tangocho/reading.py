@@ -488,6 +488,21 @@ def _kana_tail(text: str) -> str:
     return text[k:]
 
 
+def _kazu(tokens: Sequence[Token], i: int) -> str:
+    """数 as a noun on its own, before a particle, is かず "the number (of)": 「数を減らすのは (the
+    tokenizer hears すう); 契約|数 (a suffix) and 数|台, 数|億 (before a counter) stay すう."""
+    t = tokens[i]
+    if t.surface != "数" or t.pos[0] != "名詞" or i + 1 >= len(tokens):
+        return ""
+    after = tokens[i + 1]
+    glued = (
+        i > 0 and tokens[i - 1].end == t.start and tokens[i - 1].pos[0] not in ("助詞", "補助記号", "記号")
+    )
+    if glued or after.pos[0] != "助詞" or after.start != t.end:
+        return ""
+    return "かず"
+
+
 def _unvoiced(reading: str) -> str:
     return "".join(UNVOICED.get(ch, ch) for ch in reading)
 
@@ -1917,7 +1932,7 @@ def _single(
     after_no = _common_after_no(tokens, i, lex)
     if after_no:
         return Segment(t.start, t.end, after_no, guess=True)
-    reread = _nani(tokens, i)
+    reread = _nani(tokens, i) or _kazu(tokens, i)
     if reread:
         return Segment(t.start, t.end, reread)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)

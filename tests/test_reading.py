@@ -515,6 +515,10 @@ def real():
         # not cut into 地元産 + 品
         ("地元産品の売り場", "地元(じもと)産品(さんぴん)の売(う)り場(ば)"),
         ("現在の1日約1100便", "現在(げんざい)の1日(いちにち)約(やく)1100便(びん)"),  # about so many a day
+        # 数 as a noun on its own is かず; as a suffix (契約数) or before a counter (数台) すう
+        ("「数を減らすのは本当だ」", "「数(かず)を減(へ)らすのは本当(ほんとう)だ」"),
+        ("契約数が増えた", "契約(けいやく)数(すう)が増(ふ)えた"),
+        ("トラックを数台連ねた", "トラックを数(すう)台(だい)連(つら)ねた"),
         # a JMdict verb phrase read otherwise than heard (入る いる, the tokenizer's はいる): its
         # okurigana conjugates, its kanji keep JMdict's reading
         ("旅行中に気に入った商品", "旅行(りょこう)中(ちゅう)に気(き)に入(い)った商品(しょうひん)"),
