@@ -274,6 +274,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "鉄スクラップ",
             "鉄 てつ iron (Fe) · スクラップ",
         ),
+        # an expression's idiomatic sense before its literal first one: 水を差す "to hinder"
+        ("金利の先高観も、中小企業の投資意欲に水を差している。", "水を差す", "to hinder"),
+        ("専門家は医療費の膨張に警鐘を鳴らした。", "警鐘を鳴らす", "to sound a warning"),
         # the article's words name no abbreviation's sense of a part: アルコール "alcohol", not "(alcohol-
         # based) hand sanitizer" (short for アルコール消毒液) in a text about drinks
         (
