@@ -920,6 +920,21 @@ def _relative_head(tokens, k: int) -> list[str]:
     return []
 
 
+# a verb's stem as a noun: the verb it is the stem of, ichidan (引き上げ → 引き上げる) or godan (見直し →
+# 見直す, 取り組み → 取り組む)
+_GODAN_ENDINGS = dict(zip("いきぎしちにびみり", "うくぐすつぬぶむる", strict=True))
+
+
+def _verbs_of(form: str) -> list[str]:
+    """The verbs ``form`` may be the stem of, if it ends in kana: 引き上げ → 引き上げる; 見直し → 見直す."""
+    if not form or is_kanji(form[-1]) or not has_kanji(form):
+        return []
+    out = [form + "る"]
+    if form[-1] in _GODAN_ENDINGS:
+        out.append(form[:-1] + _GODAN_ENDINGS[form[-1]])
+    return out
+
+
 def _partner_forms(candidate: Candidate) -> list[str]:
     """The noun a verb governs in its first sentence, longest first: 覚書|を|結ん → 覚書; of a noun, the
     noun before it (発電|事業者 → 発電), before の, or before が where the noun is used as a verb:
@@ -1058,8 +1073,26 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         | {f for forms in relative.values() for f in forms}
         | {f for forms in neighbours.values() for f in forms}
         | {f for forms in governors.values() for f in forms}
+        | {v for forms in partner_forms.values() for f in forms for v in _verbs_of(f)}
     )
     entries = dictionary.entries({i for ids in found.values() for i in ids})
+
+    def acts(form: str) -> bool:
+        """The partner names an action: a noun that takes する (削減, 値下げ), or a verb's stem made a
+        noun (引き上げ of 引き上げる, 見直し of 見直す)."""
+        if any(
+            _SURU in p for i in found.get(form, ()) if i in entries for s in entries[i].senses for p in s.pos
+        ):
+            return True
+        return any(
+            "verb" in p.lower() and "suru" not in p
+            for v in _verbs_of(form)
+            for i in found.get(v, ())
+            if i in entries
+            for s in entries[i].senses[:1]
+            for p in s.pos
+        )
+
     fields_of = {
         form: frozenset(f for i in ids if i in entries for s in entries[i].senses for f in s.fields)
         for form, ids in found.items()
@@ -1139,14 +1172,12 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         modified = next((f for f in relative.get(c.key, ()) if f in found and found[f][0] in entries), None)
         if modified is not None:
             partners |= gloss_words(entries[found[modified][0]].senses)
-        # a verb's partner that is an action: 利上げ|に|踏み切る (利上げ takes する)
-        action = (
-            c.token_pos == "verb"
-            and form is not None
-            and any(_SURU in p for s in entries[found[form][0]].senses for p in s.pos)
-        )
+        # a verb's partner that is an action, the run or its head: 利上げ|に|踏み切る (利上げ takes する),
+        # 人員削減|に|踏み切る (削減), 引き上げ|に|踏み切る (引き上げる)
+        actions = [f for f in partner_forms[c.key] if f in found and acts(f)]
+        action = c.token_pos == "verb" and bool(actions)
         # a partner that is an action, of any word: 投資|が|定着 (投資 takes する)
-        abstract = partner is not None and any(_SURU in p for s in partner.senses for p in s.pos)
+        abstract = partner is not None and bool(actions)
         governed = frozenset(
             w
             for g in governors.get(c.key, ())

@@ -274,6 +274,11 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "鉄スクラップ",
             "鉄 てつ iron (Fe) · スクラップ",
         ),
+        # 〜に踏み切る after an action — a noun taking する, the head of a run, a verb's stem — is to take
+        # the plunge; a jumper takes off
+        ("同社は人員削減に踏み切った。", "踏み切る", "to take the plunge"),
+        ("同社は運賃の引き上げに踏み切る。", "踏み切る", "to take the plunge"),
+        ("選手は力強く踏み切った。", "踏み切る", "to take off"),
         # an expression's idiomatic sense before its literal first one: 水を差す "to hinder"
         ("金利の先高観も、中小企業の投資意欲に水を差している。", "水を差す", "to hinder"),
         ("専門家は医療費の膨張に警鐘を鳴らした。", "警鐘を鳴らす", "to sound a warning"),
