@@ -512,6 +512,8 @@ _OFF_CONTEXT_GLOSS = re.compile(
     r"\bmonths? of the lunar calendar\b",
     re.IGNORECASE,
 )
+_SPORTS = frozenset({"sports", "sumo", "baseball", "martial arts", "golf", "skiing", "soccer", "tennis"})
+_SPORTS_GLOSS = re.compile(r"\((?:in |of )?sports\b|\bin sports\b")
 _OFF_CONTEXT_MISC = frozenset({"archaism", "obsolete term", "historical term", "dated term", "obscure term"})
 _NEWS_FIELDS = frozenset({"computing", "finance", "economics", "business", "law"})
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
@@ -877,6 +879,11 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
 def _never_first(sense: Sense, context: SenseContext | None) -> bool:
     glosses = "; ".join(sense.glosses)
     if any(f in _OFF_CONTEXT_FIELDS for f in sense.fields) or _OFF_CONTEXT_GLOSS.search(glosses):
+        return True
+    # a sport's sense in an article about no sport: 取り組み "effort; initiative", not "bout (in sports,
+    # etc.); match"; 踏み切る not "to step out of the ring" (sumo)
+    fields = context.fields if context else frozenset()
+    if not fields & _SPORTS and (set(sense.fields) & _SPORTS or _SPORTS_GLOSS.search(glosses)):
         return True
     if any(m in _OFF_CONTEXT_MISC for m in sense.misc):
         return True

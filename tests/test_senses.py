@@ -279,6 +279,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("同社は人員削減に踏み切った。", "踏み切る", "to take the plunge"),
         ("同社は運賃の引き上げに踏み切る。", "踏み切る", "to take the plunge"),
         ("選手は力強く踏み切った。", "踏み切る", "to take off"),
+        # a sport's sense in an article about none: 取り組み "effort", not "bout (in sports, etc.)"
+        ("脱炭素への取り組みを強化する。", "取り組み", "effort"),
         # an expression's idiomatic sense before its literal first one: 水を差す "to hinder"
         ("金利の先高観も、中小企業の投資意欲に水を差している。", "水を差す", "to hinder"),
         ("専門家は医療費の膨張に警鐘を鳴らした。", "警鐘を鳴らす", "to sound a warning"),
