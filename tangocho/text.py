@@ -753,14 +753,20 @@ _OPEN = "「『（(【〈《"
 _CLOSE = "」』）)】〉》"
 
 
+# A dateline or label in lenticular brackets that opens a paragraph: 【名古屋】中堅物流の…, 【独自】…
+_DATELINE = re.compile(r"^[ \t\u3000]*【[^】。、\s]{1,8}】[ \t\u3000]*(?=\S)")
+
+
 def split_sentences(lines: Iterable[str]) -> Iterator[str]:
     """Split lines into sentences at 。！？ and at line breaks.
 
     A quote stays with its sentence: 「二つの試練」に直面する。 is one sentence, and so is
     彼は「無理だ。やめる。」と言った。 (the 。 inside 「…」 does not end it). Whitespace-only
-    sentences are dropped.
+    sentences are dropped, and so is a dateline opening a paragraph (【名古屋】中堅物流の北辰… is the
+    sentence 中堅物流の北辰…: the place is where the report was filed, not part of what it says).
     """
     for line in lines:
+        line = _DATELINE.sub("", line, count=1)
         depth = 0
         start = 0
         for i, ch in enumerate(line):

@@ -43,6 +43,10 @@ from tangocho.text import detect_encoding, html_to_text, load_text, normalise, s
         ([], []),
         # "." is not a Japanese sentence end: 854.65億元 stays whole
         (["854.65億元に達した。"], ["854.65億元に達した。"]),
+        # a dateline opening a paragraph is no part of its first sentence; a line of it alone stays
+        (["【名古屋】中堅物流の北辰は発表した。次の文。"], ["中堅物流の北辰は発表した。", "次の文。"]),
+        (["【名古屋】"], ["【名古屋】"]),
+        (["売上高は【前年比】で増えた。"], ["売上高は【前年比】で増えた。"]),  # inside a sentence: kept
     ],
 )
 def test_split_sentences(lines, expected):
