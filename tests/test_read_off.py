@@ -58,6 +58,8 @@ ENTRIES = [
     entry(31, "観光", "かんこう", "sightseeing; tourism"),  # N3
     entry(32, "客", "きゃく", "guest; customer"),
     entry(33, "観光客", "かんこうきゃく", "tourist"),
+    entry(43, "利用", "りよう", "use; utilization"),  # N4
+    entry(44, "利用者", "りようしゃ", "user; consumer"),
 ]
 EXPRESSION = ("expressions (phrases, clauses, etc.)", "Godan verb with 'su' ending")
 
@@ -134,6 +136,7 @@ THRICE = ("{}が増えた。", "{}を調べた。", "{}の話。")
         ("担当者", 1, False),
         ("担当者", 3, False),  # repeated, still no term: the person in charge of something
         ("観光客", 1, False),  # "tourist" of 観光 "tourism": one English word family
+        ("利用者", 3, False),  # "user": the doer of 利用 "use"
         ("低価格", 3, False),  # a prefix saying how low: 低 "low" + 価格 "price"
         # an amount of a known stem seen once is read off it; repeated, the article's key figure
         ("輸出額", 1, False),

@@ -1096,9 +1096,15 @@ def _glossed_by_pieces(entry: Entry, parts: list[list[Entry]]) -> bool:
 
 
 def _kin(a: str, b: str) -> bool:
-    """Two stemmed gloss words of one English word family: one begins the other (``_same_stem``), or
-    they share their first five letters (tourist ~ tourism, consumer ~ consumption)."""
-    return _same_stem(a, b) or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
+    """Two stemmed gloss words of one English word family: one begins the other (``_same_stem``), they
+    share their first five letters (tourist ~ tourism, consumer ~ consumption), or one is the other's
+    doer (use ~ user, produce ~ producer)."""
+    return (
+        _same_stem(a, b)
+        or (len(a) >= 5 and len(b) >= 5 and a[:5] == b[:5])
+        or (len(a) >= 3 and b in (a + "r", a + "er"))
+        or (len(b) >= 3 and a in (b + "r", b + "er"))
+    )
 
 
 def _hand_down(
