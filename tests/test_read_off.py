@@ -60,6 +60,12 @@ ENTRIES = [
     entry(33, "観光客", "かんこうきゃく", "tourist"),
     entry(43, "利用", "りよう", "use; utilization"),  # N4
     entry(44, "利用者", "りようしゃ", "user; consumer"),
+    entry(45, "業", "ぎょう", "work; business"),
+    entry(46, "製造", "せいぞう", "manufacture; production"),  # N3
+    entry(47, "製造業", "せいぞうぎょう", "manufacturing industry"),
+    entry(48, "都市", "とし", "town; city; municipal; urban"),  # N3
+    entry(49, "部", "ぶ", "department; division; part"),  # JMdict's 部: no "area"
+    entry(50, "都市部", "としぶ", "urban area; urban district"),
 ]
 EXPRESSION = ("expressions (phrases, clauses, etc.)", "Godan verb with 'su' ending")
 
@@ -137,6 +143,8 @@ THRICE = ("{}が増えた。", "{}を調べた。", "{}の話。")
         ("担当者", 3, False),  # repeated, still no term: the person in charge of something
         ("観光客", 1, False),  # "tourist" of 観光 "tourism": one English word family
         ("利用者", 3, False),  # "user": the doer of 利用 "use"
+        ("製造業", 1, True),  # an industry is a term (the seed's gold has 製造業)
+        ("都市部", 1, False),  # 部 is "area" as an affix (AFFIX_GLOSSES), whatever its JMdict glosses
         ("低価格", 3, False),  # a prefix saying how low: 低 "low" + 価格 "price"
         # an amount of a known stem seen once is read off it; repeated, the article's key figure
         ("輸出額", 1, False),

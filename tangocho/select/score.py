@@ -184,19 +184,31 @@ BIG = "大"
 # A compound the text repeats this often is a term of the text even when all its parts are cards
 # (半導体|産業 three times): it is not ranked down as see-through.
 SEE_THROUGH_MAX_COUNT = 3
-# A JMdict word of a stem the reader knows and a one-kanji affix that only says who, where, which trade
-# or how much of it is read off the stem (a card of it teaches nothing the stem does not): 担当|者
-# "person in charge", 観光|客 "tourist", 販売|店, 首都|圏, 建設|業, 経済|界; 低|価格, 副|社長. Over the
-# development set, the seed and seven sets of unseen news, 1 of the ~100 cards of person, place and trade
-# words of a known stem was a gold term (契約者), 6 of ~50 amounts, 13 of ~90 terms (化 性 力 感 網). A word
-# of the person, place or trade suffixes is read off however often the text repeats it (担当者 six times
-# is still the person in charge of something); an amount (工事|費, 輸出|額, 利益|率, 物価|高) only when seen
-# fewer than SEE_THROUGH_MAX_COUNT times: an article's key figure repeated (輸出額 seven times in an
-# export report) is a term of it. Terms made of a stem (暗号|化, 生産|性, 競争|力, 危機|感, 供給|網) keep
-# their card. The test of the gloss is ``_glossed_by_pieces``.
-AFFIX_WHO_WHERE = frozenset("者 人 員 家 客 店 所 社 圏 地 部 先 線 業 界 群 案".split())
+# A JMdict word of a stem the reader knows and a one-kanji affix that only says who, where or how much of
+# it is read off the stem (a card of it teaches nothing the stem does not): 担当|者 "person in charge",
+# 観光|客 "tourist", 販売|店, 首都|圏, 都市|部; 低|価格, 副|社長. Over the development set, the seed and
+# seven sets of unseen news, 1 of the ~100 cards of person and place words of a known stem was a gold
+# term (契約者), 6 of ~50 amounts, 13 of ~90 terms (化 性 力 感 網). Industries are terms (製造|業,
+# サービス|業: the seed's gold has 製造業) and keep their card. A person or place word is read off however
+# often the text repeats it (担当者 six times is still the person in charge of something); an amount
+# (工事|費, 輸出|額, 利益|率, 物価|高) only when seen fewer than SEE_THROUGH_MAX_COUNT times: an article's
+# key figure repeated (輸出額 seven times in an export report) is a term of it. Terms made of a stem
+# (暗号|化, 生産|性, 競争|力, 危機|感, 供給|網) keep their card. The test of the gloss is
+# ``_glossed_by_pieces``.
+AFFIX_WHO_WHERE = frozenset("者 人 員 家 客 店 所 社 圏 地 部 先 線 群 案".split())
 AFFIX_AMOUNTS = AMOUNT_SUFFIXES | frozenset("率 高 料 代 金 給".split())
 AFFIX_PREFIXES = frozenset("新 低 高 副 多".split())
+# What such an affix adds to an English gloss where JMdict's glosses of the kanji alone do not say it
+# (部 is "department; division; club; part" there, not the "area" of 都市|部 "urban area"):
+AFFIX_GLOSSES = {
+    "圏": ("area", "region", "zone", "bloc"),
+    "部": ("area", "part", "section", "department"),
+    "地": ("area", "site", "place", "land"),
+    "所": ("office", "place", "station", "facility"),
+    "先": ("destination", "partner"),
+    "線": ("line", "route", "service"),
+    "者": ("person", "people"),
+}
 # So is a JMdict expression of words the reader knows whose gloss their glosses make: 影響を及ぼす "to
 # influence", 理解を求める "to ask for understanding", 道を開く "to open up a path". Idioms keep their card:
 # 頭を抱える "to be at wits' end", 読みが甘い "overly optimistic", 底をつく "to run out of". Over the same
@@ -422,7 +434,8 @@ class _Ranking:
             pieces = todo.get(c.word)
             if c.word in sums:
                 parts = [[entries[i] for i in found.get(p, ()) if i in entries] for p in sums[c.word]]
-                if all(parts) and _glossed_by_pieces(c.entry, parts):
+                extra = {w for p in sums[c.word] for w in AFFIX_GLOSSES.get(p, ())}
+                if all(parts) and _glossed_by_pieces(c.entry, parts, extra):
                     handed.append((c, pieces))
                     continue  # 担当者 "person in charge": the reader knows 担当 and what 者 adds
                 out.append(c)
@@ -444,7 +457,7 @@ class _Ranking:
 
     def _known_stem_of(self, pieces: tuple[str, ...], count: int, zipf: Mapping[str, float]) -> str:
         """The stem the reader knows of a word of two pieces, a stem and an affix that says only who,
-        where, which trade or how much of it (see AFFIX_WHO_WHERE): 担当|者 → 担当, 低|価格 → 価格; "" for
+        where or how much of it (see AFFIX_WHO_WHERE): 担当|者 → 担当, 低|価格 → 価格; "" for
         any other word. Amounts only when seen fewer than SEE_THROUGH_MAX_COUNT times."""
         if len(pieces) != 2:
             return ""
@@ -1072,13 +1085,13 @@ def _glossed_by_parts(entry: Entry, parts: list[list[Entry]]) -> bool:
     return False
 
 
-def _glossed_by_pieces(entry: Entry, parts: list[list[Entry]]) -> bool:
+def _glossed_by_pieces(entry: Entry, parts: list[list[Entry]], extra: Iterable[str] = ()) -> bool:
     """A gloss of the word's first sense is made of its pieces' glosses (their first
     READ_OFF_PART_SENSES senses), English derivation allowed (``_kin``): 担当者 "person in charge" =
     担当 "(being in) charge" + 者 "person"; 利用者 "user" (利用 "use"), 観光客 "tourist" (観光
     "tourism"), 販売店 "store" (店 "store"), 影響を及ぼす "to influence" (影響 "influence"); 一時金 "lump
     sum" (一時 "one time", 金 "money") is no sum, nor 頭を抱える "to be at wits' end" (頭 "head", 抱える
-    "to hold in one's arms")."""
+    "to hold in one's arms"). ``extra``: what the affixes add in English (AFFIX_GLOSSES)."""
     if not entry.senses:
         return False
     words = {
@@ -1088,7 +1101,7 @@ def _glossed_by_pieces(entry: Entry, parts: list[list[Entry]]) -> bool:
         for s in e.senses[:READ_OFF_PART_SENSES]
         for g in s.glosses
         for w in _gloss_words(g)
-    }
+    } | {_stem(w) for w in extra}
     return any(
         own and all(any(_kin(w, p) for p in words) for w in own)
         for own in map(_gloss_words, entry.senses[0].glosses)
