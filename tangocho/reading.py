@@ -503,6 +503,21 @@ def _kazu(tokens: Sequence[Token], i: int) -> str:
     return "かず"
 
 
+def _geminated(reading: str, heard: Sequence[str]) -> bool:
+    """``reading`` is what was heard piece by piece, a piece's last kana maybe made っ (一|社 いち|しゃ
+    → いっしゃ), never voiced (千|頭 せん|とう is no せんどう)."""
+    if not all(heard):
+        return False
+    allowed = []
+    for k, r in enumerate(heard):
+        allowed += [{ch} for ch in r[:-1]]
+        tail = {r[-1]}
+        if k < len(heard) - 1 and r[-1] in _GEMINATE:
+            tail.add("っ")
+        allowed.append(tail)
+    return len(reading) == len(allowed) and all(ch in a for ch, a in zip(reading, allowed, strict=True))
+
+
 def _unvoiced(reading: str) -> str:
     return "".join(UNVOICED.get(ch, ch) for ch in reading)
 
@@ -695,6 +710,7 @@ _DAYS = {
     9: "ここのか", 10: "とおか", 14: "じゅうよっか", 20: "はつか", 24: "にじゅうよっか",
 }  # fmt: skip
 _PER_DAY = frozenset({"あたり", "当たり", "当り", "中", "平均", "で", "分", "間"})
+_OF_A_DAY = frozenset({"うち", "平均", "大半", "半分", "半ば"})  # 1日のうち, 1日の平均
 _PEOPLE = {1: "ひとり", 2: "ふたり"}  # 2人 ふたり; 3人 さんにん
 # Counters of the は row change their first kana after some numbers: 1杯 いっぱい, 3本 さんぼん, 6泊 ろっぱく.
 _P_AFTER = frozenset({1, 6, 8, 10, 100})  # the number ends in っ: いっ, ろっ, はっ, じゅっ, ひゃっ
@@ -742,8 +758,13 @@ def _per_day(tokens: Sequence[Token], i: int) -> bool:
     changes: 納期を1日遅らせる, 1日延ばす (いちにち)."""
     if i + 1 < len(tokens) and tokens[i + 1].pos[0] == "動詞" and tokens[i + 1].start == tokens[i].end:
         return True
-    # 1日約1100便, 1日最大3万人: "about / at most so many a day" (いちにち)
+    # 1日約1100便, 1日最大3万人: "about / at most so many a day" (いちにち); 1日2回: so many times a day
     if i + 2 < len(tokens) and tokens[i + 1].surface in ("約", "最大", "平均") and _is_number(tokens[i + 2]):
+        return True
+    if i + 1 < len(tokens) and _is_number(tokens[i + 1]) and tokens[i + 1].start == tokens[i].end:
+        return True
+    # 1日のうち, 1日の平均利用回数: part of a day, a day's average (1日の東京市場 stays the 1st)
+    if i + 2 < len(tokens) and tokens[i + 1].surface == "の" and tokens[i + 2].surface in _OF_A_DAY:
         return True
     if i + 2 >= len(tokens) or tokens[i + 1].surface != "に":
         return False
@@ -772,6 +793,7 @@ def _is_counter(tokens: Sequence[Token], i: int) -> bool:
             or t.pos[1] == "助数詞"
             or t.pos[0] == "接尾辞"
             or t.surface in _COUNTED_UNITS
+            or t.surface == "分"  # 30|分|足らず: minutes, though the tokenizer took 分 for a noun
         )
     )
 
@@ -1336,6 +1358,9 @@ def _match(
     # after a number, only JMdict words (2,514|万人 まんにん), no names (18|万|重 is no 万重 まんじゅう);
     # a counter that goes on with a common noun (_counter_starts_word) only as heard
     counter = _is_counter(tokens, i)
+    # a number and its counter are read as heard, not as a name read otherwise: 千|頭 せんとう (the
+    # surname せんどう); 一社 いっしゃ as heard
+    counted = tokens[i].pos[1] == "数詞" and i + 1 < n and _is_counter(tokens, i + 1)
     numeral = counter or _inside_number(tokens, i)
     for j in range(top, i, -1):
         if j <= first_kanji:
@@ -1362,6 +1387,8 @@ def _match(
         if named or surface not in lex.forms:
             after = tokens[j] if chinese and j < n else None
             seg = _name_segment(run, surface, lex, named, chinese, after)
+            if seg is not None and counted and not _geminated(seg.reading, _heard(run, False)):
+                seg = None  # a number and its counter as heard (千|頭 せんとう), not a name (せんどう)
             if seg is not None:
                 return j, seg
         if j == i + 1:
@@ -1380,8 +1407,8 @@ def _match(
             agreed = _agreeing(readings, heard)
             if agreed is not None:
                 reading, guess = agreed[0], False
-            elif counter:
-                continue
+            elif numeral:
+                continue  # 30|万|口: a counter after its number, not JMdict's 万口 ばんこう read unheard
             elif len(run) == 2 and run[0].pos[1] == "数詞" and run[1].surface == "つ":
                 # 六|つ: native counting, which the tokenizer reads むい|つ; JMdict's first is むっつ
                 reading, guess = readings[0], False
