@@ -543,6 +543,13 @@ _KINDS = (
         "sales earnings profit profits revenue revenues income economy economic demand exports imports"
         " consumption spending".split()
     ),
+    # machines and equipment are one class: 充電器の設置 → "installation (of a machine or equipment)",
+    # not "establishment; institution"
+    frozenset(
+        "machine machines machinery equipment apparatus device devices charger chargers adapter battery"
+        " batteries sensor sensors camera cameras meter meters robot"
+        " robots server servers".split()
+    ),
     # what is launched is a product: 新型車を投入 → "launching (a product into the market)", not "investment"
     frozenset(
         "product products vehicle vehicles car cars model models device devices goods merchandise"

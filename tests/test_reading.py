@@ -521,7 +521,8 @@ def real():
         ("1日の平均利用回数", "1日(いちにち)の平均(へいきん)利用(りよう)回数(かいすう)"),
         # minutes after a number, though the tokenizer took 分 for a noun
         ("30分足らずで充電できる", "30分(ぷん)足(た)らずで充電(じゅうでん)できる"),
-        # a number and its counter, never a name (千頭 せんどう) nor a JMdict word read unheard (万口 ばんこう)
+        # a number and its counter, never a name (千頭 せんどう) nor a JMdict word read unheard
+        # (万口 ばんこう)
         ("千頭の牛を飼う", "千(せん)頭(とう)の牛(うし)を飼(か)う"),
         ("30万口を整備する", "30万(まん)口(くち)を整備(せいび)する"),
         ("2,514万人が住む", "2,514万人(まんにん)が住(す)む"),

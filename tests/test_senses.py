@@ -279,6 +279,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("同社は人員削減に踏み切った。", "踏み切る", "to take the plunge"),
         ("同社は運賃の引き上げに踏み切る。", "踏み切る", "to take the plunge"),
         ("選手は力強く踏み切った。", "踏み切る", "to take off"),
+        # a machine is installed: 充電器の設置 "installation (of a machine or equipment)"; a committee is
+        # established
+        ("急速充電器の設置を急ぐ。", "設置", "installation"),
+        ("委員会の設置を決めた。", "設置", "establishment"),
         # a sport's sense in an article about none: 取り組み "effort", not "bout (in sports, etc.)"
         ("脱炭素への取り組みを強化する。", "取り組み", "effort"),
         # an expression's idiomatic sense before its literal first one: 水を差す "to hinder"
