@@ -965,13 +965,25 @@ def _partner_forms(candidate: Candidate) -> list[str]:
             elif k >= 2 and tokens[k - 1].pos[1] == "副助詞":
                 k -= 1
     nouns: list[str] = []
+    # a noun in parentheses before the particle is the partner it names: 生乳の取引価格（乳価）の引き上げ
+    # → 乳価
+    if k - 1 >= 1 and tokens[k - 1].surface in ("）", ")") and _nominal(tokens[k - 2]):
+        k -= 1
     # a noun suffix belongs to its noun: ドル|安 → ドル安
     while k - 1 >= 0 and _nominal(tokens[k - 1]) and tokens[k - 1].pos[1] != "数詞" and len(nouns) < 3:
         nouns.insert(0, tokens[k - 1].surface)
         k -= 1
     if len(nouns) == 1 and k >= 1 and tokens[k - 1].pos[1] == "数詞":
         return []  # a counter, no partner: 5万3626|局|を|設置 (局 counts the stations set up)
-    return ["".join(nouns[a:]) for a in range(len(nouns))]
+    forms = ["".join(nouns[a:]) for a in range(len(nouns))]
+    # a noun JMdict may lack ending in a kanji of price or cost names an amount: 乳価|の|引き上げ (価
+    # "price") → "raising; increase", not "salvage"
+    if forms and len(forms[-1]) > 1 and forms[-1][-1] in _AMOUNT_KANJI:
+        forms.append(forms[-1][-1])
+    return forms
+
+
+_AMOUNT_KANJI = frozenset("価 費 額 料 賃 税 率".split())
 
 
 def _over_adverbs(tokens, k: int) -> int:

@@ -279,6 +279,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("同社は人員削減に踏み切った。", "踏み切る", "to take the plunge"),
         ("同社は運賃の引き上げに踏み切る。", "踏み切る", "to take the plunge"),
         ("選手は力強く踏み切った。", "踏み切る", "to take off"),
+        # a noun ending in a kanji of price or cost names an amount, JMdict's entry or not: 乳価の引き上げ
+        ("乳価の引き上げを求めた。", "引き上げ", "raising"),
+        ("生乳の取引価格（乳価）の引き上げが相次いだ。", "引き上げ", "raising"),  # the noun in parentheses
         # a machine is installed: 充電器の設置 "installation (of a machine or equipment)"; a committee is
         # established
         ("急速充電器の設置を急ぐ。", "設置", "installation"),
