@@ -751,10 +751,16 @@ def _part_sense(entry: Entry, position: str, context: SenseContext | None = None
     the sense the article's words name (開発|区 beside 地区 "district": "district; section; zone", not
     "ward")."""
     affix = {"first": "prefix", "later": "suffix"}[position]
-    for sense in entry.senses[:3]:  # a common one: 株 "stock", not its 6th, suffix "goodwill"
-        # not an abbreviation's sense: 鉄|スクラップ "iron (Fe)", not "railway" (short for 鉄道)
-        if any(affix in pos for pos in sense.pos) and "abbreviation" not in sense.misc:
-            return sense
+    # a sense that is the affix itself first (健全|性 "-ty; -ity", JMdict's 4th, not "nature (of a
+    # person)"), then a noun used as one (系統|用|蓄電池: 用 "for the use of …", not "task; business");
+    # a common one: 株 "stock", not its 6th, suffix "goodwill"
+    for exact in (True, False):
+        for sense in entry.senses[: 4 if exact else 3]:
+            # not an abbreviation's sense: 鉄|スクラップ "iron (Fe)", not "railway" (short for 鉄道)
+            if "abbreviation" in sense.misc:
+                continue
+            if any(pos == affix if exact else affix in pos for pos in sense.pos):
+                return sense
     # the sense that names what the part before it says: 訪日|客 "guest; visitor" (訪日 "visit to Japan"),
     # not "customer" for the article's travellers
     partners = context.partners if context is not None else frozenset()
@@ -844,7 +850,9 @@ def _part_meanings(
             elif is_katakana(part) and _loan_affix(entry, k == 0) is not None:
                 sense = _loan_affix(entry, k == 0)
             elif entry.senses:
-                sense = ordered_senses(entry, "noun", context)[0][1]
+                # a na-adjective's part is read as one: 高度|先端技術 "high-degree", not "altitude"
+                kind = "na-adjective" if len(tokens) == 1 and tokens[0].pos[0] == "形状詞" else "noun"
+                sense = ordered_senses(entry, kind, context)[0][1]
                 first = entry.senses[0]
                 if (
                     sense is not first

@@ -291,6 +291,11 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # an expression's idiomatic sense before its literal first one: 水を差す "to hinder"
         ("金利の先高観も、中小企業の投資意欲に水を差している。", "水を差す", "to hinder"),
         ("専門家は医療費の膨張に警鐘を鳴らした。", "警鐘を鳴らす", "to sound a warning"),
+        # a na-adjective in kanji before a noun joins it as a prefix does, read as an adjective:
+        # 急速|充電器, 高度 "high-degree" (not "altitude"); a suffix's own sense: 性 "-ty", not "nature"
+        ("急速充電器を設置した。急速充電器が増えた。", "急速充電器", "急速 きゅうそく rapid · 充電器"),
+        ("高度先端技術の実用化を進める。", "高度先端技術", "高度 こうど high-degree"),
+        ("財務の健全性を保つ。", "健全性", "健全 けんぜん healthy · 性 せい -ty"),
         # the article's words name no abbreviation's sense of a part: アルコール "alcohol", not "(alcohol-
         # based) hand sanitizer" (short for アルコール消毒液) in a text about drinks
         (

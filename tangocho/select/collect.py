@@ -372,7 +372,7 @@ class Collector:
             run = run[1:]
         while run and (
             adverbial(run[-1])
-            or tokens[run[-1].last - 1].pos[0] == "接頭辞"
+            or tokens[run[-1].last - 1].pos[0] in ("接頭辞", "形状詞")
             or _surface(tokens, run[-1]) in EDGE_WORDS
         ):
             run = run[:-1]
