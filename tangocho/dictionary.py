@@ -843,7 +843,10 @@ class JMdictIndex(Dictionary):
         missing = sorted(k for k in keys if k not in cache)
         if missing:
             cache.update(fetch(missing))
-            self._memo_changed = True
+            # the entries and kanji caches hold objects made from the memo's rows: their fetch says
+            # when it queried (a build whose words were all seen before writes no memo)
+            if cache is not self._entries_cache and cache is not self._kanji_cache:
+                self._memo_changed = True
         return sorted(k for k in keys if cache[k] is not None and cache[k] != ())
 
     def _memos(self) -> dict[str, dict]:
@@ -949,6 +952,7 @@ class JMdictIndex(Dictionary):
                 for i, data in self._batched("SELECT id, data FROM entries WHERE id IN ({marks})", asked):
                     found[i] = json.loads(data)
                 raw.update(found)
+                self._memo_changed = True
             return {i: None if raw[i] is None else _entry(i, *raw[i]) for i in missing}
 
         keys = self._remembered(self._entries_cache, ids, fetch)
@@ -974,6 +978,7 @@ class JMdictIndex(Dictionary):
                 ):
                     found[literal] = json.loads(data)
                 raw.update(found)
+                self._memo_changed = True
             result: dict[str, Kanji | None] = {}
             for c in missing:
                 if raw[c] is None:

@@ -538,3 +538,19 @@ def test_the_memo_gives_the_answers_of_the_queries_and_goes_stale_with_the_index
     os.utime(path, ns=(1, 1))  # the index changed (rebuilt): the memo is no longer trusted
     _answers(JMdictIndex())
     assert queries
+
+
+@pytest.mark.slow
+def test_a_memo_that_answered_everything_is_not_written_again(own_cache):
+    first = JMdictIndex()
+    _answers(first)
+    first.save_memo()
+    memo = first._memo_path()
+    os.utime(memo, ns=(1, 1))
+    again = JMdictIndex()
+    _answers(again)  # every answer from the memo (entries and kanji made from its rows)
+    again.save_memo()
+    assert memo.stat().st_mtime_ns == 1  # ~10 ms of a warm build: marshal and write 1 MB again
+    again.entries([1000110])  # a new entry: queried, so the memo is written
+    again.save_memo()
+    assert memo.stat().st_mtime_ns != 1
