@@ -37,6 +37,7 @@ from .kana import SEMI as _SEMI
 from .kana import VOICED as _VOICED
 from .kana import has_kanji, is_kanji, only_kanji, sound_variants, to_hiragana
 from .models import Entry, Form, Kanji, Name, Sense
+from .packaged import package_text
 from .sql import select_in
 
 INDEX_FORMAT = 3  # bump when the layout of the cached index changes
@@ -1176,9 +1177,7 @@ def ending_evidence(entries: Iterable[Entry], kanji: Mapping[str, Kanji]) -> dic
 @cache
 def endings_table() -> dict[str, dict[str, int]]:
     """The shipped ending evidence (tangocho/data/endings.tsv, ``ending_evidence`` of JMdict)."""
-    from importlib import resources
-
-    text = resources.files("tangocho").joinpath("data", ENDINGS_FILE).read_text(encoding="utf-8")
+    text = package_text("data", ENDINGS_FILE)
     table: dict[str, dict[str, int]] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
@@ -1190,9 +1189,7 @@ def endings_table() -> dict[str, dict[str, int]]:
 @cache
 def rendaku_table() -> dict[tuple[str, str], tuple[int, int, int, int]]:
     """The shipped rendaku evidence (tangocho/data/rendaku.tsv, ``rendaku_evidence`` of JMdict)."""
-    from importlib import resources
-
-    text = resources.files("tangocho").joinpath("data", RENDAKU_FILE).read_text(encoding="utf-8")
+    text = package_text("data", RENDAKU_FILE)
     table = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
