@@ -12,9 +12,14 @@ from pathlib import Path
 _ROOT = Path(__file__).parent
 
 
+def package_path(*parts: str) -> Path:
+    """Where the package's file ``parts`` is, in an installed or checked-out package (a folder)."""
+    return _ROOT.joinpath(*parts)
+
+
 def package_text(*parts: str) -> str:
     """The text of the package's file ``parts`` (``package_text("data", "jlpt.tsv")``)."""
-    path = _ROOT.joinpath(*parts)
+    path = package_path(*parts)
     if path.is_file():
         return path.read_text(encoding="utf-8")
     from importlib import resources  # a package inside a zip
