@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _KATA_TO_HIRA = {code: code - 0x60 for code in range(0x30A1, 0x30F7)}
 _KANJI = re.compile(r"[\u3005\u3006\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30f6]")
@@ -25,15 +26,24 @@ def sound_variants(reading: str) -> set[str]:
     return {reading, VOICED.get(head, head) + rest, SEMI.get(head, head) + rest}
 
 
+# The tests below are asked of the same few thousand strings again and again (a seed build: 20,000
+# to_hiragana calls of 2,100 strings, 38,000 has_kanji of 8,300, 17,600 is_kanji of 640 characters): an
+# answer remembered costs a third to a half of a translate or a regex search. Bounded: any input.
+_REMEMBERED = 1 << 16
+
+
+@lru_cache(maxsize=_REMEMBERED)
 def to_hiragana(text: str) -> str:
     """カタカナ → かたかな (ー and other marks kept)."""
     return text.translate(_KATA_TO_HIRA)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def has_kanji(text: str) -> bool:
     return _KANJI.search(text) is not None
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def is_kanji(ch: str) -> bool:
     return _KANJI.fullmatch(ch) is not None
 
@@ -43,6 +53,7 @@ def kanji_of(text: str) -> list[str]:
     return _KANJI.findall(text)
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def only_kanji(text: str) -> bool:
     """Every character a kanji (``is_kanji``), as ``all(is_kanji(c) for c in text)``: 集積回路, and "";
     not 開通させ. One regex match, not one a character."""
