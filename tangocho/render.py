@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .jmdict import DOMAIN_FIELDS, POS_ABBREVIATIONS, USUALLY_KANA
-from .kana import has_kanji, is_kanji, to_hiragana
+from .kana import KANJI_RUN, has_kanji, is_kanji, to_hiragana
 from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
 from .notetype import CARD_TYPES, FIELDS, make_field
 from .pitch import Pitch, word_pitch
@@ -75,7 +75,7 @@ def _esc_base(text: str) -> str:
 
 # --------------------------------------------------------------------------------------------- furigana
 
-_KANJI_BLOCK = re.compile(r"([\u3005\u3006\u30f6\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_KANJI_BLOCK = KANJI_RUN  # a run of kanji (kana's pattern: the wide class compiled once)
 
 
 @lru_cache(maxsize=1 << 14)
