@@ -20,6 +20,20 @@ def test_the_window_remembered_is_the_one_computed():
         assert render._window_of(o) == render._window(o)
 
 
+def test_the_bracket_pairs_remembered_are_the_ones_computed():
+    text = "社長は「需要は『回復』した（前年比）」と述べた。"
+    tokens = tokenize(text)
+    assert render._bracket_pairs(tokens) == render._pairs_of(tokens) != ()
+    assert render._bracket_pairs(tokens) is render._bracket_pairs(tokens)  # the memo's
+    other = tokenize("「需要は回復した。」")
+    assert render._bracket_pairs(other) == render._pairs_of(other) != render._bracket_pairs(tokens)
+    # tokens in a list are never remembered (the list could change)
+    listed = list(tokens)
+    assert render._bracket_pairs(listed) == render._pairs_of(tokens)
+    listed[:] = other
+    assert render._bracket_pairs(listed) == render._pairs_of(other)
+
+
 FAKE = FakeDictionary(
     [
         Entry(1, (Form("親会社"),), (Form("おやがいしゃ"),), (Sense(("parent company",)),)),
