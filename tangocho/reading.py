@@ -1247,6 +1247,12 @@ def _match(
         or (_spelled_name(tokens, i) and not _given_name(tokens, i, lex))
     ):
         return None
+    top = min(n, i + MAX_RUN, reach)
+    # runs up to the first token with a kanji have none (no reading run): the longest run tried first,
+    # the shorter ones are the prefixes of its surfaces
+    first_kanji = next((k for k in range(i, top) if has_kanji(tokens[k].surface)), top)
+    if first_kanji >= top:
+        return None  # (no run from here has a kanji: the loop below would return at once)
     # a kanji token glued to the kanji token before it is inside a compound: no phrase starts there
     # (それぞれの行|名を残し: 名 belongs to 行名, it is no 名を残す な "to make one's name")
     inside = (
@@ -1254,10 +1260,6 @@ def _match(
         and tokens[i - 1].end == tokens[i].start
         and all(is_kanji(c) for c in tokens[i - 1].surface + tokens[i].surface)
     )
-    top = min(n, i + MAX_RUN, reach)
-    # runs up to the first token with a kanji have none (no reading run): the longest run tried first,
-    # the shorter ones are the prefixes of its surfaces
-    first_kanji = next((k for k in range(i, top) if has_kanji(tokens[k].surface)), top)
     prefix = [""]
     named_upto = [False]  # named_upto[m]: a name among the first m tokens of the run
     for t in tokens[i:top]:
