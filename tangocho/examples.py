@@ -254,13 +254,16 @@ def inside_name(occurrence: Occurrence, longer: Iterable[str] = ()) -> bool:
         return False
     text = occurrence.sentence.text
     a, b = tokens[first].start, tokens[last - 1].end
-    starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
+    edges: tuple[set[int], set[int]] | None = None  # the tokens' starts and ends, once a word is over it
     for word in longer:
         p = text.find(word)
         while p >= 0:
             # on token edges: 物価高 is not written over 物価 in 物価|高騰
-            if p <= a and b <= p + len(word) and len(word) > b - a and p in starts and p + len(word) in ends:
-                return True
+            if p <= a and b <= p + len(word) and len(word) > b - a:
+                if edges is None:
+                    edges = {t.start for t in tokens}, {t.end for t in tokens}
+                if p in edges[0] and p + len(word) in edges[1]:
+                    return True
             p = text.find(word, p + 1)
     lo = first
     while lo > 0 and _name_part(tokens[lo - 1]):
