@@ -1153,11 +1153,13 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             partners=partners,
             verbal=_used_as_verb(c.examples[0]),
             local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
-            sentence=frozenset(
-                w
-                for form in neighbours.get(c.key, ())
-                if form in found and found[form][0] in entries
-                for w in article_words([entries[found[form][0]]])
+            # (one union of the neighbours' words, not a set made of each and copied word by word)
+            sentence=article_words(
+                [
+                    entries[found[form][0]]
+                    for form in neighbours.get(c.key, ())
+                    if form in found and found[form][0] in entries
+                ]
             ),
             used_as=_used_as(c.examples[0]),
             action=action,
