@@ -1086,6 +1086,12 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         return article, family_stems, close, by_kin
 
     companies = _companies(candidates, dictionary)
+    # (article, form) → the article's entries that have the form, in their order (a compound's parts)
+    written: dict[tuple[str, str], list[Entry]] = {}
+    for a, entries_here in by_article.items():
+        for e in entries_here:
+            for text in dict.fromkeys(f.text for f in e.kanji + e.kana):
+                written.setdefault((a, text), []).append(e)
     contexts = {}
     for c in candidates:
         if not c.examples:
@@ -1093,9 +1099,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         source = c.examples[0].sentence.article.source
         if c.entry is None:  # a compound JMdict lacks: a context for each part (see _part_meanings)
             for k, (part, _, _) in enumerate(c.parts):
-                mine = [
-                    e for e in by_article.get(source, []) if any(f.text == part for f in e.kanji + e.kana)
-                ]
+                mine = written.get((source, part), [])
                 article, family, close, by_kin = about(source, part, mine)
                 last = k == len(c.parts) - 1  # what follows the compound follows its last part
                 contexts[f"{c.key}#{k}"] = SenseContext(
