@@ -37,10 +37,11 @@ from .kana import SEMI as _SEMI
 from .kana import VOICED as _VOICED
 from .kana import has_kanji, is_kanji, only_kanji, sound_variants, to_hiragana
 from .models import Entry, Form, Kanji, Name, Sense
+from .packaged import package_path, package_text
 from .sql import select_in
 
 INDEX_FORMAT = 3  # bump when the layout of the cached index changes
-MEMO_FORMAT = 1  # bump when the layout of the memo file changes (JMdictIndex.save_memo)
+MEMO_FORMAT = 2  # bump when the layout of the memo file changes (JMdictIndex.save_memo)
 MEMO_KEYS = 50_000  # answers a memo file keeps at most (the seed: 37,000, ≈6 ms to load)
 DATA_PACKAGE = "jamdict-data"
 DATA_PACKAGE_PIN = "jamdict-data==1.5"
@@ -776,6 +777,8 @@ class JMdictIndex(Dictionary):
         self._kanji_cache: dict[str, Kanji | None] = {}
         self._name_readings_cache: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {}
         self._name_kinds_cache: dict[str, tuple[str, ...]] = {}
+        self._rendaku_cache: dict[tuple[str, str], tuple[int, int, int, int] | None] = {}
+        self._endings_cache: dict[str, dict[str, int] | None] = {}
         # the rows behind the entries and kanji remembered, as the memo file keeps them (JSON lists)
         self._entries_raw: dict[int, list | None] = {}
         self._kanji_raw: dict[str, list | None] = {}
@@ -840,11 +843,14 @@ class JMdictIndex(Dictionary):
         sentence reader asks for, some 800 are words."""
         keys = set(keys)
         self._asked[id(cache)].append(keys)
-        missing = sorted(k for k in keys if k not in cache)
+        missing = sorted(keys - cache.keys())  # (set operations, not a test a key: 37,000 keys a seed)
         if missing:
             cache.update(fetch(missing))
-            self._memo_changed = True
-        return sorted(k for k in keys if cache[k] is not None and cache[k] != ())
+            # the entries and kanji caches hold objects made from the memo's rows: their fetch says
+            # when it queried (a build whose words were all seen before writes no memo)
+            if cache is not self._entries_cache and cache is not self._kanji_cache:
+                self._memo_changed = True
+        return sorted([k for k in keys if (v := cache[k]) is not None and v != ()])
 
     def _memos(self) -> dict[str, dict]:
         """The remembered look-ups by name, as the memo file holds them (JSON-like values)."""
@@ -855,6 +861,8 @@ class JMdictIndex(Dictionary):
             "kanji": self._kanji_raw,
             "name_readings": self._name_readings_cache,
             "name_kinds": self._name_kinds_cache,
+            "rendaku": self._rendaku_cache,
+            "endings": self._endings_cache,
         }
 
     def _memo_path(self) -> Path:
@@ -862,12 +870,16 @@ class JMdictIndex(Dictionary):
 
     def _memo_key(self) -> str:
         """What the remembered answers depend on: the index file and the names' source (their sizes and
-        times: a rebuild changes them), this module's code (the queries), the Python (marshal's format)."""
+        times: a rebuild changes them), the shipped rendaku and endings tables (likewise), this module's
+        code (the queries), the Python (marshal's format)."""
         index, names = self.path.stat(), self._source.stat()
+        tables = ":".join(
+            f"{st.st_size}:{st.st_mtime_ns}" for st in (package_path("data", f).stat() for f in TABLE_FILES)
+        )
         code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()
         return (
             f"{MEMO_FORMAT}:{sys.version}:{self.path.name}:{index.st_size}:{index.st_mtime_ns}:"
-            f"{self._source}:{names.st_size}:{names.st_mtime_ns}:{code}"
+            f"{self._source}:{names.st_size}:{names.st_mtime_ns}:{tables}:{code}"
         )
 
     def _load_memo(self) -> None:
@@ -932,13 +944,24 @@ class JMdictIndex(Dictionary):
         keys = self._remembered(self._forms_cache, forms, fetch)
         return {k: self._forms_cache[k] for k in keys if self._forms_cache[k]}
 
+    # The shipped tables' answers are remembered like the index's: a warm build reads neither table
+    # (parsing rendaku.tsv and endings.tsv is ~10 ms; the seed asks ~1,500 of their keys).
+
     def rendaku(self, keys):
-        table = rendaku_table()
-        return {k: table[k] for k in set(keys) if k in table}
+        def fetch(missing):
+            table = rendaku_table()
+            return {k: table.get(k) for k in missing}
+
+        found = self._remembered(self._rendaku_cache, keys, fetch)
+        return {k: self._rendaku_cache[k] for k in found}
 
     def endings(self, chars):
-        table = endings_table()
-        return {c: table[c] for c in set(chars) if c in table}
+        def fetch(missing):
+            table = endings_table()
+            return {c: table.get(c) for c in missing}
+
+        found = self._remembered(self._endings_cache, chars, fetch)
+        return {c: self._endings_cache[c] for c in found}
 
     def entries(self, ids):
         def fetch(missing):
@@ -949,6 +972,7 @@ class JMdictIndex(Dictionary):
                 for i, data in self._batched("SELECT id, data FROM entries WHERE id IN ({marks})", asked):
                     found[i] = json.loads(data)
                 raw.update(found)
+                self._memo_changed = True
             return {i: None if raw[i] is None else _entry(i, *raw[i]) for i in missing}
 
         keys = self._remembered(self._entries_cache, ids, fetch)
@@ -974,6 +998,7 @@ class JMdictIndex(Dictionary):
                 ):
                     found[literal] = json.loads(data)
                 raw.update(found)
+                self._memo_changed = True
             result: dict[str, Kanji | None] = {}
             for c in missing:
                 if raw[c] is None:
@@ -1077,6 +1102,7 @@ class JMdictIndex(Dictionary):
 # scripts/make_rendaku.py from the whole of JMdict (a data file: no cost at run time or at index build).
 RENDAKU_FILE = "rendaku.tsv"
 ENDINGS_FILE = "endings.tsv"  # how JMdict's compounds read the kanji they end in (ending_evidence)
+TABLE_FILES = (RENDAKU_FILE, ENDINGS_FILE)  # what the memo's rendaku and endings answers come from
 ENDINGS_LISTED = 10  # the table keeps the kanji that end this many JMdict compounds or more
 RENDAKU_LISTED = 5  # the table keeps the words that end this many JMdict compounds or more
 
@@ -1171,9 +1197,7 @@ def ending_evidence(entries: Iterable[Entry], kanji: Mapping[str, Kanji]) -> dic
 @cache
 def endings_table() -> dict[str, dict[str, int]]:
     """The shipped ending evidence (tangocho/data/endings.tsv, ``ending_evidence`` of JMdict)."""
-    from importlib import resources
-
-    text = resources.files("tangocho").joinpath("data", ENDINGS_FILE).read_text(encoding="utf-8")
+    text = package_text("data", ENDINGS_FILE)
     table: dict[str, dict[str, int]] = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):
@@ -1185,9 +1209,7 @@ def endings_table() -> dict[str, dict[str, int]]:
 @cache
 def rendaku_table() -> dict[tuple[str, str], tuple[int, int, int, int]]:
     """The shipped rendaku evidence (tangocho/data/rendaku.tsv, ``rendaku_evidence`` of JMdict)."""
-    from importlib import resources
-
-    text = resources.files("tangocho").joinpath("data", RENDAKU_FILE).read_text(encoding="utf-8")
+    text = package_text("data", RENDAKU_FILE)
     table = {}
     for line in text.splitlines():
         if line and not line.startswith("#"):

@@ -31,7 +31,13 @@ _CLOSERS = "。．.！!？?」』）)　 "
 
 # A headline strings phrases with spaces and ends without 。: 日経平均株価 大幅に値を下げて取引終える
 # 円高進行で業績期待がしぼんだか — a sentence of running text has no space between Japanese words.
-_HEADLINE_SPACE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][ \u3000]+[\u3040-\u30ff\u4e00-\u9fff0-9]")
+# Compiled on first use, not on import: its two wide classes cost ~3 ms to compile, and only a line
+# without a full stop, or a title line, is ever tested (the seed has none).
+@lru_cache(maxsize=1)
+def _headline_space() -> re.Pattern[str]:
+    return re.compile(r"[\u3040-\u30ff\u4e00-\u9fff][ \u3000]+[\u3040-\u30ff\u4e00-\u9fff0-9]")
+
+
 LONG = 100  # characters: a longer sentence is shown cut (render.LONG_SENTENCE)
 _ENDS = ("。", "．", "！", "？", "!", "?", "」", "』")
 _FULL_STOPS = ("。", "．", "！", "？", "!", "?")
@@ -102,7 +108,7 @@ def title_only(candidate: Candidate) -> bool:
             o.sentence.article.title
             and o.sentence.text.strip() == o.sentence.article.title.strip()
             # by its grammar (occurrence_key ranks any title a heading), or strung with spaces
-            and (_grammar_rank(o) >= HEADING or bool(_HEADLINE_SPACE.search(o.sentence.text.strip())))
+            and (_grammar_rank(o) >= HEADING or bool(_headline_space().search(o.sentence.text.strip())))
             for o in candidate.examples
         )
     )
@@ -198,7 +204,9 @@ def example_rank(text: str) -> int:
 
 def _key(rank: int, text: str, title: str) -> tuple[int, int]:
     t = text.strip()
-    if rank < 2 and ((title and t == title.strip()) or (not t.endswith(_ENDS) and _HEADLINE_SPACE.search(t))):
+    if rank < 2 and (
+        (title and t == title.strip()) or (not t.endswith(_ENDS) and _headline_space().search(t))
+    ):
         rank = 2
     elif rank == 0 and not t.endswith(_ENDS):
         rank = 1  # a clause with no 。 is mostly a subhead in news (蓄電池の導入に補助金、出力制御に備える)
@@ -246,13 +254,16 @@ def inside_name(occurrence: Occurrence, longer: Iterable[str] = ()) -> bool:
         return False
     text = occurrence.sentence.text
     a, b = tokens[first].start, tokens[last - 1].end
-    starts, ends = {t.start for t in tokens}, {t.end for t in tokens}
+    edges: tuple[set[int], set[int]] | None = None  # the tokens' starts and ends, once a word is over it
     for word in longer:
         p = text.find(word)
         while p >= 0:
             # on token edges: 物価高 is not written over 物価 in 物価|高騰
-            if p <= a and b <= p + len(word) and len(word) > b - a and p in starts and p + len(word) in ends:
-                return True
+            if p <= a and b <= p + len(word) and len(word) > b - a:
+                if edges is None:
+                    edges = {t.start for t in tokens}, {t.end for t in tokens}
+                if p in edges[0] and p + len(word) in edges[1]:
+                    return True
             p = text.find(word, p + 1)
     lo = first
     while lo > 0 and _name_part(tokens[lo - 1]):

@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from pathlib import Path
 
 from .errors import UsageError
+from .packaged import package_text
 
 MODEL_ID = 1_607_392_319_714  # fixed forever: changing it makes every note a new note
 MODEL_NAME = "tangocho vocabulary"
@@ -61,12 +61,7 @@ def stable_id(*parts: str) -> int:
 
 def template(name: str) -> str:
     """A file of ``tangocho/templates``: ``recognition_front.html`` … ``style.css``."""
-    path = Path(__file__).with_name("templates") / name
-    if path.is_file():  # an installed or checked-out package: no importlib.resources (≈4 ms to import)
-        return path.read_text(encoding="utf-8")
-    from importlib import resources  # a package inside a zip
-
-    return resources.files("tangocho").joinpath("templates", name).read_text(encoding="utf-8")
+    return package_text("templates", name)
 
 
 def model_spec(extra_fields: Sequence[str] = ()) -> dict:

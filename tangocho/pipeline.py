@@ -1152,6 +1152,12 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         return article, family_stems, close, by_kin
 
     companies = _companies(candidates, dictionary)
+    # (article, form) → the article's entries that have the form, in their order (a compound's parts)
+    written: dict[tuple[str, str], list[Entry]] = {}
+    for a, entries_here in by_article.items():
+        for e in entries_here:
+            for text in dict.fromkeys(f.text for f in e.kanji + e.kana):
+                written.setdefault((a, text), []).append(e)
     contexts = {}
     for c in candidates:
         if not c.examples:
@@ -1159,9 +1165,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         source = c.examples[0].sentence.article.source
         if c.entry is None:  # a compound JMdict lacks: a context for each part (see _part_meanings)
             for k, (part, _, _) in enumerate(c.parts):
-                mine = [
-                    e for e in by_article.get(source, []) if any(f.text == part for f in e.kanji + e.kana)
-                ]
+                mine = written.get((source, part), [])
                 article, family, close, by_kin = about(source, part, mine)
                 last = k == len(c.parts) - 1  # what follows the compound follows its last part
                 contexts[f"{c.key}#{k}"] = SenseContext(
@@ -1217,11 +1221,13 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             partners=partners,
             verbal=_used_as_verb(c.examples[0]),
             local=frozenset(f for form in neighbours.get(c.key, ()) for f in fields_of.get(form, ())),
-            sentence=frozenset(
-                w
-                for form in neighbours.get(c.key, ())
-                if form in found and found[form][0] in entries
-                for w in article_words([entries[found[form][0]]])
+            # (one union of the neighbours' words, not a set made of each and copied word by word)
+            sentence=article_words(
+                [
+                    entries[found[form][0]]
+                    for form in neighbours.get(c.key, ())
+                    if form in found and found[form][0] in entries
+                ]
             ),
             used_as=_used_as(c.examples[0]),
             action=action,
@@ -1266,7 +1272,7 @@ def _companies(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[
         source = c.examples[0].sentence.article.source
         text = texts.get(source, "")
         for form in [c.word] + [p for p, _, _ in c.parts]:
-            if len(form) > 1 and any(form + mark in text for mark in _COMPANY_MARKS):
+            if len(form) > 1 and _before_mark(text, form, _COMPANY_MARKS):
                 asked[(source, form)] = form
     if not asked:
         return {}
@@ -1280,6 +1286,17 @@ def _companies(candidates: Sequence[Candidate], dictionary: Dictionary) -> dict[
         for key, form in asked.items()
         if form in names and names[form].glosses and _COMPANY_KINDS & set(names[form].kinds)
     }
+
+
+def _before_mark(text: str, form: str, marks: tuple[str, ...]) -> bool:
+    """``any(form + mark in text for mark in marks)``, by one search of the form and a look after each
+    place it stands (not a search of the article's text for each mark)."""
+    at = text.find(form)
+    while at >= 0:
+        if text.startswith(marks, at + len(form)):
+            return True
+        at = text.find(form, at + 1)
+    return False
 
 
 def _neighbour_forms(candidate: Candidate) -> set[str]:

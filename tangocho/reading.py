@@ -37,6 +37,7 @@ from .kana import (
 from .kana import VOICED as _VOICED
 from .models import Entry, Sentence, Token
 from .select import MAX_RUN, _can_end, _can_start, _hiragana_only, _is_number, _reach, _run_forms
+from .select.pos import _tails
 from .select.segment import _forms_after
 
 
@@ -93,17 +94,19 @@ def _candidate_forms(tokens: Sequence[Token]) -> set[str]:
     # dictionary form: without a kanji in any of them, none of its forms has one (and none is kept)
     surface_kanji = [has_kanji(t.surface) for t in tokens]
     kanji_at_end = [k or has_kanji(t.base) for k, t in zip(surface_kanji, tokens, strict=True)]
+    tails = [_tails(t) for t in tokens]  # _forms_after(head, t) is head + each of them
+    add = forms.add
     for i, t in enumerate(tokens):
-        forms.add(t.surface)
+        add(t.surface)
         if t.base:
-            forms.add(t.base)
+            add(t.base)
         head = t.surface  # the surfaces before token j - 1: _run_forms(tokens, i, j), built as it grows
         head_kanji = surface_kanji[i]
         for j in range(i + 2, min(n, i + MAX_RUN, reach[i]) + 1):
-            last = tokens[j - 1]
             if head_kanji or kanji_at_end[j - 1]:
-                forms.update(_forms_after(head, last))
-            head += last.surface
+                for tail in tails[j - 1]:
+                    add(head + tail)
+            head += tokens[j - 1].surface
             head_kanji = head_kanji or surface_kanji[j - 1]
     return {f for f in forms if has_kanji(f)}
 
@@ -1338,6 +1341,12 @@ def _match(
         or (_spelled_name(tokens, i) and not _given_name(tokens, i, lex))
     ):
         return None
+    top = min(n, i + MAX_RUN, reach)
+    # runs up to the first token with a kanji have none (no reading run): the longest run tried first,
+    # the shorter ones are the prefixes of its surfaces
+    first_kanji = next((k for k in range(i, top) if has_kanji(tokens[k].surface)), top)
+    if first_kanji >= top:
+        return None  # (no run from here has a kanji: the loop below would return at once)
     # a kanji token glued to the kanji token before it is inside a compound: no phrase starts there
     # (それぞれの行|名を残し: 名 belongs to 行名, it is no 名を残す な "to make one's name")
     inside = (
@@ -1345,10 +1354,6 @@ def _match(
         and tokens[i - 1].end == tokens[i].start
         and all(is_kanji(c) for c in tokens[i - 1].surface + tokens[i].surface)
     )
-    top = min(n, i + MAX_RUN, reach)
-    # runs up to the first token with a kanji have none (no reading run): the longest run tried first,
-    # the shorter ones are the prefixes of its surfaces
-    first_kanji = next((k for k in range(i, top) if has_kanji(tokens[k].surface)), top)
     prefix = [""]
     named_upto = [False]  # named_upto[m]: a name among the first m tokens of the run
     for t in tokens[i:top]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .jmdict import DOMAIN_FIELDS, POS_ABBREVIATIONS, USUALLY_KANA
-from .kana import has_kanji, is_kanji, to_hiragana
+from .kana import KANJI_RUN, has_kanji, is_kanji, to_hiragana
 from .models import Article, Candidate, Card, Entry, Example, Kanji, Occurrence, Sense, Token
 from .notetype import CARD_TYPES, FIELDS, make_field
 from .pitch import Pitch, word_pitch
@@ -75,7 +75,7 @@ def _esc_base(text: str) -> str:
 
 # --------------------------------------------------------------------------------------------- furigana
 
-_KANJI_BLOCK = re.compile(r"([\u3005\u3006\u30f6\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+)")
+_KANJI_BLOCK = KANJI_RUN  # a run of kanji (kana's pattern: the wide class compiled once)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -166,8 +166,28 @@ _QUOTES = "」』"
 _BRACKETS = frozenset(_OPENING + _CLOSING)
 
 
-def _bracket_pairs(tokens) -> list[tuple[int, int]]:
+# Asked of the same sentence for each of its words' windows and quotes (a seed build: 363 calls for 62
+# sentences): remembered by the tokens object, which the memo holds (its id cannot be reused meanwhile);
+# a tuple only (a list could change after).
+_PAIRS_KEPT = 1024
+_pairs: dict[int, tuple[Sequence[Token], tuple[tuple[int, int], ...]]] = {}
+
+
+def _bracket_pairs(tokens) -> tuple[tuple[int, int], ...]:
     """(opening, closing) token positions of each matched bracket pair: 「…」, 『…』, (…)."""
+    if type(tokens) is not tuple:
+        return _pairs_of(tokens)
+    hit = _pairs.get(id(tokens))
+    if hit is not None and hit[0] is tokens:
+        return hit[1]
+    if len(_pairs) >= _PAIRS_KEPT:
+        _pairs.clear()
+    pairs = _pairs_of(tokens)
+    _pairs[id(tokens)] = (tokens, pairs)
+    return pairs
+
+
+def _pairs_of(tokens) -> tuple[tuple[int, int], ...]:
     pairs, stack = [], []
     for i, t in enumerate(tokens):
         if _BRACKETS.isdisjoint(t.surface):
@@ -183,7 +203,7 @@ def _bracket_pairs(tokens) -> list[tuple[int, int]]:
                 if k is not None:  # an unmatched closer (『拡大」) is no pair
                     pairs.append((stack[k][0], i))
                     del stack[k:]
-    return pairs
+    return tuple(pairs)
 
 
 def _window(occurrence: Occurrence) -> tuple[int, int]:

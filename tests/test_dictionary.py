@@ -19,8 +19,10 @@ from tangocho.dictionary import (
     FakeDictionary,
     JMdictIndex,
     _usable,
+    endings_table,
     index_path,
     open_dictionary,
+    rendaku_table,
     source_entries,
 )
 from tangocho.models import Entry, Form, Kanji, Name, Sense
@@ -519,6 +521,8 @@ def _answers(index: JMdictIndex) -> tuple:
         index.kanji("集積誘致"),
         index.name_readings(QUERIES),
         index.name_kinds(QUERIES),
+        index.rendaku([("会社", "かいしゃ"), ("株", "かぶ"), ("無錫", "むしゃく")]),
+        index.endings("価港集"),
     )
 
 
@@ -533,8 +537,31 @@ def test_the_memo_gives_the_answers_of_the_queries_and_goes_stale_with_the_index
     queries = []
     monkeypatch.setattr(dictionary_module, "select_in", lambda *a: queries.append(a) or [])
     monkeypatch.setattr(JMdictIndex, "_batched", lambda self, sql, keys: queries.append(sql) or [])
+    # (the shipped tables are not parsed either)
+    monkeypatch.setattr(dictionary_module, "rendaku_table", lambda: queries.append("rendaku") or {})
+    monkeypatch.setattr(dictionary_module, "endings_table", lambda: queries.append("endings") or {})
     assert _answers(JMdictIndex()) == asked and queries == []  # every answer from the memo
+    keys = [("会社", "かいしゃ"), ("株", "かぶ"), ("無錫", "むしゃく")]
+    assert asked[-2] == {k: rendaku_table()[k] for k in keys if k in rendaku_table()}
+    assert ("会社", "かいしゃ") in asked[-2]
+    assert asked[-1] == {c: endings_table()[c] for c in "価港集" if c in endings_table()}
 
     os.utime(path, ns=(1, 1))  # the index changed (rebuilt): the memo is no longer trusted
     _answers(JMdictIndex())
     assert queries
+
+
+@pytest.mark.slow
+def test_a_memo_that_answered_everything_is_not_written_again(own_cache):
+    first = JMdictIndex()
+    _answers(first)
+    first.save_memo()
+    memo = first._memo_path()
+    os.utime(memo, ns=(1, 1))
+    again = JMdictIndex()
+    _answers(again)  # every answer from the memo (entries and kanji made from its rows)
+    again.save_memo()
+    assert memo.stat().st_mtime_ns == 1  # ~10 ms of a warm build: marshal and write 1 MB again
+    again.entries([1000110])  # a new entry: queried, so the memo is written
+    again.save_memo()
+    assert memo.stat().st_mtime_ns != 1

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tangocho.kana import has_kanji, has_katakana, is_kana, is_kanji, is_katakana, same_reading, to_hiragana
+from tangocho.kana import (
+    has_kanji,
+    has_katakana,
+    is_kana,
+    is_kanji,
+    is_katakana,
+    kanji_of,
+    only_kanji,
+    same_reading,
+    to_hiragana,
+)
 
 
 @pytest.mark.parametrize(
@@ -60,6 +70,38 @@ def test_has_kanji(text, expected):
 )
 def test_is_kanji(ch, expected):
     assert is_kanji(ch) is expected
+
+
+# the blocks' edges: U+3400/U+4DBF (extension A), U+4E00/U+9FFF, U+F900/U+FAFF (compatibility) are kanji
+_KANJI_CHARS = "\u3005\u3006\u30f6\u3400\u4dbf\u4e00\u9fff\uf900\ufaff"
+_OTHER_CHARS = "\u3004\u3007\u30f5\u33ff\u4dc0\ua000\uf8ff\ufb00あアーa1。"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "集積回路",
+        "集積回路を",
+        "開通させ",
+        "関ヶ原",
+        "AI",
+        "集",
+        "集積",
+        "a集b積",
+        _KANJI_CHARS,
+        _OTHER_CHARS,
+    ],
+)
+def test_kanji_tests_agree_character_by_character(text):
+    """has_kanji, only_kanji, kanji_of share one pattern (a run of kanji) with render: each says what
+    is_kanji says of each character, and is_kanji of two characters is False."""
+    assert [ch for ch in _KANJI_CHARS if not is_kanji(ch)] == []
+    assert [ch for ch in _OTHER_CHARS if is_kanji(ch)] == []
+    assert has_kanji(text) is any(is_kanji(ch) for ch in text)
+    assert only_kanji(text) is all(is_kanji(ch) for ch in text)
+    assert kanji_of(text) == [ch for ch in text if is_kanji(ch)]
+    assert not is_kanji("集積")
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,32 @@ import pytest
 from conftest import SEED
 
 from tangocho.errors import BinaryInput
-from tangocho.text import detect_encoding, html_to_text, load_text, normalise, split_sentences
+from tangocho.text import detect_encoding, has_japanese, html_to_text, load_text, normalise, split_sentences
+
+# --------------------------------------------------------------------------------------- has_japanese
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("集積回路", True),
+        ("ハイテク", True),
+        ("ﾊｲﾃｸ", True),  # half-width kana
+        ("かな", True),
+        ("Wuxi 无锡", True),  # hanzi are in the kanji blocks
+        ("\u3400", True),  # extension A
+        ("\ufa00", True),  # compatibility ideographs
+        ("々", False),  # the iteration marks alone are no Japanese (kana.is_kanji counts them)
+        ("〆々", False),
+        ("々集", True),
+        ("AI 2020.", False),
+        ("。、「」", False),  # punctuation alone
+        ("", False),
+    ],
+)
+def test_has_japanese(text, expected):
+    assert has_japanese(text) is expected
+
 
 # ------------------------------------------------------------------------------------ split_sentences
 

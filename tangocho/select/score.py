@@ -15,12 +15,12 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from importlib import resources
 from typing import TYPE_CHECKING
 
 from ..jmdict import DOMAIN_FIELDS, USUALLY_KANA
 from ..kana import has_kanji, is_kana, is_katakana, same_reading, to_hiragana
 from ..models import Candidate, Entry, Occurrence, Sense
+from ..packaged import package_text
 from ..wordlists import EMPTY, WordList
 from .names import AGENCY_SUFFIXES, _useful_name
 from .pos import PRODUCTIVE_SUFFIXES
@@ -888,7 +888,7 @@ def _administrative(tally: _Tally, entry: Entry) -> bool:
 
 @functools.cache
 def _jlpt() -> dict[str, int]:
-    text = resources.files("tangocho").joinpath("data", "jlpt.tsv").read_text(encoding="utf-8")
+    text = package_text("data", "jlpt.tsv")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
     return {word: int(level) for word, level in rows}
 
