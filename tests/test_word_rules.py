@@ -253,6 +253,9 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("ミドリストア（横浜市）は新工場を建設した。",), "ミドリストア", ("ストア",)),
         (("銀河建設（東京都中央区）は新工場を建設した。",), "銀河建設", ("銀河",)),
         (("ソラテル・ホールディングス（東京・港）は新工場を建設した。",), "ソラテル", ("ソラテル",)),
+        # a company the text introduces by its rank in an industry: not "the Eastern Capital · steamship"
+        (("海運大手の東都汽船は新工場を建設した。",), "東都汽船", ("東都", "汽船")),
+        (("コンビニ大手の「ハートマート」は新工場を建設した。",), "ハートマート", ("ハート", "マート")),
         # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
         (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
         (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),

@@ -57,7 +57,7 @@ ORG_SUFFIXES = (
 INDUSTRY_SUFFIXES = frozenset(
     "製造 電話 電力 電気 電機 電工 銀行 証券 鉄道 航空 ガス 化学 工業 重工 重工業 商事 物産 製薬 薬品 "
     "建設 自動車 通信 放送 保険 生命 製作所 製鉄 石油 海運 運輸 興業 精機 工機 製粉 製紙 製菓 食品 乳業 "
-    "水産 紡績 精工 電子 製鋼 製鉄所".split()
+    "水産 紡績 精工 電子 製鋼 製鉄所 汽船 郵船 商船".split()
 )
 # Words after a company's name that show it is one: 楽天|傘下, 楽天|グループ, トヨタ|子会社
 _COMPANY_NEXT = frozenset("傘下 子会社 グループ 社長 会長 本社".split())
@@ -144,7 +144,7 @@ def _rule_name_spans(
         if not end:
             end = _org_end(tokens, i, view, found) or _company_end(tokens, i, view, found, named)
         if not end:
-            end = _headquarters_end(tokens, i, view)
+            end = _headquarters_end(tokens, i, view) or _introduced_end(tokens, i, view, found)
         if not end and name_stops[i] > i:
             k = min(name_stops[i], i + MAX_NAME_TOKENS)
             # ファースト|リテイリング, ヒート|テック: a katakana run JMdict does not know, that wordfreq knows
@@ -203,6 +203,43 @@ def _rule_name_spans(
         else:
             i += 1
     return spans
+
+
+# What news calls a company before naming it: 海運大手の東都汽船, コンビニエンスストア大手の「ハートマート」,
+# 中堅物流の北辰ロジスティクス, 準大手の…
+_RANKS = ("大手", "最大手", "準大手", "中堅")
+
+
+def _introduced_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
+    """End of a company's name the text introduces by its rank in an industry (0: none): 海運大手の
+    東都|汽船 (not "the Eastern Capital · steamship"), 大手の「ハート|マート」 (not "heart · mart"),
+    中堅物流の北辰|ロジスティクス. The name runs to the end of the quotation, or of the run of name-like
+    tokens, and JMdict lacks it whole (大手の企業 is no name)."""
+    n = len(tokens)
+    k = i - 1
+    quoted = k >= 0 and tokens[k].surface == "「"
+    if quoted:
+        k -= 1
+    if k < 1 or tokens[k].surface != "の" or tokens[k].pos[0] != "助詞":
+        return 0
+    before = tokens[k - 1].surface
+    ranked = before.endswith(_RANKS) or (
+        k >= 2 and tokens[k - 2].surface == "中堅" and tokens[k - 1].pos[0] == "名詞"
+    )
+    if not ranked:
+        return 0
+    if quoted:
+        end = next((m for m in range(i, min(n, i + MAX_NAME_TOKENS + 1)) if tokens[m].surface == "」"), 0)
+    else:
+        end = min(view.name_stops[i], i + MAX_NAME_TOKENS) if view.name_stops[i] > i else 0
+    if end <= i or _surfaces(tokens, i, end) in found:
+        return 0
+    # a proper noun or katakana in it, quoted, or ending on the industry a company is named after
+    # (東都|汽船, 北辰|製鋼): 大手の人事担当役員 is a title, 大手の商社 a kind of firm
+    industry = end - i >= 2 and _surfaces(tokens, i + 1, end).endswith(tuple(INDUSTRY_SUFFIXES))
+    if not (quoted or industry or any(view.katakana[i:end]) or any(view.propers[i:end])):
+        return 0
+    return end
 
 
 def _place_in_parentheses(tokens: Sequence[Token], m: int, view: _View) -> bool:
