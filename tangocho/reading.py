@@ -491,6 +491,18 @@ def _kana_tail(text: str) -> str:
     return text[k:]
 
 
+def _pro(tokens: Sequence[Token], i: int) -> str:
+    """親 right before a country's name in katakana is the prefix "pro-": 親イラン勢力 しん (as JMdict's
+    親米, 親中), not おや "parent"."""
+    t = tokens[i]
+    if t.surface != "親" or i + 1 >= len(tokens):
+        return ""
+    after = tokens[i + 1]
+    if after.start == t.end and after.pos[1] == "固有名詞" and is_katakana(after.surface):
+        return "しん"
+    return ""
+
+
 def _kazu(tokens: Sequence[Token], i: int) -> str:
     """数 as a noun on its own, before a particle, is かず "the number (of)": 「数を減らすのは (the
     tokenizer hears すう); 契約|数 (a suffix) and 数|台, 数|億 (before a counter) stay すう."""
@@ -1964,7 +1976,7 @@ def _single(
     after_no = _common_after_no(tokens, i, lex)
     if after_no:
         return Segment(t.start, t.end, after_no, guess=True)
-    reread = _nani(tokens, i) or _kazu(tokens, i)
+    reread = _nani(tokens, i) or _kazu(tokens, i) or _pro(tokens, i)
     if reread:
         return Segment(t.start, t.end, reread)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
