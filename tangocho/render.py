@@ -482,6 +482,7 @@ _SURU = "noun or participle which takes the aux. verb suru"
 _ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
 _ADJ_NO = "nouns which may take the genitive case particle 'no'"
 _PRENOMINAL = "noun or verb acting prenominally"
+_NO_ADJ = "nouns which may take the genitive case particle 'no'"
 # What follows the word says which part of speech the sentence uses (SenseContext.used_as).
 _ADVERB = "adverb (fukushi)"
 _USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)"), "adv": (_ADVERB,)}
@@ -1110,6 +1111,13 @@ def ordered_senses(
         and any(not s.fields and set(s.pos or first.pos) & set(first.pos) for s in entry.senses[1:])
     )
     all_abbreviations = all("abbreviation" in s.misc for s in entry.senses)
+    modifies = bool(
+        context is not None
+        and context.before_noun is True
+        and first is not None
+        and set(first.pos) == {"noun (common) (futsuumeishi)"}  # 対面 "meeting face-to-face" (vs) stays
+        and any(_NO_ADJ in s.pos for s in entry.senses[1:])
+    )
     idiom_entry = bool(
         first is not None
         and any("expressions" in p for p in first.pos)
@@ -1169,6 +1177,10 @@ def ordered_senses(
             # "to ring an alarm bell" (4 of the 5 such cards over the development set and the unseen
             # news; ふたを開けてすぐ飲める is the lid itself)
             not (idiom_entry and _IDIOM in sense.misc),
+            # right before a noun, the sense JMdict gives as a no-adjective when its first is a plain
+            # noun: 中堅|メーカー "mid-level; midsize", not "nucleus; backbone"; 大口|契約 "large amount"
+            # (not a domain's: 店頭価格 is no "over-the-counter" (finance) price)
+            not (modifies and _NO_ADJ in sense.pos and not sense.fields),
             # an abbreviation's sense after the word's own: プロパー "proper" … before "propaganda
             # (abbr.)"; not JMdict's first sense, the commonest: 端末 "terminal" (short for 端末装置)
             # unless the article has the word it is short for: 携帯 "mobile phone" beside 携帯電話

@@ -286,6 +286,11 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # established
         ("急速充電器の設置を急ぐ。", "設置", "installation"),
         ("委員会の設置を決めた。", "設置", "establishment"),
+        # right before a noun, a no-adjective's sense before a plain noun's first: 中堅|メーカー "mid-level"
+        ("中堅メーカーが参入した。", "中堅", "medium-level"),
+        ("彼は会社の中堅だ。", "中堅", "nucleus"),
+        ("大口契約を失った。", "大口", "large amount"),
+        ("対面営業を軸とする。", "対面", "meeting face-to-face"),  # a first sense of a suru-noun stays
         # a sport's sense in an article about none: 取り組み "effort", not "bout (in sports, etc.)"
         ("脱炭素への取り組みを強化する。", "取り組み", "effort"),
         # an expression's idiomatic sense before its literal first one: 水を差す "to hinder"
