@@ -815,6 +815,13 @@ _LINGERING = frozenset("dispute disputes conflict conflicts".split())
 # and what one does to someone, of words news uses of work and deals (敬遠 "keeping someone at arm's
 # length" where 工事を敬遠 is "avoiding (something unpleasant)")
 _JOURNEYS = frozenset("voyage voyages flight flights sailing sail navigation cruise".split())
+# … and a body's or a machine's motion, as JMdict's first sense of words news uses of economies and
+# firms: 円安の追い風 "favorable condition", not "tailwind"; 減少に歯止め "restraint; check", not
+# "brake; drag"; 市場の動揺 "disturbance; unrest", not "shaking; trembling"
+_MOTIONS = frozenset(
+    "tailwind headwind brake drag skid pawl shaking trembling pitching rolling oscillation ecdysis"
+    " sloughing molting moulting".split()
+)
 
 
 def _literal(sense: Sense) -> bool:
@@ -1130,8 +1137,15 @@ def ordered_senses(
     figurative = bool(
         context is not None
         and entry.senses
-        and _literal(entry.senses[0])
-        and (context.abstract or partners & (_PROPOSALS | _REALMS))
+        and (
+            (_literal(entry.senses[0]) and (context.abstract or partners & (_PROPOSALS | _REALMS)))
+            or (
+                _words("; ".join(entry.senses[0].glosses)) & _MOTIONS
+                and (
+                    context.abstract or partners & (_PROPOSALS | _REALMS | _AMOUNTS | _CHANGES | _FORECAST_OF)
+                )
+            )
+        )
     )
 
     def rank(item: tuple[int, Sense]) -> tuple:

@@ -291,6 +291,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("彼は会社の中堅だ。", "中堅", "nucleus"),
         ("大口契約を失った。", "大口", "large amount"),
         ("対面営業を軸とする。", "対面", "meeting face-to-face"),  # a first sense of a suru-noun stays
+        # a body's or a machine's motion as the first sense, said of an economy or an amount: 円安の追い風
+        # "favorable condition"; a ship's tailwind stays
+        ("円安の追い風を受けた。", "追い風", "favorable condition"),
+        ("船が強い追い風を受けた。", "追い風", "tailwind"),
         # a sport's sense in an article about none: 取り組み "effort", not "bout (in sports, etc.)"
         ("脱炭素への取り組みを強化する。", "取り組み", "effort"),
         # an expression's idiomatic sense before its literal first one: 水を差す "to hinder"
