@@ -867,6 +867,8 @@ def _part_meanings(
             else:
                 sense = None
             shown = tuple(plain_gloss(g, context) for g in sense.glosses) if sense else glosses
+            if _price_rise(part, reading, k, len(c.parts), modifier):
+                shown = ("high price", "rise in price")
             # a gloss another part already has says nothing: 経営|幹部 "management · (executive)
             # staff", not "management · management"
             said = {p[2][0].lower() for p in parts if p[2]}
@@ -880,6 +882,21 @@ def _part_meanings(
             parts.append((part, reading, tuple((fresh or list(shown))[:2])))
         out[c.key] = replace(c, parts=tuple(parts))
     return out
+
+
+# what has a price: 資材|高, 飼料|高, 原材料|高 are its high price (as JMdict's 物価高 "high prices"), where
+# JMdict's 高 だか is only "quantity; amount" (売上高, 生産高)
+_PRICED = frozenset(
+    "material materials feed fodder fuel fuels energy oil resources resource goods commodity commodities food"
+    " foodstuff foodstuffs grain wheat rice electricity power gas steel metal metals timber lumber".split()
+)
+
+
+def _price_rise(part: str, reading: str, k: int, n: int, modifier: Entry | None) -> bool:
+    """高 だか ending a compound JMdict lacks, after a part that names something priced: 飼料|高."""
+    if part != "高" or reading != "だか" or k != n - 1 or modifier is None:
+        return False
+    return bool(gloss_words(modifier.senses[:2]) & _PRICED)
 
 
 _CASE_PARTICLES = frozenset("を が に と".split())
