@@ -34,6 +34,11 @@ _REMEMBERED = 1 << 16
 
 
 @lru_cache(maxsize=_REMEMBERED)
+def unvoiced(reading: str) -> str:
+    """The reading without its voicing marks: さんぴん → さんひん, がいしゃ → かいしゃ."""
+    return "".join(UNVOICED.get(ch, ch) for ch in reading)
+
+
 def to_hiragana(text: str) -> str:
     """カタカナ → かたかな (ー and other marks kept)."""
     return text.translate(_KATA_TO_HIRA)

@@ -33,6 +33,7 @@ from .kana import (
     only_kanji,
     sound_variants,
     to_hiragana,
+    unvoiced,
 )
 from .kana import VOICED as _VOICED
 from .models import Entry, Sentence, Token
@@ -451,11 +452,10 @@ def _agreeing(candidates: Sequence[str], heard: Sequence[str]) -> tuple[str, boo
 def _voicing_slip(t: Token, lex: Lexicon) -> str:
     """JMdict's reading of a token of two kanji or more that the tokenizer heard otherwise only by a
     voicing mark (産品 heard さんひん: さんぴん); "" when JMdict has the heard reading or none such."""
-    heard = to_hiragana(t.reading)
-    readings = lex.forms.get(t.surface, ())
-    if len(t.surface) < 2 or not all(is_kanji(c) for c in t.surface) or not heard or heard in readings:
+    if len(t.surface) < 2 or not only_kanji(t.surface):
         return ""
-    return next((r for r in readings if _unvoiced(r) == _unvoiced(heard)), "")
+    read = _read_as_jmdict(t, lex)
+    return read if read != to_hiragana(t.reading) else ""
 
 
 def _nihon(seg: Segment, text: str, lex: Lexicon) -> Segment:
@@ -531,10 +531,6 @@ def _geminated(reading: str, heard: Sequence[str]) -> bool:
             tail.add("っ")
         allowed.append(tail)
     return len(reading) == len(allowed) and all(ch in a for ch, a in zip(reading, allowed, strict=True))
-
-
-def _unvoiced(reading: str) -> str:
-    return "".join(UNVOICED.get(ch, ch) for ch in reading)
 
 
 def agrees(reading: str, tokens: Sequence[Token]) -> bool:
@@ -1094,8 +1090,8 @@ def _read_as_jmdict(t: Token, lex: Lexicon) -> str:
     heard = to_hiragana(t.reading)
     readings = lex.forms.get(t.surface, ())
     if not heard or heard in readings:
-        return heard if heard else ""
-    return next((r for r in readings if _unvoiced(r) == _unvoiced(heard)), "")
+        return heard
+    return next((r for r in readings if unvoiced(r) == unvoiced(heard)), "")
 
 
 def _piece_unheard(t: Token, pieces: Sequence[tuple[int, int]], lex: Lexicon) -> bool:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from ..kana import has_kanji, has_katakana, is_kana, is_kanji
+from ..kana import has_kanji, has_katakana, is_kana, only_kanji
 from ..models import Token
 
 # UniDic suffixes that make new terms of the noun before them: 送配電|網, 特許|証, 二極|化, 予見可能|性,
@@ -253,7 +253,7 @@ def _compound_part(token: Token) -> str:
         )
     if p1 == "接頭辞":
         return ALWAYS  # 総|生産|額: only inside a run (trimmed at its end)
-    if p1 == "形状詞" and p2 == "一般" and len(token.surface) >= 2 and all(map(is_kanji, token.surface)):
+    if p1 == "形状詞" and p2 == "一般" and len(token.surface) >= 2 and only_kanji(token.surface):
         # a na-adjective in kanji right before a noun qualifies it as a prefix does: 急速|充電器 "fast
         # charger", 高度|人材 (trimmed at a run's end: 急速な|普及 makes nothing)
         return ALWAYS

@@ -1056,6 +1056,17 @@ def _same_stem(a: str, b: str) -> bool:
     return long.startswith(short) and (len(short) >= 4 or short == long)
 
 
+def _read_off_words(options: Iterable[Entry]) -> set[str]:
+    """The stemmed gloss words of a part's entries, their first READ_OFF_PART_SENSES senses."""
+    return {
+        w
+        for e in options
+        for s in e.senses[:READ_OFF_PART_SENSES]
+        for g in s.glosses
+        for w in _gloss_words(g)
+    }
+
+
 def _glossed_by_parts(entry: Entry, parts: list[list[Entry]]) -> bool:
     """A gloss of the compound's first sense is made of its parts' glosses (their first
     READ_OFF_PART_SENSES senses): each content word of it is a word of a part's glosses, and each part
@@ -1064,16 +1075,7 @@ def _glossed_by_parts(entry: Entry, parts: list[list[Entry]]) -> bool:
     (目玉 "eyeball", 商品 "goods") is no sum."""
     if not entry.senses:
         return False
-    part_words = [
-        {
-            w
-            for e in options
-            for s in e.senses[:READ_OFF_PART_SENSES]
-            for g in s.glosses
-            for w in _gloss_words(g)
-        }
-        for options in parts
-    ]
+    part_words = [_read_off_words(options) for options in parts]
     for gloss in entry.senses[0].glosses:
         words = _gloss_words(gloss)
         if (
@@ -1094,14 +1096,7 @@ def _glossed_by_pieces(entry: Entry, parts: list[list[Entry]], extra: Iterable[s
     "to hold in one's arms"). ``extra``: what the affixes add in English (AFFIX_GLOSSES)."""
     if not entry.senses:
         return False
-    words = {
-        w
-        for options in parts
-        for e in options
-        for s in e.senses[:READ_OFF_PART_SENSES]
-        for g in s.glosses
-        for w in _gloss_words(g)
-    } | {_stem(w) for w in extra}
+    words = set().union(*map(_read_off_words, parts)) | {_stem(w) for w in extra}
     return any(
         own and all(any(_kin(w, p) for p in words) for w in own)
         for own in map(_gloss_words, entry.senses[0].glosses)
