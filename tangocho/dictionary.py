@@ -948,20 +948,20 @@ class JMdictIndex(Dictionary):
     # (parsing rendaku.tsv and endings.tsv is ~10 ms; the seed asks ~1,500 of their keys).
 
     def rendaku(self, keys):
-        def fetch(missing):
-            table = rendaku_table()
-            return {k: table.get(k) for k in missing}
-
-        found = self._remembered(self._rendaku_cache, keys, fetch)
-        return {k: self._rendaku_cache[k] for k in found}
+        return self._shipped_answers(self._rendaku_cache, keys, rendaku_table)
 
     def endings(self, chars):
-        def fetch(missing):
-            table = endings_table()
-            return {c: table.get(c) for c in missing}
+        return self._shipped_answers(self._endings_cache, chars, endings_table)
 
-        found = self._remembered(self._endings_cache, chars, fetch)
-        return {c: self._endings_cache[c] for c in found}
+    def _shipped_answers(self, cache, keys, table):
+        """``keys`` looked up in a shipped table (``table()`` parses it), through the memo."""
+
+        def fetch(missing):
+            answers = table()
+            return {k: answers.get(k) for k in missing}
+
+        found = self._remembered(cache, keys, fetch)
+        return {k: cache[k] for k in found}
 
     def entries(self, ids):
         def fetch(missing):
