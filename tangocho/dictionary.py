@@ -101,6 +101,13 @@ class Dictionary:
         せん: 17}. Kanji without evidence are absent."""
         return {}
 
+    def affixes(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], dict[str, int]]:
+        """What JMdict's own compounds mean by a kanji at one of their ends (``affix_evidence``): (kanji,
+        "first" or "last") → {a gloss word of the kanji's own senses: how many of those compounds have
+        it in their glosses}. (材, last) → {material: 46, wood: 15, …} (建材, 素材, 資材 …; 木材 is wood).
+        Keys without evidence are absent."""
+        return {}
+
     def save_memo(self) -> None:
         """Keep this run's look-ups for the next run, where the dictionary can (the real one: a memo
         file beside its index). Called once the cards are made."""
@@ -135,6 +142,7 @@ class FakeDictionary(Dictionary):
         self._names = {n.text: n for n in self._name_list}
         self._rendaku: dict[tuple[str, str], tuple[int, int]] | None = None
         self._endings: dict[str, dict[str, int]] | None = None
+        self._affixes: dict[tuple[str, str], dict[str, int]] | None = None
 
     def lookup_forms(self, forms):
         return {f: tuple(self._forms[f]) for f in set(forms) if f in self._forms}
@@ -177,6 +185,12 @@ class FakeDictionary(Dictionary):
         if self._endings is None:
             self._endings = ending_evidence(self._entries.values(), self._kanji)
         return {c: self._endings[c] for c in set(chars) if c in self._endings}
+
+    def affixes(self, keys):
+        # the evidence of the fake's own entries, counted as the shipped table is
+        if self._affixes is None:
+            self._affixes = affix_evidence(self._entries.values())
+        return {k: self._affixes[k] for k in set(keys) if k in self._affixes}
 
 
 # ------------------------------------------------------------------------------------------ the real one
@@ -779,6 +793,7 @@ class JMdictIndex(Dictionary):
         self._name_kinds_cache: dict[str, tuple[str, ...]] = {}
         self._rendaku_cache: dict[tuple[str, str], tuple[int, int, int, int] | None] = {}
         self._endings_cache: dict[str, dict[str, int] | None] = {}
+        self._affixes_cache: dict[tuple[str, str], dict[str, int] | None] = {}
         # the rows behind the entries and kanji remembered, as the memo file keeps them (JSON lists)
         self._entries_raw: dict[int, list | None] = {}
         self._kanji_raw: dict[str, list | None] = {}
@@ -863,6 +878,7 @@ class JMdictIndex(Dictionary):
             "name_kinds": self._name_kinds_cache,
             "rendaku": self._rendaku_cache,
             "endings": self._endings_cache,
+            "affixes": self._affixes_cache,
         }
 
     def _memo_path(self) -> Path:
@@ -952,6 +968,9 @@ class JMdictIndex(Dictionary):
 
     def endings(self, chars):
         return self._shipped_answers(self._endings_cache, chars, endings_table)
+
+    def affixes(self, keys):
+        return self._shipped_answers(self._affixes_cache, keys, affixes_table)
 
     def _shipped_answers(self, cache, keys, table):
         """``keys`` looked up in a shipped table (``table()`` parses it), through the memo."""
@@ -1102,8 +1121,11 @@ class JMdictIndex(Dictionary):
 # scripts/make_rendaku.py from the whole of JMdict (a data file: no cost at run time or at index build).
 RENDAKU_FILE = "rendaku.tsv"
 ENDINGS_FILE = "endings.tsv"  # how JMdict's compounds read the kanji they end in (ending_evidence)
-TABLE_FILES = (RENDAKU_FILE, ENDINGS_FILE)  # what the memo's rendaku and endings answers come from
+AFFIXES_FILE = "affixes.tsv"  # what JMdict's compounds mean by the kanji at their ends (affix_evidence)
+# what the memo's rendaku, endings and affixes answers come from
+TABLE_FILES = (RENDAKU_FILE, ENDINGS_FILE, AFFIXES_FILE)
 ENDINGS_LISTED = 10  # the table keeps the kanji that end this many JMdict compounds or more
+AFFIXES_LISTED = 10  # … and the kanji that begin or end this many JMdict compounds or more
 RENDAKU_LISTED = 5  # the table keeps the words that end this many JMdict compounds or more
 
 
@@ -1203,6 +1225,72 @@ def endings_table() -> dict[str, dict[str, int]]:
         if line and not line.startswith("#"):
             char, reading, compounds = line.split("\t")
             table.setdefault(char, {})[reading] = int(compounds)
+    return table
+
+
+_GLOSS_WORD = re.compile(r"[a-z]+")
+_GLOSS_STOP = frozenset("the and for with one one's oneself someone something etc".split())
+AFFIX_PREFIX_MATCH = 4  # a gloss word this long also counts in longer ones: month in "monthly"
+
+
+def affix_words(glosses: Iterable[str]) -> set[str]:
+    """A gloss's words of three letters or more, a plural as its singular (materials → material)."""
+    out = set()
+    for g in glosses:
+        for w in _GLOSS_WORD.findall(g.lower()):
+            if len(w) > 2 and w not in _GLOSS_STOP:
+                out.add(w[:-1] if len(w) > 4 and w.endswith("s") and not w.endswith("ss") else w)
+    return out
+
+
+def affix_evidence(entries: Iterable[Entry]) -> dict[tuple[str, str], dict[str, int]]:
+    """(K, "first" | "last") → {word: compounds}: of JMdict's compounds written in kanji alone (two kanji
+    or more, their first spelling) that begin or end in the kanji K, how many have each word of K's own
+    senses' glosses (any JMdict entry spelt K) in the glosses of their first two senses — a word of
+    AFFIX_PREFIX_MATCH letters or more also inside a longer one (month: 月給 "monthly salary"). A kanji
+    that stands for a compound's part means what most of them say it does: 材 at the end is "material"
+    (建材, 素材, 資材, 断熱材), seldom "wood" (木材), though "wood; lumber" is the first sense of 材; 月 at
+    the start is "month" (月給, 月末, 月刊), not "Monday"."""
+    entries = list(entries)
+    own: dict[str, set[str]] = defaultdict(set)
+    for e in entries:
+        for k in e.kanji:
+            if len(k.text) == 1 and is_kanji(k.text):
+                own[k.text] |= affix_words(g for s in e.senses for g in s.glosses)
+    counts: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    compounds: dict[tuple[str, str], int] = defaultdict(int)
+    for e in entries:
+        if not e.kanji:
+            continue
+        t = e.kanji[0].text
+        if len(t) < 2 or not only_kanji(t):
+            continue
+        words = affix_words(g for s in e.senses[:2] for g in s.glosses)
+        # … and their beginnings: "month" is in "monthly"
+        words |= {x[:i] for x in words for i in range(AFFIX_PREFIX_MATCH, len(x))}
+        for char, end in ((t[0], "first"), (t[-1], "last")):
+            if char not in own:
+                continue
+            compounds[(char, end)] += 1
+            tally = counts[(char, end)]
+            for w in own[char] & words:
+                tally[w] = tally.get(w, 0) + 1
+    # a word in one compound is chance, not what the kanji means there
+    kept = {
+        k: {w: n for w, n in v.items() if n > 1} for k, v in counts.items() if compounds[k] >= AFFIXES_LISTED
+    }
+    return {k: v for k, v in kept.items() if v}
+
+
+@cache
+def affixes_table() -> dict[tuple[str, str], dict[str, int]]:
+    """The shipped affix evidence (tangocho/data/affixes.tsv, ``affix_evidence`` of JMdict)."""
+    text = package_text("data", AFFIXES_FILE)
+    table: dict[tuple[str, str], dict[str, int]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            char, end, word, compounds = line.split("\t")
+            table.setdefault((char, end), {})[word] = int(compounds)
     return table
 
 

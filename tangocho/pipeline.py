@@ -22,7 +22,7 @@ from pathlib import Path
 
 from . import deck as deck_stage
 from . import parallel, ruby
-from .dictionary import Dictionary, open_dictionary
+from .dictionary import Dictionary, affix_words, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange, marked_only, title_only
 from .kana import UNVOICED as _UNVOICED
@@ -773,6 +773,39 @@ def _part_sense(entry: Entry, position: str, context: SenseContext | None = None
     return named_sense(entry, context) or (entry.senses[0] if entry.senses else None)
 
 
+_AFFIX_POS = {"first": "prefix", "last": "suffix"}  # JMdict's part of speech of a kanji in that place
+# a kanji's sense that JMdict's compounds name at least this often, and this many times as often as the
+# sense chosen by its place, is what the kanji means in a compound (see affix_evidence)
+AFFIX_EVIDENCE_MIN = 10
+AFFIX_EVIDENCE_RATIO = 2.0
+
+
+def _attested_sense(
+    chosen: Sense | None, options: Sequence[Entry], evidence: Mapping[str, int]
+) -> Sense | None:
+    """The sense of a one-kanji part that JMdict's own compounds with the kanji in that place mean, where
+    they mean it far more often than the ``chosen`` one (Dictionary.affixes): 包装|材 "(raw) material",
+    not 材's first sense "wood; lumber" (建材, 素材, 資材 … against 木材); 月|産 "month", not 月 げつ
+    "Monday" (月給, 月末, 月刊). None where the evidence does not say so. (A sense JMdict gives as the
+    affix itself is never second-guessed: 健全|性 "-ty; -ity", 先進|的 "-ical".)"""
+    if not evidence:
+        return None
+
+    def attested(sense: Sense) -> int:
+        return max((evidence.get(w, 0) for w in affix_words(sense.glosses)), default=0)
+
+    senses = [s for e in options for s in e.senses[:3] if s.glosses and "abbreviation" not in s.misc]
+    if not senses:
+        return None
+    best = max(senses, key=attested)  # the first of equals: JMdict's order
+    score = attested(best)
+    if best is chosen or score < AFFIX_EVIDENCE_MIN:
+        return None
+    if chosen is not None and score < AFFIX_EVIDENCE_RATIO * attested(chosen):
+        return None
+    return best
+
+
 def _agent_of(sense: Sense, partners: frozenset[str]) -> bool:
     """A gloss of the sense is the doer of a partner's word: "visitor" of "visit", "user" of "use",
     "investor" of "invest"."""
@@ -812,6 +845,14 @@ def _part_meanings(
     compounds = [c for c in candidates if c.is_compound and c.parts]
     found = dictionary.lookup_forms({p for c in compounds for p, _, _ in c.parts})
     entries = dictionary.entries({i for ids in found.values() for i in ids})
+    affixes = dictionary.affixes(
+        {
+            (p, "first" if k == 0 else "last")
+            for c in compounds
+            for k, (p, _, _) in enumerate(c.parts)
+            if len(p) == 1
+        }
+    )
     out = {}
 
     def entry_of(part: str, reading: str) -> Entry | None:
@@ -847,6 +888,19 @@ def _part_meanings(
                 context = replace(context, partners=gloss_words(of_parts[1].senses))
             if len(part) == 1:
                 sense = _part_sense(entry, "first" if k == 0 else "later", context)
+                end = "first" if k == 0 else "last"
+                options = [entries[i] for i in found.get(part, ()) if i in entries]
+                if not (sense is not None and _AFFIX_POS[end] in sense.pos):
+                    evidence = affixes.get((part, end), {})
+                    # the entry read as the article reads the part, where its senses have evidence
+                    # (受注|高 だか "quantity; amount", not 高 こう "high"); else any entry of the kanji
+                    # (月|産 げつ: 月 つき "month", where 月 げつ is only "Monday")
+                    heard = [e for e in options if any(same_reading(f.text, reading) for f in e.kana)]
+                    sense = (
+                        _attested_sense(sense, heard, evidence)
+                        or (_attested_sense(sense, options, evidence) if heard != options else None)
+                        or sense
+                    )
             elif is_katakana(part) and _loan_affix(entry, k == 0) is not None:
                 sense = _loan_affix(entry, k == 0)
             elif entry.senses:

@@ -107,3 +107,42 @@ def test_ending_evidence_counts_the_kanji_reading_of_each_compound():
     kanji = {"価": Kanji("価", ("value",), ("カ",), ("あたい",))}
     # ぶっか counts as か (its first kana after っ unchanged), each compound once
     assert ending_evidence(entries, kanji) == {"価": {"か": 3}}
+
+
+@pytest.mark.slow
+def test_shipped_affixes_are_what_the_script_writes_from_jmdict():
+    # what JMdict's compounds mean by the kanji at their ends (pipeline._attested_sense): after a change
+    # of jamdict-data or of affix_evidence, python scripts/make_rendaku.py
+    from tangocho.dictionary import AFFIXES_FILE, affixes_table, source_entries
+
+    path = ROOT / "tangocho" / "data" / AFFIXES_FILE
+    assert path.read_text(encoding="utf-8") == _script().affixes_text(source_entries().values())
+    material = affixes_table()[("材", "last")]
+    assert material["material"] > 2 * material["wood"]
+
+
+def test_affix_evidence_counts_the_compounds_whose_glosses_have_the_kanji_s_words():
+    from tangocho.dictionary import affix_evidence
+
+    def entry(i, kanji, *glosses):
+        return Entry(i, (Form(kanji),), (Form("x"),), (Sense(tuple(glosses)),))
+
+    entries = [entry(1, "材", "wood", "lumber"), entry(2, "材", "(raw) material")]
+    entries += [entry(10 + k, w + "材", "building materials") for k, w in enumerate("建素資機教器")]
+    entries += [entry(20 + k, w + "材", "material") for k, w in enumerate("鋼線板骨")]
+    entries += [entry(30, "木材", "wood"), entry(31, "木", "tree")]
+    found = affix_evidence(entries)
+    # ten compounds end in 材: "materials" counts as material; wood once is chance, not kept; 木 begins
+    # one compound only (木材): too few for a row
+    assert found == {("材", "last"): {"material": 10}}
+
+
+def test_affix_evidence_counts_a_word_inside_a_longer_one():
+    from tangocho.dictionary import affix_evidence
+
+    entries = [Entry(1, (Form("月"),), (Form("つき"),), (Sense(("month",)),))]
+    entries += [
+        Entry(10 + k, (Form("月" + w),), (Form("x"),), (Sense((f"monthly {w}",)),))
+        for k, w in enumerate("給末刊額産謝報例次賦")
+    ]
+    assert affix_evidence(entries) == {("月", "first"): {"month": 10}}

@@ -268,6 +268,24 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "経営幹部",
             "経営 けいえい management · 幹部 かんぶ (executive) staff",
         ),
+        # a single kanji means what JMdict's compounds with it in that place mean: 材 at the end is
+        # material (建材, 素材, 資材), not its first sense "wood"; 月 at the start is a month (月給, 月末),
+        # not 月 げつ "Monday"; the affix sense JMdict gives stays (健全|性 "-ty")
+        (
+            "紙の包装材の需要が伸びた。包装材メーカーは増産する。包装材の価格も上がった。",
+            "包装材",
+            "包装 ほうそう packing · 材 ざい (raw) material",
+        ),
+        (
+            "同社は月産機数を増やす。月産機数は来年10機になる。",
+            "月産機数",
+            "月 げつ month",
+        ),
+        (
+            "財務の健全性を高める。健全性の確保が課題だ。",
+            "健全性",
+            "健全 けんぜん healthy · 性 せい -ty",
+        ),
         # a single kanji's affix sense is not an abbreviation's: 鉄 "iron (Fe)", not "railway" (鉄道)
         (
             "鉄スクラップの価格が上がった。鉄スクラップを使う電炉が増えた。",
