@@ -31,6 +31,7 @@ from .models import Article, Candidate, Card, Entry, Sense, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon, voiced_in_compound
 from .render import (
+    OFF_CONTEXT_MISC,
     SenseContext,
     article_words,
     business_gloss,
@@ -781,27 +782,54 @@ AFFIX_EVIDENCE_RATIO = 2.0
 
 
 def _attested_sense(
-    chosen: Sense | None, options: Sequence[Entry], evidence: Mapping[str, int]
+    chosen: Sense | None,
+    heard: Sequence[Entry],
+    options: Sequence[Entry],
+    evidence: Mapping[str, int],
+    end: str,
 ) -> Sense | None:
-    """The sense of a one-kanji part that JMdict's own compounds with the kanji in that place mean, where
-    they mean it far more often than the ``chosen`` one (Dictionary.affixes): 包装|材 "(raw) material",
-    not 材's first sense "wood; lumber" (建材, 素材, 資材 … against 木材); 月|産 "month", not 月 げつ
-    "Monday" (月給, 月末, 月刊). None where the evidence does not say so. (A sense JMdict gives as the
-    affix itself is never second-guessed: 健全|性 "-ty; -ity", 先進|的 "-ical".)"""
+    """The sense of a one-kanji part that JMdict's own compounds with the kanji in that place (``end``)
+    mean, where they mean it far more often than the ``chosen`` one (Dictionary.affixes): 包装|材 "(raw)
+    material", not 材's first sense "wood; lumber" (建材, 素材, 資材 … against 木材); 月|産 "month", not
+    月 げつ "Monday" (月給, 月末, 月刊). Of the entries read as the article reads the part (``heard``)
+    where the evidence names one of their senses, else of any entry of the kanji (``options``: 月 つき
+    "month", where 月 げつ is only "Monday"). None where the evidence does not say so."""
     if not evidence:
         return None
 
-    def attested(sense: Sense) -> int:
-        return max((evidence.get(w, 0) for w in affix_words(sense.glosses)), default=0)
+    def attested(sense: Sense) -> tuple[int, int]:
+        # its best word, then its first gloss's: 数 "number; numeral", not "counting; figures; numbers"
+        return (
+            max((evidence.get(w, 0) for w in affix_words(sense.glosses)), default=0),
+            max((evidence.get(w, 0) for w in affix_words(sense.glosses[:1])), default=0),
+        )
 
-    senses = [s for e in options for s in e.senses[:3] if s.glosses and "abbreviation" not in s.misc]
-    if not senses:
+    # not an abbreviation's sense, nor an archaic one (実 "the real person"), nor one JMdict gives as the
+    # other end's affix: 旅客|数 "number", not the prefix 数 すう "several; a number of"; 受注|高 だか
+    # "quantity", not 高 こう "high"
+    other = _AFFIX_POS["last" if end == "first" else "first"]
+
+    def senses(entries: Sequence[Entry]) -> list[Sense]:
+        return [
+            s
+            for e in entries
+            for s in e.senses[:4]
+            if s.glosses
+            and "abbreviation" not in s.misc
+            and not OFF_CONTEXT_MISC & set(s.misc)
+            and other not in s.pos
+        ]
+
+    pool = senses(heard)
+    if not pool or max(attested(s)[0] for s in pool) < AFFIX_EVIDENCE_MIN:
+        pool = senses(options)  # 受注|高 だか keeps "quantity; amount": the evidence names it
+    if not pool:
         return None
-    best = max(senses, key=attested)  # the first of equals: JMdict's order
-    score = attested(best)
+    best = max(pool, key=attested)  # the first of equals: JMdict's order
+    score = attested(best)[0]
     if best is chosen or score < AFFIX_EVIDENCE_MIN:
         return None
-    if chosen is not None and score < AFFIX_EVIDENCE_RATIO * attested(chosen):
+    if chosen is not None and score < AFFIX_EVIDENCE_RATIO * attested(chosen)[0]:
         return None
     return best
 
@@ -892,15 +920,8 @@ def _part_meanings(
                 options = [entries[i] for i in found.get(part, ()) if i in entries]
                 if not (sense is not None and _AFFIX_POS[end] in sense.pos):
                     evidence = affixes.get((part, end), {})
-                    # the entry read as the article reads the part, where its senses have evidence
-                    # (受注|高 だか "quantity; amount", not 高 こう "high"); else any entry of the kanji
-                    # (月|産 げつ: 月 つき "month", where 月 げつ is only "Monday")
                     heard = [e for e in options if any(same_reading(f.text, reading) for f in e.kana)]
-                    sense = (
-                        _attested_sense(sense, heard, evidence)
-                        or (_attested_sense(sense, options, evidence) if heard != options else None)
-                        or sense
-                    )
+                    sense = _attested_sense(sense, heard, options, evidence, end) or sense
             elif is_katakana(part) and _loan_affix(entry, k == 0) is not None:
                 sense = _loan_affix(entry, k == 0)
             elif entry.senses:

@@ -535,7 +535,7 @@ _OFF_CONTEXT_GLOSS = re.compile(
 )
 _SPORTS = frozenset({"sports", "sumo", "baseball", "martial arts", "golf", "skiing", "soccer", "tennis"})
 _SPORTS_GLOSS = re.compile(r"\((?:in |of )?sports\b|\bin sports\b")
-_OFF_CONTEXT_MISC = frozenset({"archaism", "obsolete term", "historical term", "dated term", "obscure term"})
+OFF_CONTEXT_MISC = frozenset({"archaism", "obsolete term", "historical term", "dated term", "obscure term"})
 _NEWS_FIELDS = frozenset({"computing", "finance", "economics", "business", "law"})
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}\b")
 # A domain's senses go first when at least this share of the article's words (and 3 of them) carry
@@ -920,7 +920,7 @@ def _never_first(sense: Sense, context: SenseContext | None) -> bool:
     fields = context.fields if context else frozenset()
     if not fields & _SPORTS and (set(sense.fields) & _SPORTS or _SPORTS_GLOSS.search(glosses)):
         return True
-    if any(m in _OFF_CONTEXT_MISC for m in sense.misc):
+    if any(m in OFF_CONTEXT_MISC for m in sense.misc):
         return True
     text = context.text if context else ""
     # an abbreviation the text does not use: ケース "CASE", 拡張 "ESC", 交流 "AC"
@@ -1042,7 +1042,7 @@ def _named_senses(
     for k, own in enumerate(owns):
         if k > 0 and (
             _PAST_GLOSS.search("; ".join(entry.senses[k].glosses))
-            or any(m in _OFF_CONTEXT_MISC for m in entry.senses[k].misc)
+            or any(m in OFF_CONTEXT_MISC for m in entry.senses[k].misc)
         ):
             continue
         if own & close or {_root(w) for w in own} & close_roots:
