@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tangocho.dictionary import FakeDictionary
-from tangocho.models import Article, Entry, Form, Sense, Sentence
+from tangocho.models import Article, Entry, Form, Kanji, Sense, Sentence
 from tangocho.select import Collector
 from tangocho.select.score import _glossed_by_parts
 from tangocho.tokenize import tokenize
@@ -66,6 +66,16 @@ ENTRIES = [
     entry(48, "都市", "とし", "town; city; municipal; urban"),  # N3
     entry(49, "部", "ぶ", "department; division; part"),  # JMdict's 部: no "area"
     entry(50, "都市部", "としぶ", "urban area; urban district"),
+    entry(51, "サービス", "サービス", "service; support system"),  # an everyday loan (Zipf 5.1)
+    entry(52, "サービス業", "サービスぎょう", "service industry; service sector"),
+    entry(53, "コンテナ", "コンテナ", "container"),
+    entry(54, "船", "ふね", "ship; boat; vessel"),
+    entry(55, "コンテナ船", "コンテナせん", "container ship"),
+    entry(56, "コロナ", "コロナ", "corona"),
+    entry(57, "禍", "か", "calamity; disaster"),
+    entry(58, "コロナ禍", "コロナか", "COVID-19 crisis; coronavirus calamity"),
+    entry(59, "ブランド", "ブランド", "brand; brand name"),
+    entry(60, "力", "りょく", "power; strength"),
 ]
 EXPRESSION = ("expressions (phrases, clauses, etc.)", "Godan verb with 'su' ending")
 
@@ -94,12 +104,17 @@ ZIPF = {
     "保険": 4.9,
     "外部": 4.6,
     "担当": 5.0,
+    "サービス": 5.1,
+    "コンテナ": 3.8,
+    "コロナ": 4.3,
+    "ブランド": 4.7,
 }
+KANJI = [Kanji("禍", ("calamity",), ("カ",), (), grade="8")]  # a secondary-school kanji
 LISTS = {"business": WordList("business", frozenset({"健康保険", "保険会社", "保険", "会社"}))}
 
 
 def ranked(*texts: str):
-    collector = Collector(FakeDictionary(entries=ENTRIES, zipf=ZIPF), domain_lists=LISTS)
+    collector = Collector(FakeDictionary(entries=ENTRIES, zipf=ZIPF, kanji=KANJI), domain_lists=LISTS)
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     return {c.word: c for c in collector.rank(min_score=0.0)}
 
@@ -151,6 +166,11 @@ THRICE = ("{}が増えた。", "{}を調べた。", "{}の話。")
         ("輸出額", 3, True),
         ("関係者", 1, True),  # "concerned party" is no sum of 関係 "relation" and 者 "person"
         ("融資者", 1, True),  # 融資 "loan" is no word the reader knows
+        # an everyday loan and a kanji after it are read as the English, however often seen
+        ("サービス業", 3, False),  # "service industry"
+        ("コンテナ船", 3, False),  # "container ship"
+        ("コロナ禍", 3, True),  # 禍 is a secondary-school kanji to learn
+        ("ブランド力", 3, False),  # JMdict lacks it: "brand · power"
     ],
 )
 def test_a_known_stem_and_an_affix_saying_who_or_how_much_is_no_card(word, times, carded):
