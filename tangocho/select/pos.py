@@ -92,7 +92,8 @@ def _can_end(token: Token) -> bool:
     if token.is_unknown:
         return token.surface.strip() != ""
     if p1 == "助動詞":
-        return token.base in ("ない", "ぬ")  # 振れ|ない → 無い袖は振れぬ
+        # 振れ|ない → 無い袖は振れぬ; 見舞わ|れ → 見舞われる (a passive JMdict has as a word: see _tails)
+        return token.base in ("ない", "ぬ", "れる", "られる")
     if p1 == "名詞":
         return p2 != "数詞"
     if p1 in ("動詞", "形容詞"):
@@ -226,6 +227,10 @@ def _tails(token: Token) -> tuple[str, ...]:
         # 満た|なかっ|た: the negative in its dictionary form too (満たない "less than", not 満つ)
         if token.base in ("ない", "ぬ"):
             return tuple(dict.fromkeys((token.surface, token.base, "ぬ")))
+        # 見舞わ|れ|た: the passive in its dictionary form too, where JMdict has the passive verb as a
+        # word of its own (見舞われる "to suffer; to undergo", not 見舞う "to visit")
+        if token.base in ("れる", "られる"):
+            return tuple(dict.fromkeys((token.surface, token.base)))
         return (token.surface,)
     if token.base and token.base != token.surface:
         return (token.surface, *_single_forms(token)[:-1])

@@ -618,6 +618,8 @@ class _Ranking:
             # a word JMdict writes in kana, spelt here in kanji across tokens, is those words: 病院にも
             # 行け|ない "cannot go", not いけない "wrong; not good" (JMdict's 行けない is rare)
             return None
+        if not force and self._passive_of_known(tally, zipf):
+            return None  # 含ま|れる "to be included", 選ば|れる: the passive of a verb the reader knows
         z, source = self._effective_zipf(tally, entry, zipf)
         level = max(jlpt_level(f) for f in {tally.word, *(k.text for k in entry.kanji)})  # 0: on no list
         fields = [f for s in entry.senses for f in s.fields]
@@ -741,6 +743,15 @@ class _Ranking:
             token_pos=tally.token_pos,
             domain_lists=lists,
         )
+
+    def _passive_of_known(self, tally: _Tally, zipf: Mapping[str, float]) -> bool:
+        """A passive verb JMdict lists as a word (見舞われる "to suffer", segment.py looks them up), made
+        of a verb the reader knows (含む N3: 含まれる, 選ぶ: 選ばれる) and the passive auxiliary: read off
+        that verb. 見舞う is no such verb (Zipf 2.3), nor is 余儀なくされる one verb and its passive."""
+        pieces = tally.pieces  # the tokens' dictionary forms: 含む, れる
+        if not (tally.multi_token and len(pieces) == 2 and pieces[1] in ("れる", "られる")):
+            return False
+        return jlpt_level(pieces[0]) >= self.jlpt_near or zipf.get(pieces[0], 0.0) >= self.basic_zipf
 
     def _hard_kanji(self, word: str) -> str:
         """The word's jōyō kanji taught in secondary school (KANJIDIC grade 8)."""
