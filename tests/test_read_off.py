@@ -245,3 +245,19 @@ def test_a_gloss_made_of_its_parts_glosses(gloss, parts, summed):
     whole = Entry(0, (), (), (Sense(tuple(gloss.split("; ")), ()),))
     pieces = [[Entry(i, (), (), (Sense(tuple(p.split("; ")), ()),))] for i, p in enumerate(parts, 1)]
     assert _glossed_by_parts(whole, pieces) is summed
+
+
+def test_a_word_cut_again_keeps_what_the_tokenizer_heard_of_each_part():
+    # 来店|客数 (らいてん|きゃくすう; JMdict has no 客数) is cut again into 来店客 + 数: 数 keeps the すう heard, not
+    # the かず of JMdict's first entry of 数
+    entries = [
+        entry(70, "来店", "らいてん", "coming to a store"),
+        entry(72, "来店客", "らいてんきゃく", "in-store customer"),
+        entry(73, "数", "かず", "number; amount"),
+        entry(74, "数", "すう", "number; figure"),
+    ]
+    collector = Collector(FakeDictionary(entries=entries), domain_lists={})
+    texts = ["来店客数が減った。", "来店客数の回復を急ぐ。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    (card,) = [c for c in collector.rank(min_score=0.0) if c.word == "来店客数"]
+    assert [(p, r) for p, r, _ in card.parts] == [("来店客", "らいてんきゃく"), ("数", "すう")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -782,7 +782,9 @@ class _Ranking:
             # single character where a longer word fits (脱 "de-" + 炭素 "carbon")
             again = _known_parts(tally.word, part_found)
             if again:
-                tally_parts, part_multi = tuple((p, "") for p in again), ()
+                heard = to_hiragana(max(tally.readings, key=tally.readings.get)) if tally.readings else ""
+                split = _heard_split(again, heard, part_found, entries)
+                tally_parts, part_multi = tuple(zip(again, split, strict=True)), ()
                 # and it is a term even seen once: UniDic's lexicon holds 脱炭 as a unit because
                 # 脱炭素 is one
                 recut = True
@@ -1213,6 +1215,26 @@ def _drop_redundant_compounds(candidates: list[Candidate]) -> list[Candidate]:
             and any(other != c.word and other in c.word for other in compounds)
         )
     ]
+
+
+def _heard_split(
+    parts: Sequence[str], heard: str, found: Mapping[str, tuple[int, ...]], entries: Mapping[int, Entry]
+) -> list[str]:
+    """What the tokenizer heard of each part of a word cut again (来店|客数 らいてん|きゃくすう → 来店客
+    らいてんきゃく + 数 すう, not JMdict's first 数, かず): each part's JMdict reading that the heard
+    reading goes on with, longest first, the last part the rest; "" for every part where that fails."""
+    out, rest = [], heard
+    for k, part in enumerate(parts):
+        kana = {to_hiragana(f.text) for i in found.get(part, ()) if i in entries for f in entries[i].kana}
+        if k == len(parts) - 1:
+            fits = [rest] if rest in kana else []
+        else:
+            fits = sorted((r for r in kana if r and rest.startswith(r)), key=len, reverse=True)
+        if not fits:
+            return [""] * len(parts)
+        out.append(fits[0])
+        rest = rest[len(fits[0]) :]
+    return out
 
 
 def _known_parts(word: str, found: Mapping[str, tuple[int, ...]]) -> list[str] | None:
