@@ -1416,7 +1416,11 @@ def _match(
             if not readings or _hiragana_only(form):
                 continue
             use_base = form != surface
+            tail = form[len(prefix[j - 1 - i]) :]
+            substituted = use_base and tail not in (last.surface, last.base)
             heard = _heard(run, use_base)
+            if substituted:  # 満た|ず looked up as 満たない: heard みた + ない
+                heard = [*heard[:-1], to_hiragana(tail)]
             agreed = _agreeing(readings, heard)
             if agreed is not None:
                 reading, guess = agreed[0], False
@@ -1432,7 +1436,13 @@ def _match(
                 guess = not all(heard) or not _edge_agrees(reading, heard)
             else:
                 reading, guess = _closest(readings, "".join(heard)), True
-            if use_base:
+            if substituted:
+                # 欠かせ|ず found as 欠かせない (select's look-up of a written negative): the sentence shows
+                # ず, read as heard — かかせず, not the entry's かかせない bent into かかせなず
+                if not reading.endswith(to_hiragana(tail)):
+                    continue
+                reading = reading[: len(reading) - len(tail)] + to_hiragana(last.reading or last.surface)
+            elif use_base:
                 # 相次い: the entry reads the dictionary form (あいつぐ); the sentence shows the surface
                 base_tail = to_hiragana(last.base_reading)
                 base_okuri = _kana_tail(last.base)

@@ -261,3 +261,12 @@ def test_a_word_cut_again_keeps_what_the_tokenizer_heard_of_each_part():
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     (card,) = [c for c in collector.rank(min_score=0.0) if c.word == "来店客数"]
     assert [(p, r) for p, r, _ in card.parts] == [("来店客", "らいてんきゃく"), ("数", "すう")]
+
+
+def test_kamoshirenai_is_grammar_not_the_verb_to_become_known():
+    # かも|しれ|ない "might": しれる written in kana is the auxiliary, no card "to become known"
+    entries = [entry(80, "知れる", "しれる", "to become known; to come to light")]
+    collector = Collector(FakeDictionary(entries=entries), domain_lists={})
+    texts = ["価格が限界かもしれない。", "手のひらを返すかもしれない。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert "しれる" not in {c.word for c in collector.rank(min_score=0.0)}

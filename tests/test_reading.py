@@ -535,6 +535,11 @@ def real():
         # a JMdict verb phrase read otherwise than heard (入る いる, the tokenizer's はいる): its
         # okurigana conjugates, its kanji keep JMdict's reading
         ("旅行中に気に入った商品", "旅行(りょこう)中(ちゅう)に気(き)に入(い)った商品(しょうひん)"),
+        # a written negative found as its JMdict word (満たない, 欠かせない) shows ず as heard, and a
+        # passive found as JMdict's (見舞われる) its inflected ending
+        ("全体の1割に満たず、低い", "全体(ぜんたい)の1割(わり)に満(み)たず、低(ひく)い"),
+        ("温度管理が欠かせず、高い", "温度(おんど)管理(かんり)が欠(か)かせず、高(たか)い"),
+        ("困難に見舞われた", "困難(こんなん)に見舞(みま)われた"),
     ],
 )
 def test_sentence_reading_with_real_dictionary(real, text, expected):

@@ -271,6 +271,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a passive JMdict has as a word is the word of the sentence: 見舞われる "to suffer", not
         # 見舞う "to visit"
         ("企業は多くの困難に見舞われた。", "見舞われる", "to experience"),
+        # a written negative is looked up as the JMdict word it is: 満たず → 満たない "less than", not
+        # 満つ "to be full"
+        ("保有率は2割に満たず、低い水準にある。", "満たない", "less than"),
         # a single kanji means what JMdict's compounds with it in that place mean: 材 at the end is
         # material (建材, 素材, 資材), not its first sense "wood"; 月 at the start is a month (月給, 月末),
         # not 月 げつ "Monday"; the affix sense JMdict gives stays (健全|性 "-ty")

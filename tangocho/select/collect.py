@@ -420,7 +420,16 @@ def _unit_op(sentence: Sentence, unit: _Unit, view: _View) -> tuple | None:
     word = form or first.base or first.surface
     jiru = _jiru(form, last)
     use_base = last.base != last.surface and (form.endswith(last.base) or jiru)
-    if multi:
+    if (
+        multi
+        and last.pos[0] == "助動詞"
+        and last.base == "ぬ"
+        and form.endswith("ない")
+        and last.surface != "ない"
+    ):
+        # 満た|ず looked up as 満たない (pos._tails): read as the word it was found as, みたない
+        reading = _tokens_reading(tokens[:-1], use_base=False) + "ない"
+    elif multi:
         reading = _tokens_reading(tokens, use_base, jiru)
     else:  # _tokens_reading of one token
         reading = _base_reading(last, jiru) if use_base else (last.reading or last.surface)

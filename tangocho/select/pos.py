@@ -146,7 +146,9 @@ def _token_kind(token: Token) -> str:
 # につれて, にしたがって, にわたって, によって, において, について, にあたって, にかけて, をめぐって
 _KANA_GRAMMAR_VERBS = frozenset(
     "つれる したがう わたる よる おく おける つく あたる かける めぐる ともなう もとづく むける かかわる"
-    " こえる いたる おいて すぎる".split()
+    " こえる いたる おいて すぎる"
+    # かも|しれ|ない "might" (JMdict かもしれない): 知れる "to become known" is written in kanji
+    " しれる".split()
 )
 
 
@@ -225,8 +227,9 @@ def _tails(token: Token) -> tuple[str, ...]:
     JMdict writes 無い袖は振れぬ)."""
     if token.pos[0] == "助動詞":
         # 満た|なかっ|た: the negative in its dictionary form too (満たない "less than", not 満つ)
+        # … and the written ず (its dictionary form ぬ) as ない: 満た|ず → 満たない "less than", not 満つ
         if token.base in ("ない", "ぬ"):
-            return tuple(dict.fromkeys((token.surface, token.base, "ぬ")))
+            return tuple(dict.fromkeys((token.surface, token.base, "ぬ", "ない")))
         # 見舞わ|れ|た: the passive in its dictionary form too, where JMdict has the passive verb as a
         # word of its own (見舞われる "to suffer; to undergo", not 見舞う "to visit")
         if token.base in ("れる", "られる"):
