@@ -1333,6 +1333,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             company=companies.get((source, c.word), ""),
             after_name=_after_name(c.examples[0]),
             before_noun=_before_noun(c.examples[0]),
+            no_then_thing=_no_then_thing(c.examples[0]),
         )
     return contexts
 
@@ -1423,6 +1424,22 @@ def _before_noun(occurrence) -> bool:
     """A noun stands right after the word: 集約|農業, not 集約|を."""
     tokens = occurrence.sentence.tokens
     return occurrence.last < len(tokens) and _nominal(tokens[occurrence.last])
+
+
+def _no_then_thing(occurrence) -> bool:
+    """の and then a run of nouns whose head (its last) is a common noun and no action (no suru-noun)
+    follow the word: 中堅の|建設|会社, not 原発の|再|稼働."""
+    tokens = occurrence.sentence.tokens
+    k = occurrence.last
+    if not (k + 1 < len(tokens) and tokens[k].surface == "の" and tokens[k].pos[0] == "助詞"):
+        return False
+    end = k + 1
+    while end < len(tokens) and tokens[end].pos[0] in ("名詞", "接頭辞", "接尾辞"):
+        end += 1
+    if end == k + 1:
+        return False
+    head = tokens[end - 1]
+    return head.pos[1] in ("普通名詞", "名詞的") and head.pos[2] != "サ変可能"
 
 
 def _governor_form(occurrence) -> str | None:

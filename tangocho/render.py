@@ -649,6 +649,9 @@ class SenseContext:
     # a noun stands right after the word (None: not known); a sense JMdict gives only as a prenominal
     # noun is not the one of 集約を進める ("aggregating", not "intensiveness" as in 集約農業)
     before_noun: bool | None = None
+    # の and a common noun that names a thing, not an action, follow the word: 中堅の|建設会社 (not
+    # 原発の|再稼働)
+    no_then_thing: bool = False
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -1120,7 +1123,9 @@ def ordered_senses(
     all_abbreviations = all("abbreviation" in s.misc for s in entry.senses)
     modifies = bool(
         context is not None
-        and context.before_noun is True
+        # right before a noun, or before の and a noun naming a thing (中堅の建設会社 "mid-level", as
+        # 中堅メーカー; 原発の再稼働, an action, is the plant's; a loan's の is its own: ブランドの価値)
+        and (context.before_noun is True or (context.no_then_thing and bool(entry.kanji)))
         and first is not None
         and set(first.pos) == {"noun (common) (futsuumeishi)"}  # 対面 "meeting face-to-face" (vs) stays
         and any(_NO_ADJ in s.pos for s in entry.senses[1:])

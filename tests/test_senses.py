@@ -313,6 +313,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # right before a noun, a no-adjective's sense before a plain noun's first: 中堅|メーカー "mid-level"
         ("中堅メーカーが参入した。", "中堅", "medium-level"),
         ("彼は会社の中堅だ。", "中堅", "nucleus"),
+        # before の and a noun naming a thing, as before a noun; before の and an action, the noun's
+        ("中堅の建設会社は苦しい。", "中堅", "medium-level"),
+        ("原発の再稼働が進む。", "原発", "nuclear power plant"),
         ("大口契約を失った。", "大口", "large amount"),
         ("対面営業を軸とする。", "対面", "meeting face-to-face"),  # a first sense of a suru-noun stays
         # a body's or a machine's motion as the first sense, said of an economy or an amount: 円安の追い風
