@@ -962,7 +962,8 @@ def _part_meanings(
 # what has a price: 資材|高, 飼料|高, 原材料|高 are its high price (as JMdict's 物価高 "high prices"), where
 # JMdict's 高 だか is only "quantity; amount" (売上高, 生産高)
 _PRICED = frozenset(
-    "material materials feed fodder fuel fuels energy oil resources resource goods commodity commodities food"
+    "material materials feed fodder fuel fuels energy oil coal gasoline petrol naphtha resources resource"
+    " goods commodity commodities food"
     " foodstuff foodstuffs grain wheat rice electricity power gas steel metal metals timber lumber".split()
 )
 

@@ -270,3 +270,13 @@ def test_kamoshirenai_is_grammar_not_the_verb_to_become_known():
     texts = ["価格が限界かもしれない。", "手のひらを返すかもしれない。"]
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     assert "しれる" not in {c.word for c in collector.rank(min_score=0.0)}
+
+
+def test_a_compound_that_points_back_is_no_term():
+    # 同社|幹部 "the same company's executives" (an attribution: （同社幹部）) is 幹部 of a company named
+    # before; 幹部 alone stays a word
+    entries = [entry(90, "同社", "どうしゃ", "the same firm"), entry(91, "幹部", "かんぶ", "executive")]
+    collector = Collector(FakeDictionary(entries=entries, zipf={"幹部": 3.5}), domain_lists={})
+    texts = ["利益が減った（同社幹部）。", "改革を急ぐ（同社幹部）。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert "同社幹部" not in {c.word for c in collector.rank(min_score=0.0)}

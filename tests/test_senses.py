@@ -329,6 +329,7 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("専門家は医療費の膨張に警鐘を鳴らした。", "警鐘を鳴らす", "to sound a warning"),
         # 高 だか after something priced is its high price, not JMdict's "quantity" (売上高 stays an amount)
         ("飼料高で酪農家が苦しむ。飼料高が続く。", "飼料高", "飼料 しりょう fodder · 高 だか high price"),
+        ("石炭高で採算が悪化した。石炭高が続く。", "石炭高", "石炭 せきたん coal · 高 だか high price"),
         # a na-adjective in kanji before a noun joins it as a prefix does, read as an adjective:
         # 急速|充電器, 高度 "high-degree" (not "altitude"); a suffix's own sense: 性 "-ty", not "nature"
         ("急速充電器を設置した。急速充電器が増えた。", "急速充電器", "急速 きゅうそく rapid · 充電器"),

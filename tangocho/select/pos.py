@@ -46,7 +46,7 @@ EDGE_WORDS = frozenset(
 LEADING_MODIFIERS = frozenset("小型 大型 中型 新型 超大型 新 旧 現 前 元".split())
 
 _DIGIT = re.compile(r"\d")
-_ANAPHORA = re.compile(r"^同[社日年月氏国市省行週期]$")
+ANAPHORA = re.compile(r"^同[社日年月氏国市省行週期]$")
 
 
 def _is_number(token: Token) -> bool:
@@ -177,7 +177,7 @@ def _single_block(token: Token) -> str:
     base = token.base or token.surface
     if base in GRAMMAR_WORDS or token.surface in GRAMMAR_WORDS:
         return "grammar"
-    if _ANAPHORA.match(base):
+    if ANAPHORA.match(base):
         return "grammar"  # 同社, 同日, 同年: "the same company/day/year" points back, it teaches nothing
     if len(base) == 1 and not token.is_unknown:
         return "single character"

@@ -23,7 +23,7 @@ from ..models import Candidate, Entry, Occurrence, Sense
 from ..packaged import package_text
 from ..wordlists import EMPTY, WordList
 from .names import AGENCY_SUFFIXES, _useful_name
-from .pos import PRODUCTIVE_SUFFIXES
+from .pos import ANAPHORA, PRODUCTIVE_SUFFIXES
 from .tally import MAX_EXAMPLES, Kind, _Tally
 
 if TYPE_CHECKING:
@@ -310,6 +310,8 @@ class _Ranking:
                     continue  # 資源エネルギー|庁: a government body is a name
                 if any(p.endswith(AGENCY_SUFFIXES) for p, _ in tally.parts[:-1]) and not forced:
                     continue  # 金融庁|幹部: the body's officials, a name and a word
+                if tally.parts and ANAPHORA.match(tally.parts[0][0]) and not forced:
+                    continue  # 同社|幹部, 同省|幹部: "the same company's" officials point back; no term
                 candidate = self._compound(tally, entries, part_found, zipf)
                 if candidate is None and not forced:
                     continue
