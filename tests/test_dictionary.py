@@ -565,3 +565,20 @@ def test_a_memo_that_answered_everything_is_not_written_again(own_cache):
     again.entries([1000110])  # a new entry: queried, so the memo is written
     again.save_memo()
     assert memo.stat().st_mtime_ns != 1
+
+
+def test_an_entry_row_kept_as_tuples_makes_the_entry_its_json_makes():
+    """The memo keeps an entry's row with tuples for lists (dictionary._tuples), which _entry takes as
+    they are: the same Entry as from the index's JSON."""
+    import json
+
+    from tangocho.dictionary import _entry, _tuples
+
+    row = json.loads('[[["会社", ["news1"]]], [["かいしゃ", ["news1"], 0]], [[["company"], ["n"], [], []]]]')
+    kept = _tuples(row)
+    assert kept == (
+        (("会社", ("news1",)),),
+        (("かいしゃ", ("news1",), 0),),
+        (((("company",), ("n",), (), ())),),
+    )
+    assert _entry(7, *kept) == _entry(7, *row)
