@@ -582,3 +582,29 @@ def test_an_entry_row_kept_as_tuples_makes_the_entry_its_json_makes():
         (((("company",), ("n",), (), ())),),
     )
     assert _entry(7, *kept) == _entry(7, *row)
+
+
+def test_entries_made_from_rows_are_the_objects_their_init_makes():
+    """dictionary._entry makes entries, forms and senses without the dataclasses' __init__ (as pickle
+    does): every field is there, in order, with what __init__ would give it."""
+    from dataclasses import fields
+
+    from tangocho.dictionary import _entry
+    from tangocho.models import Entry, Form, Sense
+
+    made = _entry(7, [["会社", ["news1"]]], [["かいしゃ", ["news1"], 1]], [[["company"], ["n"], ["law"], []]])
+    expected = Entry(
+        7,
+        (Form("会社", ("news1",)),),
+        (Form("かいしゃ", ("news1",), True),),
+        (Sense(("company",), ("n",), ("law",), ()),),
+    )
+    assert made == expected and hash(made) == hash(expected)
+    for mine, theirs in [
+        (made, expected),
+        (made.kanji[0], expected.kanji[0]),
+        (made.kana[0], expected.kana[0]),
+    ]:
+        assert list(vars(mine).items()) == list(vars(theirs).items())
+        assert list(vars(mine)) == [f.name for f in fields(theirs)]
+    assert list(vars(made.senses[0]).items()) == list(vars(expected.senses[0]).items())
