@@ -133,6 +133,9 @@ class Selection:
     words_found: int
     tokens: int
     names: frozenset[str] = frozenset()  # the names the text marks (select: name spans), for arrange
+    # rank resolved the compounds (resolve_compounds, which changes nothing when run again: make_cards
+    # does not, ~5 ms of a seed build); a selection made by hand is resolved by make_cards
+    resolved: bool = False
 
 
 @dataclass(frozen=True)
@@ -373,6 +376,7 @@ def rank(collected: Collected, options: Options = Options()) -> Selection:
         len(collector.tallies),
         collector.tokens,
         frozenset(getattr(collector, "name_surfaces", ())),
+        resolved=True,
     )
 
 
@@ -424,11 +428,10 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
     # no card without a meaning that is right: a compound without a breakdown is left out
     # nor for a word only the title line uses: its one example would be a headline (examples.title_only;
     # rank marks it, a selection made by hand may not have)
-    kept = [
-        c
-        for c in resolve_compounds(selection.candidates, dictionary)
-        if not left_out(c) and not title_only(c)
-    ]
+    resolved = (
+        selection.candidates if selection.resolved else resolve_compounds(selection.candidates, dictionary)
+    )
+    kept = [c for c in resolved if not left_out(c) and not title_only(c)]
     candidates = arrange(kept, selection.names)
     chars = {ch for c in candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)

@@ -565,3 +565,46 @@ def test_a_memo_that_answered_everything_is_not_written_again(own_cache):
     again.entries([1000110])  # a new entry: queried, so the memo is written
     again.save_memo()
     assert memo.stat().st_mtime_ns != 1
+
+
+def test_an_entry_row_kept_as_tuples_makes_the_entry_its_json_makes():
+    """The memo keeps an entry's row with tuples for lists (dictionary._tuples), which _entry takes as
+    they are: the same Entry as from the index's JSON."""
+    import json
+
+    from tangocho.dictionary import _entry, _tuples
+
+    row = json.loads('[[["会社", ["news1"]]], [["かいしゃ", ["news1"], 0]], [[["company"], ["n"], [], []]]]')
+    kept = _tuples(row)
+    assert kept == (
+        (("会社", ("news1",)),),
+        (("かいしゃ", ("news1",), 0),),
+        (((("company",), ("n",), (), ())),),
+    )
+    assert _entry(7, *kept) == _entry(7, *row)
+
+
+def test_entries_made_from_rows_are_the_objects_their_init_makes():
+    """dictionary._entry makes entries, forms and senses without the dataclasses' __init__ (as pickle
+    does): every field is there, in order, with what __init__ would give it."""
+    from dataclasses import fields
+
+    from tangocho.dictionary import _entry
+    from tangocho.models import Entry, Form, Sense
+
+    made = _entry(7, [["会社", ["news1"]]], [["かいしゃ", ["news1"], 1]], [[["company"], ["n"], ["law"], []]])
+    expected = Entry(
+        7,
+        (Form("会社", ("news1",)),),
+        (Form("かいしゃ", ("news1",), True),),
+        (Sense(("company",), ("n",), ("law",), ()),),
+    )
+    assert made == expected and hash(made) == hash(expected)
+    for mine, theirs in [
+        (made, expected),
+        (made.kanji[0], expected.kanji[0]),
+        (made.kana[0], expected.kana[0]),
+    ]:
+        assert list(vars(mine).items()) == list(vars(theirs).items())
+        assert list(vars(mine)) == [f.name for f in fields(theirs)]
+    assert list(vars(made.senses[0]).items()) == list(vars(expected.senses[0]).items())

@@ -155,3 +155,31 @@ def test_the_stages_one_by_one_make_what_build_makes(tmp_path, articles):
     built = build(inputs, replace(options, output=str(tmp_path / "built.apkg")))
     assert staged == _notes(built.output)
     assert (written.notes, written.new) == (len(cards), len(cards))
+
+
+def test_make_cards_takes_the_compounds_rank_resolved(tmp_path, articles, monkeypatch):
+    """rank resolves the compounds JMdict lacks (resolve_compounds) and says so (Selection.resolved):
+    make_cards does not resolve them again, and makes the cards it makes when it does."""
+    from tangocho import pipeline
+    from tangocho.dictionary import FakeDictionary
+    from tangocho.models import Entry, Form, Sense
+
+    noun = "noun (common) (futsuumeishi)"
+    dictionary = FakeDictionary(
+        [
+            Entry(1, (Form("集積"),), (Form("しゅうせき"),), (Sense(("accumulation",), (noun,)),)),
+            Entry(2, (Form("回路"),), (Form("かいろ"),), (Sense(("circuit",), (noun,)),)),
+        ]
+    )
+    options = _options(tmp_path, dictionary=dictionary, min_score=0)
+    selection, _ = select_words([str(p) for p in articles], options)
+    assert selection.resolved
+    # 集積回路 JMdict lacks here: carded from its parts; 半導体 (no parts known): not carded
+    compounds = {c.word: c for c in selection.candidates if c.is_compound}
+    assert not pipeline.left_out(compounds["集積回路"]) and pipeline.left_out(compounds["半導体"])
+    resolved_again = pipeline.make_cards(replace(selection, resolved=False), dictionary, options)
+    calls = []
+    resolve = pipeline.resolve_compounds
+    monkeypatch.setattr(pipeline, "resolve_compounds", lambda *a: calls.append(a) or resolve(*a))
+    assert pipeline.make_cards(selection, dictionary, options) == resolved_again
+    assert calls == []
