@@ -248,8 +248,8 @@ def test_a_gloss_made_of_its_parts_glosses(gloss, parts, summed):
 
 
 def test_a_word_cut_again_keeps_what_the_tokenizer_heard_of_each_part():
-    # 来店|客数 (らいてん|きゃくすう; JMdict has no 客数) is cut again into 来店客 + 数: 数 keeps the すう heard, not
-    # the かず of JMdict's first entry of 数
+    # 来店|客数 (らいてん|きゃくすう; JMdict has no 客数) is cut again into 来店客 + 数: 数 keeps the
+    # すう heard, not the かず of JMdict's first entry of 数
     entries = [
         entry(70, "来店", "らいてん", "coming to a store"),
         entry(72, "来店客", "らいてんきゃく", "in-store customer"),
