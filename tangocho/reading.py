@@ -503,6 +503,22 @@ def _pro(tokens: Sequence[Token], i: int) -> str:
     return ""
 
 
+def _taisei(tokens: Sequence[Token], i: int) -> str:
+    """大勢 as the predicate of a view or with 占める is たいせい "the general trend": 見方が大勢だ, 大勢を
+    占める (the tokenizer hears おおぜい "crowd", which 大勢の人, 大勢で stay)."""
+    t = tokens[i]
+    if t.surface != "大勢" or i + 1 >= len(tokens):
+        return ""
+    after = tokens[i + 1]
+    if after.surface == "だ" and after.pos[0] == "助動詞":
+        end = tokens[i + 2] if i + 2 < len(tokens) else None
+        if end is None or end.pos[0] in ("補助記号", "助詞"):
+            return "たいせい"
+    if after.surface == "を" and i + 2 < len(tokens) and tokens[i + 2].base in ("占める", "決する"):
+        return "たいせい"
+    return ""
+
+
 def _kazu(tokens: Sequence[Token], i: int) -> str:
     """数 as a noun on its own, before a particle, is かず "the number (of)": 「数を減らすのは (the
     tokenizer hears すう); 契約|数 (a suffix) and 数|台, 数|億 (before a counter) stay すう."""
@@ -609,8 +625,12 @@ def _rendaku_join(tokens: Sequence[Token], k: int) -> bool:
         before.pos[0] == "名詞" and (is_kanji(before.surface[0]) or is_katakana(before.surface))
     ):
         return False
-    if _is_number(before) or _is_counter(tokens, k - 1):
+    if _is_number(before):
         return False
+    # after a counter only a plain noun (二本|柱 にほんばしら, 三人|組 さんにんぐみ), not another counter or a
+    # unit (数|分 すうふん, 3|か月|分)
+    if _is_counter(tokens, k - 1):
+        return t.pos == ("名詞", "普通名詞", "一般")
     # nor after a quantity's suffix: 3割|強|不足する is "short by a little over 30 %", no compound
     if before.pos[0] == "接尾辞" and k >= 2 and tokens[k - 2].end == before.start:
         if _is_number(tokens[k - 2]) or _is_counter(tokens, k - 2):
@@ -684,6 +704,14 @@ def _ending(char: str, heard: str, endings: Mapping[str, Mapping[str, int]]) -> 
     return top
 
 
+def _goes_on(tokens: Sequence[Token], m: int) -> bool:
+    """A suffix is glued after token ``m``, the word goes on past it: 材料|出|尽くし (出尽くし), not
+    総|価|一括 (総価 ends at 価, a word of its own follows)."""
+    if m + 1 >= len(tokens) or tokens[m + 1].start != tokens[m].end:
+        return False
+    return tokens[m + 1].pos[0] == "接尾辞" and is_kanji(tokens[m + 1].surface[0])
+
+
 def _rendaku(tokens: Sequence[Token], segments: Sequence[Segment], lex: Lexicon) -> list[Segment]:
     """Segments with the last part of a compound JMdict lacks voiced where JMdict's compounds ending in
     it nearly all voice it (voiced_in_compound): 協力|会社 きょうりょく|かいしゃ → 会社 がいしゃ. Only a
@@ -704,7 +732,10 @@ def _rendaku(tokens: Sequence[Token], segments: Sequence[Segment], lex: Lexicon)
         if s.reading != heard:
             out.append(s)
             continue
-        heard = _ending(surface, heard, lex.endings)
+        if not _goes_on(tokens, m):
+            # a kanji ending the compound: read as JMdict's compounds ending in it (総|価 か); not one a
+            # suffix goes on from (材料|出|尽くし: 出 で, as heard, not the しゅつ of 輸出)
+            heard = _ending(surface, heard, lex.endings)
         out.append(
             Segment(
                 s.start, s.end, voiced_in_compound(surface, heard, lex.rendaku, _after_two_kanji(tokens, k))
@@ -1982,7 +2013,7 @@ def _single(
     after_no = _common_after_no(tokens, i, lex)
     if after_no:
         return Segment(t.start, t.end, after_no, guess=True)
-    reread = _nani(tokens, i) or _kazu(tokens, i) or _pro(tokens, i)
+    reread = _nani(tokens, i) or _kazu(tokens, i) or _pro(tokens, i) or _taisei(tokens, i)
     if reread:
         return Segment(t.start, t.end, reread)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)

@@ -540,6 +540,14 @@ def real():
         ("全体の1割に満たず、低い", "全体(ぜんたい)の1割(わり)に満(み)たず、低(ひく)い"),
         ("温度管理が欠かせず、高い", "温度(おんど)管理(かんり)が欠(か)かせず、高(たか)い"),
         ("困難に見舞われた", "困難(こんなん)に見舞(みま)われた"),
+        # 大勢 the predicate of a view, or what 占める, is the general trend; a crowd stays おおぜい
+        ("との見方が大勢だ。", "との見方(みかた)が大勢(たいせい)だ。"),
+        ("慎重論が大勢を占めた", "慎重論(しんちょうろん)が大勢(たいせい)を占(し)めた"),
+        ("大勢の人が来た", "大勢(おおぜい)の人(ひと)が来(き)た"),
+        # a plain noun after a counter voices as JMdict's compounds of it do: 二本柱 にほんばしら
+        ("事業の二本柱だ", "事業(じぎょう)の二本(にほん)柱(ばしら)だ"),
+        # a kanji a suffix goes on from is not the end of a compound: 出尽くし で, not 輸出's しゅつ
+        ("材料出尽くしで売られた", "材料(ざいりょう)出(で)尽(づ)くしで売(う)られた"),
     ],
 )
 def test_sentence_reading_with_real_dictionary(real, text, expected):
