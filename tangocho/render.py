@@ -514,6 +514,11 @@ _CONTEXT_GLOSS = re.compile(
 )
 
 
+# the stock market's words among them, and the stems of an article's glosses that speak of it
+_MARKET_GLOSS = re.compile(r"\b(stocks?|securities|shares?|dividends?|shareholders?|stockholders?)\b", re.I)
+_MARKET = frozenset("stock share securities dividend shareholder stockholder".split())
+
+
 def business_gloss(gloss: str) -> bool:
     """The gloss itself names the business world (``_CONTEXT_GLOSS``), not only in parentheses:
     資本 "capital", not 経営 "running (business)"."""
@@ -1178,6 +1183,17 @@ def ordered_senses(
         context_gloss = bool(_CONTEXT_GLOSS.search(heads)) or (
             "computing" in fields and bool(_TECH_GLOSS.search(heads))
         )
+        # … a sense that only names a thing of the stock market only in an article whose words speak of
+        # it (株価 "stock price", 株主 "shareholder"): 地場 "local stock exchange" in a report on a regional
+        # retailer is "local"; 配当 "dividend", the market's own word, goes first anywhere
+        if (
+            context_gloss
+            and context is not None
+            and _MARKET_GLOSS.search(heads)
+            and not any(_MARKET_GLOSS.fullmatch(re.sub(r"\([^()]*\)", "", g).strip()) for g in sense.glosses)
+            and not _MARKET & article
+        ):
+            context_gloss = bool(_CONTEXT_GLOSS.search(_MARKET_GLOSS.sub("", heads)))
         # a sense of another domain than the article's comes after the plain ones: ファースト "first
         # base" (baseball), 材料 "(market) factor" (finance) in a text about neither; so does a sense
         # usually written in kana when others are not (改善 "kaizen …" of the kanji 改善)

@@ -63,7 +63,12 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("両者の直面は避けられなかった。", "直面", "confrontation"),
         # glosses that name the business world first: a store, stocks, a price
         ("同社は来年、海外で新規出店を加速する。", "出店", "opening a branch office"),
-        ("値上がりした銘柄が全体の7割を超えた。", "銘柄", "trading name of stocks"),
+        # (stocks in an article that speaks of the stock market: 株式市場, 株価指数)
+        (
+            "株式市場では値上がりした銘柄が全体の7割を超えた。株価指数も上昇した。",
+            "銘柄",
+            "trading name of stocks",
+        ),
         # an abbreviation's sense after the word's own
         ("セール品ではなくプロパー商品が売れた。", "プロパー", "regular price"),
         # the part of speech the sentence uses: な after the word → the adj-na sense
@@ -315,6 +320,13 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("彼は会社の中堅だ。", "中堅", "nucleus"),
         # before の and a noun naming a thing, as before a noun; before の and an action, the noun's
         ("中堅の建設会社は苦しい。", "中堅", "medium-level"),
+        # a sense naming a thing of the stock market goes first only where the article speaks of the market
+        (
+            "地場のスーパーが閉店した。地場の商店街も苦しい。地場の食材を使う。",
+            "地場",
+            "local",
+        ),
+        ("配当を増やす。配当の原資が要る。", "配当", "dividend"),  # the market's own word
         ("原発の再稼働が進む。", "原発", "nuclear power plant"),
         ("大口契約を失った。", "大口", "large amount"),
         ("対面営業を軸とする。", "対面", "meeting face-to-face"),  # a first sense of a suru-noun stays
