@@ -280,3 +280,12 @@ def test_a_compound_that_points_back_is_no_term():
     texts = ["利益が減った（同社幹部）。", "改革を急ぐ（同社幹部）。"]
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     assert "同社幹部" not in {c.word for c in collector.rank(min_score=0.0)}
+
+
+def test_an_adverb_of_a_known_noun_and_ni_is_no_card():
+    # 一般|に "generally": the reader knows 一般 (N3); に only makes it an adverb
+    entries = [entry(95, "一般", "いっぱん", "general"), entry(96, "一般に", "いっぱんに", "generally")]
+    collector = Collector(FakeDictionary(entries=entries), domain_lists={})
+    texts = ["寿命は一般に20年とされる。", "一般に高いとされる。"]
+    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
+    assert "一般に" not in {c.word for c in collector.rank(min_score=0.0)}

@@ -108,7 +108,8 @@ ADMINISTRATIVE_SENSES = 2
 CORE_VERB_OFFSET = 1.8
 
 # Grammatical endings that make a word of a known word without new meaning: 便利|さ, 分かり|やすい (the
-# reader knows 便利 and 分かる). Unlike the productive suffixes (暗号|化, 競争|力) they make no terms.
+# reader knows 便利 and 分かる). Unlike the productive suffixes (暗号|化, 競争|力) they make no terms. (An
+# adverb of a known noun and に is one too when its gloss is the noun's: see _adverb_of_known.)
 GRAMMAR_ENDINGS = frozenset("さ み やすい にくい づらい がたい 通り どおり 済み ずみ".split())
 # 計画|通り, 今まで|通り "as planned, as before" are the grammar of 通り "in accordance with" on known words.
 # 的 "-ic, -al" makes an adjective that means its stem: 国家|的 "national", 世界|的 "global" are read off a
@@ -620,6 +621,8 @@ class _Ranking:
             # a word JMdict writes in kana, spelt here in kanji across tokens, is those words: 病院にも
             # 行け|ない "cannot go", not いけない "wrong; not good" (JMdict's 行けない is rare)
             return None
+        if not force and self._adverb_of_known(tally, entry, zipf):
+            return None  # 一般|に "generally" of 一般 "general" (N3); 次第|に "gradually" is no 次第 "order"
         if not force and self._passive_of_known(tally, zipf):
             return None  # 含ま|れる "to be included", 選ば|れる: the passive of a verb the reader knows
         z, source = self._effective_zipf(tally, entry, zipf)
@@ -745,6 +748,18 @@ class _Ranking:
             token_pos=tally.token_pos,
             domain_lists=lists,
         )
+
+    def _adverb_of_known(self, tally: _Tally, entry: Entry, zipf: Mapping[str, float]) -> bool:
+        """A JMdict adverb of a noun the reader knows and に whose gloss the noun's glosses make: 一般|に
+        "generally" (一般 "general"), 際|に "at that time" (際 "time")."""
+        pieces = tally.pieces
+        if not (tally.multi_token and len(pieces) == 2 and pieces[1] == "に" and has_kanji(pieces[0])):
+            return False
+        if not self._known_word(pieces[0], zipf):
+            return False
+        found = self.dictionary.lookup_forms({pieces[0]}).get(pieces[0], ())
+        stems = list(self.dictionary.entries(found).values())
+        return bool(stems) and _glossed_by_pieces(entry, [stems])
 
     def _passive_of_known(self, tally: _Tally, zipf: Mapping[str, float]) -> bool:
         """A passive verb JMdict lists as a word (見舞われる "to suffer", segment.py looks them up), made
