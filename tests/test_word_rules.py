@@ -158,6 +158,7 @@ ENTRIES = [
     entry(226, "衛星", "えいせい", "satellite"),
     entry(227, "各社", "かくしゃ", "each company"),
     entry(228, "保険", "ほけん", "insurance"),
+    entry(229, "昇降機", "しょうこうき", "elevator"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -256,6 +257,8 @@ def words(*texts: str, **rank) -> dict[str, object]:
         # a company the text introduces by its rank in an industry: not "the Eastern Capital · steamship"
         (("海運大手の東都汽船は新工場を建設した。",), "東都汽船", ("東都", "汽船")),
         (("コンビニ大手の「ハートマート」は新工場を建設した。",), "ハートマート", ("ハート", "マート")),
+        # … whose name ends on the very industry that ranks it: not "the Big Dipper · elevator"
+        (("昇降機大手の北斗昇降機は新工場を建設した。",), "北斗昇降機", ("北斗",)),
         # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
         (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
         (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),

@@ -237,7 +237,15 @@ def _introduced_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
     # a proper noun or katakana in it, quoted, or ending on the industry a company is named after
     # (東都|汽船, 北辰|製鋼): 大手の人事担当役員 is a title, 大手の商社 a kind of firm
     industry = end - i >= 2 and _surfaces(tokens, i + 1, end).endswith(tuple(INDUSTRY_SUFFIXES))
-    if not (quoted or industry or any(view.katakana[i:end]) or any(view.propers[i:end])):
+    # … or on the very industry that ranks it: 昇降機大手の北斗|昇降機 (not "the Big Dipper · elevator")
+    start = k - 1
+    while start > 0 and tokens[start - 1].pos[0] == "名詞" and tokens[start - 1].end == tokens[start].start:
+        start -= 1
+    rank = max((r for r in _RANKS if before.endswith(r)), key=len, default="")
+    field = (_surfaces(tokens, start, k - 1) + before)[: -len(rank)] if rank else ""
+    name = _surfaces(tokens, i, end)
+    own_field = len(field) >= 2 and name.endswith(field) and len(name) > len(field)
+    if not (quoted or industry or own_field or any(view.katakana[i:end]) or any(view.propers[i:end])):
         return 0
     return end
 
