@@ -1179,7 +1179,12 @@ def ordered_senses(
         domain = pos_match and any(f in fields and (local is None or f in local) for f in sense.fields)
         # a qualifier in front narrows the word's plain sense and names no business sense of its own:
         # サービス "(after-sales) service; servicing" after "service; help; assistance"
-        heads = "; ".join(re.sub(r"^\([^()]*\)\s*", "", g) for g in sense.glosses)
+        # … nor does a parenthesis saying what the sense is of: 解体 "dissolution (of an organization,
+        # company, etc.)" names no business sense of panels taken apart (推進 "promotion (e.g. of a
+        # government policy)", an example, does)
+        heads = "; ".join(
+            re.sub(r"\s*\(of [^()]*\)", "", re.sub(r"^\([^()]*\)\s*", "", g)) for g in sense.glosses
+        )
         context_gloss = bool(_CONTEXT_GLOSS.search(heads)) or (
             "computing" in fields and bool(_TECH_GLOSS.search(heads))
         )

@@ -63,6 +63,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("両者の直面は避けられなかった。", "直面", "confrontation"),
         # glosses that name the business world first: a store, stocks, a price
         ("同社は来年、海外で新規出店を加速する。", "出店", "opening a branch office"),
+        # a parenthesis saying what a sense is of names no business sense: panels are dismantled,
+        # an organisation dissolved
+        ("古いパネルの解体が進む。", "解体", "demolition"),
+        ("政府は組織の解体を決めた。", "解体", "dissolution"),
         # (stocks in an article that speaks of the stock market: 株式市場, 株価指数)
         (
             "株式市場では値上がりした銘柄が全体の7割を超えた。株価指数も上昇した。",
