@@ -546,12 +546,18 @@ def real():
         ("大勢の人が来た", "大勢(おおぜい)の人(ひと)が来(き)た"),
         # a plain noun after a counter voices as JMdict's compounds of it do: 二本柱 にほんばしら
         ("事業の二本柱だ", "事業(じぎょう)の二本(にほん)柱(ばしら)だ"),
-        # a kanji a suffix goes on from is not the end of a compound: 出尽くし で, not 輸出's しゅつ
-        ("材料出尽くしで売られた", "材料(ざいりょう)出(で)尽(づ)くしで売(う)られた"),
     ],
 )
 def test_sentence_reading_with_real_dictionary(real, text, expected):
     assert _plain(_read(text, real)) == expected
+
+
+@pytest.mark.slow
+def test_a_kanji_a_suffix_goes_on_from_is_not_a_compound_end(real):
+    # 材料|出|尽くし: 出 is で, as heard, not the しゅつ of 輸出 that JMdict's compounds ending in 出 read.
+    # (尽くし still gets the tokenizer's づくし, where 出尽くす reads でつくす: a gap left open)
+    read = _plain(_read("材料出尽くしで売られた", real))
+    assert read.startswith("材料(ざいりょう)出(で)")
 
 
 @pytest.mark.slow
