@@ -173,18 +173,24 @@ _PAIRS_KEPT = 1024
 _pairs: dict[int, tuple[Sequence[Token], tuple[tuple[int, int], ...]]] = {}
 
 
+def _by_identity(memo: dict, kept: int, key, compute):
+    """``compute(key)``, remembered in ``memo`` by the key object's identity: the memo holds the object,
+    so its id is not reused while the answer is kept; emptied when ``kept`` answers are held."""
+    hit = memo.get(id(key))
+    if hit is not None and hit[0] is key:
+        return hit[1]
+    if len(memo) >= kept:
+        memo.clear()
+    value = compute(key)
+    memo[id(key)] = (key, value)
+    return value
+
+
 def _bracket_pairs(tokens) -> tuple[tuple[int, int], ...]:
     """(opening, closing) token positions of each matched bracket pair: 「…」, 『…』, (…)."""
     if type(tokens) is not tuple:
         return _pairs_of(tokens)
-    hit = _pairs.get(id(tokens))
-    if hit is not None and hit[0] is tokens:
-        return hit[1]
-    if len(_pairs) >= _PAIRS_KEPT:
-        _pairs.clear()
-    pairs = _pairs_of(tokens)
-    _pairs[id(tokens)] = (tokens, pairs)
-    return pairs
+    return _by_identity(_pairs, _PAIRS_KEPT, tokens, _pairs_of)
 
 
 def _pairs_of(tokens) -> tuple[tuple[int, int], ...]:
@@ -338,14 +344,7 @@ _windows: dict[int, tuple[Occurrence, tuple[int, int]]] = {}
 
 def _window_of(occurrence: Occurrence) -> tuple[int, int]:
     """``_window(occurrence)``, remembered."""
-    hit = _windows.get(id(occurrence))
-    if hit is not None and hit[0] is occurrence:
-        return hit[1]
-    if len(_windows) >= _WINDOWS_KEPT:
-        _windows.clear()
-    span = _window(occurrence)
-    _windows[id(occurrence)] = (occurrence, span)
-    return span
+    return _by_identity(_windows, _WINDOWS_KEPT, occurrence, _window)
 
 
 def _shown(occurrence: Occurrence) -> tuple[int, int, str, str]:
