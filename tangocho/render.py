@@ -514,8 +514,10 @@ _CONTEXT_GLOSS = re.compile(
 
 
 # the stock market's words among them, and the stems of an article's glosses that speak of it
-_MARKET_GLOSS = re.compile(r"\b(stocks?|securities|shares?|dividends?|shareholders?|stockholders?)\b", re.I)
-_MARKET = frozenset("stock share securities dividend shareholder stockholder".split())
+_MARKET_WORDS = ("stock", "share", "securities", "dividend", "shareholder", "stockholder")
+_MARKET_GLOSS = re.compile(
+    r"\b(" + "|".join(w if w.endswith("s") else w + "s?" for w in _MARKET_WORDS) + r")\b", re.I
+)
 
 
 def business_gloss(gloss: str) -> bool:
@@ -689,6 +691,10 @@ _GENERAL = frozenset(
 def _stem(word: str) -> str:
     # a plural is its word ("stocks" ~ "stock"); no more, "labourer" is not "labour"
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
+
+
+# … as the article's gloss stems spell them (securities → securitie)
+_MARKET = frozenset(_stem(w) for w in _MARKET_WORDS)
 
 
 def _stems(glosses: Iterable[str]) -> set[str]:

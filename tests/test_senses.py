@@ -331,6 +331,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "local",
         ),
         ("配当を増やす。配当の原資が要る。", "配当", "dividend"),  # the market's own word
+        # an article whose words speak of securities (証券会社, 有価証券) speaks of the market
+        ("地場の証券会社が有価証券を売った。地場の動きが注目された。", "地場", "local stock exchange"),
         ("原発の再稼働が進む。", "原発", "nuclear power plant"),
         ("大口契約を失った。", "大口", "large amount"),
         ("対面営業を軸とする。", "対面", "meeting face-to-face"),  # a first sense of a suru-noun stays
