@@ -87,13 +87,19 @@ _DEPENDENT_GRAMMAR = frozenset(
 _GRAMMAR_FIRST = _DEPENDENT_GRAMMAR - frozenset("いく 行く くる 来る みる 見る おく 置く".split())
 
 
+# The auxiliaries a looked-up run may end on (_tails gives their forms): the negative (満た|ない,
+# 満た|ず, 振れ|ぬ) and the passive (見舞わ|れ)
+_NEGATIVES = ("ない", "ぬ")
+_PASSIVES = ("れる", "られる")
+
+
 def _can_end(token: Token) -> bool:
     p1, p2, _ = token.pos
     if token.is_unknown:
         return token.surface.strip() != ""
     if p1 == "助動詞":
         # 振れ|ない → 無い袖は振れぬ; 見舞わ|れ → 見舞われる (a passive JMdict has as a word: see _tails)
-        return token.base in ("ない", "ぬ", "れる", "られる")
+        return token.base in _NEGATIVES or token.base in _PASSIVES
     if p1 == "名詞":
         return p2 != "数詞"
     if p1 in ("動詞", "形容詞"):
@@ -228,11 +234,11 @@ def _tails(token: Token) -> tuple[str, ...]:
     if token.pos[0] == "助動詞":
         # 満た|なかっ|た: the negative in its dictionary form too (満たない "less than", not 満つ)
         # … and the written ず (its dictionary form ぬ) as ない: 満た|ず → 満たない "less than", not 満つ
-        if token.base in ("ない", "ぬ"):
+        if token.base in _NEGATIVES:
             return tuple(dict.fromkeys((token.surface, token.base, "ぬ", "ない")))
         # 見舞わ|れ|た: the passive in its dictionary form too, where JMdict has the passive verb as a
         # word of its own (見舞われる "to suffer; to undergo", not 見舞う "to visit")
-        if token.base in ("れる", "られる"):
+        if token.base in _PASSIVES:
             return tuple(dict.fromkeys((token.surface, token.base)))
         return (token.surface,)
     if token.base and token.base != token.surface:

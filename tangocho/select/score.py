@@ -360,11 +360,7 @@ class _Ranking:
         loan_heads = {
             t.word
             for t in tallies.values()
-            if len(t.parts) == 2
-            and self._everyday_loan(t.parts[0][0], zipf)
-            and len(t.parts[1][0]) == 1
-            and is_kanji(t.parts[1][0])
-            and not self._hard_kanji(t.parts[1][0])
+            if len(t.parts) == 2 and self._loan_and_kanji(t.parts[0][0], t.parts[1][0], zipf)
         }
         candidates = _see_through(_drop_redundant_compounds(candidates), known_parts, basic_parts, loan_heads)
         candidates = self._read_off_parts(candidates, zipf)
@@ -483,7 +479,7 @@ class _Ranking:
             stem = first
         elif first in AFFIX_PREFIXES:
             stem = last
-        elif self._everyday_loan(first, zipf) and is_kanji(last) and not self._hard_kanji(last):
+        elif self._loan_and_kanji(first, last, zipf):
             # an everyday loan and a kanji after it: サービス|業 "service industry", デジタル|化
             # "digitalization", コンテナ|船 "container ship" are read as the English (コロナ|禍 has the
             # secondary-school kanji 禍 to learn)
@@ -494,6 +490,16 @@ class _Ranking:
             return ""
         known = jlpt_level(stem) >= self.jlpt_near or self._part_known(stem, zipf)
         return stem if known else ""
+
+    def _loan_and_kanji(self, first: str, last: str, zipf: Mapping[str, float]) -> bool:
+        """An everyday loan and one kanji after it that is no secondary-school one: サービス|業, コンテナ|船
+        (コロナ|禍: 禍 is to learn)."""
+        return (
+            self._everyday_loan(first, zipf)
+            and len(last) == 1
+            and is_kanji(last)
+            and not self._hard_kanji(last)
+        )
 
     def _everyday_loan(self, word: str, zipf: Mapping[str, float]) -> bool:
         """A katakana loan read as English (マッチング, サービス, デジタル: see BARE_LOAN_OFFSET) that no
