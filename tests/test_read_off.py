@@ -117,10 +117,15 @@ KANJI = [Kanji("禍", ("calamity",), ("カ",), (), grade="8")]  # a secondary-sc
 LISTS = {"business": WordList("business", frozenset({"健康保険", "保険会社", "保険", "会社"}))}
 
 
-def ranked(*texts: str):
-    collector = Collector(FakeDictionary(entries=ENTRIES, zipf=ZIPF, kanji=KANJI), domain_lists=LISTS)
+def ranked(*texts: str, entries=ENTRIES, zipf=ZIPF, kanji=KANJI, lists=LISTS):
+    collector = Collector(FakeDictionary(entries=entries, zipf=zipf, kanji=kanji), domain_lists=lists)
     collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
     return {c.word: c for c in collector.rank(min_score=0.0)}
+
+
+def ranked_among(entries, *texts: str, zipf=None):
+    """``ranked`` over a test's own entries only, no lists."""
+    return ranked(*texts, entries=entries, zipf=zipf or {}, kanji=(), lists={})
 
 
 LOAN_ALONE = ("融資を受けた。", "融資が増えた。", "融資を決めた。")  # 融資: a card of its own
@@ -256,36 +261,26 @@ def test_a_word_cut_again_keeps_what_the_tokenizer_heard_of_each_part():
         entry(73, "数", "かず", "number; amount"),
         entry(74, "数", "すう", "number; figure"),
     ]
-    collector = Collector(FakeDictionary(entries=entries), domain_lists={})
-    texts = ["来店客数が減った。", "来店客数の回復を急ぐ。"]
-    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
-    (card,) = [c for c in collector.rank(min_score=0.0) if c.word == "来店客数"]
+    card = ranked_among(entries, "来店客数が減った。", "来店客数の回復を急ぐ。")["来店客数"]
     assert [(p, r) for p, r, _ in card.parts] == [("来店客", "らいてんきゃく"), ("数", "すう")]
 
 
 def test_kamoshirenai_is_grammar_not_the_verb_to_become_known():
     # かも|しれ|ない "might": しれる written in kana is the auxiliary, no card "to become known"
     entries = [entry(80, "知れる", "しれる", "to become known; to come to light")]
-    collector = Collector(FakeDictionary(entries=entries), domain_lists={})
-    texts = ["価格が限界かもしれない。", "手のひらを返すかもしれない。"]
-    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
-    assert "しれる" not in {c.word for c in collector.rank(min_score=0.0)}
+    assert "しれる" not in ranked_among(entries, "価格が限界かもしれない。", "手のひらを返すかもしれない。")
 
 
 def test_a_compound_that_points_back_is_no_term():
     # 同社|幹部 "the same company's executives" (an attribution: （同社幹部）) is 幹部 of a company named
     # before; 幹部 alone stays a word
     entries = [entry(90, "同社", "どうしゃ", "the same firm"), entry(91, "幹部", "かんぶ", "executive")]
-    collector = Collector(FakeDictionary(entries=entries, zipf={"幹部": 3.5}), domain_lists={})
-    texts = ["利益が減った（同社幹部）。", "改革を急ぐ（同社幹部）。"]
-    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
-    assert "同社幹部" not in {c.word for c in collector.rank(min_score=0.0)}
+    assert "同社幹部" not in ranked_among(
+        entries, "利益が減った（同社幹部）。", "改革を急ぐ（同社幹部）。", zipf={"幹部": 3.5}
+    )
 
 
 def test_an_adverb_of_a_known_noun_and_ni_is_no_card():
     # 一般|に "generally": the reader knows 一般 (N3); に only makes it an adverb
     entries = [entry(95, "一般", "いっぱん", "general"), entry(96, "一般に", "いっぱんに", "generally")]
-    collector = Collector(FakeDictionary(entries=entries), domain_lists={})
-    texts = ["寿命は一般に20年とされる。", "一般に高いとされる。"]
-    collector.add([Sentence(t, tokenize(t), ARTICLE, i) for i, t in enumerate(texts)])
-    assert "一般に" not in {c.word for c in collector.rank(min_score=0.0)}
+    assert "一般に" not in ranked_among(entries, "寿命は一般に20年とされる。", "一般に高いとされる。")
