@@ -141,7 +141,9 @@ def _naive_runs(source: Path, runs: int, env: dict[str, str]) -> Runs:
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="tangocho-naive-") as tmp:
             out = Path(tmp) / "naive.apkg"
-            s, m, c = _run_once([sys.executable, __file__, "--naive-tool", str(source), str(out)], env)
+            # TMPDIR: genanki's write_to_file leaves its SQLite file in the system temp folder
+            tool_env = {**env, "TMPDIR": tmp}
+            s, m, c = _run_once([sys.executable, __file__, "--naive-tool", str(source), str(out)], tool_env)
             if not out.is_file():
                 raise SystemExit("benchmark: the naive tool wrote no deck")
         seconds.append(s)

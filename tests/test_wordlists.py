@@ -158,6 +158,8 @@ def test_anki_text_export_written_by_anki(tmp_path):
 
 
 def _genanki_package(path, fronts):
+    import tempfile
+
     import genanki
 
     model = genanki.Model(
@@ -169,7 +171,12 @@ def _genanki_package(path, fronts):
     deck = genanki.Deck(2059400110, "Known")
     for front in fronts:
         deck.add_note(genanki.Note(model=model, fields=[front, "meaning"]))
-    genanki.Package(deck).write_to_file(str(path), timestamp=1_700_000_000.0)
+    # genanki's write_to_file leaves its SQLite file in the temp folder: here, the test's own folder
+    saved, tempfile.tempdir = tempfile.tempdir, str(path.parent)
+    try:
+        genanki.Package(deck).write_to_file(str(path), timestamp=1_700_000_000.0)
+    finally:
+        tempfile.tempdir = saved
 
 
 def test_apkg_from_genanki_yields_first_fields(tmp_path):
