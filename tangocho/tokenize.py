@@ -7,7 +7,7 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .kana import has_kanji, to_hiragana
+from .kana import has_kanji, only_kanji, to_hiragana
 from .models import Token
 
 _local = threading.local()
@@ -111,6 +111,33 @@ def _iku_or_okonau(before: list[Token], after: str = "") -> str:
     return ""
 
 
+# A conjugated word's plain form and then と + kanji is the conditional と and a word beginning there:
+# unidic-lite takes と and the kanji as one of its words written half in kana (と殺 "slaughter", 屠殺):
+# 感染が出ると殺処分の羽数が膨らみ → 出る|と殺|処分, where the text has 出る|と|殺処分. After a plain form
+# (出る, 高い, だ) that word is the particle: 牛をと殺する keeps its と殺 (after を).
+_CONDITIONAL = "と"
+_CONJUGATING = frozenset({"動詞", "形容詞", "助動詞"})
+
+
+def _conditional_split(previous: Token, token: Token) -> tuple[Token, Token] | None:
+    """``token`` as the particle と and its kanji, when it is と + kanji after a conjugated word."""
+    surface = token.surface
+    if (
+        previous.pos[0] not in _CONJUGATING
+        or len(surface) < 2
+        or surface[0] != _CONDITIONAL
+        or token.pos[0] != "名詞"
+        or not only_kanji(surface[1:])
+        or not token.reading.startswith(_CONDITIONAL)
+    ):
+        return None
+    cut = token.start + 1
+    particle = Token("と", "と", "と", "と", ("助詞", "接続助詞", ""), False, token.start, cut)
+    rest, reading = surface[1:], token.reading[1:]
+    kanji = Token(rest, rest, reading, reading, token.pos, token.is_unknown, cut, token.end)
+    return particle, kanji
+
+
 def _feature(value: str | None) -> str:
     return "" if not value or value == "*" else value
 
@@ -210,6 +237,9 @@ def tokenize(text: str) -> tuple[Token, ...]:
     for k, t in enumerate(tokens):
         if t.surface == "方" and t.reading == "かた" and _comparing(tokens, k):
             tokens[k] = dataclasses.replace(t, reading="ほう", base_reading="ほう")
+    for k in range(len(tokens) - 1, 0, -1):
+        if tokens[k].surface[0] == _CONDITIONAL and (split := _conditional_split(tokens[k - 1], tokens[k])):
+            tokens[k : k + 1] = split
     result = tuple(tokens)
     if len(_RECENT) >= _RECENT_MAX:
         _RECENT.clear()

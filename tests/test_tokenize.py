@@ -136,6 +136,27 @@ def test_the_amount_suffix_taka_reads_daka(sentence, reading):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "surfaces"),
+    [
+        # after a plain form, と is the conditional (unidic-lite: 出る|と殺|処分, と殺 "slaughter")
+        ("感染が出ると殺処分が増える。", ["出る", "と", "殺", "処分"]),
+        ("値が高いと殺到する。", ["高い", "と", "殺到"]),
+        # と殺 as the word itself: after を, or opening the sentence
+        ("牛をと殺する。", ["を", "と殺", "する"]),
+        ("と殺場で働く。", ["と殺", "場"]),
+    ],
+)
+def test_conditional_to_before_kanji_is_the_particle(sentence, surfaces):
+    tokens = [t.surface for t in tokenize(sentence)]
+    joined = "|".join(tokens)
+    assert "|".join(surfaces) in joined, joined
+    particle = [t for t in tokenize(sentence) if t.surface == "と"]
+    assert all(t.pos[0] == "助詞" for t in particle)
+    kanji = [t for t in tokenize(sentence) if t.surface == "殺"]
+    assert all(t.reading == "さつ" and t.start + 1 == t.end for t in kanji)
+
+
+@pytest.mark.parametrize(
     ("sentence", "base", "reading"),
     [
         ("経営モデルの転換も行っており、", "行う", "おこなっ"),  # unidic-lite: 行く
