@@ -43,6 +43,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # a collocation the gloss names: 覚書を結ぶ is concluded like a deal, not tied
         ("両社は業務提携に関する覚書を結んだ。", "結ぶ", "to close (e.g. deal)"),
         ("箱のリボンを結んだ。", "結ぶ", "to tie"),  # no collocation named: JMdict order
+        # the word's own noun (見込み "hope; promise") and a verb sharing only its second verb (抱え込む
+        # "to hold in one's arms") name no sense of it: "to find promising", "to hold spellbound" were first
+        ("市は事業費として総額約38億円を見込む。年度末には基金が減る見込みだ。", "見込む", "to anticipate"),
+        ("多くの課題を抱え込む市は、費用を600億円圧縮できると見込む。", "見込む", "to anticipate"),
         # domain senses only where the article is about that domain
         ("新工場の拡張で生産能力が増える。", "拡張", "expansion"),
         ("駅の周辺には新しい店が増えた。", "周辺", "circumference"),
