@@ -1243,13 +1243,23 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             pairs.discard(word[-2:])
         stem = word.rstrip(_HIRAGANA)
 
+        # a kanji and its kana ending (a verb's stem) is shared where it ends both words, the head of
+        # each: 賃上げ beside 引き上げ; 落ち込み "drop" (落ち first) names no sense of 型落ち ("drop (type of
+        # metal casting defect)" was put before "old model")
+        stems_at_end = {p for p in pairs if not is_kanji(p[1])}
+
+        def shares(text: str) -> bool:
+            return any(p in text for p in pairs - stems_at_end) or any(
+                text.endswith(p) and word.endswith(p) for p in stems_at_end
+            )
+
         def near(text: str) -> bool:
             # the word's own stem in another form is no kin: 見込み "hope; promise; …" (the noun of 見込む,
             # its senses in their own order) put 見込む "to find promising" before "to anticipate" for
             # 総額約38億円を見込む
             if text != word and has_kanji(stem) and text.rstrip(_HIRAGANA) == stem:
                 return False
-            return word in text or (text not in word and any(p in text for p in pairs))
+            return word in text or (text not in word and shares(text))
 
         close = frozenset(
             w

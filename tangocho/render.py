@@ -1129,6 +1129,9 @@ def ordered_senses(
         and not _NEWS_FIELDS & set(first.fields)
         and not any(f in fields or (local is not None and f in local) for f in first.fields)
         and any(not s.fields and set(s.pos or first.pos) & set(first.pos) for s in entry.senses[1:])
+        # … unless that field is the word's own, another sense of it has it too: 卵焼き "rolled egg" and
+        # "fried egg" (food) before "frying pan for making rolled eggs"
+        and not any(set(s.fields) & set(first.fields) for s in entry.senses[1:])
     )
     all_abbreviations = all("abbreviation" in s.misc for s in entry.senses)
     modifies = bool(

@@ -47,6 +47,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # "to hold in one's arms") name no sense of it: "to find promising", "to hold spellbound" were first
         ("市は事業費として総額約38億円を見込む。年度末には基金が減る見込みだ。", "見込む", "to anticipate"),
         ("多くの課題を抱え込む市は、費用を600億円圧縮できると見込む。", "見込む", "to anticipate"),
+        # a field two senses share is the word's own, not foreign to the article: "rolled egg" (food)
+        ("ゆで卵や卵焼きなどの総菜を扱う食品メーカーも、内容量を減らしている。", "卵焼き", "rolled egg"),
+        # a verb's stem shared only where it is not both words' head: 落ち込み names nothing of 型落ち
+        ("販売の落ち込みが続き、店頭には型落ちの完成車が山積みになっている。", "型落ち", "old model"),
         # domain senses only where the article is about that domain
         ("新工場の拡張で生産能力が増える。", "拡張", "expansion"),
         ("駅の周辺には新しい店が増えた。", "周辺", "circumference"),
