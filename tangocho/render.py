@@ -1019,6 +1019,18 @@ def _root(word: str) -> str:
 _EVERY_ARTICLE = frozenset({"business", "company", "companie", "industry", "industrie"})
 
 
+def _naming(own: set[str], sense: Sense, index: int) -> set[str]:
+    """The words of a sense's own that the article's words may name it by: all of them, but for a
+    verb's later sense only the words of its parentheses, what it is said of — 緩む "(of a market price)
+    to go down slightly" in a market report; "to work someone hard; to order around" (使い回す) is not
+    named by any article's "work" and "order", nor "to stay in the same level" (くすぶる) by "same" and
+    "level": a verb's gloss is made of the commonest English words."""
+    if index == 0 or not sense.pos or not all("verb" in p.lower() and "suru" not in p for p in sense.pos):
+        return own
+    inside = {_stem(w) for g in sense.glosses for h in re.findall(r"\(([^()]*)\)", g) for w in _words(h)}
+    return own & inside
+
+
 def _named_senses(
     entry: Entry,
     article: frozenset[str],
@@ -1064,9 +1076,10 @@ def _named_senses(
             # (kin words of a class do not outvote a first sense the family names by two of its own
             # words: 賃金 "wages; pay" beside 賃上げ "pay rise", not "rental payment" for 代金, 補助金)
             named[k + 1] = 2
-        elif (len(own & article) >= 2 or _hints(entry.senses[k]) & (article | sentence)) and (
-            k == 0 or not first_named
-        ):
+        elif (
+            len(_naming(own, entry.senses[k], k) & article) >= 2
+            or _hints(entry.senses[k]) & (article | sentence)
+        ) and (k == 0 or not first_named):
             named[k + 1] = 1
     return named
 

@@ -286,6 +286,34 @@ def _senses(*specs) -> Entry:
             SenseContext(),
             2,
         ),
+        # 使い回す in an article whose words are glossed "work" and "order": a verb's later sense is named
+        # only by the words of its parentheses, what it is said of
+        (
+            _senses(
+                (("to use one thing for several purposes",), (GODAN,)),
+                (("to work someone hard", "to order around", "to boss"), (GODAN,)),
+            ),
+            SenseContext(article=frozenset({"work", "order"})),
+            1,
+        ),
+        # 緩む in a market report: "(of a market price) to go down slightly"
+        (
+            _senses(
+                (("to become loose", "to slacken (e.g. rope)"), (GODAN,)),
+                (("(of a market price) to go down slightly",), (GODAN,)),
+            ),
+            SenseContext(article=frozenset({"market", "price"})),
+            2,
+        ),
+        # a noun's later sense is named by any two of its words (流出 among words of leaks)
+        (
+            _senses(
+                (("discharge", "outward flow"), (NOUN,)),
+                (("leak of (private) information or pictures",), (NOUN,)),
+            ),
+            SenseContext(article=frozenset({"leak", "information"})),
+            2,
+        ),
         # 結ぶ with 覚書: the sense naming a kind of agreement, not "to tie"
         (
             _senses(
