@@ -828,6 +828,12 @@ _LINGERING = frozenset("dispute disputes conflict conflicts".split())
 # and what one does to someone, of words news uses of work and deals (敬遠 "keeping someone at arm's
 # length" where 工事を敬遠 is "avoiding (something unpleasant)")
 _JOURNEYS = frozenset("voyage voyages flight flights sailing sail navigation cruise".split())
+# the parties to business a sentence may say something is done to
+_PARTIES = frozenset(
+    "client clients customer customers partner partners supplier suppliers buyer buyers seller sellers"
+    " employee employees worker workers shareholder shareholders investor investors member members"
+    " user users consumer consumers official officials government".split()
+)
 # … and a body's or a machine's motion, as JMdict's first sense of words news uses of economies and
 # firms: 円安の追い風 "favorable condition", not "tailwind"; 減少に歯止め "restraint; check", not
 # "brake; drag"; 市場の動揺 "disturbance; unrest", not "shaking; trembling"
@@ -837,10 +843,14 @@ _MOTIONS = frozenset(
 )
 
 
-def _literal(sense: Sense) -> bool:
-    """A journey's sense, or one of what is done to someone (_JOURNEYS)."""
+def _literal(sense: Sense, partners: frozenset[str] = frozenset()) -> bool:
+    """A journey's sense, or one of what is done to someone (_JOURNEYS) — unless the partners are
+    someone, a party to business: 取引先に働きかける "to work on (someone); to appeal to", not "to begin
+    to work" (取引先 "business connection; client; customer")."""
     glosses = "; ".join(sense.glosses)
-    return bool(_words(glosses) & _JOURNEYS) or re.search(r"\bsomeone\b", glosses) is not None
+    if _words(glosses) & _JOURNEYS:
+        return True
+    return re.search(r"\bsomeone\b", glosses) is not None and not partners & _PARTIES
 
 
 # the kinds of abstract things a sense's list names (定着 "becoming established (of a custom, system,
@@ -1169,7 +1179,7 @@ def ordered_senses(
         context is not None
         and entry.senses
         and (
-            (_literal(entry.senses[0]) and (context.abstract or partners & (_PROPOSALS | _REALMS)))
+            (_literal(entry.senses[0], partners) and (context.abstract or partners & (_PROPOSALS | _REALMS)))
             or (
                 _words("; ".join(entry.senses[0].glosses)) & _MOTIONS
                 and (
@@ -1232,7 +1242,10 @@ def ordered_senses(
         )
         return (
             _never_first(sense, context),
-            not (_collocates(sense, partners, context) or (figurative and index > 1 and not _literal(sense))),
+            not (
+                _collocates(sense, partners, context)
+                or (figurative and index > 1 and not _literal(sense, partners))
+            ),
             # an expression's sense JMdict marks idiomatic before its literal first one: news says 投資
             # 意欲に水を差す "to hinder", 警鐘を鳴らす "to sound a warning", not "to pour water (into)",
             # "to ring an alarm bell" (4 of the 5 such cards over the development set and the unseen

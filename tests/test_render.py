@@ -314,6 +314,15 @@ def _senses(*specs) -> Entry:
             SenseContext(article=frozenset({"leak", "information"})),
             2,
         ),
+        # 取引先に働きかける: what is done to someone is no literal sense when the partner is a party
+        (
+            _senses(
+                (("to work on (someone)", "to appeal to"), ("Ichidan verb",)),
+                (("to begin to work",), ("Ichidan verb",)),
+            ),
+            SenseContext(partners=frozenset({"business", "connection", "client", "customer"})),
+            1,
+        ),
         # 結ぶ with 覚書: the sense naming a kind of agreement, not "to tie"
         (
             _senses(
