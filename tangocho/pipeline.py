@@ -972,10 +972,14 @@ _PRICED = frozenset(
 
 
 def _price_rise(part: str, reading: str, k: int, n: int, modifier: Entry | None) -> bool:
-    """高 だか ending a compound JMdict lacks, after a part that names something priced: 飼料|高."""
+    """高 だか ending a compound JMdict lacks, after a part that names something priced (飼料|高) or any
+    thing rather than an activity: 天然ゴム|高 is its high price, where 受注|高 (受注 takes する: accepting
+    orders) is the quantity of orders taken."""
     if part != "高" or reading != "だか" or k != n - 1 or modifier is None:
         return False
-    return bool(gloss_words(modifier.senses[:2]) & _PRICED)
+    if gloss_words(modifier.senses[:2]) & _PRICED:
+        return True
+    return not any(_SURU in p for s in modifier.senses for p in s.pos)
 
 
 _CASE_PARTICLES = frozenset("を が に と".split())

@@ -356,6 +356,17 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # 高 だか after something priced is its high price, not JMdict's "quantity" (売上高 stays an amount)
         ("飼料高で酪農家が苦しむ。飼料高が続く。", "飼料高", "飼料 しりょう fodder · 高 だか high price"),
         ("石炭高で採算が悪化した。石炭高が続く。", "石炭高", "石炭 せきたん coal · 高 だか high price"),
+        # … after any thing, not an activity (受注|高, 受注 taking する, is the amount of orders taken)
+        (
+            "天然ゴム高で採算が悪化した。天然ゴム高が続く。",
+            "天然ゴム高",
+            "天然ゴム てんねんゴム natural rubber · 高 だか high price",
+        ),
+        (
+            "受注高が伸びた。受注高は過去最高だ。",
+            "受注高",
+            "受注 じゅちゅう accepting an order · 高 だか quantity",
+        ),
         # a na-adjective in kanji before a noun joins it as a prefix does, read as an adjective:
         # 急速|充電器, 高度 "high-degree" (not "altitude"); a suffix's own sense: 性 "-ty", not "nature"
         ("急速充電器を設置した。急速充電器が増えた。", "急速充電器", "急速 きゅうそく rapid · 充電器"),
