@@ -259,6 +259,12 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("コンビニ大手の「ハートマート」は新工場を建設した。",), "ハートマート", ("ハート", "マート")),
         # … whose name ends on the very industry that ranks it: not "the Big Dipper · elevator"
         (("昇降機大手の北斗昇降機は新工場を建設した。",), "北斗昇降機", ("北斗",)),
+        # … or by the kind of firm it is, its name in katakana: not "venture · radar"
+        (
+            ("調査会社のベンチャーレーダーは新工場を建設した。",),
+            "ベンチャーレーダー",
+            ("ベンチャー", "レーダー"),
+        ),
         # a university the text abbreviates (JMnedict lists 静岡科学大学), a city's own university
         (("静岡科学大の研究チームが補助金を交付した。",), "静岡科学大", ("科学",)),
         (("浜松市立大の研究チームが補助金を交付した。",), "浜松市立大", ("立大",)),
@@ -279,6 +285,7 @@ def test_a_name_span_blocks_the_words_inside_it(texts, name, parts):
         ("研究機関が補助金を交付した。", None),  # an organisation word with nothing marking a name
         ("海洋資源開発機構は補助金を交付した。", None),  # …nor a ・, an acronym or a proper noun
         ("静岡通信の工場が決算を公表した。", None),  # a place and an industry: two tokens are no company
+        ("保険会社のペーパーレス化が進んだ。", None),  # what a kind of firm does, no name of one
         ("静岡通信(SZT)の工場が決算を公表した。", "静岡通信"),  # … unless an acronym names it
     ],
 )

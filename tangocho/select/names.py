@@ -208,6 +208,7 @@ def _rule_name_spans(
 # What news calls a company before naming it: 海運大手の東都汽船, コンビニエンスストア大手の「ハートマート」,
 # 中堅物流の北辰ロジスティクス, 準大手の…
 _RANKS = ("大手", "最大手", "準大手", "中堅")
+_FIRM = "会社"
 
 
 def _introduced_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
@@ -226,7 +227,16 @@ def _introduced_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
     ranked = before.endswith(_RANKS) or (
         k >= 2 and tokens[k - 2].surface == "中堅" and tokens[k - 1].pos[0] == "名詞"
     )
-    if not ranked:
+    # … or by the kind of company it is: 調査会社のベンチャーレーダー (not "venture · radar"); only a name
+    # quoted or all in katakana (子会社の販売会社 is a kind of firm, 企業のペーパーレス化 what firms do)
+    kind = (
+        not ranked
+        and before == _FIRM
+        and k >= 2
+        and tokens[k - 2].pos[0] == "名詞"
+        and tokens[k - 2].end == tokens[k - 1].start
+    )
+    if not (ranked or kind):
         return 0
     if quoted:
         end = next((m for m in range(i, min(n, i + MAX_NAME_TOKENS + 1)) if tokens[m].surface == "」"), 0)
@@ -245,6 +255,8 @@ def _introduced_end(tokens: Sequence[Token], i: int, view: _View, found) -> int:
     field = (_surfaces(tokens, start, k - 1) + before)[: -len(rank)] if rank else ""
     name = _surfaces(tokens, i, end)
     own_field = len(field) >= 2 and name.endswith(field) and len(name) > len(field)
+    if kind and not (quoted or all(view.katakana[i:end])):
+        return 0
     if not (quoted or industry or own_field or any(view.katakana[i:end]) or any(view.propers[i:end])):
         return 0
     return end
