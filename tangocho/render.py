@@ -1262,6 +1262,9 @@ def ordered_senses(
             off_domain and named.get(index) != 3,
             not domain,
             not pos_match,
+            # a suru-noun used as its verb: a sense JMdict glosses as a verb before one it glosses as a
+            # noun, both taking する (通用しにくい "to pass as; to pass for", not "popular use; circulation")
+            bool(context is not None and context.verbal and not sense.glosses[0].startswith("to ")),
             # used as an adverb, the sense that is most nearly one: 当面は…続く → "for the meantime" (adv,
             # adj-no) before "current; urgent" (adj-no, n, adv)
             sum(p != _ADVERB for p in sense.pos) if wanted == (_ADVERB,) and pos_match else 0,

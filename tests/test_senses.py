@@ -344,6 +344,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("原発の再稼働が進む。", "原発", "nuclear power plant"),
         ("大口契約を失った。", "大口", "large amount"),
         ("対面営業を軸とする。", "対面", "meeting face-to-face"),  # a first sense of a suru-noun stays
+        # used as its verb, the sense JMdict glosses as a verb: 通用しにくい "to pass as", not "popular use"
+        ("従来のやり方は通用しにくくなった。", "通用", "to pass as"),
         # a body's or a machine's motion as the first sense, said of an economy or an amount: 円安の追い風
         # "favorable condition"; a ship's tailwind stays
         ("円安の追い風を受けた。", "追い風", "favorable condition"),
