@@ -1257,19 +1257,24 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
                 text.endswith(p) and word.endswith(p) for p in stems_at_end
             )
 
+        def own_form(text: str) -> bool:
+            return text != word and has_kanji(stem) and text.rstrip(_HIRAGANA) == stem
+
         def near(text: str) -> bool:
-            # the word's own stem in another form is no kin: 見込み "hope; promise; …" (the noun of 見込む,
-            # its senses in their own order) put 見込む "to find promising" before "to anticipate" for
-            # 総額約38億円を見込む
-            if text != word and has_kanji(stem) and text.rstrip(_HIRAGANA) == stem:
-                return False
             return word in text or (text not in word and shares(text))
 
+        # the word's own stem in another form (見込み, the noun of 見込む) names a sense only by a gloss
+        # word both have as it stands: 見込む "to anticipate; to expect; to estimate" names 見込み
+        # "expectation; … estimate" (2026年度見込み), but 見込み "hope; promise" no 見込む "to find
+        # promising" (its root), which was put before "to anticipate" for 総額約38億円を見込む
+        own_words = set(own_stems)
         close = frozenset(
             w
             for i in family
-            if any(near(f.text) for f in entries_here[i].kanji[:1])
+            for own_kin in [any(own_form(f.text) for f in entries_here[i].kanji[:1])]
+            if own_kin or any(near(f.text) for f in entries_here[i].kanji[:1])
             for w in article_words([entries_here[i]], senses=1)
+            if not own_kin or w in own_words
         )
         by_kin = tuple(words_of[entries_here[i].id] for i in sorted(family))
         return article, family_stems, close, by_kin

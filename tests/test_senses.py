@@ -47,6 +47,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # "to hold in one's arms") name no sense of it: "to find promising", "to hold spellbound" were first
         ("市は事業費として総額約38億円を見込む。年度末には基金が減る見込みだ。", "見込む", "to anticipate"),
         ("多くの課題を抱え込む市は、費用を600億円圧縮できると見込む。", "見込む", "to anticipate"),
+        # … while the verb's own "to anticipate; to expect; to estimate" names the noun's estimate
+        ("売上高は2026年度見込みの2兆1000億円を上回る。同社は増収を見込む。", "見込み", "expectation"),
         # a field two senses share is the word's own, not foreign to the article: "rolled egg" (food)
         ("ゆで卵や卵焼きなどの総菜を扱う食品メーカーも、内容量を減らしている。", "卵焼き", "rolled egg"),
         # a verb's stem shared only where it is not both words' head: 落ち込み names nothing of 型落ち
