@@ -775,8 +775,11 @@ _INSTITUTED = frozenset(
     " station stations road roads railway railways line lines facility facilities grid institution"
     " regulation regulations rule rules port airport housing"
     # and sites: 射場の整備 "launch site (e.g. for rockets …)", 拠点の整備 "base; site"
-    " site sites base bases hub hubs".split()
+    " site sites base bases hub hubs"
+    # and places for people: 「通いの場」の整備 (a community's meeting places)
+    " place places venue venues".split()
 )
+_SHORTFALLS = frozenset("deficit deficits shortfall shortfalls".split())
 _ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
 # what funds are put to, and the senses that put them there: 余力を支援に振り向ける, 投資に振り向ける →
 # "to appropriate; to set aside for a purpose", not "to turn (around)"
@@ -886,6 +889,10 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         # a network, station or law is put in place, not maintained: 基地局の整備, 法の整備 →
         # "putting in place; establishment; development"; 部品の整備 keeps "maintenance"
         if words & _ESTABLISHING and partners & _INSTITUTED:
+            return True
+        # a shortfall of money is made up: 税収の穴埋め, 赤字の穴埋め → "making up (for a loss, damage,
+        # etc.); covering (a deficit)", not "filling (up) a hole"
+        if words & _SHORTFALLS and partners & _AMOUNTS:
             return True
         # funds put to a purpose: 支援に振り向ける → "to appropriate; to set aside for a purpose"
         if words & _ALLOTTING and partners & _FUNDS:

@@ -348,6 +348,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("対面営業を軸とする。", "対面", "meeting face-to-face"),  # a first sense of a suru-noun stays
         # used as its verb, the sense JMdict glosses as a verb: 通用しにくい "to pass as", not "popular use"
         ("従来のやり方は通用しにくくなった。", "通用", "to pass as"),
+        # a shortfall of money made up: 税収の穴埋め "making up", not "filling (up) a hole"; a hole's
+        # "deficit" (穴) makes no amount of 出入り
+        ("税収の穴埋め策をめぐって調整は難航している。", "穴埋め", "making up"),
+        ("小動物が出入りできる穴が見つかった。", "出入り", "going in and out"),
         # a body's or a machine's motion as the first sense, said of an economy or an amount: 円安の追い風
         # "favorable condition"; a ship's tailwind stays
         ("円安の追い風を受けた。", "追い風", "favorable condition"),
