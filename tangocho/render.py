@@ -780,6 +780,7 @@ _INSTITUTED = frozenset(
     " place places venue venues".split()
 )
 _SHORTFALLS = frozenset("deficit deficits shortfall shortfalls".split())
+_EXTRAS = frozenset({"extra"})
 _ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
 # what funds are put to, and the senses that put them there: 余力を支援に振り向ける, 投資に振り向ける →
 # "to appropriate; to set aside for a purpose", not "to turn (around)"
@@ -893,6 +894,10 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         # a shortfall of money is made up: 税収の穴埋め, 赤字の穴埋め → "making up (for a loss, damage,
         # etc.); covering (a deficit)", not "filling (up) a hole"
         if words & _SHORTFALLS and partners & _AMOUNTS:
+            return True
+        # … and an amount is added to: 販売促進費の上積み, 利益が上積みされた → "extra", not "deck cargo;
+        # upper layer of goods" nor "to pile on top of"
+        if words & _EXTRAS and partners & _AMOUNTS:
             return True
         # funds put to a purpose: 支援に振り向ける → "to appropriate; to set aside for a purpose"
         if words & _ALLOTTING and partners & _FUNDS:

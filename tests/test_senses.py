@@ -352,6 +352,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # "deficit" (穴) makes no amount of 出入り
         ("税収の穴埋め策をめぐって調整は難航している。", "穴埋め", "making up"),
         ("小動物が出入りできる穴が見つかった。", "出入り", "going in and out"),
+        # an amount added to: 販売促進費の上積み "extra", not "deck cargo; upper layer of goods"
+        ("販売店は販売促進費の上積みを求めている。", "上積み", "extra"),
         # a body's or a machine's motion as the first sense, said of an economy or an amount: 円安の追い風
         # "favorable condition"; a ship's tailwind stays
         ("円安の追い風を受けた。", "追い風", "favorable condition"),
