@@ -1614,10 +1614,18 @@ def _shift(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> tuple[i
         f in lex.forms for j in range(i + 2, min(reach, i + MAX_RUN) + 1) for f in _run_forms(tokens, i, j)
     ):
         return None
+    heard = to_hiragana(t.reading)
     for j, head, word in shifted:
-        if word in lex.forms and (head in lex.forms or head in lex.on):
+        if word in lex.forms and (head in lex.forms or (head in lex.on and _heard_as(heard, lex.on[head]))):
             return j, head, word
     return None
+
+
+def _heard_as(heard: str, on: str) -> bool:
+    """The tokenizer's reading of a token begins with the kanji's on reading (its last kana maybe
+    geminated: 脱炭 だったん, 脱 だつ), so the shift keeps what it heard: 繰出|金 (繰出 くりだし, JMdict lacks
+    it) is no 繰|出金 read そう|しゅっきん — the tokenizer heard another word, 繰り出し."""
+    return not heard or heard.startswith(on) or (len(on) > 1 and heard.startswith(on[:-1] + "っ"))
 
 
 SPELLED_RUN = 3  # single-kanji tokens in a row that no dictionary word covers

@@ -585,6 +585,9 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
     [
         # a kanji run re-cut by word frequency: 楽|天子|会社 (がく|てんし "emperor") is 楽天|子会社
         ("楽天子会社の株価", "楽天(らくてん)子会社(こがいしゃ)"),
+        # a boundary one kanji too far is shifted only where the tokenizer heard that kanji's reading:
+        # 繰出|金 (繰出 くりだし, 繰り出し, JMdict lacks it) is no 繰 そう + 出金 しゅっきん
+        ("特別会計への繰出金が増える", "繰出(くりだし)金(きん)"),
         # 再来|年頃 ("age") is 再来年|頃, and 頃 at the tail of 年頃 (としごろ) is ごろ
         ("再来年頃に完成する", "再来年(さらいねん)頃(ごろ)"),
         # a word cut from a token's head takes the reading that begins the token's: 前|日銀 (前日 ぜんじつ)
