@@ -98,6 +98,9 @@ ENTRIES += [
     entry(40, "様相", "ようそう", "aspect; phase"),
     phrase(41, "呈する", "ていする", "to present; to offer; to show"),
     phrase(42, "様相を呈する", "ようそうをていする", "to assume an aspect; to show a phase"),
+    entry(65, "一目", "いちもく", "look; glance"),
+    phrase(66, "置く", "おく", "to put; to place"),
+    phrase(67, "一目置く", "いちもくおく", "to acknowledge another's superiority"),
 ]
 ZIPF = {
     "融資": 3.5,
@@ -195,6 +198,10 @@ def test_a_known_stem_and_an_affix_saying_who_or_how_much_is_no_card(word, times
         ("社長は頭を抱えた。", "頭を抱える", True),
         # 呈する "to present" is no word the reader knows (nor on the N5–N3 lists)
         ("市場は混乱の様相を呈した。", "様相を呈する", True),
+        # a dependent verb in kanji after a noun ends an expression (unidic-lite: 置く 非自立可能, as in
+        # しておく): 一目置く, also in the passive
+        ("業界では彼に一目置く。", "一目置く", True),
+        ("品質で一目置かれていた。", "一目置く", True),
     ],
 )
 def test_a_phrase_of_known_words_glossed_by_them_is_no_card(text, word, carded):

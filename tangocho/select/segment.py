@@ -67,6 +67,19 @@ def _surface(tokens: Sequence[Token], unit: _Unit) -> str:
     return _surfaces(tokens, unit.first, unit.last)
 
 
+def _expression_verb(tokens: Sequence[Token], k: int) -> bool:
+    """A dependent verb written in kanji right after a noun or a case particle, not after て: it ends a
+    JMdict expression (一目|置く "to acknowledge another's superiority", 念頭|に|置く, 距離|を|置く),
+    where しておく, してみる stay grammar (the run's form must still be a JMdict word)."""
+    t = tokens[k]
+    if k == 0 or t.pos[:2] != ("動詞", "非自立可能") or not has_kanji(t.surface):
+        return False
+    before = tokens[k - 1]
+    return before.pos[0] == "名詞" or (
+        before.pos[:2] == ("助詞", "格助詞") and before.surface in ("を", "に", "が")
+    )
+
+
 def form_prefixes(found: Iterable[str]) -> set[str]:
     """Every beginning of the forms found (集, 集積, 集積回, 集積回路): a run whose tokens but the last
     spell none is no word, nor is any longer run from its first token (``segment`` stops there)."""
@@ -132,7 +145,11 @@ def _options(
         top = i + 1 + len(heads)
         inside_compound = None  # worked out when a run is found
         for j in range(top, i + 1, -1):
-            if not can_end[j - 1] and not (j == i + 2 and _adverb_with_ni(tokens, i)):
+            if (
+                not can_end[j - 1]
+                and not (j == i + 2 and _adverb_with_ni(tokens, i))
+                and not _expression_verb(tokens, j - 1)
+            ):
                 continue
             head = heads[j - i - 2]
             for tail in tails[j - 1]:  # _forms_after
