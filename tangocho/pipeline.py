@@ -947,6 +947,8 @@ def _part_meanings(
             shown = tuple(plain_gloss(g, context) for g in sense.glosses) if sense else glosses
             if _price_rise(part, reading, k, len(c.parts), modifier):
                 shown = ("high price", "rise in price")
+            elif _charge_for(part, reading, k, c.parts, modifier):
+                shown = ("charge", "cost")
             # a gloss another part already has says nothing: 経営|幹部 "management · (executive)
             # staff", not "management · management"
             said = {p[2][0].lower() for p in parts if p[2]}
@@ -969,6 +971,19 @@ _PRICED = frozenset(
     " goods commodity commodities food"
     " foodstuff foodstuffs grain wheat rice electricity power gas steel metal metals timber lumber".split()
 )
+
+
+# the words of a time a period is named by (江戸|時代, 明治|時代 are JMdict's): 代 after them is an era
+_TIMES = frozenset("era period age year years time times century reign dynasty generation".split())
+
+
+def _charge_for(part: str, reading: str, k: int, parts: Sequence, modifier: Entry | None) -> bool:
+    """代 だい ending a compound JMdict lacks, after a word of two characters or more naming no time: the
+    charge for it (電力|代, 部品|代, as JMdict's 電気代 "electricity bill"), not JMdict's commonest 代 in
+    its compounds, "generation; age; era" (時代, 世代, 年代: a one-kanji word or a time before it)."""
+    if part != "代" or reading != "だい" or k != len(parts) - 1 or k == 0 or modifier is None:
+        return False
+    return len(parts[k - 1][0]) >= 2 and not gloss_words(modifier.senses[:2]) & _TIMES
 
 
 def _price_rise(part: str, reading: str, k: int, n: int, modifier: Entry | None) -> bool:

@@ -377,6 +377,12 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "受注高",
             "受注 じゅちゅう accepting an order · 高 だか quantity",
         ),
+        # 代 だい after a word naming no time is the charge for it, not "generation" (時代, 世代)
+        (
+            "電力代が上がった。電力代の負担が重い。",
+            "電力代",
+            "電力 でんりょく electric power · 代 だい charge",
+        ),
         # a na-adjective in kanji before a noun joins it as a prefix does, read as an adjective:
         # 急速|充電器, 高度 "high-degree" (not "altitude"); a suffix's own sense: 性 "-ty", not "nature"
         ("急速充電器を設置した。急速充電器が増えた。", "急速充電器", "急速 きゅうそく rapid · 充電器"),
