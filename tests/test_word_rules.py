@@ -159,6 +159,7 @@ ENTRIES = [
     entry(227, "各社", "かくしゃ", "each company"),
     entry(228, "保険", "ほけん", "insurance"),
     entry(229, "昇降機", "しょうこうき", "elevator"),
+    entry(230, "化繊", "かせん", "synthetic fiber"),
 ]
 # wordfreq knows the product name ルナテック whole (its tokenizer's dictionary lists such names); a
 # katakana term it splits (ネオ|ガード here, ゼロ|トラスト in life) is no name
@@ -172,6 +173,7 @@ NAMES = [
     Name("日清", "にっしん", ("company",), ("Nisshin (company)",)),
     Name("静岡科学大学", "しずおかかがくだいがく", ("organization",), ("Shizuoka Science University",)),
     Name("紀伊内", "きいうち", ("place",), ("Kiiuchi",)),  # made up: a place the tokenizer cuts 紀伊|内
+    Name("瀬戸内", "せとうち", ("place",), ("Setouchi",)),
 ]
 
 
@@ -239,6 +241,8 @@ def words(*texts: str, **rank) -> dict[str, object]:
         (("楽天ペイが新工場を建設した。",), "楽天ペイ", ("楽天", "ペイ")),
         (("楽天傘下の工場が決算を公表した。",), "楽天", ("楽天",)),
         (("日清製粉は新工場を建設した。",), "日清製粉", ("日清", "製粉")),  # a company + its industry
+        # … or a place the tokenizer cuts a prefix off (瀬戸|内|化繊): not "inside · synthetic fiber"
+        (("合成繊維中堅の瀬戸内化繊は新工場を建設した。",), "瀬戸内化繊", ("化繊",)),
         # a place and an industry word the tokenizer cuts across (瀬戸|内製|鉄|所)
         (("瀬戸内製鉄所の高炉を止めた。",), "瀬戸内製鉄所", ("内製",)),
         # or cuts a prefix off the place (紀伊|内|電力, JMnedict's 紀伊内): not "inside + electric power"

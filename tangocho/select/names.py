@@ -57,7 +57,9 @@ ORG_SUFFIXES = (
 INDUSTRY_SUFFIXES = frozenset(
     "製造 電話 電力 電気 電機 電工 銀行 証券 鉄道 航空 ガス 化学 工業 重工 重工業 商事 物産 製薬 薬品 "
     "建設 自動車 通信 放送 保険 生命 製作所 製鉄 石油 海運 運輸 興業 精機 工機 製粉 製紙 製菓 食品 乳業 "
-    "水産 紡績 精工 電子 製鋼 製鉄所 汽船 郵船 商船".split()
+    "水産 紡績 精工 電子 製鋼 製鉄所 汽船 郵船 商船 "
+    # fibres, metals, machines and more that name makers (瀬戸内化繊, not "inside · synthetic fiber")
+    "化繊 合繊 繊維 紡織 金属 鉱業 機械 電線 造船 倉庫 陸運 製糖 製油".split()
 )
 # Words after a company's name that show it is one: 楽天|傘下, 楽天|グループ, トヨタ|子会社
 _COMPANY_NEXT = frozenset("傘下 子会社 グループ 社長 会長 本社".split())
