@@ -597,7 +597,10 @@ _AMOUNTS = frozenset(
     " fees cost costs charge charges burden premium premiums tariff tariffs fare fares rent budget"
     " payment payments expense expenses income revenue profit profits sales amount inflation"
     # money held is an amount too: 預金が目減り → "decrease (in value)", not "loss (of weight or volume)"
-    " deposit deposits savings assets pension pensions money funds".split()
+    " deposit deposits savings assets pension pensions money funds"
+    # … and what is left of it: 残高の目減り (残高 "balance; remainder"; "balance" alone is also 平均's
+    # "average; balance; equilibrium")
+    " remainder remainders".split()
 )
 _CHANGES = frozenset(
     "increase increases raising raise rise rising hike upward reduction decrease cut cutting decline fall"

@@ -218,6 +218,11 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("整備士が機体の整備を終えた。", "整備", "maintenance"),
         # money kept is an amount too: 預金が目減り → "decrease (in value)", not a loss in transit
         ("物価高で家計の預金が目減りする。", "目減り", "decrease (in value)"),
+        (
+            "返済が進むことによる残高の目減りもあり、貸出残高は伸び悩んでいる。",
+            "目減り",
+            "decrease (in value)",
+        ),
         ("給料が上がっても、預金だけでは目減りする。", "目減り", "decrease (in value)"),
         ("輸送中に穀物が目減りした。", "目減り", "loss (of weight"),
         # before は with a clause of its own, a noun that is an adverb too is used as one: 当面は…続く
