@@ -223,6 +223,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
             "目減り",
             "decrease (in value)",
         ),
+        # a verb's stem after の is its noun (unidic-lite tags it a verb): 引き落とし "debit", not
+        # 引き落とす "to pull down"
+        ("給与の振り込みや公共料金の引き落とし、将来の相談など。", "引き落とし", "debit"),
         ("給料が上がっても、預金だけでは目減りする。", "目減り", "decrease (in value)"),
         ("輸送中に穀物が目減りした。", "目減り", "loss (of weight"),
         # before は with a clause of its own, a noun that is an adverb too is used as one: 当面は…続く

@@ -195,8 +195,27 @@ def _options(
     # … while 東南|アジア, one JMdict word with a place in it, is a place name
     if options:
         options = [u._replace(name=True) if any(places[i : u.last]) else u for u in options]
-    options.append(_single_unit(view.forms[i], i, found))
+    options.append(_alone(tokens, view.forms[i], i, found))
     return options
+
+
+def _alone(
+    tokens: Sequence[Token], forms: Sequence[str], i: int, found: Mapping[str, tuple[int, ...]]
+) -> _Unit:
+    """Token i on its own (_single_unit), a verb's stem after の as its noun (_noun_use)."""
+    if _noun_use(tokens, i) and tokens[i].surface in found:
+        forms = (tokens[i].surface, *forms)
+    return _single_unit(forms, i, found)
+
+
+def _noun_use(tokens: Sequence[Token], i: int) -> bool:
+    """A verb's stem after の is that verb's noun: 公共料金の引き落とし is JMdict's 引き落とし "debit",
+    not 引き落とす "to pull down" (unidic-lite tags the stem a verb)."""
+    t = tokens[i]
+    if i == 0 or t.pos[0] != "動詞" or t.surface == t.base:
+        return False
+    before = tokens[i - 1]
+    return before.surface == "の" and before.pos[0] == "助詞"
 
 
 def _adverb_with_ni(tokens: Sequence[Token], i: int) -> bool:
@@ -266,7 +285,7 @@ def segment(
             and (reach[i] < i + 2 or (not starts[i] and (not named or name_stops[i] < i + 2)))
         ):
             # a token that starts no run and no name (a particle, a sign …): the one unit _options gives
-            choice[i] = _single_unit(forms[i], i, found)
+            choice[i] = _alone(tokens, forms[i], i, found)
             cost[i] = 1 + (2 if stray_token else 0) + cost[i + 1]
             continue
         for unit in _options(view, i, found, named, spans, ends[i], queries, prefixes):
