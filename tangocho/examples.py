@@ -409,7 +409,9 @@ def _borrowed(word: str, pool: Iterable[Occurrence]) -> Occurrence | None:
     best: tuple[int, Occurrence] | None = None
     for o in pool:
         text = o.sentence.text
-        if word not in text or text in seen or not o.sentence.tokens:
+        # (nor a marked line itself, another card's: ■コロナ特需の反動、いまだ尾を引く is a heading
+        # whatever words it holds)
+        if word not in text or text in seen or not o.sentence.tokens or _MARKED_LINE.search(text.strip()):
             continue
         seen.add(text)
         rank = occurrence_key(o)[0]

@@ -265,3 +265,12 @@ def test_a_word_of_a_subheading_a_longer_word_holds_in_a_sentence_is_kept():
     consolidated = _card("連結決算", "大和自動車が発表した連結決算は増益だった。")
     assert marked_only(settled)  # alone
     assert not marked_only(settled, [settled, consolidated])  # arrange borrows the sentence
+
+
+def test_another_card_s_subheading_is_no_sentence_to_borrow():
+    from tangocho.examples import marked_only
+
+    # 反動's example is the same ■ line: a heading whatever card holds it
+    lingering = _card("尾を引く", "■コロナ特需の反動、いまだ尾を引く")
+    backlash = _card("反動", "■コロナ特需の反動、いまだ尾を引く")
+    assert marked_only(lingering, [lingering, backlash])
