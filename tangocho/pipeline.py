@@ -1333,7 +1333,13 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
                 for i in found[form]
                 if i in entries and any(p == "suffix" for s in entries[i].senses for p in s.pos)
             ]
-            partner = suffixes[0] if suffixes else partner
+            # … the one read as the sentence reads it: 高性能|品|を|投入 → 品 ひん "article; goods", not
+            # 品 ほん "chapter; section (of a sutra)" (which put "investment" before "launching (a product)")
+            heard = next(
+                (to_hiragana(t.reading) for t in c.examples[0].sentence.tokens if t.surface == form), ""
+            )
+            read = [e for e in suffixes if any(same_reading(k.text, heard) for k in e.kana)] if heard else []
+            partner = (read or suffixes or [partner])[0]
         partners = gloss_words(partner.senses) if partner is not None else frozenset()
         # and the noun its clause modifies: 投入した弁当シリーズ → series
         modified = next((f for f in relative.get(c.key, ()) if f in found and found[f][0] in entries), None)

@@ -581,7 +581,9 @@ _KINDS = (
     frozenset(
         "product products vehicle vehicles car cars model models device devices goods merchandise"
         # and a line of them: 投入した弁当シリーズ
-        " series lineup commodity commodities".split()
+        " series lineup commodity commodities"
+        # and the suffix 品 ひん "article; item" of a kind of goods: 高性能|品を投入
+        " item items".split()
     ),
     # work and its pay are one class: パート|時給 → "part-time (work)", not "part"
     frozenset(

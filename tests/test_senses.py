@@ -246,6 +246,8 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("民間の射場から小型ロケットで衛星を打ち上げる。", "射場", "launch site"),
         ("弓道部の部員が射場で練習した。", "射場", "archery range"),
         ("自動車大手は来年、新型車を投入する。", "投入", "launching (a product"),
+        # … a kind of goods (品 read ひん "article; item", not ほん "chapter; section")
+        ("同社は北米で高性能品を投入する。", "投入", "launching (a product"),
         # the noun its clause modifies is what is launched: a product line, goods
         ("昨秋に投入した税込み400円台の弁当・総菜シリーズの販売が好調だ。", "投入", "launching (a product"),
         ("同社が投入する新商品は好調だ。", "投入", "launching (a product"),
