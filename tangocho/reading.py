@@ -519,6 +519,20 @@ def _taisei(tokens: Sequence[Token], i: int) -> str:
     return ""
 
 
+def _ji(tokens: Sequence[Token], i: int) -> str:
+    """時 glued to a common noun, no の between, is the suffix じ "at the time of": 金利の見直し|時 (the
+    tokenizer hears とき after a verb's stem made a noun; 契約|時, 導入|時 it hears じ already). After a
+    verb (更新する時), a pronoun or a particle (その時, 入社の時) it stays とき; JMdict's own compounds
+    (昼時 ひるどき) are read whole before this."""
+    t = tokens[i]
+    if t.surface != "時" or to_hiragana(t.reading) != "とき" or i == 0:
+        return ""
+    before = tokens[i - 1]
+    if before.end != t.start or before.pos[:2] != ("名詞", "普通名詞") or not has_kanji(before.surface):
+        return ""
+    return "じ"
+
+
 def _kazu(tokens: Sequence[Token], i: int) -> str:
     """数 as a noun on its own, before a particle, is かず "the number (of)": 「数を減らすのは (the
     tokenizer hears すう); 契約|数 (a suffix) and 数|台, 数|億 (before a counter) stay すう."""
@@ -2021,7 +2035,7 @@ def _single(
     after_no = _common_after_no(tokens, i, lex)
     if after_no:
         return Segment(t.start, t.end, after_no, guess=True)
-    reread = _nani(tokens, i) or _kazu(tokens, i) or _pro(tokens, i) or _taisei(tokens, i)
+    reread = _nani(tokens, i) or _kazu(tokens, i) or _pro(tokens, i) or _taisei(tokens, i) or _ji(tokens, i)
     if reread:
         return Segment(t.start, t.end, reread)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)

@@ -588,6 +588,9 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
         # a boundary one kanji too far is shifted only where the tokenizer heard that kanji's reading:
         # 繰出|金 (繰出 くりだし, 繰り出し, JMdict lacks it) is no 繰 そう + 出金 しゅっきん
         ("特別会計への繰出金が増える", "繰出(くりだし)金(きん)"),
+        # 時 glued to a noun is the suffix じ (見直し|時: the tokenizer hears とき); その時 stays とき
+        ("金利の見直し時に返済額が増える", "見直(みなお)し時(じ)"),
+        ("その時、金利が上がった", "その時(とき)"),
         # 再来|年頃 ("age") is 再来年|頃, and 頃 at the tail of 年頃 (としごろ) is ごろ
         ("再来年頃に完成する", "再来年(さらいねん)頃(ごろ)"),
         # a word cut from a token's head takes the reading that begins the token's: 前|日銀 (前日 ぜんじつ)
