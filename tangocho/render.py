@@ -717,7 +717,11 @@ def core_gloss(entry: Entry, sense: Sense | None, glosses: Sequence[str]) -> str
     as in "material (for a novel, experiment, etc.)", not "ingredients"); "" where there is none."""
     if sense is None or not glosses:
         return ""
-    others = _stems(g for s in entry.senses if s.glosses != sense.glosses for g in s.glosses)
+    # (what the other senses name, not their parentheses: 負担 "burden; load; responsibility" stays
+    # "burden" beside "bearing (a cost, responsibility, etc.)")
+    others = _stems(
+        re.sub(r"\([^()]*\)", "", g) for s in entry.senses if s.glosses != sense.glosses for g in s.glosses
+    )
     if _stems(glosses[:1]) & others:
         return ""
     return next((g for g in glosses[1:] if _stems([g]) & others), "")

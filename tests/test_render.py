@@ -734,3 +734,19 @@ def test_a_heading_an_earlier_build_showed_gives_way_to_a_real_sentence():
         with_examples(card, [example("大阪の量産拠点")]), [example("新工場で量産を本格化")]
     )
     assert "本格化" in alone.fields["Sentence"]  # nothing else: the earlier heading stays first
+
+
+@pytest.mark.parametrize(
+    ("senses", "core"),
+    [
+        # the gloss the other senses repeat: 材料 "material", as in "material (for a novel …)"
+        ((("ingredients", "material"), ("material (for a novel, experiment, etc.)",)), "material"),
+        # … by what they name, not their parentheses: 負担 stays "burden" (first: no core to pick)
+        ((("burden", "load", "responsibility"), ("bearing (a cost, responsibility, etc.)",)), ""),
+    ],
+)
+def test_core_gloss_of_a_part(senses, core):
+    from tangocho.render import core_gloss
+
+    entry = _senses(*(((glosses), (NOUN,)) for glosses in senses))
+    assert core_gloss(entry, entry.senses[0], entry.senses[0].glosses) == core
