@@ -1507,6 +1507,14 @@ def _governor_form(occurrence) -> str | None:
         verb = tokens[k + 1]
         if verb.pos[0] == "動詞":
             return verb.base or verb.surface
+        # a suru-verb: 整備|を|加速|する → 加速
+        if (
+            verb.pos[2] == "サ変可能"
+            and k + 2 < len(tokens)
+            and tokens[k + 2].pos[0] == "動詞"
+            and tokens[k + 2].base in _SURU_BASES
+        ):
+            return verb.surface
     return None
 
 

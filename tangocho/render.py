@@ -788,6 +788,15 @@ _INSTITUTED = frozenset(
     # and places for people: 「通いの場」の整備 (a community's meeting places)
     " place places venue venues".split()
 )
+# (a development alone may be a field's: 販路の開拓を急ぐ is "pioneering", not "reclamation; cultivation;
+# development"; an establishment an institution's: 充電器の設置を急ぐ stays "installation")
+_PUTTING_IN_PLACE = "putting in place"
+# what a verb that speeds up or pushes forward is glossed (加速 "acceleration", 推進 "promotion", 急ぐ "to
+# hurry", 進める "to advance"), as the context's governor gives it
+_FURTHERING = frozenset(
+    "acceleration accelerate accelerating speeding promotion promote promoting hurry hasten advance"
+    " expansion expand".split()
+)
 _SHORTFALLS = frozenset("deficit deficits shortfall shortfalls".split())
 _EXTRAS = frozenset({"extra"})
 _ESTABLISHING = frozenset("establishment establishing development provision construction building".split())
@@ -899,6 +908,10 @@ def _collocates(sense: Sense, partners: frozenset[str], context: SenseContext | 
         # a network, station or law is put in place, not maintained: 基地局の整備, 法の整備 →
         # "putting in place; establishment; development"; 部品の整備 keeps "maintenance"
         if words & _ESTABLISHING and partners & _INSTITUTED:
+            return True
+        # … and what is sped up or pushed forward is being built: 蓄電池の整備を加速する "putting in place;
+        # establishment; development", not "maintenance"
+        if any(g.startswith(_PUTTING_IN_PLACE) for g in sense.glosses) and context.governor & _FURTHERING:
             return True
         # a shortfall of money is made up: 税収の穴埋め, 赤字の穴埋め → "making up (for a loss, damage,
         # etc.); covering (a deficit)", not "filling (up) a hole"

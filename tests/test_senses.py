@@ -216,6 +216,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("政府は射場の整備を急ぐ。", "整備", "putting in place"),
         ("米国は小型衛星網の整備を進めている。", "整備", "putting in place"),
         ("整備士が機体の整備を終えた。", "整備", "maintenance"),
+        # what is sped up is being built, even of equipment (部品の整備 stays maintenance); a
+        # development alone names no building up: 販路の開拓を急ぐ stays "pioneering"
+        ("蓄電池の整備を加速する。", "整備", "putting in place"),
+        ("新たな販路の開拓を急ぐ。", "開拓", "pioneering"),
         # money kept is an amount too: 預金が目減り → "decrease (in value)", not a loss in transit
         ("物価高で家計の預金が目減りする。", "目減り", "decrease (in value)"),
         (
