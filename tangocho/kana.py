@@ -66,6 +66,14 @@ def only_kanji(text: str) -> bool:
     return not text or KANJI_RUN.fullmatch(text) is not None
 
 
+_HIRAGANA = "".join(chr(c) for c in range(0x3041, 0x3097))
+
+
+def okurigana_stem(text: str) -> str:
+    """``text`` without the hiragana that end it, its okurigana: 見込む, 見込み → 見込; 引き上げ → 引き上."""
+    return text.rstrip(_HIRAGANA)
+
+
 def is_kana(text: str) -> bool:
     return bool(text) and _KANA.match(text) is not None
 

@@ -26,7 +26,16 @@ from .dictionary import Dictionary, affix_words, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange, marked_only, title_only
 from .kana import UNVOICED as _UNVOICED
-from .kana import has_kanji, is_kanji, is_katakana, is_katakana_char, only_kanji, same_reading, to_hiragana
+from .kana import (
+    has_kanji,
+    is_kanji,
+    is_katakana,
+    is_katakana_char,
+    okurigana_stem,
+    only_kanji,
+    same_reading,
+    to_hiragana,
+)
 from .models import Article, Candidate, Card, Entry, Sense, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon, voiced_in_compound
@@ -43,6 +52,7 @@ from .render import (
     ordered_senses,
     plain_gloss,
     render,
+    verb_pos,
 )
 from .select import DECK_SCORE, Collector
 from .text import (
@@ -1047,7 +1057,6 @@ def _relative_head(tokens, k: int) -> list[str]:
 # 見直す, 取り組み → 取り組む)
 _GODAN_ENDINGS = dict(zip("いきぎしちにびみり", "うくぐすつぬぶむる", strict=True))
 _VERB_ENDINGS = frozenset(_GODAN_ENDINGS.values())  # a verb's dictionary form ends on one (見込む, 上げる)
-_HIRAGANA = "".join(chr(c) for c in range(0x3041, 0x3097))
 
 
 def _verbs_of(form: str) -> list[str]:
@@ -1222,7 +1231,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         ):
             return True
         return any(
-            "verb" in p.lower() and "suru" not in p
+            verb_pos(p)
             for v in _verbs_of(form)
             for i in found.get(v, ())
             if i in entries
@@ -1260,7 +1269,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
         # 600億円圧縮できると見込む); 賃上げ beside 引き上げ (nouns) still names the raise
         if len(word) > 2 and word[-1] in _VERB_ENDINGS and is_kanji(word[-2]):
             pairs.discard(word[-2:])
-        stem = word.rstrip(_HIRAGANA)
+        stem = okurigana_stem(word)
 
         # a kanji and its kana ending (a verb's stem) is shared where it ends both words, the head of
         # each: 賃上げ beside 引き上げ; 落ち込み "drop" (落ち first) names no sense of 型落ち ("drop (type of
@@ -1273,7 +1282,7 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             )
 
         def own_form(text: str) -> bool:
-            return text != word and has_kanji(stem) and text.rstrip(_HIRAGANA) == stem
+            return text != word and has_kanji(stem) and okurigana_stem(text) == stem
 
         def near(text: str) -> bool:
             return word in text or (text not in word and shares(text))

@@ -520,10 +520,18 @@ _MARKET_GLOSS = re.compile(
 )
 
 
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+
+
+def _unbracketed(gloss: str) -> str:
+    """The gloss without its parentheses: "(raw) material (for …)" → " material "."""
+    return _PARENTHESIS.sub("", gloss)
+
+
 def business_gloss(gloss: str) -> bool:
     """The gloss itself names the business world (``_CONTEXT_GLOSS``), not only in parentheses:
     資本 "capital", not 経営 "running (business)"."""
-    return bool(_CONTEXT_GLOSS.search(re.sub(r"\([^()]*\)", "", gloss)))
+    return bool(_CONTEXT_GLOSS.search(_unbracketed(gloss)))
 
 
 _TECH_GLOSS = re.compile(r"\b(technolog\w*|comput\w*|software|data)\b", re.IGNORECASE)
@@ -719,9 +727,7 @@ def core_gloss(entry: Entry, sense: Sense | None, glosses: Sequence[str]) -> str
         return ""
     # (what the other senses name, not their parentheses: 負担 "burden; load; responsibility" stays
     # "burden" beside "bearing (a cost, responsibility, etc.)")
-    others = _stems(
-        re.sub(r"\([^()]*\)", "", g) for s in entry.senses if s.glosses != sense.glosses for g in s.glosses
-    )
+    others = _stems(_unbracketed(g) for s in entry.senses if s.glosses != sense.glosses for g in s.glosses)
     if _stems(glosses[:1]) & others:
         return ""
     return next((g for g in glosses[1:] if _stems([g]) & others), "")
@@ -1063,13 +1069,19 @@ def _root(word: str) -> str:
 _EVERY_ARTICLE = frozenset({"business", "company", "companie", "industry", "industrie"})
 
 
+def verb_pos(pos: str) -> bool:
+    """A JMdict part of speech of a verb, not of a noun that takes する: "Godan verb with 'mu' ending",
+    not "noun or participle which takes the aux. verb suru"."""
+    return "verb" in pos.lower() and "suru" not in pos
+
+
 def _naming(own: set[str], sense: Sense, index: int) -> set[str]:
     """The words of a sense's own that the article's words may name it by: all of them, but for a
     verb's later sense only the words of its parentheses, what it is said of — 緩む "(of a market price)
     to go down slightly" in a market report; "to work someone hard; to order around" (使い回す) is not
     named by any article's "work" and "order", nor "to stay in the same level" (くすぶる) by "same" and
     "level": a verb's gloss is made of the commonest English words."""
-    if index == 0 or not sense.pos or not all("verb" in p.lower() and "suru" not in p for p in sense.pos):
+    if index == 0 or not sense.pos or not all(verb_pos(p) for p in sense.pos):
         return own
     inside = {_stem(w) for g in sense.glosses for h in re.findall(r"\(([^()]*)\)", g) for w in _words(h)}
     return own & inside
@@ -1260,7 +1272,7 @@ def ordered_senses(
             context_gloss
             and context is not None
             and _MARKET_GLOSS.search(heads)
-            and not any(_MARKET_GLOSS.fullmatch(re.sub(r"\([^()]*\)", "", g).strip()) for g in sense.glosses)
+            and not any(_MARKET_GLOSS.fullmatch(_unbracketed(g).strip()) for g in sense.glosses)
             and not _MARKET & article
         ):
             context_gloss = bool(_CONTEXT_GLOSS.search(_MARKET_GLOSS.sub("", heads)))
