@@ -10,7 +10,9 @@
 # input needs, since its full dependencies pull in torch (6.5 GB) for manga OCR only. It runs as
 # `jpvocab-extractor --type txt FILE` and writes vocab_all.csv next to FILE (here: a copy in a temp folder).
 # tangocho runs as `python -m tangocho build FILE -o OUT --quiet` with the python on PATH (your venv),
-# with a fresh note store (TANGOCHO_DATA_DIR) each round.
+# with a fresh note store (TANGOCHO_DATA_DIR) each round: the file is new to it (a copy at a new path,
+# so no build memo: every stage runs), then built again (a rebuild: the build memo of that file,
+# tangocho/buildmemo.py). The ratio that counts is the new file's: the peer does all its work each time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 file="$(realpath "${1:-seeds/wuxi-hightech-2020.txt}")"
@@ -44,6 +46,7 @@ seconds() {  # seconds CMD…: wall seconds of one run (its output to $work/log)
 }
 
 ours=()
+again=()
 theirs=()
 for round in $(seq "$rounds"); do
     mkdir -p "$work/$round"
@@ -51,21 +54,25 @@ for round in $(seq "$rounds"); do
     # a fresh note store each round, as benchmarks/run.py does
     ours+=("$(seconds env TANGOCHO_DATA_DIR="$work/$round/data" \
         "$python" -m tangocho build "$work/$round/input.txt" -o "$work/$round/deck.apkg" --quiet)")
+    again+=("$(seconds env TANGOCHO_DATA_DIR="$work/$round/data" \
+        "$python" -m tangocho build "$work/$round/input.txt" -o "$work/$round/deck.apkg" --quiet)")
     theirs+=("$(seconds "$peer/bin/jpvocab-extractor" --type txt "$work/$round/input.txt")")
     [ -s "$work/$round/vocab_all.csv" ] || { echo "benchmark: the peer wrote no vocab_all.csv" >&2; exit 1; }
-    echo "round $round: tangocho ${ours[-1]} s, japanese-vocabulary-extractor ${theirs[-1]} s" >&2
+    echo "round $round: tangocho ${ours[-1]} s (rebuilt ${again[-1]} s), japanese-vocabulary-extractor ${theirs[-1]} s" >&2
 done
 
-"$python" - "$file" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" "${ours[*]}" "${theirs[*]}" <<'EOF'
+"$python" - "$file" "$(nproc)" "$(cut -d' ' -f1 /proc/loadavg)" "${ours[*]}" "${again[*]}" "${theirs[*]}" <<'EOF'
 import statistics
 import sys
 
-name, cores, load, ours, theirs = sys.argv[1:]
-ours, theirs = [float(x) for x in ours.split()], [float(x) for x in theirs.split()]
-a, b = statistics.median(ours), statistics.median(theirs)
+name, cores, load, ours, again, theirs = sys.argv[1:]
+ours, again, theirs = ([float(x) for x in v.split()] for v in (ours, again, theirs))
+a, r, b = statistics.median(ours), statistics.median(again), statistics.median(theirs)
 print(f"{name}: {len(ours)} rounds side by side on {cores} cores, load average at end {load}")
-print(f"{'tangocho build':<40} median {a:7.2f} s  ({min(ours):.2f}–{max(ours):.2f})")
+print(f"{'tangocho build, a new file':<40} median {a:7.2f} s  ({min(ours):.2f}–{max(ours):.2f})")
+print(f"{'tangocho build, the same file again':<40} median {r:7.2f} s  ({min(again):.2f}–{max(again):.2f})")
 print(f"{'japanese-vocabulary-extractor 1.4.4':<40} median {b:7.2f} s  ({min(theirs):.2f}–{max(theirs):.2f})")
 verdict = "ok" if b / a >= 60 else "MISSED"
-print(f"{'ratio (theirs / ours)':<40} {b / a:14.1f} ×  target ≥ 60 × {verdict}")
+print(f"{'ratio (theirs / ours, a new file)':<40} {b / a:14.1f} ×  target ≥ 60 × {verdict}")
+print(f"{'ratio (theirs / ours, rebuilt)':<40} {b / r:14.1f} ×")
 EOF

@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from . import buildmemo, parallel, ruby
 from . import deck as deck_stage
-from . import parallel, ruby
 from .dictionary import Dictionary, affix_words, open_dictionary
 from .errors import EmptyInput, NoJapaneseText, NothingToCard, OutputError, WordListError
 from .examples import arrange, marked_only, title_only
@@ -398,9 +398,11 @@ def select_words(inputs: Sequence[str], options: Options = Options()) -> tuple[S
     return selection, dictionary
 
 
-def _select(inputs: Sequence[str], options: Options) -> tuple[Selection, Dictionary]:
-    articles = read(inputs, options)
-    lists = word_lists(options)
+def _select(
+    inputs: Sequence[str], options: Options, articles: Reading | None = None, lists: Lists | None = None
+) -> tuple[Selection, Dictionary]:
+    articles = read(inputs, options) if articles is None else articles
+    lists = word_lists(options) if lists is None else lists
     dictionary = options.dictionary or open_dictionary(progress=lambda m: options.progress(m, 0, None))
     return rank(collect(articles, dictionary, options, lists), options), dictionary
 
@@ -1595,8 +1597,13 @@ def _check_audio(options: Options) -> None:
 
 
 def _chosen_cards(inputs: Sequence[str], options: Options) -> tuple[Selection, list[Card]]:
-    """Stages 1–4 for build and push: the cards of the words chosen from ``inputs``."""
-    selection, dictionary = _select(inputs, options)
+    """Stages 1–4 for build and push: the cards of the words chosen from ``inputs`` — or those an
+    earlier build of the same inputs, word lists, options and code made (buildmemo)."""
+    articles, lists = read(inputs, options), word_lists(options)
+    memo_key = buildmemo.key(articles.sources, options, lists)
+    if kept := buildmemo.load(memo_key):
+        return kept
+    selection, dictionary = _select(inputs, options, articles, lists)
     if not selection.candidates:
         names = ", ".join(a.source for a in selection.articles)
         raise NothingToCard(
@@ -1607,6 +1614,7 @@ def _chosen_cards(inputs: Sequence[str], options: Options) -> tuple[Selection, l
     if not cards:  # every word chosen was left out (no meaning that is right)
         names = ", ".join(a.source for a in selection.articles)
         raise NothingToCard(f"{names}: no word to card (see the reasons in 'tangocho words')")
+    buildmemo.save(memo_key, selection, cards)
     return selection, cards
 
 

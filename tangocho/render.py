@@ -1638,9 +1638,13 @@ def merge_examples(card: Card, earlier: Iterable[Example]) -> Card:
 
 def _no_sentence(example: Example) -> bool:
     """A rendered example that is a heading, caption or byline (shown whole: a cut is judged when cut)."""
+    return _heading_text(_plain(example.sentence).strip())
+
+
+@lru_cache(maxsize=8192)  # a build merges each card's sentences twice (pipeline.write, then deck.write_deck)
+def _heading_text(text: str) -> bool:
     from .examples import HEADING, example_rank
 
-    text = _plain(example.sentence).strip()
     return (
         bool(text) and not text.startswith("…") and not text.endswith("…") and example_rank(text) >= HEADING
     )
