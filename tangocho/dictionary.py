@@ -40,7 +40,7 @@ from .models import Entry, Form, Kanji, Name, Sense
 from .packaged import package_path, package_text
 from .sql import select_in
 
-INDEX_FORMAT = 3  # bump when the layout of the cached index changes
+INDEX_FORMAT = 4  # bump when the layout of the cached index changes
 MEMO_FORMAT = 2  # bump when the layout of the memo file changes (JMdictIndex.save_memo)
 MEMO_KEYS = 50_000  # answers a memo file keeps at most (the seed: 37,000, ≈6 ms to load)
 DATA_PACKAGE = "jamdict-data"
@@ -309,7 +309,8 @@ SELECT e.idseq, json_array(
             WHERE g.sid = s.ID AND (g.lang = 'eng' OR g.lang IS NULL)),
           (SELECT json_group_array(x.text) FROM src.pos x WHERE x.sid = s.ID),
           (SELECT json_group_array(x.text) FROM src.field x WHERE x.sid = s.ID),
-          (SELECT json_group_array(x.text) FROM src.misc x WHERE x.sid = s.ID)))
+          (SELECT json_group_array(x.text) FROM src.misc x WHERE x.sid = s.ID),
+          (SELECT json_group_array(x.text) FROM src.stagr x WHERE x.sid = s.ID)))
        FROM src.Sense s WHERE s.idseq = e.idseq))
 FROM (SELECT idseq FROM src.Kanji WHERE idseq >= :lo AND idseq < :hi
       UNION SELECT idseq FROM src.Kana WHERE idseq >= :lo AND idseq < :hi) e
@@ -1327,10 +1328,11 @@ def _form(text: str, priority: tuple[str, ...], kana_only: bool) -> Form:
     return form
 
 
-def _sense(glosses: tuple, pos: tuple, fields: tuple, misc: tuple) -> Sense:
+def _sense(glosses: tuple, pos: tuple, fields: tuple, misc: tuple, readings: tuple = ()) -> Sense:
     sense = _new(Sense)
     own = sense.__dict__
     own["glosses"], own["pos"], own["fields"], own["misc"] = glosses, pos, fields, misc
+    own["readings"] = readings
     return sense
 
 
@@ -1341,7 +1343,9 @@ def _entry(i: int, kanji: Sequence, kana: Sequence, senses: Sequence) -> Entry:
     fields["id"] = i
     fields["kanji"] = tuple([_form(t, tuple(p), False) for t, p in kanji])
     fields["kana"] = tuple([_form(t, tuple(p), bool(n)) for t, p, n in kana])
-    fields["senses"] = tuple([_sense(tuple(g), tuple(p), tuple(f), tuple(m)) for g, p, f, m in senses])
+    fields["senses"] = tuple(
+        [_sense(tuple(g), tuple(p), tuple(f), tuple(m), tuple(r)) for g, p, f, m, r in senses]
+    )
     return entry
 
 

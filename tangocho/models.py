@@ -57,6 +57,9 @@ class Sense:
     pos: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()  # JMdict field tags as stored: "economics", "computing" …
     misc: tuple[str, ...] = ()
+    # the only readings of the entry this sense has (JMdict stagr; () = every one): 風車 "pinwheel
+    # (toy)" is かざぐるま only, "windmill" either
+    readings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from .kana import (
     same_reading,
     to_hiragana,
 )
-from .models import Article, Candidate, Card, Entry, Sense, Sentence
+from .models import Article, Candidate, Card, Entry, Occurrence, Sense, Sentence
 from .notetype import check_card_types
 from .reading import Reader, Segment, agrees, lexicon, voiced_in_compound
 from .render import (
@@ -448,6 +448,14 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
     chars = {ch for c in candidates for ch in c.word if is_kanji(ch)}
     kanji = dictionary.kanji(chars)
     many = len(selection.articles) > 1
+    contexts = _sense_contexts(candidates, dictionary)
+    # a word is read as the sense its card shows is read: 風車 ふうしゃ "windmill", not the tokenizer's
+    # かざぐるま (JMdict gives that reading to "pinwheel (toy)"); every sentence reads it so too
+    read_by_sense = [_sense_read(c, contexts.get(c.key)) for c in candidates]
+    respoken = {
+        c.word: (c.reading, r.reading) for c, r in zip(candidates, read_by_sense, strict=True) if r is not c
+    }
+    candidates = read_by_sense
     # sentence furigana from the dictionary segmentation, every example sentence looked up at once
     reader = Reader(
         lexicon(
@@ -456,9 +464,9 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
             # every sentence the selection kept, for how the articles read their names (a caption's
             # 羽田空港 はねだくうこう: 羽田 is the airport, not the surname はた)
             [o.sentence for c in selection.candidates for o in c.examples],
-        )
+        ),
+        respoken,
     )
-    contexts = _sense_contexts(candidates, dictionary)
     parts = _part_meanings(candidates, dictionary, contexts)
     return [
         render(
@@ -472,6 +480,34 @@ def make_cards(selection: Selection, dictionary: Dictionary, options: Options = 
         )
         for c in (_name_read(c, reader) for c in candidates)
     ]
+
+
+def _sense_read(candidate: Candidate, context: SenseContext | None) -> Candidate:
+    """The card's reading, as JMdict reads the sense the card shows first (stagr, Sense.readings):
+    that sense's own reading where it has only some; else, where the tokenizer heard a reading JMdict
+    gives only to other senses, the entry's first reading that no sense is limited to — 風車 "windmill"
+    ふうしゃ, not かざぐるま ("pinwheel (toy)"; "Clematis"). The key stays."""
+    entry, heard = candidate.entry, candidate.reading
+    if (
+        entry is None
+        or not heard
+        or not has_kanji(candidate.word)
+        or not any(s.readings for s in entry.senses)
+    ):
+        return candidate
+    first = ordered_senses(entry, candidate.token_pos, context)[0][1]
+    if first.readings:
+        if any(same_reading(r, heard) for r in first.readings):
+            return candidate
+        return replace(candidate, reading=to_hiragana(first.readings[0]))
+    # … JMdict's first reading heard stays, though a later sense is limited to it: 本店 ほんてん (ほんだな
+    # is no reading of "this store"), 燻る くすぶる
+    tied = {to_hiragana(r) for s in entry.senses for r in s.readings}
+    readings = [to_hiragana(k.text) for k in entry.kana if not k.kana_only]
+    if to_hiragana(heard) not in tied or (readings and same_reading(readings[0], heard)):
+        return candidate
+    free = [r for r in readings if r not in tied]
+    return replace(candidate, reading=free[0]) if free else candidate
 
 
 def _name_read(candidate: Candidate, reader: Reader) -> Candidate:
@@ -1402,8 +1438,16 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             after_name=_after_name(c.examples[0]),
             before_noun=_before_noun(c.examples[0]),
             no_then_thing=_no_then_thing(c.examples[0]),
+            has_object=c.token_pos == "verb" and _has_object(c.examples[0]),
         )
     return contexts
+
+
+def _has_object(o: Occurrence) -> bool:
+    """を stands before the verb, over adverbs: 採用|を|働きかけ, 採用|を|強く|働きかけ."""
+    tokens = o.sentence.tokens
+    k = _over_adverbs(tokens, o.first - 1)
+    return k >= 0 and tokens[k].surface == "を" and tokens[k].pos[0] == "助詞"
 
 
 # What follows a company's name in news: 楽天子会社, 楽天グループ傘下, トヨタ社長, 花王ホールディングス

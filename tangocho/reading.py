@@ -2254,22 +2254,47 @@ class Reader:
     word (``fixed``) is laid over that segmentation where it falls on segment edges (it almost always
     does: the word was found by the same longest match)."""
 
-    def __init__(self, lex: Lexicon):
+    def __init__(self, lex: Lexicon, respoken: Mapping[str, tuple[str, str]] | None = None):
         self.lex = lex
+        # form → (the reading heard, the reading the deck gives it): 風車 (かざぐるま, ふうしゃ), as its card
+        # reads it (pipeline._sense_read); the segments read so are read the deck's way
+        self.respoken = dict(respoken or {})
         self._base: dict[str, tuple[Segment, ...]] = {}
+
+    def _respeak(self, sentence: Sentence, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
+        if not self.respoken:
+            return segments
+        text = sentence.text
+        out = []
+        for s in segments:
+            heard_new = self.respoken.get(text[s.start : s.end])
+            if heard_new and s.reading == heard_new[0]:
+                s = Segment(s.start, s.end, heard_new[1], s.guess)
+            out.append(s)
+        return tuple(out)
 
     def read(self, sentence: Sentence, fixed: Sequence[tuple[int, int, str]] = ()) -> tuple[Segment, ...]:
         if sentence.ruby or len(fixed) > 1:
-            return read_sentence(sentence, self.lex, fixed)
+            return self._respeak(sentence, read_sentence(sentence, self.lex, fixed))
         base = self._base.get(sentence.text)
         if base is None:
-            base = self._base[sentence.text] = read_sentence(sentence, self.lex)
+            base = self._base[sentence.text] = self._respeak(sentence, read_sentence(sentence, self.lex))
         if not fixed:
             return base
         a, b, reading = fixed[0]
+        # the word voiced where the sentence makes it a compound's end: 焼き菓子 やきがし holds the card
+        # 菓子 かし — read がし there, the word before it as the compound reads it (焼き やき)
+        voiced = _VOICED[reading[0]] + reading[1:] if reading[:1] in _VOICED else ""
+        for k, s in enumerate(base):
+            if voiced and s.start <= a and s.end == b and s.reading.endswith(voiced) and not s.guess:
+                head = s.reading[: len(s.reading) - len(voiced)]
+                if s.start == a and not head:
+                    return base  # 焼き|菓子 read がし as a word of its own
+                if s.start < a and head:
+                    return (*base[:k], Segment(s.start, a, head), Segment(a, b, voiced), *base[k + 1 :])
         if any(s.start < a < s.end or s.start < b < s.end for s in base) or any(
             x < b and a < y for x, y, _ in _paren_readings(sentence, self.lex)
         ):
-            return read_sentence(sentence, self.lex, fixed)
+            return self._respeak(sentence, read_sentence(sentence, self.lex, fixed))
         kept = [s for s in base if s.end <= a or s.start >= b]
         return tuple(sorted([*kept, Segment(a, b, reading)], key=_START))

@@ -482,6 +482,7 @@ _ADJ_NA = "adjectival nouns or quasi-adjectives (keiyodoshi)"
 _ADJ_NO = "nouns which may take the genitive case particle 'no'"
 _PRENOMINAL = "noun or verb acting prenominally"
 _NO_ADJ = "nouns which may take the genitive case particle 'no'"
+_TRANSITIVE, _INTRANSITIVE = "transitive verb", "intransitive verb"
 # What follows the word says which part of speech the sentence uses (SenseContext.used_as).
 _ADVERB = "adverb (fukushi)"
 _USED_AS = {"adj-na": (_ADJ_NA,), "adj-no": (_ADJ_NO, "noun (common) (futsuumeishi)"), "adv": (_ADVERB,)}
@@ -671,6 +672,8 @@ class SenseContext:
     # の and a common noun that names a thing, not an action, follow the word: 中堅の|建設会社 (not
     # 原発の|再稼働)
     no_then_thing: bool = False
+    # the verb has an object: を stands right before it (over adverbs): 採用を働きかける
+    has_object: bool = False
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -1286,8 +1289,19 @@ def ordered_senses(
             or (index == 1 and first_foreign)
             or (USUALLY_KANA in sense.misc and not all_kana)
         )
+        # a verb with an object is used in a sense JMdict gives as transitive, when another sense is
+        # only intransitive: 採用を働きかける "to work on (someone); to appeal to" [vt], not "to begin to
+        # work" [vi] (the literal sense the figurative rule would put first)
+        intransitive = bool(
+            context is not None
+            and context.has_object
+            and _INTRANSITIVE in sense.pos
+            and _TRANSITIVE not in sense.pos
+            and any(_TRANSITIVE in s.pos for _, s in inherited)
+        )
         return (
             _never_first(sense, context),
+            intransitive,
             not (
                 _collocates(sense, partners, context)
                 or (figurative and index > 1 and not _literal(sense, partners))

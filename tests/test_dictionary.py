@@ -574,12 +574,12 @@ def test_an_entry_row_kept_as_tuples_makes_the_entry_its_json_makes():
 
     from tangocho.dictionary import _entry, _tuples
 
-    row = json.loads('[[["会社", ["news1"]]], [["かいしゃ", ["news1"], 0]], [[["company"], ["n"], [], []]]]')
+    row = json.loads('[[["会社", ["news1"]]], [["かいしゃ", ["news1"], 0]], [[["company"], ["n"], [], [], []]]]')
     kept = _tuples(row)
     assert kept == (
         (("会社", ("news1",)),),
         (("かいしゃ", ("news1",), 0),),
-        (((("company",), ("n",), (), ())),),
+        (((("company",), ("n",), (), (), ())),),
     )
     assert _entry(7, *kept) == _entry(7, *row)
 
@@ -592,12 +592,14 @@ def test_entries_made_from_rows_are_the_objects_their_init_makes():
     from tangocho.dictionary import _entry
     from tangocho.models import Entry, Form, Sense
 
-    made = _entry(7, [["会社", ["news1"]]], [["かいしゃ", ["news1"], 1]], [[["company"], ["n"], ["law"], []]])
+    made = _entry(
+        7, [["会社", ["news1"]]], [["かいしゃ", ["news1"], 1]], [[["company"], ["n"], ["law"], [], ["かいしゃ"]]]
+    )
     expected = Entry(
         7,
         (Form("会社", ("news1",)),),
         (Form("かいしゃ", ("news1",), True),),
-        (Sense(("company",), ("n",), ("law",), ()),),
+        (Sense(("company",), ("n",), ("law",), (), ("かいしゃ",)),),
     )
     assert made == expected and hash(made) == hash(expected)
     for mine, theirs in [

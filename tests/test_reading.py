@@ -908,3 +908,17 @@ def test_a_kanji_ending_a_new_compound_reads_as_jmdict_compounds_read_it(char, h
     from tangocho.reading import _ending
 
     assert _ending(char, heard, endings) == expected
+
+
+@pytest.mark.slow
+def test_a_card_word_voiced_at_a_compound_end_is_read_as_the_sentence_voices_it(real):
+    """The card 菓子 かし in 焼き菓子 やきがし: its sentence reads がし (the card keeps かし), and 焼き
+    やき; where it stands alone (チョコ菓子から… 菓子店) the card's reading stays."""
+    from tangocho.reading import Reader
+
+    text = "チョコ菓子から焼き菓子に切り替える"
+    s = _sentence(text)
+    reader = Reader(lexicon([s], real))
+    a = text.index("焼き菓子") + 2
+    read = [(text[g.start : g.end], g.reading) for g in reader.read(s, [(a, a + 2, "かし")])]
+    assert ("菓子", "がし") in read and ("焼き", "やき") in read and ("菓子", "かし") not in read

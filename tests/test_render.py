@@ -323,6 +323,23 @@ def _senses(*specs) -> Entry:
             SenseContext(partners=frozenset({"business", "connection", "client", "customer"})),
             1,
         ),
+        # 採用を働きかける: a verb with an object takes a transitive sense before an intransitive one
+        (
+            _senses(
+                (("to work on (someone)", "to appeal to"), ("Ichidan verb", "transitive verb")),
+                (("to begin to work",), ("Ichidan verb", "intransitive verb")),
+            ),
+            SenseContext(partners=frozenset({"adoption", "employment"}), abstract=True, has_object=True),
+            1,
+        ),
+        (  # … without を, the literal sense gives way as before
+            _senses(
+                (("to work on (someone)", "to appeal to"), ("Ichidan verb", "transitive verb")),
+                (("to begin to work",), ("Ichidan verb", "intransitive verb")),
+            ),
+            SenseContext(partners=frozenset({"adoption", "employment"}), abstract=True),
+            2,
+        ),
         # 結ぶ with 覚書: the sense naming a kind of agreement, not "to tie"
         (
             _senses(

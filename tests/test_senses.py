@@ -53,6 +53,9 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("ゆで卵や卵焼きなどの総菜を扱う食品メーカーも、内容量を減らしている。", "卵焼き", "rolled egg"),
         # a verb's stem shared only where it is not both words' head: 落ち込み names nothing of 型落ち
         ("販売の落ち込みが続き、店頭には型落ちの完成車が山積みになっている。", "型落ち", "old model"),
+        # a verb with an object in a transitive sense: the literal "someone" sense does not give way to
+        # one JMdict gives as intransitive ("to begin to work")
+        ("同社は食品メーカーに紙製の包装材の採用を働きかけている。", "働きかける", "to work on (someone)"),
         # domain senses only where the article is about that domain
         ("新工場の拡張で生産能力が増える。", "拡張", "expansion"),
         ("駅の周辺には新しい店が増えた。", "周辺", "circumference"),
@@ -558,3 +561,54 @@ def test_a_company_the_text_names_comes_first():
     assert main.index("Rakuten") < main.index("optimism")
     main, _, _ = definitions(optimism, SenseContext())
     assert "Rakuten" not in main
+
+
+# ------------------------------------------------------------- the reading of the sense shown (stagr)
+
+
+def _sense_read_candidate(*senses: Sense, heard: str, kana=("ふうしゃ", "かざぐるま")) -> Candidate:
+    entry = Entry(1, (Form("風車"),), tuple(Form(k) for k in kana), senses)
+    return Candidate("jmdict:1:風車", "風車", heard, entry, 1, 1.0, (), (), token_pos="noun")
+
+
+WINDMILL = Sense(("windmill",), ("noun (common) (futsuumeishi)",))
+PINWHEEL = Sense(("pinwheel (toy)",), ("noun (common) (futsuumeishi)",), readings=("かざぐるま",))
+
+
+@pytest.mark.parametrize(
+    ("senses", "heard", "expected"),
+    [
+        # the tokenizer's かざぐるま is JMdict's reading of the toy: "windmill" is read ふうしゃ
+        ((WINDMILL, PINWHEEL), "かざぐるま", "ふうしゃ"),
+        ((WINDMILL, PINWHEEL), "ふうしゃ", "ふうしゃ"),
+        # the sense shown first has a reading of its own: that one
+        ((PINWHEEL, WINDMILL), "ふうしゃ", "かざぐるま"),
+        ((PINWHEEL, WINDMILL), "かざぐるま", "かざぐるま"),
+        # no sense limited to a reading: the tokenizer's stays
+        ((WINDMILL,), "かざぐるま", "かざぐるま"),
+        # JMdict's first reading heard stays though a later sense is limited to it (本店 ほんてん, whose
+        # "this store" is ほんてん only)
+        ((WINDMILL, Sense(("this store",), readings=("ふうしゃ",))), "ふうしゃ", "ふうしゃ"),
+    ],
+)
+def test_a_card_is_read_as_the_sense_it_shows(senses, heard, expected):
+    from tangocho.pipeline import _sense_read
+
+    assert _sense_read(_sense_read_candidate(*senses, heard=heard), None).reading == expected
+
+
+@pytest.mark.slow
+def test_every_sentence_reads_the_word_as_its_card(tmp_path):
+    """風車: unidic-lite hears かざぐるま ("pinwheel (toy)" in JMdict); the card and every sentence of
+    the deck read the wind turbine ふうしゃ, the card of another word too."""
+    text = "沖合に大型風車を42基設置する計画だ。風車の保守や点検を担う人材の育成を急ぐ。"
+    article = tmp_path / "article.txt"
+    article.write_text(text + "\n", encoding="utf-8")
+    include = tmp_path / "include.txt"
+    include.write_text("風車\n育成\n", encoding="utf-8")
+    options = Options(include=[str(include)])
+    selection, dictionary = select_words([str(article)], options)
+    cards = {c.fields["Expression"]: c for c in make_cards(selection, dictionary, options)}
+    assert cards["風車"].fields["ExpressionReading"] == "ふうしゃ"
+    shown = cards["風車"].fields["SentenceFurigana"] + cards["育成"].fields["SentenceFurigana"]
+    assert "風車[ふうしゃ]" in shown.replace(" ", "") and "かざぐるま" not in shown

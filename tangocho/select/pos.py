@@ -88,9 +88,10 @@ _GRAMMAR_FIRST = _DEPENDENT_GRAMMAR - frozenset("いく 行く くる 来る み
 
 
 # The auxiliaries a looked-up run may end on (_tails gives their forms): the negative (満た|ない,
-# 満た|ず, 振れ|ぬ) and the passive (見舞わ|れ)
+# 満た|ず, 振れ|ぬ), the passive (見舞わ|れ) and the causative (神経を|とがら|せ → 神経をとがらせる "to
+# be nervous", not とがる "to taper to a point")
 _NEGATIVES = ("ない", "ぬ")
-_PASSIVES = ("れる", "られる")
+_PASSIVES = ("れる", "られる", "せる", "させる")
 
 
 def _can_end(token: Token) -> bool:
@@ -237,7 +238,8 @@ def _tails(token: Token) -> tuple[str, ...]:
         if token.base in _NEGATIVES:
             return tuple(dict.fromkeys((token.surface, token.base, "ぬ", "ない")))
         # 見舞わ|れ|た: the passive in its dictionary form too, where JMdict has the passive verb as a
-        # word of its own (見舞われる "to suffer; to undergo", not 見舞う "to visit")
+        # word of its own (見舞われる "to suffer; to undergo", not 見舞う "to visit"); the causative
+        # likewise (神経を|とがら|せ|て → 神経をとがらせる)
         if token.base in _PASSIVES:
             return tuple(dict.fromkeys((token.surface, token.base)))
         return (token.surface,)
