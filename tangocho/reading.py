@@ -80,6 +80,8 @@ class Lexicon:
     rendaku: Mapping[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     # kanji → how JMdict's compounds ending in it read it: 価 → {か: 104} (_ending: 総|価 そうか)
     endings: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # words of two kanji or more with a counter sense: 種類 (一種類 いっしゅるい: _geminate_numerals)
+    counter_words: frozenset[str] = frozenset()
 
 
 _START = attrgetter("start")  # segments in sentence order
@@ -192,6 +194,12 @@ def lexicon(
     # only what _cheapest_cut prices has a frequency to look up: a JMdict word, a name, a token
     zipf = dictionary.zipf(forms & (readings.keys() | names.keys() | surfaces))
     counted = {f: r for f, (_, _, r) in counters.items()}
+    counter_words = frozenset(
+        form
+        for form, ids in found.items()
+        if len(form) > 1
+        and any(i in entries and any("counter" in p for s in entries[i].senses for p in s.pos) for i in ids)
+    )
     china = _chinese_articles(sentences, names, readings)
     article_names = _article_names([*sentences, *context], names)
     article_ons = _article_ons([*sentences, *context], ons)
@@ -225,6 +233,7 @@ def lexicon(
         heads,
         rendaku,
         endings,
+        counter_words,
     )
 
 
@@ -1350,8 +1359,41 @@ def read_sentence(
             segments.append(seg)
         i += 1
     segments = [_nihon(seg, sentence.text, lex) for seg in segments]
+    segments = _geminate_numerals(sentence.text, segments, lex)
     # (the decided spans stay as they were decided)
     return tuple(sorted([*decided, *_rendaku(tokens, segments, lex)], key=_START))
+
+
+# A kanji numeral before a counter word of two kanji geminates before these sounds, as before a one-kanji
+# counter (一回 いっかい, which the tokenizer hears): 一種類 いっしゅるい, 十種類 じゅっしゅるい (JMdict's
+# counter words only: 一店舗 いちてんぽ stays as heard). The tokenizer reads the numeral alone (いち),
+# the counter word being a common noun to it. (は-row counters change their own first sound, 一杯 いっぱい:
+# left as heard.)
+_GEMINATING = {
+    ("一", "いち"): "かきくけこさしすせそたちつてとぱぴぷぺぽ",
+    ("十", "じゅう"): "かきくけこさしすせそたちつてとぱぴぷぺぽ",
+    ("八", "はち"): "かきくけこたちつてとぱぴぷぺぽ",
+    ("六", "ろく"): "かきくけこぱぴぷぺぽ",
+    ("百", "ひゃく"): "かきくけこぱぴぷぺぽ",
+}
+
+
+def _geminate_numerals(text: str, segments: list[Segment], lex: Lexicon) -> list[Segment]:
+    if not lex.counter_words:
+        return segments
+    out = list(segments)
+    for k in range(len(out) - 1):
+        s, after = out[k], out[k + 1]
+        sounds = _GEMINATING.get((text[s.start : s.end], s.reading))
+        if (
+            sounds
+            and after.start == s.end
+            and text[after.start : after.end] in lex.counter_words
+            and after.reading[:1] in sounds
+            and (s.start == 0 or not is_kanji(text[s.start - 1]))  # 第一|種類 is no count of kinds
+        ):
+            out[k] = Segment(s.start, s.end, s.reading[:-1] + "っ", s.guess)
+    return out
 
 
 def _counter_starts_word(tokens: Sequence[Token], i: int) -> bool:

@@ -574,7 +574,9 @@ def test_an_entry_row_kept_as_tuples_makes_the_entry_its_json_makes():
 
     from tangocho.dictionary import _entry, _tuples
 
-    row = json.loads('[[["会社", ["news1"]]], [["かいしゃ", ["news1"], 0]], [[["company"], ["n"], [], [], []]]]')
+    row = json.loads(
+        '[[["会社", ["news1"]]], [["かいしゃ", ["news1"], 0]], [[["company"], ["n"], [], [], []]]]'
+    )
     kept = _tuples(row)
     assert kept == (
         (("会社", ("news1",)),),
@@ -592,9 +594,8 @@ def test_entries_made_from_rows_are_the_objects_their_init_makes():
     from tangocho.dictionary import _entry
     from tangocho.models import Entry, Form, Sense
 
-    made = _entry(
-        7, [["会社", ["news1"]]], [["かいしゃ", ["news1"], 1]], [[["company"], ["n"], ["law"], [], ["かいしゃ"]]]
-    )
+    senses = [[["company"], ["n"], ["law"], [], ["かいしゃ"]]]
+    made = _entry(7, [["会社", ["news1"]]], [["かいしゃ", ["news1"], 1]], senses)
     expected = Entry(
         7,
         (Form("会社", ("news1",)),),

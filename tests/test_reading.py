@@ -634,6 +634,11 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
         ("保険外薬の費用", "外薬(がいやく)"),
         # ... but a mixed reading stays: 回路|線幅 せんはば
         ("回路線幅を縮める", "線幅(せんはば)"),
+        # a kanji numeral before a counter word of two kanji geminates as before a one-kanji counter
+        ("素材が一種類で済む", "一(いっ)種類(しゅるい)"),
+        ("十種類の菓子", "十(じゅっ)種類(しゅるい)"),
+        ("六種類の商品", "六(ろく)種類(しゅるい)"),  # ろく geminates before か and ぱ rows only
+        ("一企業の問題", "一(いち)企業(きぎょう)"),  # no counter
     ],
 )
 def test_round2_readings_with_real_dictionary(real, text, expected):

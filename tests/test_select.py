@@ -385,3 +385,11 @@ def test_ranking_is_best_first_and_deterministic():
     assert [c.key for c in first] == [c.key for c in again]
     assert [c.score for c in first] == sorted((c.score for c in first), reverse=True)
     assert [c.word for c in collect(*texts).rank(max_words=2)] == [c.word for c in first[:2]]
+
+
+def test_one_kanji_after_a_name_is_the_names_not_a_compounds_first_part():
+    # 日本|版|ライドシェア: 日本版 "Japanese version"; 版|ライドシェア is no term ("edition · ride-sharing")
+    collector = collect("日本版ライドシェアの制度。", "日本版ライドシェアの導入。")
+    assert not any(kind is Kind.COMPOUND and word.startswith("版") for kind, word in collector.tallies)
+    collector = collect("新版ライドシェアの制度。", "新版ライドシェアの導入。")  # (no name: the run stands)
+    assert any(kind is Kind.COMPOUND and "版" in word for kind, word in collector.tallies)

@@ -368,6 +368,15 @@ class Collector:
             or _surface(tokens, run[0]) in LEADING_MODIFIERS  # 小型|衛星: a small satellite
             # 21|年度|補正予算: the unit a number counts is not part of the term
             or (run[0].first > 0 and numbers[run[0].first - 1])
+            # 日本|版|ライドシェア: one kanji right after a name is the name's (日本版 "Japanese version"),
+            # not the first part of a term (版ライドシェア "edition · ride-sharing")
+            or (
+                run[0].first > 0
+                and run[0].last - run[0].first == 1
+                and len(tokens[run[0].first].surface) == 1
+                and tokens[run[0].first - 1].pos[1] == "固有名詞"
+                and tokens[run[0].first - 1].end == tokens[run[0].first].start
+            )
         ):
             run = run[1:]
         while run and (
