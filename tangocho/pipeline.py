@@ -1439,8 +1439,17 @@ def _sense_contexts(candidates: Sequence[Candidate], dictionary: Dictionary) -> 
             before_noun=_before_noun(c.examples[0]),
             no_then_thing=_no_then_thing(c.examples[0]),
             has_object=c.token_pos == "verb" and _has_object(c.examples[0]),
+            noun_modified=_noun_modified(c.examples[0]),
         )
     return contexts
+
+
+def _noun_modified(o: Occurrence) -> bool:
+    """What stands right before the word modifies it: の (無制限の|保険をかける) or an adjective."""
+    if o.first == 0:
+        return False
+    before = o.sentence.tokens[o.first - 1]
+    return (before.surface == "の" and before.pos[0] == "助詞") or before.pos[0] in ("形容詞", "連体詞")
 
 
 def _has_object(o: Occurrence) -> bool:

@@ -674,6 +674,8 @@ class SenseContext:
     no_then_thing: bool = False
     # the verb has an object: を stands right before it (over adverbs): 採用を働きかける
     has_object: bool = False
+    # a phrase's first word (its noun) is modified: の or an adjective right before it (無制限の|保険をかける)
+    noun_modified: bool = False
 
 
 def domain_fields(entries: Iterable[Entry]) -> frozenset[str]:
@@ -1215,11 +1217,16 @@ def ordered_senses(
         and set(first.pos) == {"noun (common) (futsuumeishi)"}  # 対面 "meeting face-to-face" (vs) stays
         and any(_NO_ADJ in s.pos for s in entry.senses[1:])
     )
+    # … only where JMdict names one idiomatic sense (手を挙げる has three: "to surrender", "to improve",
+    # "to volunteer"; none is more likely than its first, "to raise one's hand"), and where the
+    # sentence does not modify the phrase's noun, which a set phrase keeps bare: 無制限の|保険をかける
+    # is "to insure (something)", not "to hedge one's bets"
     idiom_entry = bool(
         first is not None
         and any("expressions" in p for p in first.pos)
         and _IDIOM not in first.misc
-        and any(_IDIOM in s.misc for s in entry.senses[1:])
+        and sum(_IDIOM in s.misc for s in entry.senses[1:]) == 1
+        and not (context is not None and context.noun_modified)
     )
     # JMdict's first sense a journey (a ship's, a plane's), said here of an action or a plan: the senses
     # that are no journey come first — 交渉が難航 "rough going; running into trouble", not "difficult

@@ -380,6 +380,10 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         # an expression's idiomatic sense before its literal first one: 水を差す "to hinder"
         ("金利の先高観も、中小企業の投資意欲に水を差している。", "水を差す", "to hinder"),
         ("専門家は医療費の膨張に警鐘を鳴らした。", "警鐘を鳴らす", "to sound a warning"),
+        # … not where the phrase's noun is modified (a set phrase keeps it bare): 無制限の|保険をかける
+        ("事故に備え、補償に無制限の保険をかける。", "保険をかける", "to insure (something)"),
+        # … nor where JMdict names several idiomatic senses (手を挙げる: surrender, improve, volunteer)
+        ("幹部は「早く手を挙げて実績を積まなければ」と話す。", "手を挙げる", "to raise one's hand"),
         # 高 だか after something priced is its high price, not JMdict's "quantity" (売上高 stays an amount)
         ("飼料高で酪農家が苦しむ。飼料高が続く。", "飼料高", "飼料 しりょう fodder · 高 だか high price"),
         ("石炭高で採算が悪化した。石炭高が続く。", "石炭高", "石炭 せきたん coal · 高 だか high price"),
