@@ -277,7 +277,7 @@ def _person_context(tokens: Sequence[Token], i: int) -> bool:
     if i + 1 >= len(tokens) or tokens[i + 1].start != tokens[i].end:
         return False
     after = tokens[i + 1]
-    return after.surface in _PERSON_AFTER or (after.pos[2] == "人名" and tokens[i].pos[2] == "人名")
+    return _title_after(tokens, i + 1) or (after.pos[2] == "人名" and tokens[i].pos[2] == "人名")
 
 
 def _place_reading(
@@ -1547,11 +1547,23 @@ def _match(
     return None
 
 
-# after a name, a word that makes it a person's: 川村恵子教授, 森田浩二社長
+# after a name, a word that makes it a person's: 川村恵子教授, 森田浩二社長, 岩城麻衣執行役員 (a title of
+# two tokens, 執行|役員: _title_after)
 _PERSON_AFTER = frozenset(
-    "氏 さん 様 君 社長 会長 副社長 専務 常務 教授 准教授 知事 市長 町長 村長 首相 大臣 議員 代表 理事長 "
-    "部長 課長 局長 総裁 頭取 所長 院長 学長 委員長 選手 監督 被告 容疑者 弁護士 記者".split()
+    "氏 さん 様 君 社長 会長 副社長 副会長 専務 常務 取締役 執行役員 監査役 顧問 相談役 教授 准教授 知事 "
+    "副知事 市長 副市長 町長 村長 首相 大臣 議員 議長 代表 理事 理事長 部長 本部長 課長 局長 次長 室長 "
+    "支店長 店長 工場長 総裁 頭取 所長 院長 学長 委員長 会頭 組合長 選手 監督 被告 容疑者 弁護士 記者 "
+    "研究員 主任".split()
 )
+
+
+def _title_after(tokens: Sequence[Token], j: int) -> bool:
+    """A person's title (_PERSON_AFTER) of one token or two begins at token ``j``."""
+    if j >= len(tokens):
+        return False
+    if tokens[j].surface in _PERSON_AFTER:
+        return True
+    return j + 1 < len(tokens) and tokens[j].surface + tokens[j + 1].surface in _PERSON_AFTER
 
 
 def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) -> Segment | None:
@@ -1563,7 +1575,7 @@ def _place_after_place(tokens: Sequence[Token], i: int, j: int, lex: Lexicon) ->
     before = tokens[i - 1]
     if not (before.pos[2] == "地名" or any("place" in k for _, k in lex.names.get(before.surface, ()))):
         return None
-    if j < len(tokens) and tokens[j].surface in _PERSON_AFTER:
+    if _title_after(tokens, j):
         return None  # a person's title after it: 川村|恵子|教授 けいこ, not the place えこ (川村 is one too)
     surface = "".join(t.surface for t in tokens[i:j])
     heard = "".join(_heard(tokens[i:j], False))
