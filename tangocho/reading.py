@@ -1477,9 +1477,13 @@ def _match(
             continue  # 一|対|一 ends on a number
         if counter and j == i + 1:
             return None
-        run = tokens[i:j]
         named = named_upto[j - i]
-        if numeral and (named or surface not in lex.forms):
+        # … unless a firm's mark follows a name JMnedict has whole: 三|国|屋|ホールディングス みくにや (not
+        # the number 三 + 国屋 さんごくや)
+        firm = len(run := tokens[i:j]) > 1 and surface in lex.names and _firm_after(tokens, j)
+        if firm:
+            named = True
+        elif numeral and (named or surface not in lex.forms):
             continue
         place = _place_after_place(tokens, i, j, lex) if named else None
         if place is not None:
@@ -1487,7 +1491,7 @@ def _match(
         if named or surface not in lex.forms:
             after = tokens[j] if chinese and j < n else None
             seg = _name_segment(run, surface, lex, named, chinese, after)
-            if seg is not None and counted and not _geminated(seg.reading, _heard(run, False)):
+            if seg is not None and counted and not firm and not _geminated(seg.reading, _heard(run, False)):
                 seg = None  # a number and its counter as heard (千|頭 せんとう), not a name (せんどう)
             if seg is not None:
                 return j, seg
@@ -1555,6 +1559,18 @@ _PERSON_AFTER = frozenset(
     "支店長 店長 工場長 総裁 頭取 所長 院長 学長 委員長 会頭 組合長 選手 監督 被告 容疑者 弁護士 記者 "
     "研究員 主任".split()
 )
+
+
+# what follows a company's name in news (pipeline._COMPANY_MARKS less the one-kanji ones a number takes:
+# 3社)
+_FIRM_MARKS = frozenset(
+    "ホールディングス グループ 株式会社 本社 社長 会長 傘下 子会社 製作所 工業 商事 産業 興業".split()
+)
+
+
+def _firm_after(tokens: Sequence[Token], j: int) -> bool:
+    """A firm's mark (_FIRM_MARKS) begins at token ``j``: a name stands before it."""
+    return j < len(tokens) and tokens[j].surface in _FIRM_MARKS
 
 
 def _title_after(tokens: Sequence[Token], j: int) -> bool:

@@ -622,6 +622,8 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
         ("千歳美笛の湖畔", "美笛(びふえ)"),
         # ... not a given name with a person's title after it: 川村|恵子|教授 けいこ, not the place えこ
         ("川村恵子教授は", "恵子(けいこ)"),
+        # a firm's mark after a name JMnedict has whole: 三|国|屋 みくにや, not the number 三 + 国屋
+        ("大手の三国屋ホールディングスは", "三国屋(みくにや)ホールディングス"),
         # … a title of two tokens too (執行|役員): 麻衣 まい, the given name, not あさぎぬ "hemp cloth"
         ("調達担当の岩城麻衣執行役員は", "麻衣(まい)"),
         # round 3 (fresh texts): a loanword gloss in parentheses is no reading
