@@ -55,6 +55,7 @@ from .render import (
     verb_pos,
 )
 from .select import DECK_SCORE, Collector
+from .select.score import tag_zipf
 from .text import (
     DEFAULT_TIMEOUT,
     Source,
@@ -614,28 +615,47 @@ def _token_cuts(candidate: Candidate) -> frozenset[int]:
 Part = tuple[str, str, tuple[str, ...]]
 
 
+RARITY_MARGIN = 1.0  # Zipf points a cut of as many parts must be commoner by to replace select's units
+
+
 def breakdown(
     word: str,
     heard: str,
     entries_of: Mapping[str, Sequence[Entry]],
     cuts: frozenset[int] = frozenset(),
     given: Sequence[str] = (),
+    zipf: Mapping[str, float] | None = None,
 ) -> tuple[Part, ...] | None:
     """``word`` as the JMdict words it is made of, each with its reading and first gloss, or None.
 
     Each part is a word JMdict has, read as the compound was heard (``heard``, up to rendaku), so the
     readings join to the compound's: 送配電 そうはいでん is not 送配 + 電 (電 is いなずま in JMdict).
-    Fewest parts, a single character costing as much as three (産業|用地, not 産業用|地); ``given``
-    (the parts the tokenizer's units made) is kept when no cut is better. Two single kanji side by side
-    are no breakdown (科|技 "department · technique" for 科技, science and technology); a katakana run
-    is cut only where the tokenizer cut it, so two loans are two parts (アクセス|トークン) and one loan is
-    never pieces. Without ``heard`` readings are not checked."""
+    Fewest parts, a single character costing as much as three (産業|用地, not 産業用|地), and of cuts
+    as good, the one of commoner words (``zipf``: 食料|安全保障, not 食料安全 "food safety" | 保障);
+    ``given`` (the parts select's units made) is kept when no cut is better. A token that is a JMdict
+    word of two kanji or more is not cut (産出|国 is no 産 "birth" + 出国 "departure from a country":
+    with 国 read こく, which JMdict's 国 くに is not, 産出国 has no breakdown). Two single kanji side by
+    side are no breakdown (科|技 "department · technique" for 科技, science and technology); a katakana
+    run is cut only where the tokenizer cut it, so two loans are two parts (アクセス|トークン) and one
+    loan is never pieces. Without ``heard`` readings are not checked."""
     n = len(word)
 
     def readings(piece: str, entry: Entry) -> list[str]:
         if not has_kanji(piece):
             return [to_hiragana(piece)]
         return list(dict.fromkeys(to_hiragana(f.text) for f in entry.kana))
+
+    # the tokens that are JMdict words of two kanji or more, which no part may end inside: (start, end)
+    bounds = sorted({0, n, *cuts})
+    whole = [
+        (a, b)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if b - a >= 2 and only_kanji(word[a:b]) and entries_of.get(word[a:b])
+    ]
+
+    def rarity(piece: str) -> float:
+        # (reading._cheapest_cut's unigram cost; one kanji's frequency is the character's, not a word's)
+        return 8.0 - (3.0 if len(piece) == 1 else (zipf or {}).get(piece, 3.0))
 
     def shown(piece: str, reading: str) -> str:
         return reading if has_kanji(piece) else piece  # a katakana part is its own reading
@@ -644,7 +664,7 @@ def breakdown(
     def best(i: int, j: int, single: bool, fixed: bool):
         """(cost, parts) from character i of the word and kana j of the reading."""
         if i == n:
-            return (0, ()) if not heard or j == len(heard) else None
+            return ((0, 0.0), ()) if not heard or j == len(heard) else None
         if i and _kana_run(word[i - 1]) and _kana_run(word[i]) and i not in cuts:
             return None  # inside one loanword: フォトリソグラフィ is not フォト|リソ|グラフィ
         found = None
@@ -655,6 +675,8 @@ def breakdown(
             is_single = k - i == 1 and is_kanji(piece)
             if single and is_single:
                 continue
+            if any(a < k < b for a, b in whole):
+                continue  # 産|出国 would end inside the token 産出 (中|長期的 inside 中長期)
             pairs = [(e, r) for e in entries_of.get(piece, ()) if _usable(e) for r in readings(piece, e)]
             tries = [(0, p) for p in pairs]
             if heard and k - i >= LONG_PART and all(is_kanji(ch) for ch in piece):
@@ -666,7 +688,7 @@ def breakdown(
                 if rest is None:
                     continue
                 sense = next(s for s in entry.senses if s.glosses and not _UNUSABLE_MISC & set(s.misc))
-                cost = rest[0] + (3 if k - i == 1 else 1)
+                cost = (rest[0][0] + (3 if k - i == 1 else 1), rest[0][1] + rarity(piece))
                 if found is None or cost < found[0]:
                     found = (cost, ((piece, shown(piece, r), tuple(sense.glosses[:2])), *rest[1]))
                 break  # the first entry and reading that fit (JMdict's order)
@@ -679,7 +701,12 @@ def breakdown(
         at += len(p)
     kept = best(0, 0, False, True) if given and at == n else None
     free = best(0, 0, False, False)
-    chosen = kept if kept is not None and (free is None or kept[0] <= free[0]) else free
+    # (a cut of commoner words beats the units' only by a margin: 再保険|料 stays, not 再|保険料)
+    chosen = (
+        kept
+        if kept is not None and (free is None or (kept[0][0], kept[0][1] - RARITY_MARGIN) <= free[0])
+        else free
+    )
     return chosen[1] if chosen else None
 
 
@@ -703,6 +730,12 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
     entries = dictionary.entries({i for ids in found.values() for i in ids})
     entries_of = {f: [entries[i] for i in ids if i in entries] for f, ids in found.items()}
     names = dictionary.names(words)
+    zipf = dictionary.zipf(found.keys())
+    # a word wordfreq splits (安全保障, 食料安全) is as common as its JMdict tags say
+    zipf = {
+        **{f: z for f, es in entries_of.items() if es and (z := tag_zipf(es[0], f)) is not None},
+        **{f: z for f, z in zipf.items() if z is not None},
+    }
     # how JMdict's compounds read each piece at their end (a part of the breakdown is one of them)
     rendaku = dictionary.rendaku(
         (f, to_hiragana(k.text)) for f, es in entries_of.items() if is_kanji(f[0]) for e in es for k in e.kana
@@ -722,7 +755,8 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
             out.append(_not_carded(c, why))
             continue
         heard = _heard(c)
-        parts = breakdown(c.word, heard, entries_of, _token_cuts(c), [p for p, _, _ in c.parts])
+        given = [p for p, _, _ in c.parts]
+        parts = breakdown(c.word, heard, entries_of, _token_cuts(c), given, zipf)
         if parts is None:
             why = (
                 f"no breakdown into JMdict words read {heard}" if heard else "no breakdown into JMdict words"

@@ -62,7 +62,29 @@ DICT = FakeDictionary(
         _entry(26, "会社", "かいしゃ", (("company",), NOUN, ())),
         _entry(27, "青空", "あおぞら", (("blue sky",), NOUN, ())),
         _entry(28, "銀行", "ぎんこう", (("bank",), NOUN, ())),
+        _entry(29, "食料", "しょくりょう", (("food",), NOUN, ())),
+        _entry(30, "食料安全", "しょくりょうあんぜん", (("food safety",), NOUN, ())),
+        _entry(31, "保障", "ほしょう", (("guarantee",), NOUN, ())),
+        _entry(32, "安全保障", "あんぜんほしょう", (("security",), NOUN, ())),
+        _entry(33, "産出", "さんしゅつ", (("production",), NOUN, ())),
+        _entry(34, "産", "さん", (("birth",), NOUN, ())),
+        _entry(35, "出国", "しゅっこく", (("departure from a country",), NOUN, ())),
+        _entry(36, "国", "くに", (("country",), NOUN, ())),
+        _entry(37, "再保険", "さいほけん", (("reinsurance",), NOUN, ())),
+        _entry(38, "料", "りょう", (("fee",), SUFFIX, ())),
+        _entry(39, "再", "さい", (("re-",), "prefix", ())),
+        _entry(40, "保険料", "ほけんりょう", (("insurance premium",), NOUN, ())),
     ],
+    zipf={
+        "食料": 4.19,
+        "保障": 4.52,
+        "安全保障": 4.6,
+        "産出": 3.4,
+        "産": 4.0,
+        "出国": 3.9,
+        "国": 5.9,
+        "再": 5.1,
+    },
     names=[
         Name("ブルーバンク", "ブルーバンク", ("company",), ("Blue Bank (bank)",)),
         Name("青空銀行", "あおぞらぎんこう", ("company",), ("Aozora Bank",)),
@@ -128,6 +150,18 @@ def _meaning(c: Candidate) -> str | None:
         ("科技企業", "かぎきぎょう", ("科", "技", "企業"), None),
         # an entry of jocular or obscure senses only is no part ("電網 Internet")
         ("需給電網", "じゅきゅうでんもう", ("需給", "電網"), None),
+        # of cuts of as many parts, the commoner words: 食料|安全保障, not 食料安全 "food safety" | 保障
+        (
+            "食料安全保障",
+            "しょくりょうあんぜんほしょう",
+            ("食料安全", "保障"),
+            "食料 しょくりょう food · 安全保障 あんぜんほしょう security",
+        ),
+        # a token that is a JMdict word is not cut: 産出|国 is no 産 "birth" + 出国 (and 国 is くに, not
+        # the こく heard: no breakdown)
+        ("産出国", "さんしゅつこく", ("産出", "国"), None),
+        # … and one kanji's frequency is no word's: 再保険|料 stays, not 再 (5.1) | 保険料
+        ("再保険料", "さいほけんりょう", ("再保険", "料"), "再保険 さいほけん reinsurance · 料 りょう fee"),
         # rendaku at a join is heard, not a different word: 会社 かいしゃ ~ がいしゃ
         (
             "親子会社",
