@@ -310,10 +310,14 @@ SELECT e.idseq, json_array(
           (SELECT json_group_array(x.text) FROM src.pos x WHERE x.sid = s.ID),
           (SELECT json_group_array(x.text) FROM src.field x WHERE x.sid = s.ID),
           (SELECT json_group_array(x.text) FROM src.misc x WHERE x.sid = s.ID),
-          (SELECT json_group_array(x.text) FROM src.stagr x WHERE x.sid = s.ID)))
+          COALESCE((SELECT json(x.readings) FROM temp.stagr_of x WHERE x.sid = s.ID), json_array())))
        FROM src.Sense s WHERE s.idseq = e.idseq))
 FROM (SELECT idseq FROM src.Kanji WHERE idseq >= :lo AND idseq < :hi
       UNION SELECT idseq FROM src.Kana WHERE idseq >= :lo AND idseq < :hi) e
+"""
+_STAGR_SQL = """
+CREATE TEMP TABLE stagr_of (sid INTEGER PRIMARY KEY, readings TEXT NOT NULL);
+INSERT INTO temp.stagr_of SELECT sid, json_group_array(text) FROM src.stagr GROUP BY sid;
 """
 _PART_SCHEMA = """
 PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;
@@ -482,6 +486,8 @@ def _entries_part(source: Path, path: str, lo: int, hi: int) -> None:
     try:
         db.executescript(_PART_SCHEMA)
         db.execute("ATTACH DATABASE ? AS src", (_ro_uri(source),))
+        # the senses' readings (stagr: ~1,400 rows) grouped once, looked up per sense in a small table
+        db.executescript(_STAGR_SQL)
         db.execute(_ENTRIES_SQL, {"lo": lo, "hi": hi})
         db.commit()
     finally:
