@@ -16,7 +16,8 @@ VOICED = dict(
     zip("かきくけこさしすせそたちつてとはひふへほ", "がぎぐげござじずぜぞだぢづでどばびぶべぼ", strict=True)
 )
 SEMI = dict(zip("はひふへほ", "ぱぴぷぺぽ", strict=True))
-UNVOICED = {v: k for k, v in (VOICED | SEMI).items()}
+# (both maps: VOICED | SEMI would keep only は → ぱ and lose ば → は)
+UNVOICED = {v: k for k, v in VOICED.items()} | {v: k for k, v in SEMI.items()}
 
 
 def sound_variants(reading: str) -> set[str]:

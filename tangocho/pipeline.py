@@ -28,6 +28,7 @@ from .examples import arrange, marked_only, title_only
 from .kana import UNVOICED as _UNVOICED
 from .kana import (
     has_kanji,
+    is_kana,
     is_kanji,
     is_katakana,
     is_katakana_char,
@@ -615,6 +616,11 @@ def _token_cuts(candidate: Candidate) -> frozenset[int]:
 Part = tuple[str, str, tuple[str, ...]]
 
 
+def _kana_prefix(piece: str, parts: int = 2) -> bool:
+    """A hiragana piece a compound begins with, before more (お|客様, ご|祝儀): its prefix."""
+    return parts > 1 and is_kana(piece) and not is_katakana(piece)
+
+
 RARITY_MARGIN = 1.0  # Zipf points a cut of as many parts must be commoner by to replace select's units
 
 
@@ -677,7 +683,12 @@ def breakdown(
                 continue
             if any(a < k < b for a, b in whole):
                 continue  # 産|出国 would end inside the token 産出 (中|長期的 inside 中長期)
-            pairs = [(e, r) for e in entries_of.get(piece, ()) if _usable(e) for r in readings(piece, e)]
+            options = [e for e in entries_of.get(piece, ()) if _usable(e)]
+            if i == 0 and k < n and _kana_prefix(piece):
+                # a kana word before the rest is its honorific prefix: ご|祝儀 is 御 "honorific", not
+                # 五 "five" (JMdict's first ご)
+                options.sort(key=lambda e: not any("prefix" in p for sense in e.senses for p in sense.pos))
+            pairs = [(e, r) for e in options for r in readings(piece, e)]
             tries = [(0, p) for p in pairs]
             if heard and k - i >= LONG_PART and all(is_kanji(ch) for ch in piece):
                 tries += [(1, p) for p in pairs]  # a reading heard exactly first (LONG_PART)
@@ -764,9 +775,11 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
             out.append(_not_carded(c, why))
             continue
         if [p for p, _, _ in parts] == [p for p, _, _ in c.parts]:
-            # the tokenizer's units stay, with select's readings and glosses where it has them
+            # the tokenizer's units stay, with select's readings and glosses where it has them — but a
+            # kana prefix's (ご|祝儀: "honorific", not select's first ご "five")
             parts = tuple(
-                (p, r or new[1], g or new[2]) for (p, r, g), new in zip(c.parts, parts, strict=True)
+                (p, r or new[1], new[2] if k == 0 and _kana_prefix(p, len(parts)) else g or new[2])
+                for k, ((p, r, g), new) in enumerate(zip(c.parts, parts, strict=True))
             )
         reading = "".join(r for _, r, _ in parts)
         if parts == c.parts and not same_reading(reading, c.reading):
@@ -979,6 +992,14 @@ def _part_meanings(
     for c in compounds:
         parts = []
         of_parts = [entry_of(part, reading) for part, reading, _ in c.parts]
+        if of_parts and _kana_prefix(c.parts[0][0], len(c.parts)):
+            # ご|祝儀: the prefix 御 "honorific", not JMdict's first ご, 五 "five"
+            prefixes = [
+                entries[i]
+                for i in found.get(c.parts[0][0], ())
+                if i in entries and any("prefix" in p for sense in entries[i].senses for p in sense.pos)
+            ]
+            of_parts[0] = prefixes[0] if prefixes else of_parts[0]
         for k, (part, reading, glosses) in enumerate(c.parts):
             tokens = tokenize(part)
             entry = of_parts[k]

@@ -458,13 +458,21 @@ def _agreeing(candidates: Sequence[str], heard: Sequence[str]) -> tuple[str, boo
     return None
 
 
-def _voicing_slip(t: Token, lex: Lexicon) -> str:
+def _voicing_slip(t: Token, lex: Lexicon, alone: bool = False) -> str:
     """JMdict's reading of a token of two kanji or more that the tokenizer heard otherwise only by a
-    voicing mark (産品 heard さんひん: さんぴん); "" when JMdict has the heard reading or none such."""
-    if len(t.surface) < 2 or not only_kanji(t.surface):
+    voicing mark (産品 heard さんひん: さんぴん); "" when JMdict has the heard reading or none such.
+    ``alone``: the token is glued to no word before it — a kanji heard voiced there is read as JMdict
+    reads it: 『箱』 はこ (the tokenizer's ばこ is the rendaku of 弁当箱, ゴミ箱)."""
+    if not only_kanji(t.surface):
         return ""
+    heard = to_hiragana(t.reading)
+    if len(t.surface) == 1:
+        readings = lex.forms.get(t.surface, ())
+        if not alone or not heard or heard in readings or heard[0] not in UNVOICED:
+            return ""
+        return next((r for r in readings if r == UNVOICED[heard[0]] + heard[1:]), "")
     read = _read_as_jmdict(t, lex)
-    return read if read != to_hiragana(t.reading) else ""
+    return read if read != heard else ""
 
 
 def _nihon(seg: Segment, text: str, lex: Lexicon) -> Segment:
@@ -817,6 +825,9 @@ def _fraction(tokens: Sequence[Token], i: int) -> bool:
     return i + 2 < len(tokens) and tokens[i + 1].surface == "の" and _is_number(tokens[i + 2])
 
 
+_QUANTITY_WORDS = frozenset("複数 数 多く 何 何度 何回 大量 最大 平均 約".split())
+
+
 def _per_day(tokens: Sequence[Token], i: int) -> bool:
     """1日に + a number or a verb not in the past: "a day" — 1日に2回, 1日に運ぶ荷物 (いちにち);
     1日に発表した, 1日に開かれた stay dates (ついたち). So is 1日 right before a verb, what a day of it
@@ -834,7 +845,8 @@ def _per_day(tokens: Sequence[Token], i: int) -> bool:
     if i + 2 >= len(tokens) or tokens[i + 1].surface != "に":
         return False
     after = tokens[i + 2]
-    if _is_number(after):
+    # … or a quantity word: 1日に複数の組を受け入れる, 1日に数回 (いちにち)
+    if _is_number(after) or after.surface in _QUANTITY_WORDS:
         return True
     if after.pos[0] != "動詞":
         return False
@@ -1498,7 +1510,8 @@ def _match(
         if j == i + 1:
             # a single token keeps the tokenizer's reading (it knows the word whole) — unless JMdict
             # reads it so only with a voicing mark the tokenizer lost: 産品 さんひん → さんぴん
-            reread = _voicing_slip(last, lex)
+            glued = i > 0 and tokens[i - 1].end == last.start and has_kanji(tokens[i - 1].surface[-1])
+            reread = _voicing_slip(last, lex, alone=not glued)
             if reread:
                 return j, Segment(last.start, last.end, reread, False)
             break
@@ -2108,6 +2121,10 @@ def _single(
     reread = _nani(tokens, i) or _kazu(tokens, i) or _pro(tokens, i) or _taisei(tokens, i) or _ji(tokens, i)
     if reread:
         return Segment(t.start, t.end, reread)
+    glued = i > 0 and tokens[i - 1].end == t.start and has_kanji(tokens[i - 1].surface[-1])
+    alone = _voicing_slip(t, lex, alone=not glued) if len(t.surface) == 1 else ""
+    if alone:
+        return Segment(t.start, t.end, alone)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)
     guess = False
     if not reading or t.is_unknown:

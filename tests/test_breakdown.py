@@ -74,6 +74,9 @@ DICT = FakeDictionary(
         _entry(38, "料", "りょう", (("fee",), SUFFIX, ())),
         _entry(39, "再", "さい", (("re-",), "prefix", ())),
         _entry(40, "保険料", "ほけんりょう", (("insurance premium",), NOUN, ())),
+        _entry(41, "五", "ご", (("five",), "numeric", ())),
+        _entry(42, "御", "ご", (("honorific prefix",), "prefix", ())),
+        _entry(43, "祝儀", "しゅうぎ", (("celebration",), NOUN, ())),
     ],
     zipf={
         "食料": 4.19,
@@ -160,6 +163,8 @@ def _meaning(c: Candidate) -> str | None:
         # a token that is a JMdict word is not cut: 産出|国 is no 産 "birth" + 出国 (and 国 is くに, not
         # the こく heard: no breakdown)
         ("産出国", "さんしゅつこく", ("産出", "国"), None),
+        # a kana word a compound begins with is its prefix: ご|祝儀 is 御 "honorific", not 五 "five"
+        ("ご祝儀", "ごしゅうぎ", ("ご", "祝儀"), "ご honorific prefix · 祝儀 しゅうぎ celebration"),
         # … and one kanji's frequency is no word's: 再保険|料 stays, not 再 (5.1) | 保険料
         ("再保険料", "さいほけんりょう", ("再保険", "料"), "再保険 さいほけん reinsurance · 料 りょう fee"),
         # rendaku at a join is heard, not a different word: 会社 かいしゃ ~ がいしゃ

@@ -14,6 +14,7 @@ from tangocho.kana import (
     only_kanji,
     same_reading,
     to_hiragana,
+    unvoiced,
 )
 
 
@@ -153,3 +154,16 @@ def test_same_reading(a, b, expected):
 def test_katakana(text, only, some):
     assert is_katakana(text) is only
     assert has_katakana(text) is some
+
+
+@pytest.mark.parametrize(
+    ("reading", "plain"),
+    [
+        ("さんぴん", "さんひん"),  # semi-voiced
+        ("がいしゃ", "かいしゃ"),
+        ("ばこ", "はこ"),  # the ば row too (VOICED | SEMI kept only は → ぱ)
+        ("ぶそく", "ふそく"),
+    ],
+)
+def test_unvoiced_takes_every_voicing_mark_off(reading, plain):
+    assert unvoiced(reading) == plain

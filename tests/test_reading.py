@@ -607,6 +607,11 @@ def test_names_and_prefixes_with_real_dictionary(real, article, text, expected):
         # 1日に + a number or a verb not in the past is "a day" (いちにち); a date otherwise
         ("1日に3回飲む", "1日(いちにち)に3回(かい)"),
         ("1日に開かれた会合", "1日(ついたち)に"),
+        ("1日に複数の組を受け入れる", "1日(いちにち)に"),  # a quantity word after it
+        # a kanji standing alone heard voiced is read as JMdict reads it: 『箱』 はこ (unidic-lite hears
+        # ばこ, the rendaku of 弁当箱), 箱を開ける; ゴミ箱 stays ばこ
+        ("式場という『箱』を持つ", "『箱(はこ)』"),
+        ("ゴミ箱に捨てる", "ゴミ箱(ばこ)"),
         # a suffix after a time expression is voiced: 1日付 づけ, 月末頃 ごろ
         ("4月1日付の人事", "1日(ついたち)付(づけ)"),
         ("月末頃に発表", "月末(げつまつ)頃(ごろ)"),
