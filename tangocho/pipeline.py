@@ -1184,6 +1184,15 @@ def _partner_forms(candidate: Candidate) -> list[str]:
         k += 1  # a noun before the word modifies it: 発電|事業者 → 発電
     else:
         k = _over_adverbs(tokens, k)  # 建設計画|が|相次いで|浮上し → 建設計画
+        # a verb's case particle under a focus particle: 見直し|に|も|踏み切っ → 見直し
+        if (
+            candidate.token_pos == "verb"
+            and k >= 2
+            and tokens[k].surface in ("も", "は", "さえ", "まで")
+            and tokens[k].pos[0] == "助詞"
+            and tokens[k - 1].surface in particles
+        ):
+            k -= 1
         if k < 1 or tokens[k].surface not in particles or tokens[k].pos[0] != "助詞":
             return []
         if tokens[k].surface in ("は", "も"):  # over a focus particle before it: 預金|だけ|で|は

@@ -869,10 +869,12 @@ _PARTIES = frozenset(
 )
 # … and a body's or a machine's motion, as JMdict's first sense of words news uses of economies and
 # firms: 円安の追い風 "favorable condition", not "tailwind"; 減少に歯止め "restraint; check", not
-# "brake; drag"; 市場の動揺 "disturbance; unrest", not "shaking; trembling"
+# "brake; drag"; 市場の動揺 "disturbance; unrest", not "shaking; trembling"; a jump, a swing, kneading
+# said of a plan: 見直しに踏み切る "to take the plunge; to decide", not "to take off; to jump"; 円高に
+# 振れる "to lean towards", not "to swing; to shake"; 計画を練り上げる "to polish", not "to knead well"
 _MOTIONS = frozenset(
     "tailwind headwind brake drag skid pawl shaking trembling pitching rolling oscillation ecdysis"
-    " sloughing molting moulting".split()
+    " sloughing molting moulting jump leap swing knead".split()
 )
 
 

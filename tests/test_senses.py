@@ -53,6 +53,11 @@ def first_sense(tmp_path, text: str, word: str) -> str:
         ("ゆで卵や卵焼きなどの総菜を扱う食品メーカーも、内容量を減らしている。", "卵焼き", "rolled egg"),
         # a verb's stem shared only where it is not both words' head: 落ち込み names nothing of 型落ち
         ("販売の落ち込みが続き、店頭には型落ちの完成車が山積みになっている。", "型落ち", "old model"),
+        # a jump or a swing said of a plan or a rate is no body's motion (a focus particle after the
+        # case particle: 見直し|に|も|踏み切る); 踏み切って跳んだ keeps the jump
+        ("同社は契約の見直しにも踏み切った。", "踏み切る", "to take the plunge"),
+        ("選手が踏み切って跳んだ。", "踏み切る", "to take off"),
+        ("為替が円高に振れれば利益が減る。", "振れる", "to veer"),
         # a verb with an object in a transitive sense: the literal "someone" sense does not give way to
         # one JMdict gives as intransitive ("to begin to work")
         ("同社は食品メーカーに紙製の包装材の採用を働きかけている。", "働きかける", "to work on (someone)"),
