@@ -323,6 +323,15 @@ def _senses(*specs) -> Entry:
             SenseContext(partners=frozenset({"business", "connection", "client", "customer"})),
             1,
         ),
+        # 為替 in an article of orders and money: "money" names no sense (every business text has it)
+        (
+            _senses(
+                (("money order", "draft"), (NOUN,)),
+                (("exchange (e.g. foreign)",), (NOUN,)),
+            ),
+            SenseContext(article=frozenset({"money", "order"})),
+            2,
+        ),
         # 採用を働きかける: a verb with an object takes a transitive sense before an intransitive one
         (
             _senses(
