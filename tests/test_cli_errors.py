@@ -716,8 +716,10 @@ def test_ctrl_c_from_outside_early_in_start_up_is_one_line_or_pythons_own(tmp_pa
     )
     before_python = (status, stdout, stderr) == (-signal.SIGINT, "", "")  # before Python's own handler
     # in site.py, importing a .pth file's line (an editable install's finder): site prints the error,
-    # ignores the rest of that file and goes on, so the build runs to its end
-    in_site = _SITE_PTH_ERROR.sub("", stderr)
+    # ignores the rest of that file and goes on, so the build runs to its end; likewise inside the
+    # import system's lock callback (a weakref callback: CPython prints "Exception ignored" and the
+    # import goes on), which a fast build (the build memo: 0.06 s) meets at 0.05 s
+    in_site = _IMPORT_LOCK_ERROR.sub("", _SITE_PTH_ERROR.sub("", stderr))
     assert (
         _handled(status, stdout, stderr, tmp_path)
         or (in_site != stderr and _handled(status, stdout, in_site, tmp_path))
@@ -726,6 +728,10 @@ def test_ctrl_c_from_outside_early_in_start_up_is_one_line_or_pythons_own(tmp_pa
 
 
 _SITE_PTH_ERROR = re.compile(r"Error processing line \d+ of [^\n]*\.pth:.*?Remainder of file ignored\n", re.S)
+_IMPORT_LOCK_ERROR = re.compile(
+    r"Exception ignored in: <function _get_module_lock\.<locals>\.cb at 0x[0-9a-f]+>\n"
+    r"Traceback \(most recent call last\):\n(?:  .*\n)+KeyboardInterrupt: \n"
+)
 
 
 # ------------------------------------------------------------------------------------- progress bar
