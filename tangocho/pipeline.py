@@ -39,7 +39,7 @@ from .kana import (
 )
 from .models import Article, Candidate, Card, Entry, Occurrence, Sense, Sentence
 from .notetype import check_card_types
-from .reading import Reader, Segment, agrees, lexicon, voiced_in_compound
+from .reading import PERSON_TITLES, Reader, Segment, agrees, lexicon, voiced_in_compound
 from .render import (
     OFF_CONTEXT_MISC,
     SenseContext,
@@ -764,6 +764,11 @@ def resolve_compounds(candidates: Sequence[Candidate], dictionary: Dictionary) -
         if name is not None and _NAME_KINDS & set(name.kinds):
             why = f"a name ({'; '.join(name.glosses[:1]) or name.kinds[0]}), not glossed from its pieces"
             out.append(_not_carded(c, why))
+            continue
+        # a person's title after a word is a name and its title: 宮内|社長 is no "inside the Imperial
+        # Palace · company president", 木戸|社長 no "wicket gate · company president"
+        if len(c.parts) > 1 and c.parts[-1][0] in PERSON_TITLES:
+            out.append(_not_carded(c, f"a name and a title ({c.parts[-1][0]}), not a term"))
             continue
         heard = _heard(c)
         given = [p for p, _, _ in c.parts]

@@ -1586,6 +1586,15 @@ def _firm_after(tokens: Sequence[Token], j: int) -> bool:
     return j < len(tokens) and tokens[j].surface in _FIRM_MARKS
 
 
+# the heads' titles of _PERSON_AFTER, which follow a surname: what a word and one of them make is a name
+# and its title, no compound term (pipeline.resolve_compounds: 宮内|社長); not 部長 or 代表, which
+# follow a department or a country too (営業|部長, 日本|代表)
+PERSON_TITLES = frozenset(
+    "社長 会長 副社長 副会長 専務 常務 頭取 総裁 知事 副知事 市長 副市長 町長 村長 首相 学長 会頭"
+    " 組合長".split()
+)
+
+
 def _title_after(tokens: Sequence[Token], j: int) -> bool:
     """A person's title (_PERSON_AFTER) of one token or two begins at token ``j``."""
     if j >= len(tokens):

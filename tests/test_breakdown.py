@@ -77,6 +77,8 @@ DICT = FakeDictionary(
         _entry(41, "五", "ご", (("five",), "numeric", ())),
         _entry(42, "御", "ご", (("honorific prefix",), "prefix", ())),
         _entry(43, "祝儀", "しゅうぎ", (("celebration",), NOUN, ())),
+        _entry(44, "宮内", "くない", (("inside the Imperial Palace",), NOUN, ())),
+        _entry(45, "社長", "しゃちょう", (("company president",), NOUN, ())),
     ],
     zipf={
         "食料": 4.19,
@@ -163,6 +165,9 @@ def _meaning(c: Candidate) -> str | None:
         # a token that is a JMdict word is not cut: 産出|国 is no 産 "birth" + 出国 (and 国 is くに, not
         # the こく heard: no breakdown)
         ("産出国", "さんしゅつこく", ("産出", "国"), None),
+        # a head's title after a word makes a name and its title, no term ("inside the Imperial Palace ·
+        # company president" for 宮内社長, the president Miyauchi)
+        ("宮内社長", "くないしゃちょう", ("宮内", "社長"), None),
         # a kana word a compound begins with is its prefix: ご|祝儀 is 御 "honorific", not 五 "five"
         ("ご祝儀", "ごしゅうぎ", ("ご", "祝儀"), "ご honorific prefix · 祝儀 しゅうぎ celebration"),
         # … and one kanji's frequency is no word's: 再保険|料 stays, not 再 (5.1) | 保険料
