@@ -1743,7 +1743,14 @@ def _spelled_word(tokens: Sequence[Token], i: int, reach: int, lex: Lexicon) -> 
     kanji and read as Japanese words (華|艶|紅 はな|えん|くれない, 錫|科|貸 すず|か|かし). Read each kanji
     by its on reading, as Japanese news reads Chinese names (か|えん|こう), and mark them guesses."""
     end = i
-    while end < reach and len(tokens[end].surface) == 1 and tokens[end].surface in lex.on:
+    # (numbers and the counters after them are no name's: 2|万|円|台 is まんえんだい, not まん|えん|たい)
+    while (
+        end < reach
+        and len(tokens[end].surface) == 1
+        and tokens[end].surface in lex.on
+        and tokens[end].pos[1] != "数詞"
+        and not _is_counter(tokens, end)
+    ):
         end += 1
     # a town is Japanese (China's are 鎮): 灘|浦|町 is a place the tokenizer cut, read as it hears it
     # (なだ|うら|まち), not a Chinese name (たん|ほ|ちょう)

@@ -936,3 +936,12 @@ def test_a_card_word_voiced_at_a_compound_end_is_read_as_the_sentence_voices_it(
     a = text.index("焼き菓子") + 2
     read = [(text[g.start : g.end], g.reading) for g in reader.read(s, [(a, a + 2, "かし")])]
     assert ("菓子", "がし") in read and ("焼き", "やき") in read and ("菓子", "かし") not in read
+
+
+@pytest.mark.slow
+def test_a_number_and_its_counters_are_no_name_spelled_kanji_by_kanji(real):
+    """2|万|円|台: three one-kanji tokens no JMdict word covers, but a number and its counters, read as
+    heard (まん, えん, だい), not each by its first on reading as a guess (たい; check::reading)."""
+    s = _sentence("1トン当たり1万円台前半で横ばいが続いた")
+    read = [(s.text[g.start : g.end], g.reading, g.guess) for g in read_sentence(s, lexicon([s], real))]
+    assert ("台", "だい", False) in read and not any(g for t, _, g in read if t in "万円台")
