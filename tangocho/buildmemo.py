@@ -67,11 +67,11 @@ def key(sources: Sequence, options, lists) -> str | None:
         try:
             if not path.is_file():  # a pipe (/dev/fd/63), a terminal
                 return None
+            total += path.stat().st_size
+            if total > MAX_BYTES:  # (known before a byte is read: a 50 MB input is not read twice)
+                return None
             data = path.read_bytes()
         except OSError:
-            return None
-        total += len(data)
-        if total > MAX_BYTES:
             return None
         put(source.path, len(data))
         digest.update(hashlib.blake2b(data, digest_size=20).digest())

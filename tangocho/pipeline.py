@@ -621,6 +621,11 @@ def _kana_prefix(piece: str, parts: int = 2) -> bool:
     return parts > 1 and is_kana(piece) and not is_katakana(piece)
 
 
+def _is_prefix(entry: Entry) -> bool:
+    """An entry with a prefix sense: 御 ご "honorific prefix", not 五 ご "five"."""
+    return any("prefix" in p for sense in entry.senses for p in sense.pos)
+
+
 RARITY_MARGIN = 1.0  # Zipf points a cut of as many parts must be commoner by to replace select's units
 
 
@@ -687,7 +692,7 @@ def breakdown(
             if i == 0 and k < n and _kana_prefix(piece):
                 # a kana word before the rest is its honorific prefix: ご|祝儀 is 御 "honorific", not
                 # 五 "five" (JMdict's first ご)
-                options.sort(key=lambda e: not any("prefix" in p for sense in e.senses for p in sense.pos))
+                options.sort(key=lambda e: not _is_prefix(e))
             pairs = [(e, r) for e in options for r in readings(piece, e)]
             tries = [(0, p) for p in pairs]
             if heard and k - i >= LONG_PART and all(is_kanji(ch) for ch in piece):
@@ -999,11 +1004,8 @@ def _part_meanings(
         of_parts = [entry_of(part, reading) for part, reading, _ in c.parts]
         if of_parts and _kana_prefix(c.parts[0][0], len(c.parts)):
             # ご|祝儀: the prefix 御 "honorific", not JMdict's first ご, 五 "five"
-            prefixes = [
-                entries[i]
-                for i in found.get(c.parts[0][0], ())
-                if i in entries and any("prefix" in p for sense in entries[i].senses for p in sense.pos)
-            ]
+            options = [entries[i] for i in found.get(c.parts[0][0], ()) if i in entries]
+            prefixes = [e for e in options if _is_prefix(e)]
             of_parts[0] = prefixes[0] if prefixes else of_parts[0]
         for k, (part, reading, glosses) in enumerate(c.parts):
             tokens = tokenize(part)

@@ -458,6 +458,11 @@ def _agreeing(candidates: Sequence[str], heard: Sequence[str]) -> tuple[str, boo
     return None
 
 
+def _after_kanji(tokens: Sequence[Token], i: int) -> bool:
+    """Token ``i`` is glued to a token before it that ends in a kanji (弁当|箱, not 『|箱)."""
+    return i > 0 and tokens[i - 1].end == tokens[i].start and has_kanji(tokens[i - 1].surface[-1])
+
+
 def _voicing_slip(t: Token, lex: Lexicon, alone: bool = False) -> str:
     """JMdict's reading of a token of two kanji or more that the tokenizer heard otherwise only by a
     voicing mark (産品 heard さんひん: さんぴん); "" when JMdict has the heard reading or none such.
@@ -1510,8 +1515,7 @@ def _match(
         if j == i + 1:
             # a single token keeps the tokenizer's reading (it knows the word whole) — unless JMdict
             # reads it so only with a voicing mark the tokenizer lost: 産品 さんひん → さんぴん
-            glued = i > 0 and tokens[i - 1].end == last.start and has_kanji(tokens[i - 1].surface[-1])
-            reread = _voicing_slip(last, lex, alone=not glued)
+            reread = _voicing_slip(last, lex, alone=not _after_kanji(tokens, i))
             if reread:
                 return j, Segment(last.start, last.end, reread, False)
             break
@@ -2137,8 +2141,7 @@ def _single(
     reread = _nani(tokens, i) or _kazu(tokens, i) or _pro(tokens, i) or _taisei(tokens, i) or _ji(tokens, i)
     if reread:
         return Segment(t.start, t.end, reread)
-    glued = i > 0 and tokens[i - 1].end == t.start and has_kanji(tokens[i - 1].surface[-1])
-    alone = _voicing_slip(t, lex, alone=not glued) if len(t.surface) == 1 else ""
+    alone = _voicing_slip(t, lex, alone=not _after_kanji(tokens, i)) if len(t.surface) == 1 else ""
     if alone:
         return Segment(t.start, t.end, alone)
     reading = _collocation_reading(tokens, i, lex) or to_hiragana(t.reading)

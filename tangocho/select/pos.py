@@ -91,7 +91,7 @@ _GRAMMAR_FIRST = _DEPENDENT_GRAMMAR - frozenset("いく 行く くる 来る み
 # 満た|ず, 振れ|ぬ), the passive (見舞わ|れ) and the causative (神経を|とがら|せ → 神経をとがらせる "to
 # be nervous", not とがる "to taper to a point")
 _NEGATIVES = ("ない", "ぬ")
-_PASSIVES = ("れる", "られる", "せる", "させる")
+_PASSIVES_CAUSATIVES = ("れる", "られる", "せる", "させる")
 
 
 def _can_end(token: Token) -> bool:
@@ -100,7 +100,7 @@ def _can_end(token: Token) -> bool:
         return token.surface.strip() != ""
     if p1 == "助動詞":
         # 振れ|ない → 無い袖は振れぬ; 見舞わ|れ → 見舞われる (a passive JMdict has as a word: see _tails)
-        return token.base in _NEGATIVES or token.base in _PASSIVES
+        return token.base in _NEGATIVES or token.base in _PASSIVES_CAUSATIVES
     if p1 == "名詞":
         return p2 != "数詞"
     if p1 in ("動詞", "形容詞"):
@@ -240,7 +240,7 @@ def _tails(token: Token) -> tuple[str, ...]:
         # 見舞わ|れ|た: the passive in its dictionary form too, where JMdict has the passive verb as a
         # word of its own (見舞われる "to suffer; to undergo", not 見舞う "to visit"); the causative
         # likewise (神経を|とがら|せ|て → 神経をとがらせる)
-        if token.base in _PASSIVES:
+        if token.base in _PASSIVES_CAUSATIVES:
             return tuple(dict.fromkeys((token.surface, token.base)))
         return (token.surface,)
     if token.base and token.base != token.surface:
